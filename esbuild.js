@@ -1,0 +1,112 @@
+// Builds every bundle of the project. See README "Developing".
+//   node esbuild.js               extension + simulator + webview (development)
+//   node esbuild.js --production  the same, minified, no source maps (what the .vsix holds)
+//   node esbuild.js --watch       rebuild on change; prints the lines $esbuild-watch reads
+//   node esbuild.js --tests       also the test and benchmark bundles under out/
+//   node esbuild.js --simulator-only   only the simulator (npm run simulator)
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests');
+const simulatorOnly = args.has('--simulator-only');
+
+/** Prints the start/finish lines the `$esbuild-watch` problem matcher expects. */
+const watchProblemMatcher = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  // cometd's free `window` references resolve to a module-local object (no globals).
+  inject: [path.join(__dirname, 'src/gws/cometdWindow.ts')],
+  // Optional native add-ons that ws / cometd-nodejs-client try to load at run time.
+  external: ['vscode', 'bufferutil', 'utf-8-validate', 'kerberos'],
+  plugins: watch ? [watchProblemMatcher] : [],
+};
+
+function findFiles(dir, test) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findFiles(full, test);
+    return test(full) ? [full] : [];
+  });
+}
+
+function configs() {
+  const simulator = [
+    { ...nodeCommon, inject: [], entryPoints: { simulator: 'src/simulator/index.ts' }, outdir: 'dist' },
+    { ...nodeCommon, inject: [], entryPoints: { 'simulator-cli': 'src/simulator/cli.ts' }, outdir: 'dist' },
+  ];
+  if (simulatorOnly) return simulator;
+  const list = [
+    { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+    ...simulator,
+    {
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+      sourcemap: production ? false : 'inline',
+      minify: production,
+      logLevel: 'warning',
+      entryPoints: { inspector: 'src/webview-ui/inspector/main.ts' },
+      outdir: 'dist/webview',
+      loader: { '.css': 'css' },
+      plugins: watch ? [watchProblemMatcher] : [],
+    },
+  ];
+  if (withTests) {
+    const entries = [
+      ...findFiles('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.includes(`${path.sep}fixtures${path.sep}`)),
+      ...findFiles('bench', (f) => f.endsWith('.ts')),
+    ];
+    list.push({
+      ...nodeCommon,
+      sourcemap: true,
+      minify: false,
+      entryPoints: entries,
+      outbase: '.',
+      outdir: 'out',
+      // Test runners and browser drivers stay real node_modules packages.
+      external: [...nodeCommon.external, 'mocha', 'playwright-core', '@vscode/test-electron', 'esbuild'],
+    });
+  }
+  return list;
+}
+
+async function main() {
+  const list = configs();
+  if (watch) {
+    const contexts = await Promise.all(list.map((c) => esbuild.context(c)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(list.map((c) => esbuild.build(c)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+// A tiny typed event emitter with the same shape as vscode.EventEmitter, for modules
+// that must not import `vscode` (src/gws, src/model). vscode.Disposable is structurally
+// compatible with the `{ dispose(): void }` returned here.
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export type Event<T> = (listener: (value: T) => void) => Disposable;
+
+export class Emitter<T> {
+  private listeners: Array<(value: T) => void> = [];
+
+  readonly event: Event<T> = (listener) => {
+    this.listeners.push(listener);
+    return {
+      dispose: () => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      },
+    };
+  };
+
+  fire(value: T): void {
+    // Copy first: a listener may dispose itself while we iterate.
+    for (const listener of this.listeners.slice()) {
+      try {
+        listener(value);
+      } catch (error) {
+        // One broken listener must not stop the notification stream for the others.
+        console.error('[gws] listener failed', error);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.listeners = [];
+  }
+}

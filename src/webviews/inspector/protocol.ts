@@ -1,0 +1,91 @@
+// The one typed protocol between the inspector panel (extension side, inspectorPanel.ts)
+// and its page (src/webview-ui/inspector). Both import this file; nothing else is shared.
+// Every string in these messages may come from the server and is untrusted: the page
+// renders all of them as text.
+import type { CallDiff } from '../../model/diffTypes';
+
+export type RowKind = 'notification' | 'operation' | 'meta';
+
+/** One line of the stream, as the page needs it to render, filter and link. */
+export interface RowDto {
+  seq: number;
+  /** Epoch milliseconds. */
+  time: number;
+  kind: RowKind;
+  /** Bayeux channel ('/v2/me/calls', '/meta/handshake', …) or 'REST' for operations. */
+  channel: string;
+  /** notificationType, messageType, operationName or meta type. */
+  type: string;
+  messageType?: string;
+  callId?: string;
+  state?: string;
+  recordingState?: string;
+  /** One-line change summary, e.g. "userData +2 ~1 −0 · caps +PauseCallRecording −StartCallRecording". */
+  summary: string;
+  /** False when the notification changed nothing tracked ("changes only" hides it). */
+  changed: boolean;
+  /** Operation rows: result so far. */
+  pending?: boolean;
+  httpStatus?: number;
+  statusCode?: number;
+  statusMessage?: string;
+  rttMs?: number;
+  /** Operation → the notifications it caused; notification → the operation that caused it. */
+  linkedSeqs?: number[];
+  /** Operation rows: request → first linked notification. Notification rows: operation → this. */
+  delayMs?: number;
+  /** Shown with a warning mark, e.g. "No notification within 5 s". */
+  warning?: string;
+  error?: boolean;
+}
+
+export interface OperationDetailDto {
+  method: string;
+  url: string;
+  /** Already redacted: Authorization and Cookie values masked. */
+  requestHeaders: Record<string, string>;
+  requestBody?: unknown;
+  httpStatus?: number;
+  statusCode?: number;
+  statusMessage?: string;
+  error?: string;
+  rttMs?: number;
+}
+
+export interface DetailDto {
+  seq: number;
+  kind: RowKind;
+  diff?: CallDiff;
+  /** The notification's `data`, the meta record's detail, … */
+  message?: unknown;
+  /** The raw Bayeux envelope as received. */
+  envelope?: unknown;
+  operation?: OperationDetailDto;
+}
+
+export interface InspectorSettings {
+  maxEvents: number;
+  noNotificationWarningMs: number;
+}
+
+export type StreamSource = { kind: 'live' } | { kind: 'file'; name: string };
+
+/** Extension → page. */
+export type ToPage =
+  | { type: 'reset'; rows: RowDto[]; dropped: number; source: StreamSource; settings: InspectorSettings }
+  | { type: 'append'; rows: RowDto[]; dropped: number }
+  | { type: 'update'; rows: RowDto[] }
+  | { type: 'detail'; seq: number; detail?: DetailDto }
+  | { type: 'connection'; state: string; text: string }
+  | { type: 'focusCall'; callId: string };
+
+/** Page → extension. */
+export type ToExtension =
+  | { type: 'ready' }
+  | { type: 'requestDetail'; seq: number }
+  | { type: 'clear' }
+  | { type: 'export' }
+  | { type: 'import' }
+  | { type: 'backToLive' }
+  | { type: 'copyJson'; seq: number }
+  | { type: 'copyCurl'; seq: number };

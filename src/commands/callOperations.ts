@@ -1,0 +1,144 @@
+import * as vscode from 'vscode';
+import { otherParty, shortCallId } from '../gws/callView';
+import type { GwsCall } from '../gws/types';
+import { callIdOf } from '../views/callNodes';
+import type { CommandDeps } from './commandDeps';
+import { showError } from './errors';
+import { OPERATION_COMMANDS } from './operationCommands';
+import { askOperationParams, paramsTemplate, parseParamsJson } from './operationParams';
+
+export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
+  const perOperation = OPERATION_COMMANDS.map((spec) =>
+    vscode.commands.registerCommand(spec.command, (arg?: unknown) => runOperation(deps, spec.operation, spec.title, arg)),
+  );
+  return [
+    ...perOperation,
+    vscode.commands.registerCommand('gws.call.runOperation', (arg?: unknown) => runAnyOperation(deps, arg)),
+    vscode.commands.registerCommand('gws.call.dial', () => dial(deps)),
+  ];
+}
+
+function capabilitiesOf(call: GwsCall): string[] {
+  return Array.isArray(call.capabilities) ? call.capabilities.filter((c): c is string => typeof c === 'string') : [];
+}
+
+/**
+ * The call a command applies to: the tree node it was invoked on, or (from the palette) a
+ * quick pick of the live calls whose capabilities allow `operation` right now.
+ */
+async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown): Promise<GwsCall | undefined> {
+  const id = callIdOf(arg);
+  if (id) {
+    const call = deps.store.get(id);
+    if (!call) void vscode.window.showWarningMessage(`GWS: call ${shortCallId(id)} is no longer live.`);
+    return call;
+  }
+  const candidates = deps.store.list().filter((c) => !operation || capabilitiesOf(c).includes(operation));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(
+      operation ? `GWS: no live call allows ${operation} right now.` : 'GWS: there are no live calls.',
+    );
+    return undefined;
+  }
+  const pick = await deps.prompter.current.quickPick(
+    candidates.map((call) => ({
+      label: `$(call-incoming) ${otherParty(call) ?? 'unknown party'}`,
+      description: [call.state, call.callType, call.recordingState].filter(Boolean).join(' · '),
+      detail: call.id,
+      call,
+    })),
+    { title: operation ? `GWS: ${operation}` : 'GWS: Run Operation', placeHolder: 'Which call?', matchOnDetail: true },
+  );
+  return pick?.call;
+}
+
+/** Runs one operation; resolves true when the server accepted it (statusCode 0). */
+async function runOperation(deps: CommandDeps, operation: string, title: string, arg: unknown): Promise<boolean> {
+  if (!deps.controller.active) {
+    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+    return false;
+  }
+  const call = await resolveCall(deps, operation, arg);
+  if (!call) return false;
+  if (!capabilitiesOf(call).includes(operation)) {
+    void vscode.window.showWarningMessage(`GWS: the server does not offer ${operation} on this call now.`);
+    return false;
+  }
+  const key = arg && typeof arg === 'object' && (arg as { group?: unknown }).group === 'userData' ? (arg as { key?: string }).key : undefined;
+  const params = await askOperationParams(operation, call, { prompter: deps.prompter.current, store: deps.store, key });
+  if (params === undefined) return false;
+  return send(deps, call, operation, params, title);
+}
+
+async function send(deps: CommandDeps, call: GwsCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
+  try {
+    await deps.controller.require().runCallOperation(call.id, operation, params);
+    vscode.window.setStatusBarMessage(`$(check) GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`, 4000);
+    return true;
+  } catch (error) {
+    await showError(`${title.replace(/\.\.\.$/, '')} failed`, error, deps.logger);
+    return false;
+  }
+}
+
+/** "Run Operation…": any capability of the call, with a JSON parameter editor. */
+async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean> {
+  if (!deps.controller.active) {
+    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+    return false;
+  }
+  const call = await resolveCall(deps, undefined, arg);
+  if (!call) return false;
+  const caps = capabilitiesOf(call);
+  if (caps.length === 0) {
+    void vscode.window.showInformationMessage('GWS: the server offers no operation on this call now.');
+    return false;
+  }
+  const op = await deps.prompter.current.quickPick(
+    caps.map((c) => ({ label: c })),
+    { title: `Run an operation on ${otherParty(call) ?? shortCallId(call.id)}`, placeHolder: 'Operations the server allows now' },
+  );
+  if (!op) return false;
+  const template = JSON.stringify(paramsTemplate(op.label));
+  const text = await deps.prompter.current.input({
+    title: `${op.label}: parameters (JSON)`,
+    prompt: 'JSON object sent with operationName; {} for none',
+    value: template,
+    validateInput: (v) => {
+      const r = parseParamsJson(v);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (text === undefined) return false;
+  const parsed = parseParamsJson(text);
+  if ('error' in parsed) return false;
+  return send(deps, call, op.label, parsed.value, op.label);
+}
+
+/** Make a call from the agent's device. */
+async function dial(deps: CommandDeps): Promise<boolean> {
+  const session = deps.controller.active;
+  if (!session) {
+    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+    return false;
+  }
+  const device = session.devices[0];
+  if (!device) {
+    void vscode.window.showWarningMessage('GWS: the agent has no device to dial from.');
+    return false;
+  }
+  const phone = await deps.prompter.current.input({
+    title: `Dial from ${device.phoneNumber ?? device.id}`,
+    prompt: 'Number to call',
+    placeHolder: '15001',
+    validateInput: (v) => (/^\+?[0-9*#][0-9*#\s().-]{0,40}$/.test(v.trim()) ? undefined : 'Enter a phone number'),
+  });
+  if (phone === undefined) return false;
+  try {
+    await session.dial(device.id, phone.trim());
+    return true;
+  } catch (error) {
+    await showError('Dial failed', error, deps.logger);
+    return false;
+  }
+}

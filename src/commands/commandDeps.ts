@@ -1,0 +1,18 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../common/logger';
+import type { PrompterHolder } from '../common/prompter';
+import type { CallStore } from '../model/callStore';
+import type { ProfileStore } from '../profiles/profileStore';
+import type { LocalSimulator } from '../session/localSimulator';
+import type { SessionController } from '../session/sessionController';
+
+/** What the command handlers need; built once in extension.ts. */
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  controller: SessionController;
+  profiles: ProfileStore;
+  store: CallStore;
+  logger: Logger;
+  prompter: PrompterHolder;
+  simulator: LocalSimulator;
+}

@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import { parseServerUrl, ServerProfile, Transport } from '../profiles/profile';
+import type { CommandDeps } from './commandDeps';
+
+type ProfilePick = vscode.QuickPickItem & { profile?: ServerProfile; create?: boolean };
+
+export function registerProfileCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('gws.addProfile', async () => (await createProfile(deps))?.profile),
+    vscode.commands.registerCommand('gws.editProfile', (arg?: { profileId?: string }) => editProfile(deps, arg?.profileId)),
+    vscode.commands.registerCommand('gws.removeProfile', (arg?: { profileId?: string }) => removeProfile(deps, arg?.profileId)),
+  ];
+}
+
+/** Saved profiles, plus "New server profile…" when `allowCreate`. */
+export async function pickProfile(deps: CommandDeps, placeHolder: string, allowCreate: boolean): Promise<ProfilePick | undefined> {
+  const items: ProfilePick[] = deps.profiles.list().map((profile) => ({
+    label: `$(server) ${profile.name}`,
+    description: `${profile.user} @ ${profile.url}`,
+    detail: [
+      profile.simulator ? 'built-in simulator' : undefined,
+      profile.transport === 'websocket' ? 'websocket' : undefined,
+      profile.rejectUnauthorized === false ? 'TLS certificate not verified' : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ') || undefined,
+    profile,
+  }));
+  if (allowCreate) items.push({ label: '$(add) New server profile…', create: true, alwaysShow: true });
+  return deps.prompter.current.quickPick(items, { title: 'GWS: Server Profiles', placeHolder, matchOnDescription: true });
+}
+
+/** Asks URL, user, password and a name; saves the profile (password only in SecretStorage). */
+export async function createProfile(deps: CommandDeps): Promise<{ profile: ServerProfile; password: string } | undefined> {
+  const ask = deps.prompter.current;
+  const title = 'New GWS server profile';
+  const urlText = await ask.input({
+    title: `${title} (1/4)`,
+    prompt: 'Base URL of the GWS server (the part before /api/v2)',
+    placeHolder: 'https://gws.example.com:8090',
+    validateInput: (value) => {
+      const parsed = parseServerUrl(value);
+      return 'error' in parsed ? parsed.error : undefined;
+    },
+  });
+  if (urlText === undefined) return undefined;
+  const parsed = parseServerUrl(urlText);
+  if ('error' in parsed) return undefined;
+  const user = await ask.input({
+    title: `${title} (2/4)`,
+    prompt: 'User name (agent login)',
+    validateInput: (value) => (value.trim() ? undefined : 'Enter the user name'),
+  });
+  if (user === undefined) return undefined;
+  const password = await ask.input({
+    title: `${title} (3/4)`,
+    prompt: `Password for ${user.trim()} (kept in VS Code's secret storage, never in settings)`,
+    password: true,
+    validateInput: (value) => (value ? undefined : 'Enter the password'),
+  });
+  if (password === undefined) return undefined;
+  const host = new URL(parsed.url).host;
+  const defaultName = `${user.trim()} @ ${host}`;
+  const name = await ask.input({
+    title: `${title} (4/4)`,
+    prompt: 'Name of this profile',
+    value: defaultName,
+    validateInput: (value) => (value.trim() ? undefined : 'Enter a name'),
+  });
+  if (name === undefined) return undefined;
+  const profile: ServerProfile = {
+    id: uniqueId(deps, `${user.trim()}@${host}`),
+    name: name.trim(),
+    url: parsed.url,
+    user: user.trim(),
+    transport: 'long-polling',
+    rejectUnauthorized: true,
+  };
+  await deps.profiles.save(profile);
+  await deps.profiles.setPassword(profile.id, password);
+  deps.logger.info('profiles', `Saved profile "${profile.name}" (${profile.url}, ${profile.user})`);
+  return { profile, password };
+}
+
+function uniqueId(deps: CommandDeps, base: string): string {
+  const taken = new Set(deps.profiles.list().map((p) => p.id));
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}#${i}`)) return `${base}#${i}`;
+}
+
+async function editProfile(deps: CommandDeps, profileId?: string): Promise<void> {
+  const profile = profileId ? deps.profiles.get(profileId) : (await pickProfile(deps, 'Profile to edit', false))?.profile;
+  if (!profile) return;
+  const ask = deps.prompter.current;
+  type FieldPick = vscode.QuickPickItem & { field: 'name' | 'url' | 'user' | 'password' | 'transport' | 'tls' };
+  const fields: FieldPick[] = [
+    { label: 'Name', description: profile.name, field: 'name' },
+    { label: 'URL', description: profile.url, field: 'url' },
+    { label: 'User', description: profile.user, field: 'user' },
+    { label: 'Password', description: 'stored in secret storage', field: 'password' },
+    { label: 'Notification transport', description: profile.transport ?? 'long-polling', field: 'transport' },
+    {
+      label: 'TLS certificate verification',
+      description: profile.rejectUnauthorized === false ? 'off for this profile' : 'on',
+      field: 'tls',
+    },
+  ];
+  const pick = await ask.quickPick(fields, { title: `Edit "${profile.name}"`, placeHolder: 'What to change' });
+  if (!pick) return;
+  const updated: ServerProfile = { ...profile };
+  switch (pick.field) {
+    case 'name': {
+      const v = await ask.input({ title: 'Profile name', value: profile.name, validateInput: (x) => (x.trim() ? undefined : 'Enter a name') });
+      if (v === undefined) return;
+      updated.name = v.trim();
+      break;
+    }
+    case 'url': {
+      const v = await ask.input({
+        title: 'Server URL',
+        value: profile.url,
+        validateInput: (x) => {
+          const p = parseServerUrl(x);
+          return 'error' in p ? p.error : undefined;
+        },
+      });
+      if (v === undefined) return;
+      const p = parseServerUrl(v);
+      if ('error' in p) return;
+      updated.url = p.url;
+      break;
+    }
+    case 'user': {
+      const v = await ask.input({ title: 'User name', value: profile.user, validateInput: (x) => (x.trim() ? undefined : 'Enter the user name') });
+      if (v === undefined) return;
+      updated.user = v.trim();
+      break;
+    }
+    case 'password': {
+      const v = await ask.input({ title: `New password for ${profile.user}`, password: true, validateInput: (x) => (x ? undefined : 'Enter the password') });
+      if (v === undefined) return;
+      await deps.profiles.setPassword(profile.id, v);
+      deps.logger.info('profiles', `Password of "${profile.name}" changed`);
+      return;
+    }
+    case 'transport': {
+      const items: Array<vscode.QuickPickItem & { transport: Transport }> = [
+        { label: 'long-polling', description: 'what GWS documents; always works', transport: 'long-polling' },
+        { label: 'websocket', description: 'lower latency where the server supports it', transport: 'websocket' },
+      ];
+      const t = await ask.quickPick(items, { title: 'CometD transport' });
+      if (!t) return;
+      updated.transport = t.transport;
+      break;
+    }
+    case 'tls': {
+      if (profile.rejectUnauthorized === false) {
+        updated.rejectUnauthorized = true;
+      } else {
+        const ok = await ask.confirm(
+          `Stop verifying TLS certificates for "${profile.name}"?`,
+          'Only do this for a lab server with a self-signed certificate. Anyone on the network path could read the password.',
+          'Turn Off Verification',
+        );
+        if (!ok) return;
+        updated.rejectUnauthorized = false;
+      }
+      break;
+    }
+  }
+  await deps.profiles.save(updated);
+  deps.logger.info('profiles', `Profile "${updated.name}" updated (${pick.label})`);
+}
+
+async function removeProfile(deps: CommandDeps, profileId?: string): Promise<void> {
+  const profile = profileId ? deps.profiles.get(profileId) : (await pickProfile(deps, 'Profile to remove', false))?.profile;
+  if (!profile) return;
+  const ok = await deps.prompter.current.confirm(
+    `Remove the GWS profile "${profile.name}"?`,
+    'Its stored password is deleted too.',
+    'Remove',
+  );
+  if (!ok) return;
+  if (deps.controller.profile?.id === profile.id) await deps.controller.signOut();
+  await deps.profiles.remove(profile.id);
+  deps.logger.info('profiles', `Removed profile "${profile.name}"`);
+}

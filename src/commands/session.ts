@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { GwsError } from '../gws/errors';
+import type { ServerProfile } from '../profiles/profile';
+import type { CommandDeps } from './commandDeps';
+import { showError } from './errors';
+import { createProfile, pickProfile } from './profiles';
+
+export interface SignInArgs {
+  /** Sign in to this saved profile without asking which. */
+  profileId?: string;
+}
+
+export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('gws.signIn', (args?: SignInArgs) => signIn(deps, args)),
+    vscode.commands.registerCommand('gws.signOut', () => signOut(deps)),
+    vscode.commands.registerCommand('gws.refreshCalls', () => refreshCalls(deps)),
+    vscode.commands.registerCommand('gws.showLog', () => deps.logger.show()),
+    deps.controller.onDidLoseSession(({ profile }) => void offerSignInAgain(deps, profile)),
+  ];
+}
+
+/** Resolves true when signed in. */
+export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<boolean> {
+  let profile: ServerProfile | undefined;
+  let password: string | undefined;
+  if (args?.profileId) {
+    profile = deps.profiles.get(args.profileId);
+    if (!profile) {
+      void vscode.window.showErrorMessage(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`);
+      return false;
+    }
+  } else {
+    const pick = await pickProfile(deps, 'Sign in to which GWS server?', true);
+    if (!pick) return false;
+    if (pick.create) {
+      const created = await createProfile(deps);
+      if (!created) return false;
+      ({ profile, password } = created);
+    } else {
+      profile = pick.profile;
+    }
+  }
+  if (!profile) return false;
+  password ??= await passwordFor(deps, profile);
+  if (password === undefined) return false;
+
+  const target = profile;
+  const secret = password;
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `GWS: Signing in to ${target.name}…`, cancellable: false },
+      () => deps.controller.signIn(target, secret),
+    );
+  } catch (error) {
+    if (error instanceof GwsError && error.kind === 'auth' && !target.simulator) {
+      // A stored password the server refuses is useless: ask for it next time.
+      await deps.profiles.deletePassword(target.id);
+    }
+    await showError(`Sign-in to ${target.name} failed`, error, deps.logger);
+    return false;
+  }
+  if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
+  vscode.window.setStatusBarMessage(`$(pass-filled) GWS: signed in to ${target.name} as ${target.user}`, 5000);
+  return true;
+}
+
+/** The stored password; for simulator profiles the demo convention; otherwise ask. */
+async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<string | undefined> {
+  const stored = await deps.profiles.getPassword(profile.id);
+  if (stored) return stored;
+  // The built-in simulator's documented demo users sign in with their user name as password.
+  if (profile.simulator) return profile.user;
+  return deps.prompter.current.input({
+    title: `Sign in to ${profile.name}`,
+    prompt: `Password for ${profile.user} at ${profile.url}`,
+    password: true,
+    validateInput: (value) => (value ? undefined : 'Enter the password'),
+  });
+}
+
+async function signOut(deps: CommandDeps): Promise<void> {
+  if (!deps.controller.active) {
+    vscode.window.setStatusBarMessage('GWS: not signed in', 3000);
+    return;
+  }
+  const name = deps.controller.profile?.name ?? 'the GWS server';
+  await deps.controller.signOut();
+  vscode.window.setStatusBarMessage(`GWS: signed out of ${name}`, 4000);
+}
+
+async function refreshCalls(deps: CommandDeps): Promise<void> {
+  try {
+    await vscode.window.withProgress({ location: { viewId: 'gws.calls' }, title: 'Refreshing calls' }, () => deps.controller.refresh());
+  } catch (error) {
+    await showError('Refreshing calls failed', error, deps.logger);
+  }
+}
+
+async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(
+    `GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`,
+    'Sign In Again',
+    'Show Log',
+  );
+  if (choice === 'Sign In Again') await signIn(deps, { profileId: profile.id });
+  if (choice === 'Show Log') deps.logger.show();
+}

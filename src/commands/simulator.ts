@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import type { ServerProfile } from '../profiles/profile';
+import type { CommandDeps } from './commandDeps';
+import { showError } from './errors';
+import { signIn } from './session';
+
+/** The profile the "Start Local Simulator" command signs in with. */
+export const LOCAL_SIMULATOR_PROFILE_ID = 'local-simulator';
+
+export function registerSimulatorCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('gws.startSimulator', () => startAndSignIn(deps)),
+    vscode.commands.registerCommand('gws.stopSimulator', () => stop(deps)),
+  ];
+}
+
+/** Starts the built-in simulator (demo scenario) and signs in to it as agent1. */
+async function startAndSignIn(deps: CommandDeps): Promise<boolean> {
+  let url: string;
+  try {
+    url = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'GWS: Starting the built-in simulator…' },
+      () => deps.simulator.start(),
+    );
+  } catch (error) {
+    await showError('Starting the built-in simulator failed', error, deps.logger);
+    return false;
+  }
+  const profile: ServerProfile = {
+    id: LOCAL_SIMULATOR_PROFILE_ID,
+    name: 'Local simulator',
+    url,
+    user: deps.profiles.get(LOCAL_SIMULATOR_PROFILE_ID)?.user ?? 'agent1',
+    transport: 'long-polling',
+    rejectUnauthorized: true,
+    simulator: true,
+  };
+  // The port may differ from run to run: keep the profile pointing at the running simulator.
+  await deps.profiles.save(profile);
+  return signIn(deps, { profileId: profile.id });
+}
+
+async function stop(deps: CommandDeps): Promise<void> {
+  if (!deps.simulator.url) {
+    vscode.window.setStatusBarMessage('GWS: the built-in simulator is not running', 3000);
+    return;
+  }
+  if (deps.controller.profile?.url === deps.simulator.url) await deps.controller.signOut();
+  await deps.simulator.stop();
+  vscode.window.setStatusBarMessage('GWS: built-in simulator stopped', 3000);
+}

@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+
+/** Every context key the extension sets, in one place; package.json `when` clauses use these names. */
+export const ContextKeys = {
+  /** A GWS session is signed in (connected or reconnecting). */
+  signedIn: 'gws.signedIn',
+  /** The session's connection state: signedOut | signingIn | connected | reconnecting | failed. */
+  connectionState: 'gws.connectionState',
+  /** The built-in simulator runs inside this extension host. */
+  simulatorRunning: 'gws.simulatorRunning',
+  /** At least one live call is shown. */
+  hasCalls: 'gws.hasCalls',
+} as const;
+
+export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', key, value);
+}

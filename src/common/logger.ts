@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { redactText } from '../gws/redact';
+
+/**
+ * The extension's one log: a LogOutputChannel, one component tag per line. Every line goes
+ * through redaction first, and known secrets (the passwords in use) are scrubbed out as a
+ * second line of defence. Raw Bayeux frames are logged at trace, so the user picks the volume
+ * with "Developer: Set Log Level".
+ */
+export class Logger implements vscode.Disposable {
+  private static secrets = new Set<string>();
+  readonly channel: vscode.LogOutputChannel;
+
+  constructor(name = 'GWS Call Inspector') {
+    this.channel = vscode.window.createOutputChannel(name, { log: true });
+  }
+
+  /** Remember a secret so it can never appear in a log line, even by mistake. */
+  static addSecret(secret: string | undefined): void {
+    if (secret && secret.length >= 3) Logger.secrets.add(secret);
+  }
+
+  static scrub(text: string): string {
+    let out = redactText(text);
+    for (const secret of Logger.secrets) out = out.split(secret).join('‹redacted›');
+    return out;
+  }
+
+  trace(component: string, message: string): void {
+    if (this.channel.logLevel <= vscode.LogLevel.Trace) this.channel.trace(`[${component}] ${Logger.scrub(message)}`);
+  }
+  debug(component: string, message: string): void {
+    this.channel.debug(`[${component}] ${Logger.scrub(message)}`);
+  }
+  info(component: string, message: string): void {
+    this.channel.info(`[${component}] ${Logger.scrub(message)}`);
+  }
+  warn(component: string, message: string): void {
+    this.channel.warn(`[${component}] ${Logger.scrub(message)}`);
+  }
+  error(component: string, message: string | Error): void {
+    const text = message instanceof Error ? message.message : message;
+    this.channel.error(`[${component}] ${Logger.scrub(text)}`);
+  }
+
+  /** Adapter for vscode-free modules that take `log(level, line)`. */
+  forComponent(component: string): (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', line: string) => void {
+    return (level, line) => this[level](component, line);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+
+/**
+ * The questions the commands ask the user. The default asks through VS Code's UI; the
+ * integration tests install a scripted one (see the extension's `testing` API) so that a
+ * command such as Sign In runs its real flow, validation included, with test-provided answers.
+ */
+export interface Prompter {
+  quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
+  input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  /** A modal or non-modal confirmation; resolves to the chosen item's title. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+}
+
+export const vscodePrompter: Prompter = {
+  async quickPick(items, options) {
+    return vscode.window.showQuickPick(items, options);
+  },
+  async input(options) {
+    return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  },
+  async confirm(message, detail, action) {
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+    return choice === action;
+  },
+};
+
+/** Holder so commands always ask through the current prompter. */
+export class PrompterHolder {
+  current: Prompter = vscodePrompter;
+}

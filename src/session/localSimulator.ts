@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ContextKeys, setContext } from '../common/contextKeys';
+import type { Logger } from '../common/logger';
+
+/** The part of dist/simulator.js that the extension uses. */
+interface SimulatorModule {
+  startSimulator(options: {
+    port?: number;
+    host?: string;
+    scenario?: 'none' | 'demo';
+    log?: (line: string) => void;
+  }): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+/**
+ * The built-in GWS simulator running inside this extension host. It is a separate bundle
+ * (dist/simulator.js) loaded only when the user starts it, so the extension bundle stays
+ * small and activation fast, and so the simulator shares no code with the client.
+ */
+export class LocalSimulator implements vscode.Disposable {
+  private running: { url: string; stop(): Promise<void> } | undefined;
+  private starting: Promise<string> | undefined;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get url(): string | undefined {
+    return this.running?.url;
+  }
+
+  start(): Promise<string> {
+    if (this.running) return Promise.resolve(this.running.url);
+    this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async doStart(): Promise<string> {
+    const config = vscode.workspace.getConfiguration('gws.simulator');
+    const modulePath = path.join(this.extensionPath, 'dist', 'simulator.js');
+    // A run-time require of the separate bundle (not bundled into extension.js).
+    const simulator = require(modulePath) as SimulatorModule;
+    this.running = await simulator.startSimulator({
+      port: config.get<number>('port', 0),
+      host: '127.0.0.1',
+      scenario: config.get<'none' | 'demo'>('scenario', 'demo'),
+      log: (line) => this.logger.debug('simulator', line),
+    });
+    this.logger.info('simulator', `Built-in GWS simulator listening on ${this.running.url}`);
+    void setContext(ContextKeys.simulatorRunning, true);
+    return this.running.url;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    void setContext(ContextKeys.simulatorRunning, false);
+    if (running) {
+      await running.stop();
+      this.logger.info('simulator', 'Built-in GWS simulator stopped');
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import { ContextKeys, setContext } from '../common/contextKeys';
+import { Disposable } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { Logger } from '../common/logger';
+import { GwsSession } from '../gws/session';
+import type { ConnectionState, SignedInInfo } from '../gws/sessionEvents';
+import type { CallStore } from '../model/callStore';
+import type { Pipeline } from '../model/pipeline';
+import type { ServerProfile } from '../profiles/profile';
+
+/**
+ * Holds the one signed-in GWS session of this window and connects it to the pipeline
+ * (store, diffs, inspector stream). The GWS protocol lives in src/gws; this class only
+ * adapts it to VS Code: context keys, state for the status bar, the log.
+ */
+export class SessionController extends Disposable {
+  private session: GwsSession | undefined;
+  private sessionDisposables: vscode.Disposable[] = [];
+  private currentProfile: ServerProfile | undefined;
+  private currentState: ConnectionState = 'signedOut';
+  private readonly stateEmitter = new Emitter<ConnectionState>();
+  /** Fired with the new state; also when the profile changes. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** Fired when the session ends by itself (not by Sign Out): the UI offers Sign In Again. */
+  private readonly lostEmitter = new Emitter<{ profile: ServerProfile }>();
+  readonly onDidLoseSession = this.lostEmitter.event;
+
+  constructor(
+    private readonly store: CallStore,
+    private readonly pipeline: Pipeline,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.register({ dispose: () => this.stateEmitter.dispose() });
+    this.register({ dispose: () => this.lostEmitter.dispose() });
+    void setContext(ContextKeys.signedIn, false);
+    void setContext(ContextKeys.connectionState, 'signedOut');
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get profile(): ServerProfile | undefined {
+    return this.currentProfile;
+  }
+
+  get active(): GwsSession | undefined {
+    return this.session;
+  }
+
+  /** The session, or an error the user can act on. */
+  require(): GwsSession {
+    if (!this.session || this.currentState === 'signedOut') {
+      throw new Error('Not signed in to a GWS server. Run "GWS: Sign In" first.');
+    }
+    return this.session;
+  }
+
+  async signIn(profile: ServerProfile, password: string): Promise<SignedInInfo> {
+    await this.signOut({ quiet: true });
+    Logger.addSecret(password);
+    this.currentProfile = profile;
+    const session = new GwsSession({
+      baseUrl: profile.url,
+      userName: profile.user,
+      password,
+      transport: profile.transport ?? 'long-polling',
+      rejectUnauthorized: profile.rejectUnauthorized !== false,
+      log: this.logger.forComponent('gws'),
+    });
+    this.session = session;
+    this.sessionDisposables = [
+      this.pipeline.attach(session),
+      session.onDidChangeConnectionState((state) => this.setState(state)),
+    ];
+    this.logger.info('session', `Signing in to ${profile.url} as ${profile.user} (${profile.transport ?? 'long-polling'})`);
+    try {
+      const info = await session.signIn();
+      this.logger.info('session', `Signed in as ${profile.user}: ${info.calls.length} call(s), ${info.devices.length} device(s)`);
+      this.setState(session.state);
+      return info;
+    } catch (error) {
+      this.logger.error('session', `Sign-in to ${profile.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.teardown();
+      this.currentProfile = undefined;
+      this.setState('signedOut');
+      throw error;
+    }
+  }
+
+  async signOut(options: { quiet?: boolean } = {}): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.teardown();
+    try {
+      await session.signOut();
+    } catch (error) {
+      // The server may be gone; signing out locally must still succeed.
+      this.logger.warn('session', `Sign-out: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      session.dispose();
+    }
+    if (!options.quiet) this.logger.info('session', 'Signed out');
+    this.store.clear();
+    this.currentProfile = undefined;
+    this.setState('signedOut');
+  }
+
+  async refresh(): Promise<void> {
+    await this.require().refresh();
+  }
+
+  private teardown(): void {
+    for (const d of this.sessionDisposables.splice(0)) d.dispose();
+    this.session = undefined;
+  }
+
+  private setState(state: ConnectionState): void {
+    const previous = this.currentState;
+    this.currentState = state;
+    void setContext(ContextKeys.connectionState, state);
+    void setContext(ContextKeys.signedIn, state === 'connected' || state === 'reconnecting');
+    if (state !== previous) this.logger.info('session', `Connection: ${previous} → ${state}`);
+    this.stateEmitter.fire(state);
+    if (state === 'failed' && previous !== 'failed' && previous !== 'signingIn' && this.currentProfile) {
+      this.lostEmitter.fire({ profile: this.currentProfile });
+    }
+  }
+
+  override dispose(): void {
+    const session = this.session;
+    this.teardown();
+    if (session) {
+      // Best effort on shutdown: tell the server, but never block deactivation on it.
+      void session.signOut().catch(() => undefined).finally(() => session.dispose());
+    }
+    super.dispose();
+  }
+}

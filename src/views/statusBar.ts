@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/disposable';
+import type { CallStore } from '../model/callStore';
+import type { SessionController } from '../session/sessionController';
+
+/** Connection state, user and number of calls; a click opens the notification inspector. */
+export class GwsStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('gws.status', vscode.StatusBarAlignment.Left, 50));
+
+  constructor(
+    private readonly controller: SessionController,
+    private readonly store: CallStore,
+  ) {
+    super();
+    this.item.name = 'GWS Call Inspector';
+    this.item.command = 'gws.openInspector';
+    this.register(controller.onDidChangeState(() => this.update()));
+    this.register(store.onDidChange(() => this.update()));
+    this.update();
+    this.item.show();
+  }
+
+  private update(): void {
+    const profile = this.controller.profile;
+    const calls = this.store.size;
+    const callText = `${calls} call${calls === 1 ? '' : 's'}`;
+    this.item.backgroundColor = undefined;
+    switch (this.controller.state) {
+      case 'connected':
+        this.item.text = `$(pass-filled) GWS ${profile?.user ?? ''} · ${callText}`;
+        this.item.tooltip = `Connected to ${profile?.url} as ${profile?.user}. ${callText}. Click to open the notification inspector.`;
+        break;
+      case 'signingIn':
+        this.item.text = '$(sync~spin) GWS signing in…';
+        this.item.tooltip = `Signing in to ${profile?.url ?? 'the GWS server'}…`;
+        break;
+      case 'reconnecting':
+        this.item.text = `$(sync~spin) GWS reconnecting · ${callText}`;
+        this.item.tooltip = `Lost the notification connection to ${profile?.url}; reconnecting. Calls will be resynced.`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+      case 'failed':
+        this.item.text = '$(error) GWS session lost';
+        this.item.tooltip = 'The GWS session ended. Run "GWS: Sign In" to sign in again.';
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      default:
+        this.item.text = '$(debug-disconnect) GWS signed out';
+        this.item.tooltip = 'Not signed in. Click to open the notification inspector; run "GWS: Sign In" to connect.';
+    }
+    this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
+  }
+}

@@ -5,7 +5,8 @@ import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errors';
 import { OPERATION_COMMANDS } from './operationCommands';
-import { askOperationParams, paramsTemplate, parseParamsJson } from './operationParams';
+import { paramsTemplate, parseParamsJson, phoneNumberProblem } from './inputParsing';
+import { askOperationParams } from './operationParams';
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
   const perOperation = OPERATION_COMMANDS.map((spec) =>
@@ -76,7 +77,7 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
     vscode.window.setStatusBarMessage(`$(check) GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`, 4000);
     return true;
   } catch (error) {
-    await showError(`${title.replace(/\.\.\.$/, '')} failed`, error, deps.logger);
+    showError(`${title.replace(/\.\.\.$/, '')} failed`, error, deps);
     return false;
   }
 }
@@ -131,14 +132,14 @@ async function dial(deps: CommandDeps): Promise<boolean> {
     title: `Dial from ${device.phoneNumber ?? device.id}`,
     prompt: 'Number to call',
     placeHolder: '15001',
-    validateInput: (v) => (/^\+?[0-9*#][0-9*#\s().-]{0,40}$/.test(v.trim()) ? undefined : 'Enter a phone number'),
+    validateInput: phoneNumberProblem,
   });
   if (phone === undefined) return false;
   try {
     await session.dial(device.id, phone.trim());
     return true;
   } catch (error) {
-    await showError('Dial failed', error, deps.logger);
+    showError('Dial failed', error, deps);
     return false;
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Logger } from '../common/logger';
+import type { PrompterHolder } from '../common/prompter';
 import { GwsError } from '../gws/errors';
 
 /** Text of an error for the user: what failed, never a credential. */
@@ -10,15 +11,16 @@ export function errorText(error: unknown): string {
 
 /**
  * Shows what failed and what to do, with "Show Log" and, where signing in again helps,
- * "Sign In Again". Resolves when the notification is dismissed or an action has started.
+ * "Sign In Again". Does not wait for the user: a command returns as soon as it failed.
  */
-export async function showError(what: string, error: unknown, logger: Logger): Promise<void> {
+export function showError(what: string, error: unknown, ui: { logger: Logger; prompter: PrompterHolder }): void {
   const text = errorText(error);
-  logger.error('ui', `${what}: ${text}`);
+  ui.logger.error('ui', `${what}: ${text}`);
   const actions = ['Show Log'];
   const authProblem = error instanceof GwsError && (error.kind === 'auth' || error.kind === 'csrf' || error.statusCode === 20);
   if (authProblem) actions.unshift('Sign In Again');
-  const choice = await vscode.window.showErrorMessage(`${what}: ${text}`, ...actions);
-  if (choice === 'Show Log') logger.show();
-  if (choice === 'Sign In Again') await vscode.commands.executeCommand('gws.signIn');
+  void ui.prompter.current.error(`${what}: ${text}`, ...actions).then((choice) => {
+    if (choice === 'Show Log') ui.logger.show();
+    if (choice === 'Sign In Again') void vscode.commands.executeCommand('gws.signIn');
+  });
 }

@@ -57,7 +57,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
       // A stored password the server refuses is useless: ask for it next time.
       await deps.profiles.deletePassword(target.id);
     }
-    await showError(`Sign-in to ${target.name} failed`, error, deps.logger);
+    showError(`Sign-in to ${target.name} failed`, error, deps);
     return false;
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
@@ -93,12 +93,12 @@ async function refreshCalls(deps: CommandDeps): Promise<void> {
   try {
     await vscode.window.withProgress({ location: { viewId: 'gws.calls' }, title: 'Refreshing calls' }, () => deps.controller.refresh());
   } catch (error) {
-    await showError('Refreshing calls failed', error, deps.logger);
+    showError('Refreshing calls failed', error, deps);
   }
 }
 
 async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(
+  const choice = await deps.prompter.current.error(
     `GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`,
     'Sign In Again',
     'Show Log',

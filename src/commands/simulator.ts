@@ -23,7 +23,7 @@ async function startAndSignIn(deps: CommandDeps): Promise<boolean> {
       () => deps.simulator.start(),
     );
   } catch (error) {
-    await showError('Starting the built-in simulator failed', error, deps.logger);
+    showError('Starting the built-in simulator failed', error, deps);
     return false;
   }
   const profile: ServerProfile = {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactText } from '../gws/redact';
+import { basicCredential, scrubSecrets } from '../gws/redact';
 
 /**
  * The extension's one log: a LogOutputChannel, one component tag per line. Every line goes
@@ -16,14 +16,14 @@ export class Logger implements vscode.Disposable {
   }
 
   /** Remember a secret so it can never appear in a log line, even by mistake. */
-  static addSecret(secret: string | undefined): void {
-    if (secret && secret.length >= 3) Logger.secrets.add(secret);
+  static addSecret(secret: string | undefined, userName?: string): void {
+    if (!secret || secret.length < 3) return;
+    Logger.secrets.add(secret);
+    if (userName) Logger.secrets.add(basicCredential(userName, secret));
   }
 
   static scrub(text: string): string {
-    let out = redactText(text);
-    for (const secret of Logger.secrets) out = out.split(secret).join('‹redacted›');
-    return out;
+    return Logger.secrets.size ? scrubSecrets(text, [...Logger.secrets]) : text;
   }
 
   trace(component: string, message: string): void {

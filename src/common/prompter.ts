@@ -8,8 +8,10 @@ import * as vscode from 'vscode';
 export interface Prompter {
   quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
-  /** A modal or non-modal confirmation; resolves to the chosen item's title. */
+  /** A modal confirmation; resolves true when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** An error notification with actions; resolves to the chosen action. */
+  error(message: string, ...actions: string[]): Promise<string | undefined>;
 }
 
 export const vscodePrompter: Prompter = {
@@ -22,6 +24,9 @@ export const vscodePrompter: Prompter = {
   async confirm(message, detail, action) {
     const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
     return choice === action;
+  },
+  async error(message, ...actions) {
+    return vscode.window.showErrorMessage(message, ...actions);
   },
 };
 

@@ -60,7 +60,8 @@ export class SessionController extends Disposable {
 
   async signIn(profile: ServerProfile, password: string): Promise<SignedInInfo> {
     await this.signOut({ quiet: true });
-    Logger.addSecret(password);
+    // The simulator's demo password is the user name: scrubbing it would hide the user in every line.
+    if (password !== profile.user) Logger.addSecret(password, profile.user);
     this.currentProfile = profile;
     const session = new GwsSession({
       baseUrl: profile.url,

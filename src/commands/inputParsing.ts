@@ -1,0 +1,66 @@
+// Parsing what a user types for operation parameters. No `vscode` import: unit-tested.
+import { findOperation } from '../gws/operations';
+
+const PHONE = /^\+?[0-9*#][0-9*#\s().-]{0,40}$/;
+const DTMF = /^[0-9*#A-Da-d]+$/;
+
+/** Why `text` is not a dialable number, or undefined when it is one. */
+export function phoneNumberProblem(text: string): string | undefined {
+  return PHONE.test(text.trim()) ? undefined : 'Enter a phone number: digits, optionally starting with +';
+}
+
+/** Why `text` is not a DTMF digit string, or undefined. */
+export function dtmfProblem(text: string): string | undefined {
+  return DTMF.test(text.trim()) ? undefined : 'Only 0-9, *, # and A-D';
+}
+
+/** Parses "key=value, key2=value2" or a JSON object into userData. */
+export function parseUserData(text: string): { value: Record<string, unknown> } | { error: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { error: 'Enter key=value pairs or a JSON object' };
+  if (trimmed.startsWith('{')) {
+    try {
+      const value = JSON.parse(trimmed) as unknown;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'The JSON must be an object' };
+      if (Object.keys(value).length === 0) return { error: 'The object is empty' };
+      return { value: value as Record<string, unknown> };
+    } catch (error) {
+      return { error: `Not valid JSON: ${(error as Error).message}` };
+    }
+  }
+  const value: Record<string, unknown> = {};
+  for (const part of trimmed.split(/[,;\n]/)) {
+    if (!part.trim()) continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) return { error: `"${part.trim()}" is not key=value` };
+    value[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return { value };
+}
+
+/** Parses a JSON object for "Run Operation…"; operationName is added by the caller. */
+export function parseParamsJson(text: string): { value: Record<string, unknown> } | { error: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { value: {} };
+  try {
+    const value = JSON.parse(trimmed) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'Parameters must be a JSON object' };
+    if ('operationName' in value) return { error: 'Leave out operationName: it is set from your choice' };
+    return { value: value as Record<string, unknown> };
+  } catch (error) {
+    return { error: `Not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** A JSON template of the parameters an operation takes (for "Run Operation…"), from the catalogue. */
+export function paramsTemplate(operation: string): Record<string, unknown> {
+  const template: Record<string, unknown> = {};
+  for (const param of findOperation(operation)?.params ?? []) {
+    if (!param.required) continue;
+    if (param.kind === 'phoneNumber') template[param.name] = { phoneNumber: '' };
+    else if (param.kind === 'userData') template[param.name] = { key: 'value' };
+    else template[param.name] = '';
+  }
+  return template;
+}
+

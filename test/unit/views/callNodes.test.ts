@@ -1,0 +1,24 @@
+import * as assert from 'node:assert/strict';
+import { callContextValue, callIdOf, displayValue } from '../../../src/views/callNodes';
+
+describe('calls tree nodes', () => {
+  it('encodes the current capabilities in contextValue', () => {
+    assert.equal(callContextValue({ id: 'x', capabilities: ['Hold', 'StartCallRecording'] }), 'call+Hold+StartCallRecording');
+    assert.equal(callContextValue({ id: 'x' }), 'call', 'no capabilities field: no operations');
+    assert.equal(callContextValue({ id: 'x', capabilities: ['Hold', 42 as unknown as string] }), 'call+Hold', 'ignores junk');
+  });
+
+  it('finds the call id of a node, a string or a call', () => {
+    assert.equal(callIdOf({ kind: 'call', callId: 'abc' }), 'abc');
+    assert.equal(callIdOf('abc'), 'abc');
+    assert.equal(callIdOf({ id: 'abc', state: 'Held' }), 'abc');
+    assert.equal(callIdOf(undefined), undefined);
+  });
+
+  it('shows non-string userData values as JSON', () => {
+    assert.equal(displayValue('text'), 'text');
+    assert.equal(displayValue(42), '42');
+    assert.equal(displayValue(['a', 'b']), '["a","b"]');
+    assert.equal(displayValue({ a: 1 }), '{"a":1}');
+  });
+});

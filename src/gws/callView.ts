@@ -1,0 +1,96 @@
+// Tolerant readers of a call for the UI. GWS versions disagree on shapes (gws-api.md §5):
+// participants are objects in newer servers and plain strings plus `participantsInfo` in
+// older 8.5.x ones; states outside the documented five must still be shown as they are.
+import type { GwsCall, GwsParticipant } from './types';
+
+export interface ParticipantView {
+  /** The dialable number (phoneNumber, digits, …). */
+  number: string;
+  /** What to show: the formatted number when the server sends one. */
+  label: string;
+}
+
+type Info = Record<string, unknown>;
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function numberFromInfo(info: Info | undefined): string | undefined {
+  if (!info) return undefined;
+  return (
+    text(info.phoneNumber) ??
+    text(info.digits) ??
+    text(info.formattedPhoneNumber) ??
+    text(info.e164Number) ??
+    text(info.E164digits)
+  );
+}
+
+/** `participantsInfo` may be an array parallel to `participants` or a map keyed by number. */
+function infoFor(call: GwsCall, participant: string, index: number): Info | undefined {
+  const all = call.participantsInfo;
+  if (Array.isArray(all)) {
+    const entry: unknown = all[index];
+    return entry && typeof entry === 'object' ? (entry as Info) : undefined;
+  }
+  if (all && typeof all === 'object') {
+    const entry = (all as Record<string, unknown>)[participant];
+    return entry && typeof entry === 'object' ? (entry as Info) : undefined;
+  }
+  return undefined;
+}
+
+function viewOf(call: GwsCall, participant: GwsParticipant, index: number): ParticipantView | undefined {
+  if (typeof participant === 'string') {
+    if (!participant) return undefined;
+    const info = infoFor(call, participant, index);
+    return { number: participant, label: text(info?.formattedPhoneNumber) ?? participant };
+  }
+  if (!participant || typeof participant !== 'object') return undefined;
+  const number = numberFromInfo(participant);
+  if (!number) return undefined;
+  return { number, label: text(participant.formattedPhoneNumber) ?? number };
+}
+
+/** Every participant the call lists, in both documented shapes; unreadable entries are skipped. */
+export function participantsOf(call: GwsCall): ParticipantView[] {
+  const list = Array.isArray(call.participants) ? call.participants : [];
+  const out: ParticipantView[] = [];
+  list.forEach((participant, index) => {
+    const view = viewOf(call, participant, index);
+    if (view) out.push(view);
+  });
+  return out;
+}
+
+/**
+ * The number on the other end, for a tree label. Skips the agent's own number when given;
+ * falls back to ani (caller) then dnis (dialed) when the participant list is empty.
+ */
+export function otherParty(call: GwsCall, ownNumber?: string): string | undefined {
+  const parties = participantsOf(call).filter((p) => p.number !== ownNumber);
+  if (parties.length > 0) return parties.map((p) => p.label).join(', ');
+  const ani = text(call.ani);
+  if (ani && ani !== ownNumber) return ani;
+  const dnis = text(call.dnis);
+  if (dnis && dnis !== ownNumber) return dnis;
+  return undefined;
+}
+
+/** "01RCC3N118B1V0SL8O7GK2LAES00000V" → "01RC…000V": long GWS ids do not fit in a tree label. */
+export function shortCallId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
+}
+
+/** The call's state as the server wrote it; "Unknown" only when the field is missing. */
+export function callStateOf(call: GwsCall): string {
+  return typeof call.state === 'string' && call.state.length > 0 ? call.state : 'Unknown';
+}
+
+/** Released is the only terminal voice state (gws-api.md §5.1). */
+export function isLive(call: GwsCall): boolean {
+  return call.state !== 'Released';
+}

@@ -1,0 +1,218 @@
+// One error type for everything that can go wrong talking to GWS. The message is written for
+// the person at the keyboard: what failed and what to do next. It never carries a password,
+// an Authorization value or a cookie (callers pass already-redacted URLs and server text).
+import { shortCallId } from './callView';
+
+export type GwsErrorKind = 'status' | 'http' | 'network' | 'timeout' | 'malformed' | 'auth' | 'csrf';
+
+export interface GwsErrorDetails {
+  kind: GwsErrorKind;
+  statusCode?: number;
+  statusMessage?: string;
+  httpStatus?: number;
+  operationName?: string;
+  callId?: string;
+  /** Node's error code for network failures (ECONNREFUSED, CERT_HAS_EXPIRED, …). */
+  code?: string;
+  url?: string;
+}
+
+export class GwsError extends Error {
+  readonly kind: GwsErrorKind;
+  readonly statusCode?: number;
+  readonly statusMessage?: string;
+  readonly httpStatus?: number;
+  readonly operationName?: string;
+  readonly callId?: string;
+  readonly code?: string;
+  readonly url?: string;
+
+  constructor(message: string, details: GwsErrorDetails) {
+    super(message);
+    this.name = 'GwsError';
+    this.kind = details.kind;
+    this.statusCode = details.statusCode;
+    this.statusMessage = details.statusMessage;
+    this.httpStatus = details.httpStatus;
+    this.operationName = details.operationName;
+    this.callId = details.callId;
+    this.code = details.code;
+    this.url = details.url;
+  }
+
+  /** True when signing in again may help (session gone, cookie or CSRF token stale). */
+  get isSessionProblem(): boolean {
+    return this.kind === 'auth' || this.kind === 'csrf' || this.statusCode === 20;
+  }
+}
+
+/** gws-api.md §8: what each statusCode means, for messages that have no statusMessage. */
+const STATUS_CODE_MEANING: Record<number, string> = {
+  1: 'required parameter missing',
+  2: 'parameter not valid for the current state',
+  3: 'operation forbidden',
+  4: 'internal error',
+  5: 'no permission for this operation',
+  6: 'resource not found',
+  7: 'partial success',
+  8: 'password change demanded',
+  9: 'processing incomplete',
+  10: 'input validation error',
+  11: 'attempt to change a read-only property',
+  12: 'unable to retrieve resource',
+  13: 'unable to create resource',
+  14: 'unable to delete resource',
+  15: 'unable to update resource',
+  16: 'unable to assign resource',
+  17: 'unable to unassign resource',
+  18: 'resource already exists',
+  19: 'resource already in use',
+  20: 'Access denied',
+};
+
+export function describeStatusCode(statusCode: number): string {
+  return STATUS_CODE_MEANING[statusCode] ?? 'unknown status code';
+}
+
+/** What the request was, for the first words of a message. */
+export interface RequestContext {
+  /** e.g. "StartCallRecording" or "GET /api/v2/me/calls". */
+  what: string;
+  operationName?: string;
+  callId?: string;
+  /** Redacted absolute URL. */
+  url: string;
+  /** The sign-in GET: a 401 there means the credentials are wrong. */
+  signIn?: boolean;
+}
+
+function subject(ctx: RequestContext): string {
+  if (ctx.operationName && ctx.callId) return `${ctx.operationName} on call ${shortCallId(ctx.callId)}`;
+  return ctx.operationName ?? ctx.what;
+}
+
+function statusPart(statusCode: number, statusMessage: string | undefined): string {
+  return `statusCode ${statusCode}, ${statusMessage || describeStatusCode(statusCode)}`;
+}
+
+/** A JSON body with a non-zero statusCode (any HTTP status). */
+export function statusError(
+  ctx: RequestContext,
+  httpStatus: number,
+  statusCode: number,
+  statusMessage: string | undefined,
+): GwsError {
+  const base = {
+    statusCode,
+    statusMessage,
+    httpStatus,
+    operationName: ctx.operationName,
+    callId: ctx.callId,
+    url: ctx.url,
+  };
+  if (httpStatus === 401 || statusCode === 20) {
+    return authError(ctx, httpStatus, statusCode, statusMessage);
+  }
+  if (httpStatus === 403 && /csrf/i.test(statusMessage ?? '')) {
+    return csrfError(ctx, httpStatus);
+  }
+  let advice = '';
+  if (statusCode === 4 && httpStatus === 503) advice = ' The voice service (T-Server) is unavailable; try again later.';
+  else if (statusCode === 2) advice = ' The call is not in a state that allows it; check its capabilities.';
+  else if (statusCode === 5) advice = ' The user lacks the feature for this operation.';
+  else if (statusCode === 6) advice = ' The resource no longer exists; refresh.';
+  return new GwsError(
+    `${subject(ctx)} was refused: ${statusPart(statusCode, statusMessage)} (HTTP ${httpStatus}).${advice}`,
+    { kind: 'status', ...base },
+  );
+}
+
+export function authError(
+  ctx: RequestContext,
+  httpStatus: number,
+  statusCode?: number,
+  statusMessage?: string,
+): GwsError {
+  const server = statusCode !== undefined ? `, ${statusPart(statusCode, statusMessage)}` : '';
+  const message = ctx.signIn
+    ? `Sign-in failed: user or password is wrong (HTTP ${httpStatus}${server}).`
+    : `${subject(ctx)} failed: the GWS session is no longer valid (HTTP ${httpStatus}${server}). Sign in again.`;
+  return new GwsError(message, {
+    kind: 'auth',
+    httpStatus,
+    statusCode,
+    statusMessage,
+    operationName: ctx.operationName,
+    callId: ctx.callId,
+    url: ctx.url,
+  });
+}
+
+export function csrfError(ctx: RequestContext, httpStatus: number): GwsError {
+  return new GwsError(
+    `${subject(ctx)} was rejected: missing or invalid CSRF token (HTTP ${httpStatus}). ` +
+      'The session cookie or token is stale; sign in again.',
+    { kind: 'csrf', httpStatus, operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
+  );
+}
+
+/** A non-2xx answer without a JSON body. */
+export function httpError(ctx: RequestContext, httpStatus: number, statusText?: string): GwsError {
+  const text = statusText ? ` ${statusText}` : '';
+  return new GwsError(
+    `${subject(ctx)} failed: the server answered HTTP ${httpStatus}${text} without a GWS status. ` +
+      'Check the server URL and that GWS is running behind it.',
+    { kind: 'http', httpStatus, operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
+  );
+}
+
+/** A body that is not the JSON GWS always sends (HTML error page, proxy login page, garbage). */
+export function malformedError(ctx: RequestContext, httpStatus: number, looksLikeHtml: boolean): GwsError {
+  const what = looksLikeHtml ? 'HTML' : 'something that is not JSON';
+  return new GwsError(
+    `${subject(ctx)} failed: the server answered with ${what} instead of JSON (HTTP ${httpStatus}). ` +
+      'Is the URL a GWS server, and not a proxy or a web page?',
+    { kind: 'malformed', httpStatus, operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
+  );
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function networkError(ctx: RequestContext, code: string | undefined, detail?: string): GwsError {
+  const origin = originOf(ctx.url);
+  const details = { kind: 'network' as const, code, operationName: ctx.operationName, callId: ctx.callId, url: ctx.url };
+  if (code && TLS_CODES.has(code)) {
+    return new GwsError(
+      `The server at ${origin} has a TLS certificate that cannot be verified (${code}). ` +
+        'Install its CA, or turn off certificate checks for this server profile if you trust it.',
+      details,
+    );
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new GwsError(`The server name in ${origin} cannot be resolved (${code}). Check the URL.`, details);
+  }
+  const why = code ?? detail ?? 'network error';
+  return new GwsError(`The server at ${origin} does not answer (${why}). Is it running?`, details);
+}
+
+export function timeoutError(ctx: RequestContext, timeoutMs: number): GwsError {
+  return new GwsError(
+    `${subject(ctx)} timed out: the server at ${originOf(ctx.url)} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+    { kind: 'timeout', operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
+  );
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,183 @@
+// The call operations of gws-api.md §7.1 as data. The VS Code layer builds menus, quick
+// picks and parameter prompts from this list; the server's `capabilities` array decides
+// which entries are offered for a given call, so the UI never offers what GWS would refuse.
+import type { GwsCall } from './types';
+
+export type OperationFamily = 'recording' | 'call' | 'userData' | 'transfer' | 'conference' | 'dtmf' | 'mute';
+
+export type OperationParamKind = 'phoneNumber' | 'digits' | 'userData' | 'key' | 'callUri' | 'participant';
+
+export interface OperationParam {
+  /** Wire name in the request body (`destination` is sent as `{ phoneNumber }`). */
+  name: string;
+  kind: OperationParamKind;
+  required: boolean;
+  /** The question an input box asks. */
+  prompt: string;
+}
+
+export interface OperationSpec {
+  name: string;
+  label: string;
+  family: OperationFamily;
+  params: OperationParam[];
+  /** GWS feature the user needs (gws-api.md §1). */
+  feature: 'api-voice' | 'api-voice-recording' | 'api-supervisor-monitoring';
+}
+
+const destination = (what: string): OperationParam => ({
+  name: 'destination',
+  kind: 'phoneNumber',
+  required: true,
+  prompt: `Phone number to ${what}`,
+});
+const optionalUserData: OperationParam = {
+  name: 'userData',
+  kind: 'userData',
+  required: false,
+  prompt: 'User data to attach (JSON object, optional)',
+};
+const consultCall: OperationParam = {
+  name: 'consultCallUri',
+  kind: 'callUri',
+  required: false,
+  prompt: 'URI of the consult call (optional: GWS finds it)',
+};
+
+function op(
+  name: string,
+  label: string,
+  family: OperationFamily,
+  params: OperationParam[] = [],
+  feature: OperationSpec['feature'] = 'api-voice',
+): OperationSpec {
+  return { name, label, family, params, feature };
+}
+
+/** Catalogue order is menu order: the everyday operations first. */
+export const CALL_OPERATIONS: readonly OperationSpec[] = [
+  op('Answer', 'Answer', 'call'),
+  op('Hangup', 'Hang Up', 'call'),
+  op('Hold', 'Hold', 'call'),
+  op('Retrieve', 'Retrieve', 'call'),
+  op('MuteCall', 'Mute', 'mute'),
+  op('UnmuteCall', 'Unmute', 'mute'),
+  op('SendDtmf', 'Send DTMF', 'dtmf', [
+    { name: 'digits', kind: 'digits', required: true, prompt: 'Digits to send (0-9, * or #)' },
+  ]),
+  op('InitiateTransfer', 'Initiate Transfer', 'transfer', [destination('consult before transferring'), optionalUserData]),
+  op('CompleteTransfer', 'Complete Transfer', 'transfer', [consultCall]),
+  op('SingleStepTransfer', 'Single-Step Transfer', 'transfer', [destination('transfer to'), optionalUserData]),
+  op('InitiateConference', 'Initiate Conference', 'conference', [destination('consult before conferencing'), optionalUserData]),
+  op('CompleteConference', 'Complete Conference', 'conference', [consultCall]),
+  op('SingleStepConference', 'Single-Step Conference', 'conference', [destination('add to the conference'), optionalUserData]),
+  op('RemoveParticipantFromConference', 'Remove Participant from Conference', 'conference', [
+    { name: 'participant', kind: 'participant', required: true, prompt: 'Phone number of the participant to remove' },
+  ]),
+  op('SwapCalls', 'Swap Calls', 'call', [
+    { name: 'otherCallUri', kind: 'callUri', required: true, prompt: 'URI of the other call' },
+  ]),
+  op('AttachUserData', 'Attach User Data', 'userData', [
+    { name: 'userData', kind: 'userData', required: true, prompt: 'User data to attach (JSON object; existing keys are duplicated)' },
+  ]),
+  op('UpdateUserData', 'Update User Data', 'userData', [
+    { name: 'userData', kind: 'userData', required: true, prompt: 'User data to add or replace (JSON object)' },
+  ]),
+  op('DeleteUserDataPair', 'Delete User Data Key', 'userData', [
+    { name: 'key', kind: 'key', required: true, prompt: 'User data key to delete' },
+  ]),
+  op('DeleteUserData', 'Delete All User Data', 'userData'),
+  op('StartCallRecording', 'Start Call Recording', 'recording', [], 'api-voice-recording'),
+  op('PauseCallRecording', 'Pause Call Recording', 'recording', [], 'api-voice-recording'),
+  op('ResumeCallRecording', 'Resume Call Recording', 'recording', [], 'api-voice-recording'),
+  op('StopCallRecording', 'Stop Call Recording', 'recording', [], 'api-voice-recording'),
+  op('SwitchToListenIn', 'Switch to Listen In', 'call', [], 'api-supervisor-monitoring'),
+  op('SwitchToCoach', 'Switch to Coach', 'call', [], 'api-supervisor-monitoring'),
+  op('SwitchToBargeIn', 'Switch to Barge In', 'call', [], 'api-supervisor-monitoring'),
+  op('MuteMonitoredUser', 'Mute Monitored User', 'mute', [], 'api-supervisor-monitoring'),
+  op('UnmuteMonitoredUser', 'Unmute Monitored User', 'mute', [], 'api-supervisor-monitoring'),
+];
+
+const BY_NAME = new Map(CALL_OPERATIONS.map((spec) => [spec.name, spec]));
+
+export function findOperation(name: string): OperationSpec | undefined {
+  return BY_NAME.get(name);
+}
+
+function capabilitiesOf(call: GwsCall): string[] {
+  return Array.isArray(call.capabilities) ? call.capabilities : [];
+}
+
+/** The catalogue entries the call allows now, in catalogue order. */
+export function operationsAllowed(call: GwsCall): OperationSpec[] {
+  const allowed = new Set(capabilitiesOf(call));
+  return CALL_OPERATIONS.filter((spec) => allowed.has(spec.name));
+}
+
+export function isAllowed(call: GwsCall, operationName: string): boolean {
+  return capabilitiesOf(call).includes(operationName);
+}
+
+/** Capabilities the catalogue does not know (a newer server): shown, never hidden. */
+export function unknownCapabilities(call: GwsCall): string[] {
+  return capabilitiesOf(call).filter((name) => !BY_NAME.has(name));
+}
+
+/** Why a typed value is not acceptable for a parameter kind, or undefined when it is fine. */
+export function validateParamInput(kind: OperationParamKind, input: string, required: boolean): string | undefined {
+  const value = input.trim();
+  if (!value) return required ? 'A value is required.' : undefined;
+  switch (kind) {
+    case 'digits':
+      return /^[0-9*#]+$/.test(value) ? undefined : 'Only digits 0-9, * and # are allowed.';
+    case 'phoneNumber':
+    case 'participant':
+      return /^\+?[0-9A-Za-z*#().\- ]+$/.test(value) ? undefined : 'This does not look like a phone number.';
+    case 'userData': {
+      const parsed = parseUserData(value);
+      return typeof parsed === 'string' ? parsed : undefined;
+    }
+    case 'key':
+    case 'callUri':
+      return undefined;
+  }
+}
+
+/** A flat JSON object, or the reason it is not one. */
+function parseUserData(value: string): Record<string, unknown> | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return 'Enter a JSON object, for example {"key": "value"}.';
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return 'User data must be a JSON object of key/value pairs.';
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Turns typed strings (by param name) into the request body params GWS expects:
+ * `destination` becomes `{ phoneNumber }`, userData is parsed, empty optionals are dropped.
+ * Throws a plain Error naming the parameter when a value is invalid.
+ */
+export function buildOperationParams(
+  operationName: string,
+  inputs: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const spec = findOperation(operationName);
+  if (!spec) throw new Error(`Unknown call operation ${operationName}.`);
+  const params: Record<string, unknown> = {};
+  for (const param of spec.params) {
+    const raw = inputs[param.name] ?? '';
+    const problem = validateParamInput(param.kind, raw, param.required);
+    if (problem) throw new Error(`${spec.label}: ${param.name}: ${problem}`);
+    const value = raw.trim();
+    if (!value) continue;
+    if (param.name === 'destination') params.destination = { phoneNumber: value };
+    else if (param.kind === 'userData') params[param.name] = parseUserData(value);
+    else params[param.name] = value;
+  }
+  return params;
+}

@@ -1,0 +1,429 @@
+// CometD side of GWS (gws-api.md §3, cometd-notes.md): the real `cometd` client on
+// <base>/api/v2/notifications, long-polling by default, websocket on request.
+//
+// The HTTP session cookie authenticates the Bayeux handshake, so every CometD request must
+// carry the same JSESSIONID as the REST client, read fresh on each request (it changes when
+// the session is renewed). How, per transport:
+// - long-polling: LongPollingTransport.xhrSend() is overridden to use a small XHR of our own
+//   (nodeXhr.ts) that asks `cookieHeader(url)` on every send and hands Set-Cookie back. This
+//   is per instance, needs no global, and also gives us a per-server TLS agent (the
+//   cometd-nodejs-client XHR shares one agent process-wide and cannot skip certificate checks).
+// - websocket: cometd calls `new window.WebSocket(url, protocol)` with no headers. `window` is
+//   the esbuild-injected module object (cometdWindow.ts); we give it a `ws` subclass that adds
+//   the Cookie and Origin headers. Which client's cookie? The transport's send() is the only
+//   caller of that constructor and calls it synchronously, so send() parks its options in a
+//   module variable for exactly the duration of that call.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import {
+  CometD,
+  LongPollingTransport,
+  WebSocketTransport,
+  type Message,
+  type XhrLike,
+  type XhrPacket,
+} from 'cometd';
+import WebSocket from 'ws';
+import { Emitter, type Event } from '../common/emitter';
+import { cometdWindow } from './cometdWindow';
+import { GwsError } from './errors';
+import { silentLog, type GwsLog } from './log';
+import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
+import type { MetaRecord, MetaType, NotificationReceived } from './sessionEvents';
+import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from './types';
+
+export type NotificationTransport = 'long-polling' | 'websocket';
+
+export interface GwsNotificationClientOptions {
+  /** Normalized server base URL (no trailing slash, no /api/v2). */
+  baseUrl: string;
+  transport?: NotificationTransport;
+  /** The current Cookie header for a URL ('' when none): asked on every request. */
+  cookieHeader: (url: string) => string;
+  /** Receives Set-Cookie headers from CometD responses (one session for REST and CometD). */
+  storeSetCookie?: (setCookie: string, url: string) => void;
+  rejectUnauthorized?: boolean;
+  channels?: string[];
+  /** Cap of cometd's retry backoff; GWS docs give none, cometd's default (60 s) is too slow. */
+  maxBackoffMs?: number;
+  log?: GwsLog;
+}
+
+/** Why CometD is not connected, as far as we can tell. */
+export interface LinkDown {
+  reason: string;
+  /** The server refused our session (HTTP 401/403 or a 401/403 handshake error). */
+  authRejected: boolean;
+}
+
+export const DEFAULT_CHANNELS = [CALLS_CHANNEL, DEVICES_CHANNEL, CHANNELS_CHANNEL];
+export const DEFAULT_MAX_BACKOFF_MS = 5_000;
+
+// ---- websocket with cookies ---------------------------------------------------------------
+
+interface SocketOptions {
+  cookieHeader: (url: string) => string;
+  origin: string;
+  rejectUnauthorized: boolean;
+  onUpgradeRejected: (httpStatus: number) => void;
+  log: GwsLog;
+}
+
+/** Set only while CookieWebSocketTransport.send() runs: whose cookie the socket gets. */
+let socketOptionsForNextSocket: SocketOptions | undefined;
+
+class CookieWebSocket extends WebSocket {
+  constructor(url: string, protocol?: string | string[]) {
+    const options = socketOptionsForNextSocket;
+    const httpUrl = url.replace(/^ws/, 'http');
+    const cookie = options?.cookieHeader(httpUrl) ?? '';
+    super(url, protocol ?? [], {
+      headers: cookie ? { Cookie: cookie } : {},
+      origin: options?.origin,
+      rejectUnauthorized: options?.rejectUnauthorized ?? true,
+    });
+    // cometd only sees "Error" on failure; the status of a refused upgrade tells an expired
+    // session (401/403) from a dead server.
+    this.on('error', (error: Error) => {
+      const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+      if (status) options?.onUpgradeRejected(Number(status));
+      options?.log('debug', `CometD websocket error: ${error.message}`);
+    });
+  }
+}
+cometdWindow.WebSocket = CookieWebSocket;
+
+class CookieWebSocketTransport extends WebSocketTransport {
+  constructor(private readonly socketOptions: SocketOptions) {
+    super();
+  }
+
+  override send(envelope: unknown, metaConnect: boolean): void {
+    const previous = socketOptionsForNextSocket;
+    socketOptionsForNextSocket = this.socketOptions;
+    try {
+      super.send(envelope, metaConnect);
+    } finally {
+      socketOptionsForNextSocket = previous;
+    }
+  }
+}
+
+// ---- long-polling with cookies ------------------------------------------------------------
+
+class CookieLongPollingTransport extends LongPollingTransport {
+  constructor(private readonly hooks: NodeXhrHooks) {
+    super();
+  }
+
+  /** Same contract as cometd's own xhrSend, with our XHR (see the file comment). */
+  override xhrSend(packet: XhrPacket): XhrLike {
+    const xhr = new NodeXhr(this.hooks);
+    xhr.open('POST', packet.url);
+    for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
+    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.onload = () => {
+      if (xhr.status === 200) packet.onSuccess(xhr.responseText);
+      else packet.onError(xhr.statusText);
+    };
+    xhr.onabort = xhr.onerror = () => packet.onError(xhr.statusText);
+    xhr.send(packet.body);
+    return xhr;
+  }
+}
+
+// ---- the client ----------------------------------------------------------------------------
+
+function errorText(message: Message): string {
+  const failure = message.failure;
+  const parts: string[] = [];
+  if (message.error) parts.push(message.error);
+  if (failure?.httpCode !== undefined && failure.httpCode > 0) parts.push(`HTTP ${failure.httpCode}`);
+  if (failure?.reason) parts.push(failure.reason);
+  if (failure?.exception instanceof Error) parts.push(failure.exception.message);
+  return parts.length > 0 ? parts.join(', ') : 'no reason given';
+}
+
+let clientCounter = 0;
+
+export class GwsNotificationClient {
+  readonly url: string;
+  private readonly cometd: CometD;
+  private readonly log: GwsLog;
+  private readonly channels: string[];
+  private readonly agents: { http: http.Agent; https: https.Agent };
+  private handshakes = 0;
+  /** /meta/connect answered successfully since the last failure. */
+  private linkUp = false;
+  /** Every subscription of the latest handshake was answered. */
+  private subscribed = false;
+  /** onUp was fired for the current link (linkUp && subscribed). */
+  private announcedUp = false;
+  private upWaiters: Array<() => void> = [];
+  private stopped = false;
+  private upgradeRejectedStatus: number | undefined;
+  private startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  private readonly messageEmitter = new Emitter<NotificationReceived>();
+  private readonly metaEmitter = new Emitter<MetaRecord>();
+  private readonly readyEmitter = new Emitter<{ reestablish: boolean }>();
+  private readonly upEmitter = new Emitter<void>();
+  private readonly downEmitter = new Emitter<LinkDown>();
+
+  /** Every message on a subscribed channel. */
+  readonly onMessage: Event<NotificationReceived> = this.messageEmitter.event;
+  /** Handshake, subscribe, connection lost, disconnect: rows for the inspector stream. */
+  readonly onMeta: Event<MetaRecord> = this.metaEmitter.event;
+  /** A handshake succeeded and every subscription was answered; `reestablish` after the first. */
+  readonly onReady: Event<{ reestablish: boolean }> = this.readyEmitter.event;
+  /** /meta/connect works again (after a handshake or after a drop). */
+  readonly onUp: Event<void> = this.upEmitter.event;
+  /** Connect or handshake failed: fired on the first failure and on every auth rejection. */
+  readonly onDown: Event<LinkDown> = this.downEmitter.event;
+
+  constructor(options: GwsNotificationClientOptions) {
+    this.log = options.log ?? silentLog;
+    this.url = `${options.baseUrl}${NOTIFICATIONS_PATH}`;
+    this.channels = options.channels ?? DEFAULT_CHANNELS;
+    const origin = new URL(options.baseUrl).origin;
+    const rejectUnauthorized = options.rejectUnauthorized !== false;
+    this.agents = {
+      http: new http.Agent({ keepAlive: true }),
+      https: new https.Agent({ keepAlive: true, rejectUnauthorized }),
+    };
+    this.cometd = new CometD(`gws-${++clientCounter}`);
+    // Only our transports: the stock ones would send requests without the session cookie.
+    this.cometd.unregisterTransports();
+    if (options.transport === 'websocket') {
+      this.cometd.registerTransport(
+        'websocket',
+        new CookieWebSocketTransport({
+          cookieHeader: options.cookieHeader,
+          origin,
+          rejectUnauthorized,
+          onUpgradeRejected: (status) => (this.upgradeRejectedStatus = status),
+          log: this.log,
+        }),
+      );
+    }
+    // Always registered: GWS 8.5.2 supports only long-polling, and cometd falls back to it
+    // when a websocket upgrade fails.
+    this.cometd.registerTransport(
+      'long-polling',
+      new CookieLongPollingTransport({
+        cookieHeader: options.cookieHeader,
+        storeSetCookie: options.storeSetCookie,
+        headers: { Origin: origin },
+        agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
+        trace: (line) => this.log('trace', line),
+      }),
+    );
+    this.cometd.configure({
+      url: this.url,
+      logLevel: 'warn',
+      maxBackoff: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
+      useWorkerScheduler: false,
+    });
+    this.cometd.addListener('/meta/handshake', (message) => this.onHandshake(message));
+    this.cometd.addListener('/meta/connect', (message) => this.onConnect(message));
+    this.cometd.addListener('/meta/disconnect', (message) => {
+      this.linkUp = false;
+      this.announcedUp = false;
+      this.meta('disconnect', message.successful ? 'CometD disconnected' : `CometD disconnect failed: ${errorText(message)}`);
+    });
+  }
+
+  /** The transport cometd negotiated ('long-polling' or 'websocket'), once handshaken. */
+  get transportType(): string | undefined {
+    return this.cometd.getTransport()?.type;
+  }
+
+  /** Connected and subscribed: notifications flow. */
+  get isConnected(): boolean {
+    return this.announcedUp;
+  }
+
+  /** Resolves when notifications flow again (now, if they do); rejects after `timeoutMs`. */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.announcedUp) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.upWaiters = this.upWaiters.filter((waiter) => waiter !== done);
+        reject(new GwsError(`CometD did not reconnect within ${Math.round(timeoutMs / 1000)} s.`, { kind: 'timeout', url: this.url }));
+      }, timeoutMs);
+      this.upWaiters.push(done);
+    });
+  }
+
+  /**
+   * Handshakes and subscribes; resolves once every subscription was answered. The first
+   * handshake failure rejects (sign-in must fail fast) and stops the client; after that,
+   * cometd retries by itself and reports through onDown/onReady.
+   */
+  start(timeoutMs = 15_000): Promise<void> {
+    this.stopped = false;
+    this.handshakes = 0;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        settle();
+        this.cometd.disconnect();
+        reject(new GwsError(`CometD handshake with ${this.url} did not complete within ${Math.round(timeoutMs / 1000)} s.`, { kind: 'timeout', url: this.url }));
+      }, timeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        this.startWaiter = undefined;
+      };
+      this.startWaiter = {
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      this.cometd.handshake();
+    });
+  }
+
+  /** Disconnects (best effort: resolves when the server answered, failed, or after 3 s). */
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.linkUp = false;
+    this.announcedUp = false;
+    this.startWaiter?.reject(new GwsError('Stopped before CometD was ready.', { kind: 'network', url: this.url }));
+    if (this.cometd.isDisconnected()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3_000);
+      this.cometd.disconnect(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    if (!this.cometd.isDisconnected()) this.cometd.disconnect();
+    this.cometd.clearListeners();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+    for (const emitter of [this.messageEmitter, this.metaEmitter, this.readyEmitter, this.upEmitter, this.downEmitter]) {
+      emitter.dispose();
+    }
+  }
+
+  // ---- cometd listeners ---------------------------------------------------------------------
+
+  private onHandshake(message: Message): void {
+    if (message.successful) {
+      this.upgradeRejectedStatus = undefined;
+      // A new clientId: neither its /meta/connect nor its subscriptions are confirmed yet.
+      this.linkUp = false;
+      this.subscribed = false;
+      this.announcedUp = false;
+      const reestablish = this.handshakes++ > 0;
+      this.meta('handshake', `CometD handshake OK over ${this.transportType ?? 'unknown transport'}${reestablish ? ' (re-established)' : ''}`, {
+        clientId: message.clientId,
+        reestablish,
+      });
+      // Subscribing here, not after a promise, is what makes subscriptions survive every
+      // re-handshake: cometd drops them on each handshake (cometd-notes.md).
+      this.subscribeAll(reestablish);
+      return;
+    }
+    const authRejected = this.isAuthRejection(message, true);
+    const reason = errorText(message);
+    this.meta('handshake', `CometD handshake failed: ${reason}`, { authRejected });
+    if (this.startWaiter) {
+      const waiter = this.startWaiter;
+      this.cometd.disconnect();
+      waiter.reject(
+        authRejected
+          ? new GwsError(`The notification service refused the session (${reason}). Sign in again.`, { kind: 'auth', url: this.url, httpStatus: message.failure?.httpCode })
+          : new GwsError(`The notification service at ${this.url} cannot be reached (${reason}).`, { kind: 'network', url: this.url }),
+      );
+      return;
+    }
+    this.linkDown(reason, authRejected);
+  }
+
+  private subscribeAll(reestablish: boolean): void {
+    let pending = this.channels.length;
+    const answered = () => {
+      if (--pending === 0) {
+        this.subscribed = true;
+        this.startWaiter?.resolve();
+        this.readyEmitter.fire({ reestablish });
+        this.announceUpIfReady();
+      }
+    };
+    this.cometd.batch(() => {
+      for (const channel of this.channels) {
+        this.cometd.subscribe(
+          channel,
+          (message) => this.deliver(message),
+          (reply) => {
+            if (reply.successful) this.meta('subscribe', `Subscribed to ${channel}`, undefined, channel);
+            else this.meta('error', `Subscription to ${channel} failed: ${errorText(reply)}`, undefined, channel);
+            answered();
+          },
+        );
+      }
+    });
+  }
+
+  private onConnect(message: Message): void {
+    // cometd reports a failed /meta/connect while disconnecting; that is not a lost link.
+    if (this.stopped || this.cometd.isDisconnected()) return;
+    if (message.successful) {
+      this.linkUp = true;
+      this.announceUpIfReady();
+      return;
+    }
+    this.linkDown(errorText(message), this.isAuthRejection(message, false));
+  }
+
+  /** Up means both: /meta/connect works and the subscriptions of this handshake stand. */
+  private announceUpIfReady(): void {
+    if (this.stopped || this.announcedUp || !this.linkUp || !this.subscribed) return;
+    this.announcedUp = true;
+    this.meta('connect', `CometD connected over ${this.transportType ?? 'unknown transport'}`);
+    this.upEmitter.fire();
+    for (const waiter of this.upWaiters.splice(0)) waiter();
+  }
+
+  private linkDown(reason: string, authRejected: boolean): void {
+    const wasUp = this.announcedUp;
+    this.linkUp = false;
+    this.announcedUp = false;
+    if (wasUp) this.meta('reconnecting', `CometD connection lost (${reason}); retrying`);
+    if (wasUp || authRejected) this.downEmitter.fire({ reason, authRejected });
+  }
+
+  /**
+   * An expired session shows as HTTP 401/403 on long-polling, a refused websocket upgrade,
+   * or a handshake reply with a 401/403 error. "401::Unknown client" on /meta/connect is not
+   * one: it only asks for a new handshake.
+   */
+  private isAuthRejection(message: Message, handshake: boolean): boolean {
+    const httpCode = message.failure?.httpCode;
+    if (httpCode === 401 || httpCode === 403) return true;
+    if (handshake && (this.upgradeRejectedStatus === 401 || this.upgradeRejectedStatus === 403)) return true;
+    return handshake && typeof message.error === 'string' && /^40[13]:/.test(message.error);
+  }
+
+  private deliver(message: Message): void {
+    this.messageEmitter.fire({ message: message as BayeuxMessage, receivedAt: Date.now() });
+  }
+
+  private meta(type: MetaType, text: string, detail?: unknown, channel?: string): void {
+    this.log(type === 'error' ? 'warn' : 'info', text);
+    this.metaEmitter.fire({ type, time: Date.now(), text, channel, detail });
+  }
+}

@@ -1,0 +1,368 @@
+// REST side of GWS API v2 (gws-api.md §2, §4, §7, §8). One instance per signed-in server:
+// it owns the session cookie jar, the CSRF token and the TLS choice for that server only.
+//
+// Headers are built in one place (`headersFor`) instead of axios interceptors so that the
+// operation record shows exactly what was sent, and the cookie jar and CSRF token are read
+// and written around every request. Basic auth is sent only on GET /api/v2/me (the sign-in
+// read, repeated for re-auth); everything else rides on the JSESSIONID cookie, as GWS
+// clients do, so an expired session shows up as 401/403 instead of being silently renewed.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import axios, { AxiosError, type AxiosInstance, type RawAxiosResponseHeaders, type AxiosResponseHeaders } from 'axios';
+import { CookieJar } from 'tough-cookie';
+import { Emitter, type Event } from '../common/emitter';
+import {
+  authError,
+  csrfError,
+  GwsError,
+  httpError,
+  malformedError,
+  networkError,
+  statusError,
+  timeoutError,
+  type RequestContext,
+} from './errors';
+import { silentLog, type GwsLog } from './log';
+import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from './redact';
+import type { OperationRecord } from './sessionEvents';
+import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from './types';
+
+export interface GwsRestClientOptions {
+  baseUrl: string;
+  userName: string;
+  password: string;
+  /** false only when the user opted out of certificate checks for this server. */
+  rejectUnauthorized?: boolean;
+  requestTimeoutMs?: number;
+  log?: GwsLog;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/** `https://gws:8090/` or `https://gws:8090/api/v2` → `https://gws:8090`. */
+export function normalizeBaseUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new Error(`"${redactUrl(input)}" is not a URL. Enter the GWS server address, e.g. http://gws-host:8090.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`The GWS server URL must start with http:// or https:// (got ${url.protocol}).`);
+  }
+  if (url.username || url.password) {
+    throw new Error('Put the user name and password in the sign-in fields, not in the server URL.');
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '');
+  return `${url.origin}${path}`;
+}
+
+interface CsrfToken {
+  header: string;
+  token: string;
+}
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: Record<string, unknown>;
+  basicAuth?: boolean;
+  signIn?: boolean;
+  operationName?: string;
+  callId?: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class GwsRestClient {
+  readonly baseUrl: string;
+  readonly origin: string;
+  readonly userName: string;
+  private readonly password: string;
+  private readonly timeoutMs: number;
+  private readonly log: GwsLog;
+  private readonly http: AxiosInstance;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+  private jar = new CookieJar();
+  private csrf: CsrfToken | undefined;
+  private nextOperationId = 1;
+  private readonly operationEmitter = new Emitter<OperationRecord>();
+
+  /** Every POST operation, once when sent and once when completed. */
+  readonly onOperation: Event<OperationRecord> = this.operationEmitter.event;
+
+  constructor(options: GwsRestClientOptions) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.origin = new URL(this.baseUrl).origin;
+    this.userName = options.userName;
+    this.password = options.password;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.log = options.log ?? silentLog;
+    // Agents of our own: the TLS opt-out applies to this server only, never process-wide.
+    this.agents = {
+      http: new http.Agent({ keepAlive: true }),
+      https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.rejectUnauthorized !== false }),
+    };
+    this.http = axios.create({
+      timeout: this.timeoutMs,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      // We parse ourselves: a proxy's HTML error page must become a clear error, not a crash.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      // A redirect usually means an SSO page or http→https; say so instead of following it.
+      maxRedirects: 0,
+      proxy: false,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+    });
+  }
+
+  /** Name of the CSRF header the server asked for, once it has handed out a token. */
+  get csrfHeaderName(): string | undefined {
+    return this.csrf?.header;
+  }
+
+  // ---- session -----------------------------------------------------------------------
+
+  /** The sign-in read: GET /api/v2/me with Basic. Also how an expired session is renewed. */
+  async signIn(subresources = '*'): Promise<GwsUser> {
+    const body = await this.request({ method: 'GET', path: this.mePath(subresources), basicAuth: true, signIn: true });
+    return (isObject(body.user) ? body.user : {}) as GwsUser;
+  }
+
+  /** Drops the cookie and CSRF token: the next signIn() starts a fresh HTTP session. */
+  resetSession(): void {
+    this.jar = new CookieJar();
+    this.csrf = undefined;
+  }
+
+  async getMe(subresources?: string): Promise<GwsUser> {
+    const body = await this.request({ method: 'GET', path: this.mePath(subresources), basicAuth: true });
+    return (isObject(body.user) ? body.user : {}) as GwsUser;
+  }
+
+  async getCalls(): Promise<GwsCall[]> {
+    const body = await this.request({ method: 'GET', path: '/api/v2/me/calls?fields=*' });
+    return Array.isArray(body.calls) ? (body.calls as GwsCall[]) : [];
+  }
+
+  async getCall(callId: string): Promise<GwsCall | undefined> {
+    const body = await this.request({ method: 'GET', path: `/api/v2/me/calls/${encodeURIComponent(callId)}`, callId });
+    return isObject(body.call) ? (body.call as GwsCall) : undefined;
+  }
+
+  async getDevices(): Promise<GwsDevice[]> {
+    const body = await this.request({ method: 'GET', path: '/api/v2/me/devices?fields=*' });
+    return Array.isArray(body.devices) ? (body.devices as GwsDevice[]) : [];
+  }
+
+  // ---- operations (POST {operationName, ...params}) -----------------------------------
+
+  startContactCenterSession(channels: string[] = ['voice']): Promise<GwsResponseBody> {
+    return this.operation('/api/v2/me', 'StartContactCenterSession', { channels });
+  }
+
+  endContactCenterSession(): Promise<GwsResponseBody> {
+    return this.operation('/api/v2/me', 'EndContactCenterSession', {});
+  }
+
+  callOperation(callId: string, operationName: string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
+    return this.operation(`/api/v2/me/calls/${encodeURIComponent(callId)}`, operationName, params, callId);
+  }
+
+  deviceOperation(deviceId: string, operationName: string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
+    return this.operation(`/api/v2/me/devices/${encodeURIComponent(deviceId)}`, operationName, params);
+  }
+
+  dial(deviceId: string, phoneNumber: string, userData?: Record<string, unknown>): Promise<GwsResponseBody> {
+    const params: Record<string, unknown> = { destination: { phoneNumber } };
+    if (userData && Object.keys(userData).length > 0) params.userData = userData;
+    return this.operation(`/api/v2/me/devices/${encodeURIComponent(deviceId)}/calls`, 'Dial', params);
+  }
+
+  /** Agent state on the voice channel: Ready, NotReady, AfterCallWork, AuxWork, Offline (§7.4). */
+  voiceChannelOperation(operationName: string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
+    return this.operation('/api/v2/me/channels/voice', operationName, params);
+  }
+
+  // ---- cookies shared with CometD ------------------------------------------------------
+
+  /** The Cookie header value for `url` ('' when none): CometD sends it on every request. */
+  cookieHeaderFor(url: string): string {
+    return this.jar.getCookieStringSync(url);
+  }
+
+  /** Stores a Set-Cookie header that CometD received, so REST and CometD share one session. */
+  storeSetCookie(setCookie: string, url: string): void {
+    this.jar.setCookieSync(setCookie, url, { ignoreError: true });
+  }
+
+  dispose(): void {
+    this.operationEmitter.dispose();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private mePath(subresources?: string): string {
+    return subresources ? `/api/v2/me?subresources=${encodeURIComponent(subresources)}` : '/api/v2/me';
+  }
+
+  private async operation(
+    path: string,
+    operationName: string,
+    params: Record<string, unknown>,
+    callId?: string,
+  ): Promise<GwsResponseBody> {
+    return this.request({ method: 'POST', path, body: { operationName, ...params }, operationName, callId });
+  }
+
+  private headersFor(spec: RequestSpec, url: string): Record<string, string> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      // Documented as mandatory on the recording pages; harmless everywhere (gws-api.md §2.4).
+      Origin: this.origin,
+    };
+    if (spec.basicAuth) headers.Authorization = `Basic ${basicCredential(this.userName, this.password)}`;
+    const cookie = this.jar.getCookieStringSync(url);
+    if (cookie) headers.Cookie = cookie;
+    if (spec.method !== 'GET' && this.csrf) headers[this.csrf.header] = this.csrf.token;
+    return headers;
+  }
+
+  private redactedHeaders(headers: Record<string, string>): Record<string, string> {
+    return redactHeaders(headers, this.csrf ? [this.csrf.header] : []);
+  }
+
+  private scrub(text: string): string {
+    return scrubSecrets(text, [this.password, basicCredential(this.userName, this.password)]);
+  }
+
+  private absorbResponseHeaders(spec: RequestSpec, url: string, headers: RawAxiosResponseHeaders | AxiosResponseHeaders): void {
+    const setCookie = headers['set-cookie'];
+    const cookies = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : [];
+    for (const cookie of cookies) this.jar.setCookieSync(cookie, url, { ignoreError: true });
+    // The token lives as long as the HTTP session and any GET may hand out a new one.
+    if (spec.method === 'GET') {
+      const token = headers['x-csrf-token'];
+      if (typeof token === 'string' && token) {
+        const name = headers['x-csrf-header'];
+        this.csrf = { header: typeof name === 'string' && name ? name : 'X-CSRF-TOKEN', token };
+      }
+    }
+  }
+
+  private async request(spec: RequestSpec): Promise<GwsResponseBody> {
+    const url = `${this.baseUrl}${spec.path}`;
+    const ctx: RequestContext = {
+      what: spec.operationName ?? `${spec.method} ${spec.path.replace(/\?.*$/, '')}`,
+      operationName: spec.operationName,
+      callId: spec.callId,
+      url: redactUrl(url),
+      signIn: spec.signIn,
+    };
+    const headers = this.headersFor(spec, url);
+    const record: OperationRecord | undefined = spec.operationName
+      ? {
+          id: this.nextOperationId++,
+          phase: 'sent',
+          operationName: spec.operationName,
+          method: spec.method,
+          url: ctx.url,
+          callId: spec.callId,
+          requestBody: spec.body,
+          requestHeaders: this.redactedHeaders(headers),
+          startedAt: Date.now(),
+        }
+      : undefined;
+    if (record) this.operationEmitter.fire(record);
+    const started = Date.now();
+    let httpStatus: number | undefined;
+    let body: GwsResponseBody | undefined;
+    try {
+      const response = await this.http.request<string>({
+        method: spec.method,
+        url,
+        headers,
+        data: spec.body ? JSON.stringify(spec.body) : undefined,
+      });
+      httpStatus = response.status;
+      this.absorbResponseHeaders(spec, url, response.headers);
+      body = this.interpret(ctx, response.status, response.statusText, response.headers, response.data);
+      this.log('debug', `${spec.method} ${ctx.url} ${spec.operationName ?? ''} → HTTP ${response.status} statusCode ${body.statusCode} (${Date.now() - started} ms)`);
+      if (record) this.complete(record, { httpStatus, statusCode: body.statusCode, statusMessage: body.statusMessage });
+      return body;
+    } catch (caught) {
+      const error = caught instanceof GwsError ? caught : this.transportError(ctx, caught);
+      this.log('warn', `${spec.method} ${ctx.url} ${spec.operationName ?? ''} failed after ${Date.now() - started} ms: ${error.message}`);
+      if (record) {
+        this.complete(record, {
+          httpStatus: error.httpStatus ?? httpStatus,
+          statusCode: error.statusCode,
+          statusMessage: error.statusMessage,
+          // A refused operation is a GWS answer, not a transport failure: no `error` text.
+          error: error.kind === 'status' ? undefined : error.message,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private complete(record: OperationRecord, result: Partial<OperationRecord>): void {
+    this.operationEmitter.fire({ ...record, ...result, phase: 'completed', completedAt: Date.now() });
+  }
+
+  /**
+   * gws-api.md §8: parse JSON first and treat any non-zero statusCode as a failure whatever
+   * the HTTP status; only then look at HTTP status and content type.
+   */
+  private interpret(
+    ctx: RequestContext,
+    httpStatus: number,
+    statusText: string,
+    headers: RawAxiosResponseHeaders | AxiosResponseHeaders,
+    data: unknown,
+  ): GwsResponseBody {
+    const text = typeof data === 'string' ? data : data === undefined || data === null ? '' : String(data);
+    const ok = httpStatus >= 200 && httpStatus < 300;
+    let parsed: unknown;
+    let isJson = false;
+    if (text.trim()) {
+      try {
+        parsed = JSON.parse(text);
+        isJson = true;
+      } catch {
+        isJson = false;
+      }
+    }
+    if (isJson && isObject(parsed)) {
+      const statusCode = parsed.statusCode;
+      const statusMessage = typeof parsed.statusMessage === 'string' ? this.scrub(parsed.statusMessage) : undefined;
+      if (typeof statusCode === 'number' && statusCode !== 0) {
+        throw statusError(ctx, httpStatus, statusCode, statusMessage);
+      }
+      if (ok) return { ...parsed, statusCode: typeof statusCode === 'number' ? statusCode : 0 };
+    }
+    if (httpStatus === 401) throw authError(ctx, httpStatus);
+    if (httpStatus === 403 && /csrf/i.test(text)) throw csrfError(ctx, httpStatus);
+    const contentType = String(headers['content-type'] ?? '');
+    const looksLikeHtml = /html/i.test(contentType) || /^\s*</.test(text);
+    if (looksLikeHtml || (ok && !(isJson && isObject(parsed)))) throw malformedError(ctx, httpStatus, looksLikeHtml);
+    throw httpError(ctx, httpStatus, statusText);
+  }
+
+  private transportError(ctx: RequestContext, caught: unknown): GwsError {
+    if (caught instanceof AxiosError) {
+      const code = caught.code ?? (caught.cause as { code?: string } | undefined)?.code;
+      if (code === AxiosError.ETIMEDOUT || code === AxiosError.ECONNABORTED) return timeoutError(ctx, this.timeoutMs);
+      return networkError(ctx, code, this.scrub(caught.message));
+    }
+    const message = caught instanceof Error ? caught.message : String(caught);
+    return networkError(ctx, undefined, this.scrub(message));
+  }
+}

@@ -1,0 +1,370 @@
+// One signed-in GWS session: REST client + CometD client + the documented sequence
+// (gws-api.md §4) + recovery. What it promises the rest of the extension:
+// - signIn(): GET /me (Basic) → CometD handshake + subscribe → StartContactCenterSession →
+//   GET devices + calls → SnapshotRecord 'signIn'.
+// - After every re-handshake: GET calls + devices again → SnapshotRecord 'resync', so calls
+//   that ended while we were not listening disappear from the store.
+// - Expired session (REST 401/403, CometD refused with 401/403): sign in again ONCE with the
+//   stored password, then StartContactCenterSession and a resync; if that fails, state
+//   'failed' and an error that asks the user to sign in again.
+import { Emitter, type Event } from '../common/emitter';
+import { GwsError } from './errors';
+import { silentLog, type GwsLog } from './log';
+import { GwsNotificationClient, DEFAULT_MAX_BACKOFF_MS, type LinkDown, type NotificationTransport } from './notificationClient';
+import { GwsRestClient, DEFAULT_REQUEST_TIMEOUT_MS } from './restClient';
+import type {
+  ConnectionState,
+  MetaRecord,
+  MetaType,
+  NotificationReceived,
+  OperationRecord,
+  SignedInInfo,
+  SnapshotRecord,
+} from './sessionEvents';
+import type { GwsDevice, GwsResponseBody, GwsUser } from './types';
+
+export interface GwsSessionOptions {
+  baseUrl: string;
+  userName: string;
+  password: string;
+  transport?: NotificationTransport;
+  /** false only when the user opted out of certificate checks for this server. */
+  rejectUnauthorized?: boolean;
+  requestTimeoutMs?: number;
+  /** Cap of CometD's retry backoff (default 5 s). */
+  maxBackoffMs?: number;
+  log?: GwsLog;
+}
+
+/** Agent-state operations on /api/v2/me/channels/voice (gws-api.md §7.4). */
+export type AgentStateOperation = 'Ready' | 'NotReady' | 'AfterCallWork' | 'AuxWork' | 'Offline';
+
+/** A REST failure that a fresh HTTP session can cure. A refused operation (kind status) is not one. */
+function isExpiredSession(error: unknown): boolean {
+  if (!(error instanceof GwsError)) return false;
+  if (error.kind === 'auth' || error.kind === 'csrf') return true;
+  return error.kind === 'http' && (error.httpStatus === 401 || error.httpStatus === 403);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class GwsSession {
+  private readonly options: GwsSessionOptions;
+  private readonly rest: GwsRestClient;
+  private readonly log: GwsLog;
+  private readonly requestTimeoutMs: number;
+  private notifications: GwsNotificationClient | undefined;
+  private currentState: ConnectionState = 'signedOut';
+  private currentUser: GwsUser | undefined;
+  private currentDevices: GwsDevice[] = [];
+  private renewal: Promise<void> | undefined;
+  private resyncing = false;
+  /** Bumped by signOut/dispose: late async work of an older generation does nothing. */
+  private generation = 0;
+  private failure: GwsError | undefined;
+
+  private readonly stateEmitter = new Emitter<ConnectionState>();
+  private readonly notificationEmitter = new Emitter<NotificationReceived>();
+  private readonly operationEmitter = new Emitter<OperationRecord>();
+  private readonly metaEmitter = new Emitter<MetaRecord>();
+  private readonly snapshotEmitter = new Emitter<SnapshotRecord>();
+
+  readonly onDidChangeConnectionState: Event<ConnectionState> = this.stateEmitter.event;
+  readonly onNotification: Event<NotificationReceived> = this.notificationEmitter.event;
+  readonly onOperation: Event<OperationRecord> = this.operationEmitter.event;
+  readonly onMeta: Event<MetaRecord> = this.metaEmitter.event;
+  readonly onSnapshot: Event<SnapshotRecord> = this.snapshotEmitter.event;
+
+  constructor(options: GwsSessionOptions) {
+    this.options = options;
+    this.log = options.log ?? silentLog;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.rest = new GwsRestClient({
+      baseUrl: options.baseUrl,
+      userName: options.userName,
+      password: options.password,
+      rejectUnauthorized: options.rejectUnauthorized,
+      requestTimeoutMs: this.requestTimeoutMs,
+      log: options.log,
+    });
+    this.rest.onOperation((record) => this.operationEmitter.fire(record));
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+  get user(): GwsUser | undefined {
+    return this.currentUser;
+  }
+  get devices(): GwsDevice[] {
+    return this.currentDevices;
+  }
+  /** Normalized: no trailing slash, no /api/v2. */
+  get baseUrl(): string {
+    return this.rest.baseUrl;
+  }
+  get userName(): string {
+    return this.options.userName;
+  }
+  /** The CometD transport in use once connected ('long-polling' or 'websocket'). */
+  get transportType(): string | undefined {
+    return this.notifications?.transportType;
+  }
+  /** Why the session is 'failed', when it is. */
+  get lastError(): GwsError | undefined {
+    return this.failure;
+  }
+
+  // ---- sign in / out -----------------------------------------------------------------------
+
+  async signIn(): Promise<SignedInInfo> {
+    if (this.currentState !== 'signedOut' && this.currentState !== 'failed') {
+      throw new Error(`Already ${this.currentState}; sign out first.`);
+    }
+    const generation = ++this.generation;
+    this.failure = undefined;
+    this.setState('signingIn');
+    this.meta('signIn', `Signing in to ${this.baseUrl} as ${this.userName}`);
+    try {
+      this.currentUser = await this.rest.signIn('*');
+      const notifications = this.createNotifications();
+      await notifications.start(this.requestTimeoutMs);
+      await this.rest.startContactCenterSession(['voice']);
+      const snapshot = await this.readSnapshot('signIn');
+      if (generation !== this.generation) throw new Error('Signed out while signing in.');
+      this.setState('connected');
+      this.meta('signIn', `Signed in as ${this.userName} over ${this.transportType ?? 'CometD'}`);
+      return { user: this.currentUser, devices: snapshot.devices, calls: snapshot.calls };
+    } catch (error) {
+      this.teardownNotifications();
+      if (generation === this.generation) {
+        this.failure = error instanceof GwsError ? error : undefined;
+        this.meta('error', `Sign-in failed: ${describe(error)}`);
+        this.setState('failed');
+      }
+      throw error;
+    }
+  }
+
+  /** CometD disconnect, then EndContactCenterSession (its failure is only logged). */
+  async signOut(): Promise<void> {
+    if (this.currentState === 'signedOut') return;
+    this.generation++;
+    const notifications = this.notifications;
+    this.notifications = undefined;
+    if (notifications) {
+      await notifications.stop();
+      notifications.dispose();
+    }
+    try {
+      await this.rest.endContactCenterSession();
+    } catch (error) {
+      this.log('warn', `EndContactCenterSession failed (ignored on sign-out): ${describe(error)}`);
+    }
+    this.meta('signOut', `Signed out of ${this.baseUrl}`);
+    this.setState('signedOut');
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.teardownNotifications();
+    this.rest.dispose();
+    for (const emitter of [this.stateEmitter, this.notificationEmitter, this.operationEmitter, this.metaEmitter, this.snapshotEmitter]) {
+      emitter.dispose();
+    }
+  }
+
+  // ---- reads and operations --------------------------------------------------------------------
+
+  /** A full read on demand; the store reconciles from the SnapshotRecord. */
+  async refresh(): Promise<SnapshotRecord> {
+    return this.withRenewal(() => this.readSnapshot('refresh'));
+  }
+
+  /** POST {operationName, ...params} on the call; a refusal throws GwsError with operationName and callId. */
+  runCallOperation(callId: string, operationName: string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
+    return this.withRenewal(() => this.rest.callOperation(callId, operationName, params));
+  }
+
+  dial(deviceId: string, phoneNumber: string, userData?: Record<string, unknown>): Promise<GwsResponseBody> {
+    return this.withRenewal(() => this.rest.dial(deviceId, phoneNumber, userData));
+  }
+
+  setAgentState(operationName: AgentStateOperation | string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
+    return this.withRenewal(() => this.rest.voiceChannelOperation(operationName, params));
+  }
+
+  runDeviceOperation(deviceId: string, operationName: string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
+    return this.withRenewal(() => this.rest.deviceOperation(deviceId, operationName, params));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private requireSignedIn(): void {
+    if (this.currentState === 'signedOut' || this.currentState === 'signingIn') {
+      throw new Error('Not signed in to a GWS server.');
+    }
+    if (this.currentState === 'failed') {
+      throw this.failure ?? new Error('The GWS session failed. Sign in again.');
+    }
+  }
+
+  /** Runs a REST call; on an expired session renews it once and retries once. */
+  private async withRenewal<T>(run: () => Promise<T>): Promise<T> {
+    this.requireSignedIn();
+    try {
+      return await run();
+    } catch (error) {
+      if (!isExpiredSession(error)) throw error;
+      await this.renewSession(`REST answered: ${describe(error)}`);
+      this.requireSignedIn();
+      return run();
+    }
+  }
+
+  private createNotifications(): GwsNotificationClient {
+    this.teardownNotifications();
+    const client = new GwsNotificationClient({
+      baseUrl: this.rest.baseUrl,
+      transport: this.options.transport,
+      cookieHeader: (url) => this.rest.cookieHeaderFor(url),
+      storeSetCookie: (setCookie, url) => this.rest.storeSetCookie(setCookie, url),
+      rejectUnauthorized: this.options.rejectUnauthorized,
+      maxBackoffMs: this.options.maxBackoffMs,
+      log: this.log,
+    });
+    client.onMeta((record) => this.metaEmitter.fire(record));
+    client.onMessage((received) => this.onMessage(received));
+    client.onReady(({ reestablish }) => {
+      if (reestablish) void this.resyncAfterHandshake();
+    });
+    client.onUp(() => this.onLinkUp());
+    client.onDown((down) => this.onLinkDown(down));
+    this.notifications = client;
+    return client;
+  }
+
+  private teardownNotifications(): void {
+    const client = this.notifications;
+    this.notifications = undefined;
+    client?.dispose();
+  }
+
+  private onMessage(received: NotificationReceived): void {
+    const data = received.message.data as { messageType?: unknown; devices?: unknown } | undefined;
+    if (data && data.messageType === 'DeviceStateChangeMessage' && Array.isArray(data.devices)) {
+      this.mergeDevices(data.devices as GwsDevice[]);
+    }
+    this.notificationEmitter.fire(received);
+  }
+
+  private mergeDevices(updates: GwsDevice[]): void {
+    const byId = new Map(this.currentDevices.map((device) => [device.id, device]));
+    for (const device of updates) {
+      if (device && typeof device.id === 'string') byId.set(device.id, device);
+    }
+    this.currentDevices = Array.from(byId.values());
+  }
+
+  private onLinkDown(down: LinkDown): void {
+    if (this.currentState === 'connected') this.setState('reconnecting');
+    if (down.authRejected && (this.currentState === 'connected' || this.currentState === 'reconnecting')) {
+      void this.renewSession(`CometD refused the session: ${down.reason}`).catch(() => undefined);
+    }
+  }
+
+  private onLinkUp(): void {
+    // After a re-handshake the resync (or the renewal) decides when we are connected again.
+    if (this.currentState !== 'reconnecting' || this.renewal || this.resyncing) return;
+    this.setState('connected');
+    this.meta('reconnected', 'CometD connection restored');
+  }
+
+  private async resyncAfterHandshake(): Promise<void> {
+    if (this.renewal || this.currentState === 'signingIn' || this.currentState === 'signedOut') return;
+    const generation = this.generation;
+    this.resyncing = true;
+    try {
+      await this.readSnapshot('resync');
+    } catch (error) {
+      if (generation !== this.generation) return;
+      if (isExpiredSession(error)) {
+        this.resyncing = false;
+        await this.renewSession(`resync answered: ${describe(error)}`).catch(() => undefined);
+        return;
+      }
+      this.meta('error', `Resync after reconnect failed: ${describe(error)}`);
+    } finally {
+      this.resyncing = false;
+    }
+    if (generation === this.generation && this.currentState === 'reconnecting' && this.notifications?.isConnected) {
+      this.setState('connected');
+      this.meta('reconnected', 'CometD re-handshaken; calls and devices re-read');
+    }
+  }
+
+  /**
+   * Signs in again with the stored password, once per expiry: concurrent triggers share
+   * the same attempt. Resolves when connected again; on failure the session is 'failed'.
+   */
+  private renewSession(reason: string): Promise<void> {
+    if (this.renewal) return this.renewal;
+    const generation = this.generation;
+    const attempt = (async () => {
+      this.setState('reconnecting');
+      this.meta('sessionExpired', `GWS session expired (${reason}); signing in again`);
+      try {
+        this.rest.resetSession();
+        this.currentUser = await this.rest.signIn('*');
+        // CometD picks up the new cookie on its next retry (cookies are read per request).
+        const notifications = this.notifications;
+        if (!notifications) throw new Error('CometD client is gone.');
+        await notifications.whenConnected((this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS) * 2 + this.requestTimeoutMs);
+        await this.rest.startContactCenterSession(['voice']);
+        await this.readSnapshot('resync');
+        if (generation !== this.generation) return;
+        this.setState('connected');
+        this.meta('reconnected', 'Signed in again; session renewed');
+      } catch (error) {
+        if (generation !== this.generation) return;
+        const failure = new GwsError(
+          `The GWS session expired and signing in again failed: ${describe(error)} Sign in again.`,
+          { kind: 'auth', httpStatus: error instanceof GwsError ? error.httpStatus : undefined },
+        );
+        this.failure = failure;
+        this.teardownNotifications();
+        this.meta('error', failure.message);
+        this.setState('failed');
+        throw failure;
+      }
+    })();
+    this.renewal = attempt.finally(() => {
+      this.renewal = undefined;
+    });
+    return this.renewal;
+  }
+
+  private async readSnapshot(reason: SnapshotRecord['reason']): Promise<SnapshotRecord> {
+    const devices = await this.rest.getDevices();
+    const calls = await this.rest.getCalls();
+    this.currentDevices = devices;
+    const record: SnapshotRecord = { reason, time: Date.now(), calls, devices };
+    this.snapshotEmitter.fire(record);
+    if (reason !== 'signIn') this.meta('resync', `Re-read ${calls.length} call(s) and ${devices.length} device(s) (${reason})`);
+    return record;
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.currentState) return;
+    this.log('info', `Connection state: ${this.currentState} → ${state}`);
+    this.currentState = state;
+    this.stateEmitter.fire(state);
+  }
+
+  private meta(type: MetaType, text: string, detail?: unknown): void {
+    this.log(type === 'error' ? 'warn' : 'info', text);
+    this.metaEmitter.fire({ type, time: Date.now(), text, detail });
+  }
+}

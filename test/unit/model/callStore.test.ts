@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { CallStore, type CallChange } from '../../../src/model/callStore';
+import type { GwsCall } from '../../../src/gws/types';
+import { heldCall, legacyCall, recordingCall } from '../gws/samples';
+
+function collect(store: CallStore): CallChange[][] {
+  const batches: CallChange[][] = [];
+  store.onDidChange((changes) => batches.push(changes));
+  return batches;
+}
+
+describe('CallStore', () => {
+  it('creates a call on its first notification and stores the object as received', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    const call = recordingCall();
+    const change = store.applyCall(call);
+    assert.ok(change);
+    assert.equal(change.callId, call.id);
+    assert.equal(change.previous, undefined);
+    assert.equal(change.current, call);
+    assert.equal(change.removed, false);
+    assert.equal(store.get(call.id), call, 'no clone: the same object');
+    assert.equal(store.size, 1);
+    assert.deepEqual(batches, [[change]]);
+  });
+
+  it('updates a known call and reports the previous value', () => {
+    const store = new CallStore();
+    const first = recordingCall();
+    const second = recordingCall({ recordingState: 'Paused' });
+    store.applyCall(first);
+    const change = store.applyCall(second);
+    assert.equal(change?.previous, first);
+    assert.equal(change?.current, second);
+    assert.equal(store.get(first.id), second);
+    assert.equal(store.size, 1);
+  });
+
+  it('removes a call when it is Released and keeps the Released payload as current', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    const live = heldCall();
+    store.applyCall(live);
+    const released = heldCall({ state: 'Released', capabilities: [] });
+    const change = store.applyCall(released);
+    assert.equal(change?.removed, true);
+    assert.equal(change?.previous, live);
+    assert.equal(change?.current, released);
+    assert.equal(store.get(live.id), undefined);
+    assert.equal(store.size, 0);
+    assert.equal(batches.length, 2);
+  });
+
+  it('accepts calls without userData, with unknown states and with string participants', () => {
+    const store = new CallStore();
+    store.applyCall(heldCall({ id: 'a', userData: undefined }));
+    store.applyCall(heldCall({ id: 'b', state: 'Alerting-Custom' }));
+    store.applyCall(legacyCall({ id: 'c' }));
+    assert.deepEqual(store.list().map((c) => c.id), ['a', 'b', 'c']);
+    assert.equal(store.get('b')?.state, 'Alerting-Custom');
+  });
+
+  it('ignores a value without a usable id and fires nothing', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    assert.equal(store.applyCall({} as GwsCall), undefined);
+    assert.equal(store.applyCall(null as unknown as GwsCall), undefined);
+    assert.equal(store.applyCall({ id: 42 } as unknown as GwsCall), undefined);
+    assert.equal(store.size, 0);
+    assert.equal(batches.length, 0);
+  });
+
+  it('lists calls by first seen, and updates do not move them', () => {
+    const store = new CallStore();
+    store.applyCall(heldCall({ id: 'first' }));
+    store.applyCall(heldCall({ id: 'second' }));
+    store.applyCall(heldCall({ id: 'first', state: 'Established' }));
+    assert.deepEqual(store.list().map((c) => c.id), ['first', 'second']);
+  });
+
+  it('applySnapshot replaces the live set: missing calls are removed, Released ones are not live', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    const kept = heldCall({ id: 'kept' });
+    store.applyCall(kept);
+    store.applyCall(heldCall({ id: 'ended-while-away' }));
+    const keptNow = heldCall({ id: 'kept', state: 'Established' });
+    const changes = store.applySnapshot([keptNow, heldCall({ id: 'new' }), heldCall({ id: 'gone', state: 'Released' })]);
+    assert.deepEqual(store.list().map((c) => c.id), ['kept', 'new']);
+    assert.equal(store.get('kept'), keptNow);
+    const byId = new Map(changes.map((c) => [c.callId, c]));
+    assert.equal(byId.get('ended-while-away')?.removed, true);
+    assert.equal(byId.get('ended-while-away')?.current, undefined);
+    assert.equal(byId.get('kept')?.previous, kept);
+    assert.equal(byId.get('new')?.previous, undefined);
+    assert.equal(byId.has('gone'), false);
+    assert.equal(batches.length, 3, 'two applyCall events and one snapshot event');
+    assert.equal(batches[2], changes);
+  });
+
+  it('an empty snapshot into an empty store fires nothing', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    assert.deepEqual(store.applySnapshot([]), []);
+    assert.equal(batches.length, 0);
+  });
+
+  it('clear() removes every call and reports each', () => {
+    const store = new CallStore();
+    store.applyCall(heldCall({ id: 'x' }));
+    store.applyCall(heldCall({ id: 'y' }));
+    const batches = collect(store);
+    const changes = store.clear();
+    assert.deepEqual(changes.map((c) => [c.callId, c.removed]), [['x', true], ['y', true]]);
+    assert.equal(store.size, 0);
+    assert.equal(batches.length, 1);
+  });
+
+  it('keeps up with the notification rate: well over 50,000 applyCall/s for ~2 KB calls', () => {
+    const store = new CallStore();
+    store.onDidChange(() => undefined);
+    // The documented call plus enough attached data to weigh about 2 KB, as busy desks do.
+    const userData: Record<string, unknown> = { ...recordingCall().userData };
+    for (let i = 0; JSON.stringify(recordingCall({ userData })).length < 2_048; i++) {
+      userData[`IW_Key${i}`] = `value-${i}-of-attached-data`;
+    }
+    const template = recordingCall({ userData });
+    const size = JSON.stringify(template).length;
+    assert.ok(size >= 2_000 && size < 2_600, `the call weighs ${size} bytes`);
+    const calls = Array.from({ length: 200 }, (_, i) => ({ ...template, id: `call-${i % 20}`, duration: String(i) }));
+    const count = 200_000;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) store.applyCall(calls[i % calls.length]);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rate = count / seconds;
+    assert.ok(rate > 50_000, `applyCall rate ${Math.round(rate)}/s`);
+    assert.equal(store.size, 20);
+  });
+});

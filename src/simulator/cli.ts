@@ -1,1 +1,110 @@
-export {};
+// `npm run simulator -- --port 8090 --scenario demo`: runs the GWS simulator until
+// SIGINT/SIGTERM. Built to dist/simulator-cli.js.
+import { parseArgs } from 'node:util';
+import { startSimulator, type SimulatorOptions } from './index';
+
+const HELP = `GWS simulator: a local Genesys Web Services API v2 (voice) server with CometD.
+
+Usage: node dist/simulator-cli.js [options]
+
+Options:
+  --port <n>              port to listen on (default 8090; 0 = any free port)
+  --host <addr>           address to bind (default 127.0.0.1)
+  --scenario <name>       none | demo (demo: inbound calls for agent1 come and go)
+  --no-csrf               turn CSRF protection off (default on)
+  --check-origin          refuse requests whose Origin is not this server's URL
+  --answer-delay <ms>     external parties answer after this (default 1000)
+  --session-timeout <s>   JSESSIONID idle timeout in seconds (default 1800)
+  --help                  this text
+
+Users: agent1/agent1 on DN 15000, agent2/agent2 on DN 15001.
+GWS API: http://HOST:PORT/api/v2/... (Basic auth, JSESSIONID cookie, X-CSRF-TOKEN),
+CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket).
+Special numbers: 5550000 is always busy (ErrorMessage on /v2/me/calls).
+
+Control API (no auth, JSON):
+  GET  /sim/state                          users, calls, live sessions, CometD clients
+  POST /sim/calls                          {to:"agent1"|"15000", from?, userData?, state?:"Ringing"|"Established"} -> {id}
+  POST /sim/calls/{id}/remote-hangup       the remote party hangs up
+  POST /sim/calls/{id}/user-data           {userData, mode?:"update"|"attach"} (AttachedDataChanged)
+  POST /sim/publish                        {user?, count, ratePerSecond?, calls?} benchmark notifications
+  GET  /sim/requests?since=<seq>           the /api/v2 requests received (last 5,000)
+  POST /sim/faults/drop-connections        every CometD client must re-handshake
+  POST /sim/faults/restart                 restart HTTP + Bayeux on the same port (calls survive)
+  POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
+  POST /sim/faults/fail-next               {count, httpStatus?:503, statusCode?:4, statusMessage?}
+  POST /sim/faults/malformed-notification  {user?, kind?:"no-call"|"string"}
+  POST /sim/reset                          release all calls, log agents out, clear faults and log
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function parseNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) fail(`--${name} needs a number >= 0, got '${value}'`);
+  return number;
+}
+
+function optionsFromArgs(argv: string[]): SimulatorOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        scenario: { type: 'string' },
+        'no-csrf': { type: 'boolean' },
+        'check-origin': { type: 'boolean' },
+        'answer-delay': { type: 'string' },
+        'session-timeout': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) return undefined;
+  const scenario = values.scenario ?? 'none';
+  if (scenario !== 'none' && scenario !== 'demo') fail(`--scenario must be none or demo, got '${scenario}'`);
+  const sessionTimeoutSeconds = parseNumber(values['session-timeout'], 'session-timeout');
+  return {
+    port: parseNumber(values.port, 'port') ?? 8090,
+    host: values.host ?? '127.0.0.1',
+    scenario,
+    csrf: !values['no-csrf'],
+    checkOrigin: values['check-origin'] ?? false,
+    answerDelayMs: parseNumber(values['answer-delay'], 'answer-delay'),
+    sessionIdleTimeoutMs: sessionTimeoutSeconds === undefined ? undefined : sessionTimeoutSeconds * 1000,
+    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = optionsFromArgs(process.argv.slice(2));
+  if (!options) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const simulator = await startSimulator(options);
+  process.stdout.write(`GWS simulator listening on ${simulator.url}\n`);
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void simulator.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`GWS simulator failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

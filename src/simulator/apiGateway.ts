@@ -1,0 +1,234 @@
+// What every /api/v2 request goes through, in this order: request log, injected
+// failures (fail-next), Origin check, authentication (Basic → new JSESSIONID, or the
+// cookie), CSRF, then the resource routes. /api/v2/notifications (CometD) shares the
+// log, the Origin check and the session lookup, and is then handed to faye.
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { routeApi } from './apiRoutes';
+import { NOTIFICATIONS_MOUNT } from './bayeux';
+import type { CallModel } from './callModel';
+import { errors, SimError } from './errors';
+import type { HttpFrontEnd } from './httpFrontEnd';
+import type { OperationBody } from './operationParams';
+import { parseBody, type LoggedRequest, type RequestLog } from './requestLog';
+import { readCookie, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
+import type { SimUser } from './users';
+
+export interface FailNextFault {
+  remaining: number;
+  httpStatus: number;
+  statusCode: number;
+  statusMessage: string;
+}
+
+export interface GatewayOptions {
+  csrf: boolean;
+  checkOrigin: boolean;
+  users: readonly SimUser[];
+  model: CallModel;
+  requestLog: RequestLog;
+  baseUrl: () => string;
+  log: (line: string) => void;
+  notifyDevice: (user: SimUser) => void;
+  failNext: () => FailNextFault | undefined;
+}
+
+const VERSION = { statusCode: 0, version: '8.5.2-sim' };
+const MAX_BODY_BYTES = 1_000_000;
+
+export class ApiGateway {
+  constructor(private readonly options: GatewayOptions) {}
+
+  handle(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    if (isNotifications(url.pathname)) return this.handleNotifications(request, response, frontEnd, url);
+    readBody(request)
+      .then((text) => {
+        const entry = this.logRequest(request, url, text, response);
+        this.answer(response, () => this.process(request, response, frontEnd, url, text), entry);
+      })
+      .catch((error: unknown) => this.answer(response, () => { throw error; }));
+  }
+
+  handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer, frontEnd: HttpFrontEnd): void {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, '');
+    try {
+      if (!isNotifications(url.pathname)) throw errors.notFound(`Resource ${url.pathname}`);
+      this.checkOrigin(request);
+      const session = this.sessionOf(request, frontEnd.sessions, false)?.session;
+      if (!session) throw errors.accessDenied();
+      entry.httpStatus = 101;
+      frontEnd.hub.handleUpgrade(request, socket, head, session);
+    } catch (error) {
+      const failure = asSimError(error);
+      entry.httpStatus = failure.httpStatus;
+      const body = JSON.stringify(failure.body());
+      socket.end(
+        `HTTP/1.1 ${failure.httpStatus} ${failure.statusMessage}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+  }
+
+  private handleNotifications(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL): void {
+    // Capture the Bayeux body for the request log without consuming it: faye attaches its
+    // own 'data' listener synchronously below, so both see every chunk.
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, '');
+    request.on('end', () => (entry.body = parseBody(Buffer.concat(chunks).toString('utf8'))));
+    response.on('finish', () => (entry.httpStatus = response.statusCode));
+    try {
+      this.checkOrigin(request);
+    } catch (error) {
+      request.resume();
+      return sendJson(response, asSimError(error).httpStatus, asSimError(error).body());
+    }
+    // No 401 here: faye answers the handshake with "401::Unauthorized" (see bayeux.ts).
+    const resolved = this.sessionOf(request, frontEnd.sessions, false);
+    if (resolved) {
+      frontEnd.sessions.touch(resolved.session);
+      if (resolved.created) response.setHeader('Set-Cookie', sessionCookie(resolved.session));
+    }
+    frontEnd.hub.handle(request, response, resolved?.session);
+  }
+
+  private process(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL, text: string): object {
+    const method = request.method ?? 'GET';
+    const fault = this.options.failNext();
+    if (fault) throw new SimError(fault.httpStatus, fault.statusCode, fault.statusMessage);
+    this.checkOrigin(request);
+    const segments = url.pathname.slice('/api/v2/'.length).split('/').filter(Boolean);
+    if (segments.join('/') === 'diagnostics/version' && method === 'GET') return VERSION;
+
+    const resolved = this.sessionOf(request, frontEnd.sessions, true);
+    if (!resolved) throw errors.accessDenied();
+    const { session } = resolved;
+    frontEnd.sessions.touch(session);
+    if (resolved.created) response.setHeader('Set-Cookie', sessionCookie(session));
+    if (this.options.csrf) {
+      if (method === 'GET') {
+        response.setHeader('X-CSRF-HEADER', 'X-CSRF-TOKEN');
+        response.setHeader('X-CSRF-TOKEN', session.csrfToken);
+      } else if (['POST', 'PUT', 'DELETE'].includes(method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+        throw errors.csrf();
+      }
+    }
+    let body: OperationBody = {};
+    if (method !== 'GET' && text !== '') {
+      const parsed = parseBody(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw errors.invalidParameter('The request body must be a JSON object');
+      body = parsed as OperationBody;
+    }
+    let endSession = false;
+    const result = routeApi({
+      method,
+      segments,
+      query: url.searchParams,
+      body,
+      session,
+      baseUrl: this.options.baseUrl(),
+      model: this.options.model,
+      notifyDevice: this.options.notifyDevice,
+      endSessionAfterReply: () => (endSession = true),
+    });
+    if (endSession) response.once('finish', () => frontEnd.sessions.invalidate(session));
+    return result;
+  }
+
+  /**
+   * Basic credentials win over the cookie (and a wrong password is refused even with a
+   * good cookie); they refresh the cookie's session when it is the same user's, else
+   * start a new one. `undefined` = not authenticated.
+   */
+  private sessionOf(request: http.IncomingMessage, sessions: SessionStore, strict: boolean): { session: Session; created: boolean } | undefined {
+    const fromCookie = sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE));
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const user = this.basicUser(authorization);
+      if (!user) {
+        if (strict) throw errors.accessDenied();
+        return undefined;
+      }
+      if (fromCookie && fromCookie.user === user) return { session: fromCookie, created: false };
+      return { session: sessions.create(user), created: true };
+    }
+    return fromCookie ? { session: fromCookie, created: false } : undefined;
+  }
+
+  private basicUser(authorization: string): SimUser | undefined {
+    const match = /^Basic\s+(\S+)$/i.exec(authorization);
+    if (!match) return undefined;
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    const userName = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    return this.options.users.find((u) => u.userName === userName && u.password === password);
+  }
+
+  private checkOrigin(request: http.IncomingMessage): void {
+    if (!this.options.checkOrigin) return;
+    const origin = request.headers.origin;
+    const own = this.options.baseUrl();
+    const allowed = [own, `http://${request.headers.host}`];
+    if (origin === undefined || !allowed.includes(origin.replace(/\/$/, ''))) throw errors.origin(origin, own);
+  }
+
+  private logRequest(request: http.IncomingMessage, url: URL, text: string, response: http.ServerResponse): LoggedRequest {
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, parseBody(text));
+    response.on('finish', () => {
+      entry.httpStatus = response.statusCode;
+      this.options.log(`${entry.method} ${entry.path} -> ${response.statusCode}`);
+    });
+    return entry;
+  }
+
+  private answer(response: http.ServerResponse, produce: () => object, entry?: LoggedRequest): void {
+    try {
+      sendJson(response, 200, produce());
+    } catch (error) {
+      const failure = asSimError(error);
+      if (!(error instanceof SimError)) this.options.log(`internal error on ${entry?.path ?? '?'}: ${String(error)}`);
+      sendJson(response, failure.httpStatus, failure.body());
+    }
+  }
+}
+
+function isNotifications(pathname: string): boolean {
+  return pathname === NOTIFICATIONS_MOUNT || pathname.startsWith(`${NOTIFICATIONS_MOUNT}/`);
+}
+
+function sessionCookie(session: Session): string {
+  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly`;
+}
+
+export function asSimError(error: unknown): SimError {
+  if (error instanceof SimError) return error;
+  return new SimError(500, 4, 'Internal error in the simulator');
+}
+
+export function sendJson(response: http.ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(errors.invalidParameter('Request body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

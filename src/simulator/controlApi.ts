@@ -1,0 +1,161 @@
+// The simulator's own control API under /sim/ (not GWS; no auth; JSON), and the same
+// actions in-process as SimulatorControl. Tests and the extension's e2e suite drive the
+// "switch" and inject faults with it.
+//
+//   GET  /sim/state                          { users:[{userName, phoneNumber, deviceId, loggedIn}], calls:[call + userName], sessions, cometdClients }
+//   POST /sim/calls                          { to:"agent1"|"<phone>", from?:"5551234", userData?:{}, state?:"Ringing"|"Established" } → { statusCode:0, id }
+//   POST /sim/calls/{id}/remote-hangup       the external party hangs up (or the whole call ends)
+//   POST /sim/calls/{id}/user-data           { userData:{}, mode?:"update"|"attach" } → AttachedDataChanged ("the router")
+//   POST /sim/publish                        { user?:"agent1", count, ratePerSecond?, calls?:50 } → { statusCode:0, sent, elapsedMs }
+//   GET  /sim/requests?since=<seq>           { requests:[{seq, time, method, path, headers, body, httpStatus}] } (last 5,000 /api/v2 requests)
+//   POST /sim/faults/drop-connections        every CometD client is forgotten and must re-handshake
+//   POST /sim/faults/restart                 HTTP + Bayeux server restarts on the same port: sessions and clients lost, calls kept
+//   POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
+//   POST /sim/faults/fail-next               { count, httpStatus?:503, statusCode?:4, statusMessage? } next N /api/v2 requests
+//                                            (not /api/v2/notifications) fail with that answer
+//   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
+//   POST /sim/reset                          releases all calls, logs agents out, clears faults and the request log
+// Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route).
+import type http from 'node:http';
+import { asSimError, readBody, sendJson } from './apiGateway';
+import { errors } from './errors';
+import { isPlainObject } from './operationParams';
+import type { LoggedRequest } from './requestLog';
+
+export interface SimState {
+  users: Array<{ userName: string; phoneNumber: string; deviceId: string; loggedIn: boolean }>;
+  calls: Array<Record<string, unknown>>;
+  sessions: number;
+  cometdClients: number;
+}
+
+export interface InboundCallRequest {
+  to: string;
+  from?: string;
+  userData?: Record<string, unknown>;
+  state?: 'Ringing' | 'Established';
+}
+
+export interface PublishRequestBody {
+  user?: string;
+  count: number;
+  ratePerSecond?: number;
+  calls?: number;
+}
+
+export interface FailNextRequest {
+  count: number;
+  httpStatus?: number;
+  statusCode?: number;
+  statusMessage?: string;
+}
+
+export interface SimulatorControl {
+  state(): SimState;
+  /** An inbound call from an external party to an agent (by user name or phone number); returns the call id. */
+  createInboundCall(request: InboundCallRequest): string;
+  remoteHangup(callId: string): void;
+  changeUserData(callId: string, userData: Record<string, unknown>, mode?: 'update' | 'attach'): void;
+  publish(request: PublishRequestBody): Promise<{ sent: number; elapsedMs: number }>;
+  requests(since?: number): LoggedRequest[];
+  dropConnections(): void;
+  restart(): Promise<void>;
+  expireSessions(): void;
+  failNext(request: FailNextRequest): void;
+  publishMalformed(request?: { user?: string; kind?: 'no-call' | 'string' }): void;
+  reset(): void;
+}
+
+type Json = Record<string, unknown>;
+
+/** Serves /sim/... with a SimulatorControl. `restart` needs the request's socket kept open. */
+export async function handleControlRequest(
+  control: SimulatorControl & { restartKeeping(socket: http.IncomingMessage['socket']): Promise<void> },
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): Promise<void> {
+  try {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const method = request.method ?? 'GET';
+    const text = await readBody(request);
+    const body = parseObject(text);
+    const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+    const callRoute = /^POST \/sim\/calls\/([^/]+)\/(remote-hangup|user-data)$/.exec(route);
+    let result: Json = { statusCode: 0 };
+    if (route === 'GET /sim/state') result = { ...control.state() };
+    else if (route === 'GET /sim/requests') result = { requests: control.requests(Number(url.searchParams.get('since') ?? 0) || 0) };
+    else if (route === 'POST /sim/calls') result = { statusCode: 0, id: control.createInboundCall(inboundCall(body)) };
+    else if (callRoute && callRoute[2] === 'remote-hangup') control.remoteHangup(decodeURIComponent(callRoute[1]));
+    else if (callRoute) {
+      if (!isPlainObject(body.userData)) throw errors.missingParameter('userData');
+      control.changeUserData(decodeURIComponent(callRoute[1]), body.userData, body.mode === 'attach' ? 'attach' : 'update');
+    } else if (route === 'POST /sim/publish') result = { statusCode: 0, ...(await control.publish(publishRequest(body))) };
+    else if (route === 'POST /sim/faults/drop-connections') control.dropConnections();
+    else if (route === 'POST /sim/faults/expire-sessions') control.expireSessions();
+    else if (route === 'POST /sim/faults/fail-next') control.failNext(failNextRequest(body));
+    else if (route === 'POST /sim/faults/malformed-notification') {
+      control.publishMalformed({ user: optionalString(body, 'user'), kind: body.kind === 'string' ? 'string' : 'no-call' });
+    } else if (route === 'POST /sim/faults/restart') {
+      await control.restartKeeping(request.socket);
+      // This socket belonged to the old server: answer, then let it go.
+      response.setHeader('Connection', 'close');
+    } else if (route === 'POST /sim/reset') control.reset();
+    else throw errors.notFound(`Control route ${route}`);
+    sendJson(response, 200, result);
+  } catch (error) {
+    const failure = asSimError(error);
+    sendJson(response, failure.httpStatus, failure.body());
+  }
+}
+
+function parseObject(text: string): Json {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw errors.invalidParameter('The request body is not JSON');
+  }
+  if (!isPlainObject(parsed)) throw errors.invalidParameter('The request body must be a JSON object');
+  return parsed;
+}
+
+function optionalString(body: Json, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw errors.invalidParameter(`'${name}' must be a string`);
+  return value;
+}
+
+function optionalNumber(body: Json, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw errors.invalidParameter(`'${name}' must be a number >= 0`);
+  return value;
+}
+
+function inboundCall(body: Json): InboundCallRequest {
+  const to = optionalString(body, 'to');
+  if (!to) throw errors.missingParameter('to');
+  if (body.userData !== undefined && !isPlainObject(body.userData)) throw errors.invalidParameter("'userData' must be an object");
+  if (body.state !== undefined && body.state !== 'Ringing' && body.state !== 'Established') {
+    throw errors.invalidParameter("'state' must be 'Ringing' or 'Established'");
+  }
+  return { to, from: optionalString(body, 'from'), userData: body.userData as Json | undefined, state: body.state };
+}
+
+function publishRequest(body: Json): PublishRequestBody {
+  const count = optionalNumber(body, 'count');
+  if (count === undefined) throw errors.missingParameter('count');
+  return { user: optionalString(body, 'user'), count: Math.floor(count), ratePerSecond: optionalNumber(body, 'ratePerSecond'), calls: optionalNumber(body, 'calls') };
+}
+
+function failNextRequest(body: Json): FailNextRequest {
+  const count = optionalNumber(body, 'count') ?? 1;
+  return {
+    count: Math.floor(count),
+    httpStatus: optionalNumber(body, 'httpStatus'),
+    statusCode: optionalNumber(body, 'statusCode'),
+    statusMessage: optionalString(body, 'statusMessage'),
+  };
+}

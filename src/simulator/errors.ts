@@ -1,0 +1,51 @@
+// GWS error bodies are `{"statusCode":N,"statusMessage":"..."}` and nothing else
+// (gws-api.md §8). SimError carries the HTTP status chosen for each code so every route
+// answers the same way: 401 for 20, 403 for CSRF/Origin (3), 404 for 6, 400 for 1/2/3/10,
+// 503 for 4.
+
+export const enum GwsStatus {
+  Ok = 0,
+  MissingParameter = 1,
+  InvalidForState = 2,
+  Forbidden = 3,
+  InternalError = 4,
+  NotFound = 6,
+  ValidationError = 10,
+  AccessDenied = 20,
+}
+
+export class SimError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly statusCode: number,
+    readonly statusMessage: string,
+  ) {
+    super(statusMessage);
+  }
+
+  body(): { statusCode: number; statusMessage: string } {
+    return { statusCode: this.statusCode, statusMessage: this.statusMessage };
+  }
+}
+
+export const errors = {
+  missingParameter: (name: string) => new SimError(400, GwsStatus.MissingParameter, `Required parameter '${name}' is missing`),
+  invalidParameter: (message: string) => new SimError(400, GwsStatus.ValidationError, message),
+  notValidForState: (operation: string, state: string) =>
+    new SimError(400, GwsStatus.InvalidForState, `Operation '${operation}' is not valid for current state (${state})`),
+  unknownOperation: (operation: string) =>
+    new SimError(400, GwsStatus.Forbidden, `Operation '${operation}' is not supported on this resource`),
+  notFound: (what: string) => new SimError(404, GwsStatus.NotFound, `${what} not found`),
+  accessDenied: () => new SimError(401, GwsStatus.AccessDenied, 'Access denied'),
+  csrf: () => new SimError(403, GwsStatus.Forbidden, 'Missing or invalid Csrf token'),
+  origin: (origin: string | undefined, expected: string) =>
+    new SimError(
+      403,
+      GwsStatus.Forbidden,
+      origin === undefined
+        ? `Missing Origin header: this server requires Origin: ${expected}`
+        : `Origin '${origin}' is not allowed: this server requires Origin: ${expected}`,
+    ),
+  voiceUnavailable: () => new SimError(503, GwsStatus.InternalError, 'Voice service is not available at this time'),
+  methodNotAllowed: (method: string) => new SimError(405, GwsStatus.Forbidden, `Method ${method} is not allowed on this resource`),
+};

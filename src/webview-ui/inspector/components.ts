@@ -1,0 +1,266 @@
+// The page's component layer. It is the ONLY module that knows about the `vscode-*` custom
+// elements of @vscode/webview-ui-toolkit (deprecated upstream), so replacing the toolkit
+// means rewriting this one file. Callers get small typed handles, never toolkit classes.
+import {
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeCheckbox,
+  vsCodeDivider,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
+import { svgIcon } from './dom';
+import { icons, type IconName } from './icons';
+
+let registered = false;
+
+/** Registers only the toolkit elements this page uses (idempotent). */
+export function registerComponents(): void {
+  if (registered) return;
+  registered = true;
+  provideVSCodeDesignSystem().register(
+    vsCodeButton(),
+    vsCodeCheckbox(),
+    vsCodeDivider(),
+    vsCodeDropdown(),
+    vsCodeOption(),
+    vsCodeTextField(),
+  );
+}
+
+/** Toolkit elements expose their state as plain properties; this is the one place that reads them. */
+interface ValueElement extends HTMLElement {
+  value: string;
+}
+interface CheckedElement extends HTMLElement {
+  checked: boolean;
+}
+
+export interface UiButton {
+  readonly element: HTMLElement;
+  setLabel(text: string): void;
+  setDisabled(disabled: boolean): void;
+}
+
+export function button(options: {
+  label: string;
+  appearance?: 'primary' | 'secondary';
+  icon?: IconName;
+  title?: string;
+  onClick: () => void;
+}): UiButton {
+  const element = document.createElement('vscode-button');
+  element.setAttribute('appearance', options.appearance ?? 'secondary');
+  if (options.title) element.title = options.title;
+  // A bare text node: the toolkit sizes slotted <span>s as 16px icons.
+  const label = document.createTextNode(options.label);
+  if (options.icon) {
+    const icon = svgIcon(icons[options.icon]);
+    icon.setAttribute('slot', 'start');
+    element.appendChild(icon);
+  }
+  element.appendChild(label);
+  element.addEventListener('click', () => {
+    if (!element.hasAttribute('disabled')) options.onClick();
+  });
+  return {
+    element,
+    setLabel: (text) => {
+      label.data = text;
+    },
+    setDisabled: (disabled) => element.toggleAttribute('disabled', disabled),
+  };
+}
+
+export interface UiIconButton {
+  readonly element: HTMLElement;
+  setPressed(pressed: boolean): void;
+  setIcon(icon: IconName, label: string): void;
+}
+
+/** A square icon-only button; with `toggle` it is a pressed/unpressed switch (aria-pressed). */
+export function iconButton(options: {
+  icon?: IconName;
+  /** Short text drawn instead of an icon (e.g. ".*" for regex). */
+  glyph?: string;
+  label: string;
+  toggle?: boolean;
+  onClick: () => void;
+}): UiIconButton {
+  const element = document.createElement('vscode-button');
+  element.setAttribute('appearance', 'icon');
+  element.classList.add('ui-icon-button');
+  const setIcon = (icon: IconName, label: string): void => {
+    element.replaceChildren(svgIcon(icons[icon]));
+    element.setAttribute('aria-label', label);
+    element.title = label;
+  };
+  if (options.icon) setIcon(options.icon, options.label);
+  else {
+    const glyph = document.createElement('span');
+    glyph.className = 'glyph';
+    glyph.textContent = options.glyph ?? '';
+    element.appendChild(glyph);
+    element.setAttribute('aria-label', options.label);
+    element.title = options.label;
+  }
+  if (options.toggle) element.setAttribute('aria-pressed', 'false');
+  element.addEventListener('click', options.onClick);
+  return {
+    element,
+    setPressed: (pressed) => {
+      element.setAttribute('aria-pressed', String(pressed));
+      element.classList.toggle('pressed', pressed);
+    },
+    setIcon,
+  };
+}
+
+export interface UiTextField {
+  readonly element: HTMLElement;
+  value: string;
+  setInvalid(message: string | undefined): void;
+  addEnd(node: Node): void;
+  focus(): void;
+}
+
+export function textField(options: { placeholder: string; label: string; onInput: (value: string) => void }): UiTextField {
+  const element = document.createElement('vscode-text-field') as ValueElement;
+  element.setAttribute('placeholder', options.placeholder);
+  element.setAttribute('aria-label', options.label);
+  element.addEventListener('input', () => options.onInput(element.value ?? ''));
+  return {
+    element,
+    get value() {
+      return element.value ?? '';
+    },
+    set value(v: string) {
+      element.value = v;
+    },
+    setInvalid: (message) => {
+      element.classList.toggle('invalid', message !== undefined);
+      if (message === undefined) element.removeAttribute('aria-invalid');
+      else element.setAttribute('aria-invalid', 'true');
+    },
+    addEnd: (node) => {
+      const slot = document.createElement('span');
+      slot.setAttribute('slot', 'end');
+      slot.className = 'ui-field-end';
+      slot.appendChild(node);
+      element.appendChild(slot);
+    },
+    focus: () => element.focus(),
+  };
+}
+
+export interface UiCheckbox {
+  readonly element: HTMLElement;
+  checked: boolean;
+}
+
+export function checkbox(options: { label: string; checked?: boolean; onChange: (checked: boolean) => void }): UiCheckbox {
+  const element = document.createElement('vscode-checkbox') as CheckedElement;
+  element.textContent = options.label;
+  if (options.checked) element.setAttribute('checked', '');
+  // The toolkit fires `change` for programmatic changes too; only user changes notify.
+  let silent = false;
+  element.addEventListener('change', () => {
+    if (!silent) options.onChange(element.checked);
+  });
+  return {
+    element,
+    get checked() {
+      return element.checked;
+    },
+    set checked(value: boolean) {
+      if (element.checked === value) return;
+      silent = true;
+      element.checked = value;
+      silent = false;
+    },
+  };
+}
+
+export interface DropdownOption {
+  value: string;
+  label: string;
+}
+
+export interface UiDropdown {
+  readonly element: HTMLElement;
+  value: string;
+  /** Appends options whose value is not there yet (keeps the current selection). */
+  addOptions(options: DropdownOption[]): void;
+  has(value: string): boolean;
+}
+
+export function dropdown(options: { label: string; initial: DropdownOption; onChange: (value: string) => void }): UiDropdown {
+  const element = document.createElement('vscode-dropdown') as ValueElement;
+  element.setAttribute('aria-label', options.label);
+  element.title = options.label;
+  const values = new Set<string>();
+  const addOptions = (list: DropdownOption[]): void => {
+    const fragment = document.createDocumentFragment();
+    for (const option of list) {
+      if (values.has(option.value)) continue;
+      values.add(option.value);
+      const item = document.createElement('vscode-option') as ValueElement;
+      item.setAttribute('value', option.value);
+      item.textContent = option.label;
+      fragment.appendChild(item);
+    }
+    element.appendChild(fragment);
+  };
+  addOptions([options.initial]);
+  let silent = false;
+  element.addEventListener('change', () => {
+    if (!silent) options.onChange(element.value);
+  });
+  return {
+    element,
+    get value() {
+      return element.value;
+    },
+    set value(v: string) {
+      if (!values.has(v)) addOptions([{ value: v, label: v }]);
+      silent = true;
+      element.value = v;
+      silent = false;
+    },
+    addOptions,
+    has: (value) => values.has(value),
+  };
+}
+
+export interface UiBadge {
+  readonly element: HTMLElement;
+  setText(text: string): void;
+  setVisible(visible: boolean): void;
+}
+
+/**
+ * Not the toolkit's <vscode-badge>: its FAST template carries a static `style` attribute, which
+ * the webview CSP (no 'unsafe-inline' styles) reports as a violation on every page load. This
+ * span draws the same badge from the same theme variables.
+ */
+export function badge(text = ''): UiBadge {
+  const element = document.createElement('span');
+  element.className = 'ui-badge';
+  element.textContent = text;
+  return {
+    element,
+    setText: (t) => {
+      if (element.textContent !== t) element.textContent = t;
+    },
+    setVisible: (visible) => {
+      element.hidden = !visible;
+    },
+  };
+}
+
+export function divider(): HTMLElement {
+  const element = document.createElement('vscode-divider');
+  element.setAttribute('role', 'separator');
+  return element;
+}

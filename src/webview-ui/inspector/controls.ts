@@ -1,0 +1,179 @@
+// The header of the page: the toolbar (pause, follow, changes only, clear, export, import,
+// connection and counters) and the filter bar (call, channel, type, free text / regex).
+import type { StreamSource } from '../../webviews/inspector/protocol';
+import { badge, button, checkbox, divider, dropdown, iconButton, textField, type UiDropdown } from './components';
+import { el } from './dom';
+import type { FilterCriteria } from './filter';
+import { shortId } from './format';
+import type { SeenValues } from './rowStore';
+
+const TEXT_DEBOUNCE_MS = 100;
+const ANY = '';
+
+export interface ControlCallbacks {
+  togglePause(): void;
+  setFollow(follow: boolean): void;
+  clear(): void;
+  exportLog(): void;
+  importLog(): void;
+  backToLive(): void;
+  changeFilter(patch: Partial<FilterCriteria>): void;
+}
+
+export class Controls {
+  readonly element: HTMLElement;
+  private readonly pause: ReturnType<typeof iconButton>;
+  private readonly follow: ReturnType<typeof iconButton>;
+  private readonly changesOnly: ReturnType<typeof checkbox>;
+  private readonly newBadge = badge();
+  private readonly droppedBadge = badge();
+  private readonly counts = el('span', { className: 'counts', attrs: { 'aria-live': 'off' } });
+  private readonly connection = el('span', { className: 'connection', attrs: { role: 'status' } });
+  private readonly sourceBanner: HTMLElement;
+  private readonly sourceName = el('span', { className: 'source-name' });
+  private readonly calls: UiDropdown;
+  private readonly channels: UiDropdown;
+  private readonly types: UiDropdown;
+  private readonly text: ReturnType<typeof textField>;
+  private readonly regex: ReturnType<typeof iconButton>;
+  private readonly filterError = el('div', { className: 'filter-error', attrs: { role: 'alert', id: 'filter-error' } });
+  private regexOn = false;
+  private textTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(callbacks: ControlCallbacks) {
+    this.pause = iconButton({ icon: 'pause', label: 'Pause', toggle: true, onClick: () => callbacks.togglePause() });
+    this.pause.element.classList.add('pause-button');
+    this.follow = iconButton({
+      icon: 'follow',
+      label: 'Follow the newest row',
+      toggle: true,
+      onClick: () => callbacks.setFollow(this.follow.element.getAttribute('aria-pressed') !== 'true'),
+    });
+    this.follow.element.classList.add('follow-button');
+    this.changesOnly = checkbox({ label: 'Changes only', onChange: (checked) => callbacks.changeFilter({ changesOnly: checked }) });
+    this.changesOnly.element.classList.add('changes-only');
+    const clearButton = iconButton({ icon: 'clear', label: 'Clear the stream', onClick: () => callbacks.clear() });
+    const exportButton = iconButton({ icon: 'export', label: 'Export the stream (NDJSON)', onClick: () => callbacks.exportLog() });
+    const importButton = iconButton({ icon: 'import', label: 'Import a stream file', onClick: () => callbacks.importLog() });
+    this.newBadge.element.classList.add('new-count');
+    this.droppedBadge.element.classList.add('dropped-count');
+    this.newBadge.setVisible(false);
+    this.droppedBadge.setVisible(false);
+
+    const live = button({ label: 'Back to live', icon: 'live', appearance: 'primary', onClick: () => callbacks.backToLive() });
+    this.sourceBanner = el('div', { className: 'source-banner', attrs: { role: 'status' } }, [
+      el('span', { text: 'Viewing file ' }),
+      this.sourceName,
+      live.element,
+    ]);
+    this.sourceBanner.hidden = true;
+
+    this.calls = dropdown({ label: 'Call', initial: { value: ANY, label: 'All calls' }, onChange: (v) => callbacks.changeFilter({ callId: v }) });
+    this.channels = dropdown({ label: 'Channel', initial: { value: ANY, label: 'All channels' }, onChange: (v) => callbacks.changeFilter({ channel: v }) });
+    this.types = dropdown({ label: 'Type', initial: { value: ANY, label: 'All types' }, onChange: (v) => callbacks.changeFilter({ type: v }) });
+    this.calls.element.classList.add('filter-call');
+    this.channels.element.classList.add('filter-channel');
+    this.types.element.classList.add('filter-type');
+
+    this.text = textField({
+      placeholder: 'Filter (text)',
+      label: 'Filter text',
+      onInput: (value) => {
+        // Typing re-filters at most every 100 ms: one pass over 100,000 rows per pause in typing.
+        if (this.textTimer !== undefined) clearTimeout(this.textTimer);
+        this.textTimer = setTimeout(() => {
+          this.textTimer = undefined;
+          callbacks.changeFilter({ text: value });
+        }, TEXT_DEBOUNCE_MS);
+      },
+    });
+    this.text.element.classList.add('filter-text');
+    this.text.element.setAttribute('aria-describedby', 'filter-error');
+    this.regex = iconButton({
+      glyph: '.*',
+      label: 'Use regular expression',
+      toggle: true,
+      onClick: () => callbacks.changeFilter({ regex: !this.regexOn }),
+    });
+    this.regex.element.classList.add('regex-toggle');
+    this.text.addEnd(this.regex.element);
+    this.filterError.hidden = true;
+
+    const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Stream' } }, [
+      this.pause.element,
+      this.follow.element,
+      clearButton.element,
+      exportButton.element,
+      importButton.element,
+      el('span', { className: 'toolbar-sep', attrs: { 'aria-hidden': 'true' } }),
+      this.changesOnly.element,
+      el('span', { className: 'spacer' }),
+      this.newBadge.element,
+      this.droppedBadge.element,
+      this.counts,
+      this.connection,
+    ]);
+    const filters = el('div', { className: 'filters', attrs: { role: 'search', 'aria-label': 'Filters' } }, [
+      this.calls.element,
+      this.channels.element,
+      this.types.element,
+      el('div', { className: 'text-filter' }, [this.text.element, this.filterError]),
+    ]);
+    this.element = el('header', { className: 'controls' }, [this.sourceBanner, toolbar, filters, divider()]);
+  }
+
+  setPaused(paused: boolean, newRows: number): void {
+    this.pause.setPressed(paused);
+    this.pause.setIcon(paused ? 'play' : 'pause', paused ? 'Resume' : 'Pause');
+    this.newBadge.setVisible(paused);
+    this.newBadge.setText(`${newRows.toLocaleString()} new`);
+  }
+
+  setFollow(follow: boolean): void {
+    this.follow.setPressed(follow);
+  }
+
+  setCounts(shown: number, total: number, dropped: number): void {
+    const text = shown === total ? `${total.toLocaleString()} rows` : `${shown.toLocaleString()} of ${total.toLocaleString()} rows`;
+    if (this.counts.textContent !== text) this.counts.textContent = text;
+    this.droppedBadge.setVisible(dropped > 0);
+    this.droppedBadge.setText(`${dropped.toLocaleString()} dropped`);
+  }
+
+  setConnection(state: string, text: string): void {
+    this.connection.textContent = text;
+    this.connection.dataset.state = state;
+  }
+
+  setSource(source: StreamSource): void {
+    this.sourceBanner.hidden = source.kind !== 'file';
+    this.sourceName.textContent = source.kind === 'file' ? source.name : '';
+  }
+
+  setFilterError(message: string | undefined): void {
+    this.text.setInvalid(message);
+    this.filterError.hidden = message === undefined;
+    this.filterError.textContent = message ?? '';
+  }
+
+  addSeen(seen: SeenValues): void {
+    if (seen.callIds.length) this.calls.addOptions(seen.callIds.map((id) => ({ value: id, label: `…${shortId(id)}` })));
+    if (seen.channels.length) this.channels.addOptions(seen.channels.map((c) => ({ value: c, label: c })));
+    if (seen.types.length) this.types.addOptions(seen.types.map((t) => ({ value: t, label: t })));
+  }
+
+  /** Shows restored or externally changed criteria (no change events are fired back). */
+  showCriteria(criteria: FilterCriteria): void {
+    this.calls.value = criteria.callId;
+    this.channels.value = criteria.channel;
+    this.types.value = criteria.type;
+    if (this.text.value !== criteria.text) this.text.value = criteria.text;
+    this.regexOn = criteria.regex;
+    this.regex.setPressed(criteria.regex);
+    this.changesOnly.checked = criteria.changesOnly;
+  }
+
+  focusFilter(): void {
+    this.text.focus();
+  }
+}

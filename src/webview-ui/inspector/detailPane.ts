@@ -1,0 +1,139 @@
+// The detail of the selected row: diffs first, then the message as a JSON tree, then the raw
+// Bayeux envelope; for operations the request (method, URL, redacted headers, body) and the
+// result. Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
+import type { DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
+import { button, iconButton } from './components';
+import { diffView } from './diffView';
+import { clear, el } from './dom';
+import { formatDuration, formatTime, shortId } from './format';
+import { jsonTree } from './jsonTree';
+import type { RowEntry } from './rowStore';
+
+export interface DetailCallbacks {
+  close(): void;
+  select(seq: number): void;
+  copyJson(seq: number): void;
+  copyCurl(seq: number): void;
+}
+
+function section(title: string, body: Node, open = true): HTMLElement {
+  const details = el('details', { className: 'section' }, [el('summary', { text: title }), el('div', { className: 'section-body' }, [body])]);
+  details.open = open;
+  return details;
+}
+
+function keyValues(pairs: [string, string | undefined][]): HTMLElement {
+  const list = el('dl', { className: 'kv' });
+  for (const [key, value] of pairs) {
+    if (value === undefined) continue;
+    list.append(el('dt', { text: key }), el('dd', { text: value }));
+  }
+  return list;
+}
+
+function operationSections(op: OperationDetailDto): HTMLElement[] {
+  const headers = keyValues(Object.entries(op.requestHeaders));
+  const request = el('div', {}, [
+    el('div', { className: 'request-line' }, [el('span', { className: 'method', text: op.method }), ' ', el('span', { className: 'url', text: op.url })]),
+    el('div', { className: 'subhead', text: 'Headers' }),
+    headers.childElementCount ? headers : el('div', { className: 'muted', text: 'none' }),
+    el('div', { className: 'subhead', text: 'Body' }),
+    op.requestBody === undefined ? el('div', { className: 'muted', text: 'none' }) : jsonTree(op.requestBody, { label: 'Request body' }),
+  ]);
+  const result = keyValues([
+    ['HTTP status', op.httpStatus === undefined ? undefined : String(op.httpStatus)],
+    ['statusCode', op.statusCode === undefined ? undefined : String(op.statusCode)],
+    ['statusMessage', op.statusMessage],
+    ['Error', op.error],
+    ['Round trip', op.rttMs === undefined ? undefined : formatDuration(op.rttMs)],
+  ]);
+  return [
+    section('Request', request),
+    section('Result', result.childElementCount ? result : el('div', { className: 'muted', text: 'No response yet.' })),
+  ];
+}
+
+export class DetailPane {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly links: HTMLElement;
+  private readonly content: HTMLElement;
+  private readonly timelineSlot: HTMLElement;
+  private readonly curl = button({ label: 'Copy as curl', icon: 'copy', onClick: () => this.callbacks.copyCurl(this.seq) });
+  private seq = -1;
+
+  constructor(private readonly callbacks: DetailCallbacks) {
+    this.title = el('h2', { className: 'detail-title', attrs: { id: 'detail-title' } });
+    const closeButton = iconButton({ icon: 'close', label: 'Close detail (Escape)', onClick: () => callbacks.close() });
+    const copyJson = button({ label: 'Copy JSON', icon: 'copy', onClick: () => callbacks.copyJson(this.seq) });
+    this.links = el('div', { className: 'detail-links' });
+    this.content = el('div', { className: 'detail-content', attrs: { 'aria-live': 'polite' } });
+    this.timelineSlot = el('div', { className: 'timeline-slot' });
+    this.element = el('aside', { className: 'detail', attrs: { 'aria-labelledby': 'detail-title', tabindex: '-1' } }, [
+      el('div', { className: 'detail-header' }, [this.title, el('div', { className: 'detail-actions' }, [copyJson.element, this.curl.element, closeButton.element])]),
+      this.links,
+      el('div', { className: 'detail-scroll' }, [this.content, this.timelineSlot]),
+    ]);
+    this.element.hidden = true;
+  }
+
+  get shownSeq(): number | undefined {
+    return this.element.hidden ? undefined : this.seq;
+  }
+
+  /** Opens the pane on a row; the content arrives later through `setDetail`. */
+  show(seq: number, entry: RowEntry | undefined): void {
+    const changed = this.seq !== seq || this.element.hidden;
+    this.seq = seq;
+    this.element.hidden = false;
+    this.renderHeader(seq, entry);
+    if (changed) {
+      clear(this.content);
+      this.content.appendChild(el('div', { className: 'muted loading', text: 'Loading…' }));
+    }
+  }
+
+  renderHeader(seq: number, entry: RowEntry | undefined): void {
+    const row = entry?.row;
+    this.title.textContent = row ? `#${seq} ${row.type} · ${formatTime(row.time)}${row.callId ? ` · call ${shortId(row.callId)}` : ''}` : `#${seq}`;
+    this.curl.element.hidden = row?.kind !== 'operation';
+    clear(this.links);
+    if (row?.linkedSeqs?.length) {
+      const label = row.kind === 'operation' ? 'Caused' : 'Caused by';
+      this.links.appendChild(el('span', { className: 'muted', text: `${label}: ` }));
+      for (const linked of row.linkedSeqs) {
+        const link = el('button', { className: 'link-button', text: `#${linked}`, attrs: { type: 'button' } });
+        link.addEventListener('click', () => this.callbacks.select(linked));
+        this.links.appendChild(link);
+      }
+      if (row.delayMs !== undefined) this.links.appendChild(el('span', { className: 'muted', text: ` +${Math.round(row.delayMs)} ms` }));
+    }
+    if (row?.warning) this.links.appendChild(el('span', { className: 'row-warning', text: `⚠ ${row.warning}` }));
+    this.links.hidden = this.links.childElementCount === 0;
+  }
+
+  setDetail(seq: number, detail: DetailDto | undefined): void {
+    if (seq !== this.seq || this.element.hidden) return;
+    clear(this.content);
+    if (!detail) {
+      this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
+      return;
+    }
+    const sections: HTMLElement[] = [];
+    if (detail.diff) sections.push(section('Changes', diffView(detail.diff)));
+    if (detail.operation) sections.push(...operationSections(detail.operation));
+    if (detail.message !== undefined) sections.push(section('Message', jsonTree(detail.message, { label: 'Message' })));
+    if (detail.envelope !== undefined) sections.push(section('Bayeux envelope', jsonTree(detail.envelope, { label: 'Bayeux envelope', expandDepth: 1 }), false));
+    if (!sections.length) sections.push(el('div', { className: 'muted', text: 'No detail for this row.' }));
+    this.content.append(...sections);
+  }
+
+  setTimeline(content: HTMLElement | undefined): void {
+    clear(this.timelineSlot);
+    if (content) this.timelineSlot.appendChild(section('Call timeline', content));
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+  }
+}

@@ -1,0 +1,58 @@
+// "What changed": userData added / removed / changed (old → new), capabilities gained / lost,
+// other call fields. Shown first in the detail pane because it is why people open a row.
+import type { CallDiff } from '../../model/diffTypes';
+import { el } from './dom';
+import { formatValue } from './format';
+
+type Mark = 'added' | 'removed' | 'changed';
+const markText: Record<Mark, string> = { added: '+', removed: '−', changed: '~' };
+
+function diffRow(mark: Mark, key: string, value: Node[]): HTMLElement {
+  return el('tr', { className: `diff-${mark}` }, [
+    el('td', { className: 'diff-mark', text: markText[mark], attrs: { 'aria-label': mark } }),
+    el('td', { className: 'diff-key', text: key }),
+    el('td', { className: 'diff-value' }, value),
+  ]);
+}
+
+function oldToNew(oldValue: unknown, newValue: unknown): Node[] {
+  return [
+    el('span', { className: 'diff-old', text: formatValue(oldValue) }),
+    el('span', { className: 'diff-arrow', text: ' → ' }),
+    el('span', { className: 'diff-new', text: formatValue(newValue) }),
+  ];
+}
+
+function table(caption: string, rows: HTMLElement[]): HTMLElement {
+  return el('div', { className: 'diff-group' }, [
+    el('div', { className: 'diff-caption', text: caption }),
+    rows.length
+      ? el('table', { className: 'diff-table' }, [el('tbody', {}, rows)])
+      : el('div', { className: 'muted', text: 'no change' }),
+  ]);
+}
+
+export function diffView(diff: CallDiff): HTMLElement {
+  const userData: HTMLElement[] = [];
+  for (const [key, value] of Object.entries(diff.userData.added)) {
+    userData.push(diffRow('added', key, [el('span', { className: 'diff-new', text: formatValue(value) })]));
+  }
+  for (const [key, value] of Object.entries(diff.userData.removed)) {
+    userData.push(diffRow('removed', key, [el('span', { className: 'diff-old', text: formatValue(value) })]));
+  }
+  for (const [key, change] of Object.entries(diff.userData.changed)) {
+    userData.push(diffRow('changed', key, oldToNew(change.old, change.new)));
+  }
+  const caps = el('div', { className: 'diff-group' }, [el('div', { className: 'diff-caption', text: 'Capabilities' })]);
+  const chips = el('div', { className: 'chips' });
+  for (const name of diff.capabilities.gained) chips.appendChild(el('span', { className: 'chip chip-gained', text: `+${name}` }));
+  for (const name of diff.capabilities.lost) chips.appendChild(el('span', { className: 'chip chip-lost', text: `−${name}` }));
+  caps.appendChild(chips.childElementCount ? chips : el('div', { className: 'muted', text: 'no change' }));
+  const fields = Object.entries(diff.fields).map(([key, change]) => diffRow('changed', key, oldToNew(change.old, change.new)));
+  return el('div', { className: 'diff' }, [
+    diff.first ? el('div', { className: 'note', text: 'First notification for this call: everything is new.' }) : null,
+    table('userData', userData),
+    caps,
+    table('Other fields', fields),
+  ]);
+}

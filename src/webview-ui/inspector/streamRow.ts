@@ -1,0 +1,151 @@
+// One row of the stream. Rows are pooled by the virtual list, so a row element is built once
+// with all its cells and refilled (textContent only) when it shows another entry.
+import { formatDuration, formatTime, shortId } from './format';
+import type { RowEntry } from './rowStore';
+
+export const ROW_HEIGHT = 22;
+
+export const columns = [
+  { key: 'time', label: 'Time' },
+  { key: 'channel', label: 'Channel' },
+  { key: 'type', label: 'Type' },
+  { key: 'call', label: 'Call' },
+  { key: 'state', label: 'State' },
+  { key: 'rec', label: 'Recording' },
+  { key: 'summary', label: 'Summary' },
+] as const;
+
+interface RowParts {
+  time: HTMLElement;
+  channel: HTMLElement;
+  type: HTMLElement;
+  call: HTMLElement;
+  state: HTMLElement;
+  rec: HTMLElement;
+  status: HTMLElement;
+  rtt: HTMLElement;
+  link: HTMLElement;
+  warning: HTMLElement;
+  summary: HTMLElement;
+}
+
+const parts = new WeakMap<HTMLElement, RowParts>();
+
+function cell(row: HTMLElement, className: string): HTMLElement {
+  const element = document.createElement('span');
+  element.className = `cell ${className}`;
+  element.setAttribute('role', 'gridcell');
+  row.appendChild(element);
+  return element;
+}
+
+function span(parent: HTMLElement, className: string): HTMLElement {
+  const element = document.createElement('span');
+  element.className = className;
+  parent.appendChild(element);
+  return element;
+}
+
+export function createStreamRow(): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'row';
+  row.setAttribute('role', 'row');
+  const time = cell(row, 'c-time');
+  const channel = cell(row, 'c-channel');
+  const type = cell(row, 'c-type');
+  const call = cell(row, 'c-call');
+  const state = cell(row, 'c-state');
+  const rec = cell(row, 'c-rec');
+  const summaryCell = cell(row, 'c-summary');
+  const status = span(summaryCell, 'op-status');
+  const rtt = span(summaryCell, 'op-rtt');
+  const link = span(summaryCell, 'row-link');
+  const warning = span(summaryCell, 'row-warning');
+  const summary = span(summaryCell, 'summary-text');
+  parts.set(row, { time, channel, type, call, state, rec, status, rtt, link, warning, summary });
+  return row;
+}
+
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** For the optional pieces inside the summary cell (grid cells themselves always stay). */
+function setPiece(element: HTMLElement, text: string): void {
+  setText(element, text);
+  element.hidden = text === '';
+}
+
+/** "→ #123 +84 ms" for an operation, "← #120 +84 ms" for the notification it caused. */
+export function linkText(entry: RowEntry): string {
+  const { row } = entry;
+  const linked = row.linkedSeqs;
+  if (!linked || linked.length === 0) return '';
+  const arrow = row.kind === 'operation' ? '→' : '←';
+  const delay = row.delayMs === undefined ? '' : ` +${Math.round(row.delayMs)} ms`;
+  const more = linked.length > 1 ? ` (+${linked.length - 1})` : '';
+  return `${arrow} #${linked[0]}${delay}${more}`;
+}
+
+function statusText(entry: RowEntry): string {
+  const { row } = entry;
+  if (row.kind !== 'operation') return '';
+  if (row.pending) return 'pending…';
+  const pieces: string[] = [];
+  if (row.httpStatus !== undefined) pieces.push(`HTTP ${row.httpStatus}`);
+  // GWS statusCode (0 = accepted); the tooltip spells it out.
+  if (row.statusCode !== undefined) pieces.push(String(row.statusCode));
+  return pieces.join(' · ');
+}
+
+export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: number, selected: boolean): void {
+  const p = parts.get(element);
+  if (!p) return;
+  const { row } = entry;
+  element.id = `row-${row.seq}`;
+  element.dataset.seq = String(row.seq);
+  element.setAttribute('aria-rowindex', String(index + 2));
+  element.setAttribute('aria-selected', String(selected));
+  element.className = `row kind-${row.kind}${row.error ? ' error' : ''}${row.warning ? ' warn' : ''}${
+    row.changed ? '' : ' unchanged'
+  }${selected ? ' selected' : ''}`;
+  setText(p.time, formatTime(row.time));
+  setText(p.channel, row.channel);
+  p.channel.title = row.channel;
+  setText(p.type, row.type);
+  p.type.title = row.messageType ? `${row.type} (${row.messageType})` : row.type;
+  setText(p.call, shortId(row.callId));
+  p.call.title = row.callId ?? '';
+  setText(p.state, row.state ?? '');
+  setText(p.rec, row.recordingState ?? '');
+  setPiece(p.status, statusText(entry));
+  p.status.title = row.kind === 'operation' ? `HTTP status ${row.httpStatus ?? '—'} · GWS statusCode ${row.statusCode ?? '—'}${row.statusMessage ? ` (${row.statusMessage})` : ''}` : '';
+  p.status.classList.toggle('bad', row.error === true || (row.statusCode !== undefined && row.statusCode !== 0));
+  setPiece(p.rtt, row.kind === 'operation' && row.rttMs !== undefined ? formatDuration(row.rttMs) : '');
+  const link = linkText(entry);
+  setPiece(p.link, link);
+  if (link && row.linkedSeqs) {
+    p.link.dataset.seq = String(row.linkedSeqs[0]);
+    p.link.title = `Go to #${row.linkedSeqs.join(', #')}`;
+  }
+  setPiece(p.warning, row.warning ? `⚠ ${row.warning}` : '');
+  setText(p.summary, row.error && row.statusMessage && !row.summary.includes(row.statusMessage)
+    ? `${row.summary} ${row.statusMessage}`.trim()
+    : row.summary);
+  p.summary.title = row.summary;
+}
+
+export function createHeaderRow(): HTMLElement {
+  const header = document.createElement('div');
+  header.className = 'row header';
+  header.setAttribute('role', 'row');
+  header.setAttribute('aria-rowindex', '1');
+  for (const column of columns) {
+    const element = document.createElement('span');
+    element.className = `cell c-${column.key}`;
+    element.setAttribute('role', 'columnheader');
+    element.textContent = column.label;
+    header.appendChild(element);
+  }
+  return header;
+}

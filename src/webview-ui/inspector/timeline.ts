@@ -1,0 +1,92 @@
+// Per-call timeline: the state and recording-state transitions of one call, with how long
+// each lasted, derived from the rows the page holds (no extra message from the extension).
+import { el } from './dom';
+import { formatDuration, formatTime } from './format';
+import type { RowEntry } from './rowStore';
+
+export interface Segment {
+  value: string;
+  start: number;
+  /** Undefined while the segment is still current. */
+  end?: number;
+  /** The row where the value was first seen (click → select it). */
+  seq: number;
+}
+
+export interface CallTimeline {
+  callId: string;
+  state: Segment[];
+  recording: Segment[];
+  firstTime: number;
+  lastTime: number;
+}
+
+const TERMINAL_STATES = new Set(['Released']);
+
+function track(segments: Segment[], value: string | undefined, time: number, seq: number): void {
+  if (value === undefined || value === '') return;
+  const current = segments[segments.length - 1];
+  if (current && current.value === value) return;
+  if (current) current.end = time;
+  segments.push({ value, start: time, seq });
+}
+
+export function buildTimeline(entries: readonly RowEntry[], callId: string): CallTimeline | undefined {
+  const timeline: CallTimeline = { callId, state: [], recording: [], firstTime: 0, lastTime: 0 };
+  let seen = false;
+  for (let i = 0; i < entries.length; i++) {
+    const row = entries[i].row;
+    if (row.callId !== callId || row.kind !== 'notification') continue;
+    if (!seen) timeline.firstTime = row.time;
+    seen = true;
+    timeline.lastTime = row.time;
+    track(timeline.state, row.state, row.time, row.seq);
+    track(timeline.recording, row.recordingState, row.time, row.seq);
+  }
+  if (!seen) return undefined;
+  const last = timeline.state[timeline.state.length - 1];
+  if (last && TERMINAL_STATES.has(last.value)) last.end = last.start;
+  return timeline;
+}
+
+function slug(value: string): string {
+  return value.toLowerCase().replace(/[^a-z]/g, '');
+}
+
+function renderTrack(label: string, segments: Segment[], until: number, onSelect: (seq: number) => void): HTMLElement {
+  const span = Math.max(1, until - (segments[0]?.start ?? until));
+  const bar = el('div', { className: 'tl-bar', attrs: { 'aria-hidden': 'true' } });
+  const list = el('ol', { className: 'tl-list' });
+  for (const segment of segments) {
+    const end = segment.end ?? until;
+    const duration = end - segment.start;
+    const piece = el('span', { className: `tl-seg tl-${slug(segment.value)}`, title: segment.value });
+    piece.style.flexGrow = String(Math.max(duration / span, 0.02));
+    bar.appendChild(piece);
+    const ongoing = segment.end === undefined;
+    const link = el('button', { className: 'tl-item link-button', attrs: { type: 'button' } }, [
+      el('span', { className: 'tl-time', text: formatTime(segment.start) }),
+      el('span', { className: `tl-dot tl-${slug(segment.value)}`, attrs: { 'aria-hidden': 'true' } }),
+      el('span', { className: 'tl-value', text: segment.value }),
+      el('span', {
+        className: 'tl-duration',
+        text: segment.end === segment.start && !ongoing ? '' : `${formatDuration(duration)}${ongoing ? ' (ongoing)' : ''}`,
+      }),
+    ]);
+    link.title = `Go to #${segment.seq}`;
+    link.addEventListener('click', () => onSelect(segment.seq));
+    list.appendChild(el('li', {}, [link]));
+  }
+  return el('div', { className: 'tl-track' }, [el('div', { className: 'tl-label', text: label }), bar, list]);
+}
+
+/** `until`: now for a live stream, the last row's time for an imported file. */
+export function renderTimeline(timeline: CallTimeline, until: number, onSelect: (seq: number) => void): HTMLElement {
+  const end = Math.max(until, timeline.lastTime);
+  return el('div', { className: 'timeline' }, [
+    renderTrack('State', timeline.state, end, onSelect),
+    timeline.recording.length
+      ? renderTrack('Recording', timeline.recording, end, onSelect)
+      : el('div', { className: 'muted', text: 'No recording state reported for this call.' }),
+  ]);
+}

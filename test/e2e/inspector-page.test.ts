@@ -1,0 +1,280 @@
+// The inspector page in a real Chromium, inside the panel's strict CSP (see inspectorHarness).
+// Run: node esbuild.js --tests && npx mocha --timeout 60000 out/test/e2e/inspector-page.test.js
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CallDiff } from '../../src/model/diffTypes';
+import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
+import { openInspectorPage, type InspectorPage } from '../support/inspectorHarness';
+
+const settings: InspectorSettings = { maxEvents: 100_000, noNotificationWarningMs: 5000 };
+const T0 = Date.UTC(2025, 0, 6, 9, 30, 0);
+const CALL_A = '01RCC3N118B1V0SL8O7GK2LAES00000V';
+const CALL_B = '01RCC3N118B1V0SL8O7GK2LAES00000W';
+
+/** The documented CallRecordingStateChange notification (../shared/gws-samples). */
+function sampleNotification(): { data: { call: Record<string, unknown> } & Record<string, unknown> } {
+  const file = path.resolve(__dirname, '../../../../shared/gws-samples/03-call-recording-state-change-notification.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+function notification(seq: number, overrides: Partial<RowDto> = {}): RowDto {
+  return {
+    seq,
+    time: T0 + seq * 250,
+    kind: 'notification',
+    channel: '/v2/me/calls',
+    type: 'StatusChange',
+    messageType: 'CallStateChangeMessage',
+    callId: CALL_A,
+    state: 'Established',
+    recordingState: 'Stopped',
+    summary: `userData +0 ~0 −0 · row ${seq}`,
+    changed: true,
+    ...overrides,
+  };
+}
+
+function operation(seq: number, overrides: Partial<RowDto> = {}): RowDto {
+  return {
+    seq,
+    time: T0 + seq * 250,
+    kind: 'operation',
+    channel: 'REST',
+    type: 'StartCallRecording',
+    callId: CALL_A,
+    summary: `POST /api/v2/me/calls/${CALL_A}`,
+    changed: true,
+    httpStatus: 200,
+    statusCode: 0,
+    rttMs: 41,
+    ...overrides,
+  };
+}
+
+function reset(rows: RowDto[], extra: Partial<Extract<ToPage, { type: 'reset' }>> = {}): ToPage {
+  return { type: 'reset', rows, dropped: 0, source: { kind: 'live' }, settings, ...extra };
+}
+
+function emptyDiff(): CallDiff {
+  return { first: false, userData: { added: {}, removed: {}, changed: {} }, capabilities: { gained: [], lost: [] }, fields: {} };
+}
+
+const isRequestDetail = (m: ToExtension): m is Extract<ToExtension, { type: 'requestDetail' }> => m.type === 'requestDetail';
+
+async function renderedSeqs(inspector: InspectorPage): Promise<number[]> {
+  return inspector.page.$$eval('.vlist-body .row', (rows) => rows.map((r) => Number((r as unknown as { dataset: { seq: string } }).dataset.seq)));
+}
+
+async function waitForRowCount(inspector: InspectorPage, count: number): Promise<void> {
+  await inspector.page.waitForFunction(
+    (n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.vlist-body .row').length === n,
+    count,
+  );
+}
+
+async function typeFilter(inspector: InspectorPage, text: string): Promise<void> {
+  await inspector.page.locator('.filter-text input').fill(text);
+}
+
+describe('Inspector page (Chromium)', function () {
+  this.timeout(60_000);
+  let inspector: InspectorPage;
+
+  beforeEach(async () => {
+    inspector = await openInspectorPage();
+  });
+
+  afterEach(async () => {
+    const errors = inspector.pageErrors();
+    const violations = await inspector.cspViolations();
+    await inspector.close();
+    assert.deepEqual(errors, [], 'no errors thrown in the page');
+    assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
+  });
+
+  it('posts ready before anything else and renders the rows of a reset', async () => {
+    const sent = await inspector.sent();
+    assert.deepEqual(sent[0], { type: 'ready' });
+    await inspector.post(reset([notification(1, { state: 'Ringing' }), notification(2), operation(3)]));
+    await waitForRowCount(inspector, 3);
+    const first = inspector.page.locator('#row-1');
+    assert.equal(await first.locator('.c-time').textContent(), new Date(T0 + 250).toTimeString().slice(0, 8) + '.250');
+    assert.equal(await first.locator('.c-channel').textContent(), '/v2/me/calls');
+    assert.equal(await first.locator('.c-call').textContent(), 'ES00000V');
+    assert.equal(await first.locator('.c-state').textContent(), 'Ringing');
+    assert.equal(await inspector.page.locator('.counts').textContent(), '3 rows');
+  });
+
+  it('renders server strings as text: no markup, no script', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    await inspector.post(reset([notification(1, { summary: evil, type: '<b>k</b>', state: evil })]));
+    await waitForRowCount(inspector, 1);
+    assert.equal(await inspector.page.locator('#row-1 .summary-text').textContent(), evil);
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent(isRequestDetail);
+    const diff = emptyDiff();
+    diff.userData.added['<b>k</b>'] = evil;
+    diff.userData.changed[evil] = { old: '<b>old</b>', new: evil };
+    diff.capabilities.gained.push('<img src=x onerror="window.__pwned=2">');
+    await inspector.post({ type: 'detail', seq: 1, detail: { seq: 1, kind: 'notification', diff, message: { userData: { '<b>k</b>': evil } } } });
+    await inspector.page.locator('.diff-key', { hasText: '<b>k</b>' }).waitFor();
+    assert.equal(await inspector.page.locator('.diff-added .diff-new').textContent(), JSON.stringify(evil));
+    assert.equal(await inspector.page.locator('.json-tree .jt-key', { hasText: '<b>k</b>' }).count(), 1);
+    assert.equal(await inspector.page.locator('#app img').count(), 0, 'no <img> element');
+    assert.equal(await inspector.page.locator('#app b').count(), 0, 'no <b> element');
+    assert.equal(await inspector.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+  });
+
+  it('keeps at most 300 row elements in the DOM with 100,000 rows', async () => {
+    await inspector.postSynthetic({ type: 'reset', startSeq: 1, count: 100_000 });
+    await inspector.page.locator('.counts', { hasText: '100,000 rows' }).waitFor();
+    const atBottom = await renderedSeqs(inspector);
+    assert.ok(atBottom.length > 10 && atBottom.length <= 300, `rows in DOM: ${atBottom.length}`);
+    assert.ok(atBottom.includes(100_000), 'following: the newest row is shown');
+    await inspector.page.locator('.vlist-viewport').evaluate((viewport) => {
+      (viewport as unknown as { scrollTop: number }).scrollTop = 50_000 * 22;
+    });
+    await inspector.page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('#row-50001') !== null,
+    );
+    assert.ok((await inspector.page.locator('.row').count()) <= 300);
+    assert.equal(await inspector.page.locator('.follow-button').getAttribute('aria-pressed'), 'false', 'scrolling up stops following');
+  });
+
+  it('filters by text and by regex, and shows an invalid regex as an error', async () => {
+    await inspector.post(
+      reset([
+        notification(1, { state: 'Ringing', summary: 'alpha' }),
+        notification(2, { state: 'Established', summary: 'Beta' }),
+        notification(3, { state: 'Held', summary: 'gamma beta' }),
+        notification(4, { state: 'Established', summary: 'held music' }),
+      ]),
+    );
+    await waitForRowCount(inspector, 4);
+    await typeFilter(inspector, 'BETA');
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [2, 3]);
+
+    await inspector.page.locator('.regex-toggle').click();
+    await typeFilter(inspector, '^held$');
+    await inspector.page.waitForFunction(() => {
+      const rows = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ id: string }> } }).document.querySelectorAll('.vlist-body .row');
+      return rows.length === 1 && rows[0].id === 'row-3';
+    });
+    assert.equal(await inspector.page.locator('.regex-toggle').getAttribute('aria-pressed'), 'true');
+
+    await typeFilter(inspector, 'held(');
+    await inspector.page.locator('.filter-error').waitFor({ state: 'visible' });
+    assert.match((await inspector.page.locator('.filter-error').textContent()) ?? '', /Invalid regular expression/);
+    assert.equal(await inspector.page.locator('.filter-text').getAttribute('aria-invalid'), 'true');
+
+    await typeFilter(inspector, 'ringing|music');
+    await inspector.page.locator('.filter-error').waitFor({ state: 'hidden' });
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 4]);
+  });
+
+  it('buffers rows while paused, counts them, and applies them on resume', async () => {
+    await inspector.post(reset([notification(1), notification(2)]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('.pause-button').click();
+    await inspector.post({ type: 'append', rows: [notification(3), notification(4), operation(5)], dropped: 0 });
+    await inspector.post({ type: 'append', rows: [notification(6)], dropped: 0 });
+    await inspector.page.locator('.new-count', { hasText: '4 new' }).waitFor();
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2]);
+    await inspector.page.locator('.pause-button').click();
+    await waitForRowCount(inspector, 6);
+    assert.equal(await inspector.page.locator('.new-count').isVisible(), false);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('moves the selection with the keyboard, opens the detail with Enter and closes it with Escape', async () => {
+    await inspector.post(reset([notification(1), notification(2), notification(3), notification(4)]));
+    await waitForRowCount(inspector, 4);
+    await inspector.page.locator('.stream').focus();
+    await inspector.page.keyboard.press('Home');
+    await inspector.page.keyboard.press('ArrowDown');
+    await inspector.page.keyboard.press('ArrowDown');
+    await inspector.page.locator('#row-3[aria-selected="true"]').waitFor();
+    assert.equal(await inspector.page.locator('.stream').getAttribute('aria-activedescendant'), 'row-3');
+    assert.equal((await inspector.sent()).filter(isRequestDetail).length, 0, 'moving does not open the detail');
+    await inspector.page.keyboard.press('ArrowUp');
+    await inspector.page.locator('#row-2[aria-selected="true"]').waitFor();
+    await inspector.page.keyboard.press('Enter');
+    const request = await inspector.waitForSent(isRequestDetail);
+    assert.equal(request.seq, 2);
+    await inspector.page.locator('.detail').waitFor({ state: 'visible' });
+    await inspector.page.keyboard.press('Escape');
+    await inspector.page.locator('.detail').waitFor({ state: 'hidden' });
+  });
+
+  it('shows the diffs first, then the message and the envelope, and a timeline of the call', async () => {
+    const sample = sampleNotification();
+    await inspector.post(
+      reset([
+        notification(1, { state: 'Ringing' }),
+        notification(2, { state: 'Established' }),
+        notification(3, { state: 'Established', recordingState: 'Recording', type: 'CallRecordingStateChange' }),
+        notification(4, { state: 'Held', recordingState: 'Recording', linkedSeqs: [5], delayMs: 84 }),
+        notification(5, { callId: CALL_B, state: 'Ringing' }),
+        operation(6, { callId: CALL_B, type: 'Answer', linkedSeqs: [7], delayMs: 84 }),
+        notification(7, { callId: CALL_B, state: 'Established', summary: 'userData +1 ~0 −0 · caps +Hold −Answer' }),
+        operation(8, { warning: 'No notification within 5 s', rttMs: 1204 }),
+        operation(9, { type: 'HoldCall', httpStatus: 200, statusCode: 1, statusMessage: 'Invalid operation', error: true }),
+        { seq: 10, time: T0 + 2500, kind: 'meta', channel: '/meta/connect', type: 'connect', summary: 'successful', changed: false },
+      ]),
+    );
+    await waitForRowCount(inspector, 10);
+    await inspector.page.locator('#row-3').click();
+    assert.equal((await inspector.waitForSent(isRequestDetail)).seq, 3);
+    const diff: CallDiff = {
+      first: false,
+      userData: { added: { GSIP_RECORD: 'ON' }, removed: { Old: 'x' }, changed: { IW_CaseUid: { old: 'a', new: 'b' } } },
+      capabilities: { gained: ['PauseCallRecording', 'StopCallRecording'], lost: ['StartCallRecording'] },
+      fields: { recordingState: { old: 'Stopped', new: 'Recording' } },
+    };
+    const detail: DetailDto = { seq: 3, kind: 'notification', diff, message: sample.data, envelope: { channel: '/v2/me/calls', data: sample.data } };
+    await inspector.post({ type: 'detail', seq: 3, detail });
+    await inspector.page.locator('.section summary', { hasText: 'Changes' }).waitFor();
+    const sections = await inspector.page.locator('.detail-content > .section > summary').allTextContents();
+    assert.deepEqual(sections, ['Changes', 'Message', 'Bayeux envelope']);
+    assert.equal(await inspector.page.locator('.diff-added .diff-key').textContent(), 'GSIP_RECORD');
+    assert.equal(await inspector.page.locator('.diff-removed .diff-key').textContent(), 'Old');
+    assert.equal(await inspector.page.locator('.diff-group').first().locator('.diff-changed .diff-value').textContent(), '"a" → "b"');
+    assert.deepEqual(await inspector.page.locator('.chip').allTextContents(), ['+PauseCallRecording', '+StopCallRecording', '−StartCallRecording']);
+
+    // JSON tree: keyboard expand/collapse.
+    const root = inspector.page.locator('.json-tree[aria-label="Message"] > [role="treeitem"]');
+    assert.equal(await root.getAttribute('aria-expanded'), 'true');
+    await root.focus();
+    await inspector.page.keyboard.press('ArrowLeft');
+    assert.equal(await root.getAttribute('aria-expanded'), 'false');
+    await inspector.page.keyboard.press('ArrowRight');
+    assert.equal(await root.getAttribute('aria-expanded'), 'true');
+
+    // Timeline of call A: Ringing → Established → Held, recording Stopped → Recording.
+    const states = await inspector.page.locator('.tl-track').first().locator('.tl-value').allTextContents();
+    assert.deepEqual(states, ['Ringing', 'Established', 'Held']);
+    const durations = await inspector.page.locator('.tl-track').first().locator('.tl-duration').allTextContents();
+    assert.deepEqual(durations.slice(0, 2), ['250 ms', '500 ms']);
+    assert.match(durations[2], /\(ongoing\)$/);
+    assert.deepEqual(await inspector.page.locator('.tl-track').nth(1).locator('.tl-value').allTextContents(), ['Stopped', 'Recording']);
+    await inspector.page.screenshot({ path: screenshotPath() });
+  });
+
+  it('hides unchanged rows with "changes only"', async () => {
+    await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
+    await waitForRowCount(inspector, 4);
+    await inspector.page.locator('.changes-only').click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 3]);
+    assert.equal(await inspector.page.locator('.counts').textContent(), '2 of 4 rows');
+  });
+});
+
+function screenshotPath(): string {
+  const dir = path.resolve(__dirname, '../../../test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, 'inspector-page.png');
+}

@@ -207,27 +207,32 @@ async function withInstallLock(work) {
   fs.mkdirSync(INSTALL_DIR, { recursive: true });
   const lockDir = path.join(INSTALL_DIR, '.lock');
   const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      if (!lockOwnerAlive(lockDir)) {
-        fs.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`waited 10 min for another code-server install (${lockDir})`);
-      log('waiting for another process that is installing code-server ...');
-      await delayForPolling(2000);
+  while (!tryTakeLock(lockDir)) {
+    if (!lockOwnerAlive(lockDir)) {
+      fs.rmSync(lockDir, { recursive: true, force: true });
+      continue;
     }
+    if (Date.now() > deadline) throw new Error(`waited 10 min for another code-server install (${lockDir})`);
+    log('waiting for another process that is installing code-server ...');
+    await delayForPolling(2000);
   }
   try {
     return await work();
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });
   }
+}
+
+/** mkdir is atomic: whoever creates the folder owns the install. */
+function tryTakeLock(lockDir) {
+  try {
+    fs.mkdirSync(lockDir);
+  } catch (error) {
+    if (error.code === 'EEXIST') return false;
+    throw error;
+  }
+  fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+  return true;
 }
 
 function lockOwnerAlive(lockDir) {

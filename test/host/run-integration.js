@@ -262,7 +262,7 @@ async function main() {
       process.exit(130);
     });
   }
-  let code = 1;
+  let code;
   try {
     await build();
     if (!fs.existsSync(TESTS_MODULE)) throw new Error(`${TESTS_MODULE} is missing after the build`);

@@ -249,7 +249,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
       ...consoleLines.slice(-40),
     ].join('\n');
     await close();
-    throw new Error(details);
+    throw new Error(details, { cause: error });
   }
 }
 

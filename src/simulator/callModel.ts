@@ -299,6 +299,7 @@ export class CallModel {
     const consultLeg = consult && legOf(consult, leg.user);
     if (!consult || !consultLeg) throw errors.notValidForState(kind === 'transfer' ? 'CompleteTransfer' : 'CompleteConference', 'no consult call');
     this.releaseLeg(consult, consultLeg);
+    if (kind === 'transfer') this.releaseLeg(main, leg);
     // The consulted parties join the main call (T-Server: the main connection survives).
     for (const moved of [...consult.legs]) {
       this.releaseLeg(consult, moved);
@@ -308,7 +309,6 @@ export class CallModel {
     main.externals.push(...consult.externals);
     this.calls.delete(consult.id);
     if (kind === 'transfer') {
-      this.releaseLeg(main, leg);
       this.settle(main, true);
       return;
     }

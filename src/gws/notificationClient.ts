@@ -65,7 +65,8 @@ interface SocketOptions {
   cookieHeader: (url: string) => string;
   origin: string;
   rejectUnauthorized: boolean;
-  onUpgradeRejected: (httpStatus: number) => void;
+  /** The HTTP status of the latest refused upgrade; undefined once a socket opened or failed otherwise. */
+  onUpgradeResult: (refusedWithStatus: number | undefined) => void;
   log: GwsLog;
 }
 
@@ -84,9 +85,10 @@ class CookieWebSocket extends WebSocket {
     });
     // cometd only sees "Error" on failure; the status of a refused upgrade tells an expired
     // session (401/403) from a dead server.
+    this.on('open', () => options?.onUpgradeResult(undefined));
     this.on('error', (error: Error) => {
       const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-      if (status) options?.onUpgradeRejected(Number(status));
+      options?.onUpgradeResult(status ? Number(status) : undefined);
       options?.log('debug', `CometD websocket error: ${error.message}`);
     });
   }
@@ -140,6 +142,7 @@ function errorText(message: Message): string {
   if (message.error) parts.push(message.error);
   if (failure?.httpCode !== undefined && failure.httpCode > 0) parts.push(`HTTP ${failure.httpCode}`);
   if (failure?.reason) parts.push(failure.reason);
+  if (failure?.websocketCode !== undefined) parts.push(`websocket close ${failure.websocketCode}`);
   if (failure?.exception instanceof Error) parts.push(failure.exception.message);
   return parts.length > 0 ? parts.join(', ') : 'no reason given';
 }
@@ -201,7 +204,7 @@ export class GwsNotificationClient {
           cookieHeader: options.cookieHeader,
           origin,
           rejectUnauthorized,
-          onUpgradeRejected: (status) => (this.upgradeRejectedStatus = status),
+          onUpgradeResult: (status) => (this.upgradeRejectedStatus = status),
           log: this.log,
         }),
       );
@@ -414,7 +417,8 @@ export class GwsNotificationClient {
   private isAuthRejection(message: Message, handshake: boolean): boolean {
     const httpCode = message.failure?.httpCode;
     if (httpCode === 401 || httpCode === 403) return true;
-    if (handshake && (this.upgradeRejectedStatus === 401 || this.upgradeRejectedStatus === 403)) return true;
+    // Websocket: the failure cometd reports carries no status; the refused upgrade does.
+    if (this.upgradeRejectedStatus === 401 || this.upgradeRejectedStatus === 403) return true;
     return handshake && typeof message.error === 'string' && /^40[13]:/.test(message.error);
   }
 

@@ -1,0 +1,212 @@
+// GwsRestClient against the simulator (cookies, CSRF, Origin, operation records) and against
+// tiny local servers for the answers a GWS never gives but a proxy or a dead host does.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GwsError } from '../../../src/gws/errors';
+import { basicCredential } from '../../../src/gws/redact';
+import { GwsRestClient, normalizeBaseUrl } from '../../../src/gws/restClient';
+import type { OperationRecord } from '../../../src/gws/sessionEvents';
+import { startSimulator, type RunningSimulator } from '../../../src/simulator';
+import { header, SimControl } from './support';
+
+/** A loopback server answering every request with `answer`; closed after the test. */
+async function tinyServer(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(answer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<GwsError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof GwsError, `expected a GwsError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the request to fail');
+}
+
+describe('GwsRestClient', () => {
+  describe('against the simulator', () => {
+    let sim: RunningSimulator;
+    let control: SimControl;
+    let client: GwsRestClient;
+
+    beforeEach(async () => {
+      sim = await startSimulator({ port: 0, csrf: true, checkOrigin: true });
+      control = new SimControl(sim.url);
+      client = new GwsRestClient({ baseUrl: `${sim.url}/api/v2/`, userName: 'agent1', password: 'agent1' });
+    });
+    afterEach(async () => {
+      client.dispose();
+      await sim.stop();
+    });
+
+    it('signs in with Basic, then rides on the session cookie with Origin and the CSRF header', async () => {
+      const user = await client.signIn();
+      assert.equal(user.userName, 'agent1');
+      assert.equal(client.csrfHeaderName?.toLowerCase(), 'x-csrf-token');
+      await client.startContactCenterSession();
+      const devices = await client.getDevices();
+      assert.equal(devices[0]?.phoneNumber, '15000');
+      assert.deepEqual(await client.getCalls(), []);
+
+      const [me, start, getDevices] = await control.requests();
+      assert.equal(me.path, '/api/v2/me?subresources=*');
+      assert.equal(header(me, 'authorization'), `Basic ${basicCredential('agent1', 'agent1')}`);
+      const cookie = header(start, 'cookie') ?? '';
+      assert.match(cookie, /JSESSIONID=/);
+      assert.equal(header(getDevices, 'cookie'), cookie, 'the jar sends the same session cookie');
+      assert.equal(header(start, 'authorization'), undefined, 'Basic only on the sign-in read');
+      assert.ok(header(start, 'x-csrf-token'), 'CSRF token on the POST');
+      assert.equal(header(getDevices, 'x-csrf-token'), undefined, 'no CSRF token on GETs');
+      for (const request of [me, start, getDevices]) {
+        assert.equal(header(request, 'origin'), sim.url);
+        assert.equal(request.httpStatus, 200);
+      }
+      assert.deepEqual(start.body, { operationName: 'StartContactCenterSession', channels: ['voice'] });
+    });
+
+    it('reports each operation when sent and when completed, with credentials redacted', async () => {
+      const records: OperationRecord[] = [];
+      client.onOperation((record) => records.push(record));
+      await client.signIn();
+      await client.startContactCenterSession();
+      assert.deepEqual(records.map((r) => r.phase), ['sent', 'completed']);
+      const [sent, completed] = records;
+      assert.equal(sent.id, completed.id);
+      assert.equal(sent.operationName, 'StartContactCenterSession');
+      assert.equal(sent.method, 'POST');
+      assert.equal(sent.url, `${sim.url}/api/v2/me`);
+      assert.deepEqual(sent.requestBody, { operationName: 'StartContactCenterSession', channels: ['voice'] });
+      assert.equal(completed.httpStatus, 200);
+      assert.equal(completed.statusCode, 0);
+      assert.equal(completed.error, undefined);
+      assert.ok((completed.completedAt ?? 0) >= completed.startedAt);
+      const [start] = (await control.requests()).filter((r) => r.method === 'POST');
+      const cookieValue = /JSESSIONID=([^;]+)/.exec(header(start, 'cookie') ?? '')?.[1] ?? '';
+      const token = header(start, 'x-csrf-token') ?? '';
+      assert.ok(cookieValue && token);
+      const shown = JSON.stringify(records);
+      assert.ok(!shown.includes(cookieValue), 'no session cookie value in records');
+      assert.ok(!shown.includes(token), 'no CSRF token in records');
+      assert.match(sent.requestHeaders.Cookie, /^JSESSIONID=\[redacted\]/);
+    });
+
+    it('a wrong password is an auth error that says so and never shows the password', async () => {
+      const wrong = new GwsRestClient({ baseUrl: sim.url, userName: 'agent1', password: 'Wr0ng-Secret' });
+      try {
+        const error = await rejection(wrong.signIn());
+        assert.equal(error.kind, 'auth');
+        assert.equal(error.httpStatus, 401);
+        assert.match(error.message, /^Sign-in failed: user or password is wrong \(HTTP 401/);
+        assert.ok(!error.message.includes('Wr0ng-Secret'));
+        assert.ok(!error.message.includes(basicCredential('agent1', 'Wr0ng-Secret')));
+      } finally {
+        wrong.dispose();
+      }
+    });
+
+    it('HTTP 503 with statusCode 4 becomes a status error carrying both', async () => {
+      await client.signIn();
+      await control.post('/sim/faults/fail-next', { count: 1, httpStatus: 503, statusCode: 4, statusMessage: 'Voice service is not available at this time' });
+      const error = await rejection(client.startContactCenterSession());
+      assert.equal(error.kind, 'status');
+      assert.equal(error.httpStatus, 503);
+      assert.equal(error.statusCode, 4);
+      assert.equal(error.statusMessage, 'Voice service is not available at this time');
+      assert.equal(error.operationName, 'StartContactCenterSession');
+    });
+
+    it('a POST without the session is refused, and the error says to sign in again', async () => {
+      const error = await rejection(client.startContactCenterSession());
+      assert.ok(error.kind === 'auth' || error.kind === 'csrf', `kind ${error.kind}`);
+      assert.ok(error.httpStatus === 401 || error.httpStatus === 403);
+      assert.match(error.message, /sign in again/i);
+    });
+  });
+
+  it('an HTML page (proxy error) is a malformed-answer error, not a crash', async () => {
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'agent1' });
+    try {
+      const error = await rejection(client.signIn());
+      assert.equal(error.kind, 'malformed');
+      assert.equal(error.httpStatus, 502);
+      assert.match(error.message, /answered with HTML instead of JSON \(HTTP 502\)/);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
+  it('a 200 with a body that is not JSON is malformed; a bare 404 is an HTTP error', async () => {
+    const server = await tinyServer((req, res) => {
+      if (req.url?.startsWith('/api/v2/me/calls')) {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('OK then');
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'agent1' });
+    try {
+      assert.equal((await rejection(client.getCalls())).kind, 'malformed');
+      const notFound = await rejection(client.getDevices());
+      assert.equal(notFound.kind, 'http');
+      assert.equal(notFound.httpStatus, 404);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
+  it('a server that does not answer in time is a timeout error', async () => {
+    const server = await tinyServer(() => {
+      // Never answers: the client's own timeout must end the request.
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'agent1', requestTimeoutMs: 300 });
+    try {
+      const error = await rejection(client.getCalls());
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /did not answer within/);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
+  it('a dead server is a network error that asks whether it is running', async () => {
+    const server = await tinyServer((_req, res) => res.end());
+    const url = server.url;
+    await server.close();
+    const client = new GwsRestClient({ baseUrl: url, userName: 'agent1', password: 'agent1' });
+    try {
+      const error = await rejection(client.signIn());
+      assert.equal(error.kind, 'network');
+      assert.equal(error.message, `The server at ${url} does not answer (ECONNREFUSED). Is it running?`);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('normalizes the server URL and refuses credentials inside it', () => {
+    assert.equal(normalizeBaseUrl('http://gws:8090/'), 'http://gws:8090');
+    assert.equal(normalizeBaseUrl(' https://gws:8443/gws/api/v2/ '), 'https://gws:8443/gws');
+    assert.throws(() => normalizeBaseUrl('ftp://gws'), /http:\/\/ or https:\/\//);
+    assert.throws(() => normalizeBaseUrl('http://agent1:secret@gws:8090'), (error: Error) => !error.message.includes('secret'));
+  });
+});

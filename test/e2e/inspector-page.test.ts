@@ -263,6 +263,78 @@ describe('Inspector page (Chromium)', function () {
     await inspector.page.screenshot({ path: screenshotPath() });
   });
 
+  it('shows operation results, links to the caused notification, and asks the extension to copy', async () => {
+    await inspector.post(
+      reset([
+        operation(1, { linkedSeqs: [2], delayMs: 84 }),
+        notification(2, { linkedSeqs: [1], delayMs: 84 }),
+        operation(3, { warning: 'No notification within 5 s' }),
+      ]),
+    );
+    await waitForRowCount(inspector, 3);
+    assert.equal(await inspector.page.locator('#row-1 .op-status').textContent(), 'HTTP 200 · 0');
+    assert.equal(await inspector.page.locator('#row-1 .op-rtt').textContent(), '41 ms');
+    assert.equal(await inspector.page.locator('#row-1 .row-link').textContent(), '→ #2 +84 ms');
+    assert.equal(await inspector.page.locator('#row-3 .row-warning').textContent(), '⚠ No notification within 5 s');
+    await inspector.page.locator('#row-1 .row-link').click();
+    assert.equal((await inspector.waitForSent(isRequestDetail)).seq, 2);
+    await inspector.page.locator('#row-2[aria-selected="true"]').waitFor();
+    await inspector.page.locator('.detail-links .link-button', { hasText: '#1' }).click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 1);
+    await inspector.page.locator('.detail vscode-button', { hasText: 'Copy as curl' }).click();
+    await inspector.page.locator('.detail vscode-button', { hasText: 'Copy JSON' }).click();
+    const copies = (await inspector.sent()).filter((m) => m.type === 'copyCurl' || m.type === 'copyJson');
+    assert.deepEqual(copies, [{ type: 'copyCurl', seq: 1 }, { type: 'copyJson', seq: 1 }]);
+  });
+
+  it('keeps its buffer within maxEvents and counts the dropped rows', async () => {
+    await inspector.post(reset([notification(1), notification(2)], { settings: { ...settings, maxEvents: 3 }, dropped: 5 }));
+    await waitForRowCount(inspector, 2);
+    assert.equal(await inspector.page.locator('.dropped-count').textContent(), '5 dropped');
+    await inspector.post({ type: 'append', rows: [notification(3), notification(4), notification(5)], dropped: 5 });
+    await inspector.page.locator('.dropped-count', { hasText: '7 dropped' }).waitFor();
+    assert.deepEqual(await renderedSeqs(inspector), [3, 4, 5]);
+  });
+
+  it('follows a call on focusCall, shows the connection, and sends the toolbar commands', async () => {
+    await inspector.post(reset([notification(1), notification(2, { callId: CALL_B }), notification(3)]));
+    await waitForRowCount(inspector, 3);
+    await inspector.post({ type: 'focusCall', callId: CALL_B });
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [2]);
+    await inspector.post({ type: 'connection', state: 'connected', text: 'Connected to 127.0.0.1' });
+    assert.equal(await inspector.page.locator('.connection').textContent(), 'Connected to 127.0.0.1');
+    for (const label of ['Clear the stream', 'Export the stream (NDJSON)', 'Import a stream file']) {
+      await inspector.page.locator(`vscode-button[aria-label="${label}"]`).click();
+    }
+    const commands = (await inspector.sent()).filter((m) => m.type === 'clear' || m.type === 'export' || m.type === 'import');
+    assert.deepEqual(commands, [{ type: 'clear' }, { type: 'export' }, { type: 'import' }]);
+  });
+
+  it('restores filters and the open detail from getState after the panel is shown again', async () => {
+    const rows = [notification(1, { summary: 'alpha' }), notification(2, { summary: 'beta' }), notification(3, { summary: 'alphabet' })];
+    await inspector.post(reset(rows));
+    await waitForRowCount(inspector, 3);
+    await typeFilter(inspector, 'alpha');
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('#row-3').click();
+    await inspector.waitForSent(isRequestDetail);
+    const saved = await inspector.savedState();
+
+    const again = await openInspectorPage({ initialState: saved });
+    try {
+      await again.post(reset(rows));
+      await waitForRowCount(again, 2);
+      assert.deepEqual(await renderedSeqs(again), [1, 3]);
+      assert.equal(await again.page.locator('.filter-text input').inputValue(), 'alpha');
+      assert.equal((await again.waitForSent(isRequestDetail)).seq, 3);
+      await again.page.locator('#row-3[aria-selected="true"]').waitFor();
+      assert.equal(await again.page.locator('.detail').isVisible(), true);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);

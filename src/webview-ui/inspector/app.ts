@@ -13,6 +13,24 @@ import { buildTimeline, renderTimeline } from './timeline';
 
 type QueuedMessage = Extract<ToPage, { type: 'reset' | 'append' | 'update' }>;
 
+/**
+ * User Timing names the page records (read them with performance.getEntriesByName): the
+ * benchmark and DevTools see how long a re-filter and a frame's batch application took.
+ */
+export const MEASURE_FILTER = 'inspector:filter';
+export const MEASURE_FRAME = 'inspector:frame';
+const MAX_FRAME_MEASURES = 5000;
+let frameMeasures = 0;
+
+function measure(name: string, start: number, rows: number): void {
+  if (name === MEASURE_FRAME && ++frameMeasures > MAX_FRAME_MEASURES) {
+    // Bounded: a long live session must not grow the timeline buffer forever.
+    performance.clearMeasures(MEASURE_FRAME);
+    frameMeasures = 1;
+  }
+  performance.measure(name, { start, end: performance.now(), detail: { rows } });
+}
+
 export class InspectorApp {
   private readonly store = new RowStore();
   private readonly controls: Controls;
@@ -114,6 +132,7 @@ export class InspectorApp {
 
   /** Everything queued since the last frame, then one render of the visible window. */
   private applyQueue(): void {
+    const started = performance.now();
     const queue = this.queue;
     this.queue = [];
     let refilter = false;
@@ -153,6 +172,7 @@ export class InspectorApp {
     this.updateCounts();
     this.controls.setPaused(this.paused, this.pausedRows.size);
     this.refreshTimeline(touchedCalls);
+    measure(MEASURE_FRAME, started, this.store.size);
   }
 
   private applyReset(message: Extract<ToPage, { type: 'reset' }>): void {
@@ -276,6 +296,7 @@ export class InspectorApp {
   }
 
   private changeFilter(patch: Partial<FilterCriteria>): void {
+    const started = performance.now();
     this.criteria = { ...this.criteria, ...patch };
     this.filter = compileFilter(this.criteria);
     this.controls.setFilterError(this.filter.error);
@@ -285,6 +306,7 @@ export class InspectorApp {
     const selected = this.stream.selectedSeq;
     if (selected !== undefined) this.stream.select(selected);
     this.updateCounts();
+    measure(MEASURE_FILTER, started, this.store.size);
     this.saveState({ filters: this.criteria });
   }
 

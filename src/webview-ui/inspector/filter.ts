@@ -1,5 +1,5 @@
 // Stream filters: compiled once per change into one predicate, applied in a tight loop.
-import type { RowEntry } from './rowStore';
+import { searchOf, type RowEntry } from './rowStore';
 
 export interface FilterCriteria {
   /** '' = any. */
@@ -54,7 +54,7 @@ export function compileFilter(criteria: FilterCriteria): CompiledFilter {
     if (channel && row.channel !== channel) return false;
     if (type && row.type !== type) return false;
     if (changesOnly && row.changed === false) return false;
-    if (textTest && !textTest(entry.search)) return false;
+    if (textTest && !textTest(entry.search ?? searchOf(entry))) return false;
     return true;
   };
   return { test, passesAll, error };

@@ -6,8 +6,12 @@ import { formatTime } from './format';
 
 export interface RowEntry {
   row: RowDto;
-  /** Lower-case fields joined by '\n', so a regex can anchor a field with ^…$ (flag m). */
-  search: string;
+  /**
+   * Lower-case fields joined by '\n', so a regex can anchor a field with ^…$ (flag m).
+   * Undefined until computed: big batches (a reset of 100,000 rows) fill it in the background
+   * so that the first frame stays short; read it through `searchOf`.
+   */
+  search: string | undefined;
   /** Bumped by `update`, so the list knows a rendered row is stale. */
   version: number;
 }
@@ -31,6 +35,14 @@ export function searchText(row: RowDto): string {
   return parts.join('\n').toLowerCase();
 }
 
+export function searchOf(entry: RowEntry): string {
+  return (entry.search ??= searchText(entry.row));
+}
+
+/** Batches larger than this get their search strings in the background. */
+const EAGER_SEARCH_LIMIT = 2000;
+const BACKFILL_SLICE_MS = 8;
+
 /** Distinct values seen in the stream, for the filter dropdowns. */
 export interface SeenValues {
   callIds: string[];
@@ -47,6 +59,7 @@ export class RowStore {
   private maxEvents = 10000;
   /** Rows this page evicted to stay within maxEvents. */
   evicted = 0;
+  private backfillScheduled = false;
 
   reset(maxEvents: number): void {
     this.maxEvents = Math.max(1, maxEvents);
@@ -74,6 +87,7 @@ export class RowStore {
     const added: RowEntry[] = [];
     const updated: RowEntry[] = [];
     const seen: SeenValues = { callIds: [], channels: [], types: [] };
+    const eager = rows.length <= EAGER_SEARCH_LIMIT;
     for (const row of rows) {
       const existing = this.bySeq.get(row.seq);
       if (existing) {
@@ -81,14 +95,34 @@ export class RowStore {
         updated.push(existing);
         continue;
       }
-      const entry: RowEntry = { row, search: searchText(row), version: 0 };
+      const entry: RowEntry = { row, search: eager ? searchText(row) : undefined, version: 0 };
       this.entries.push(entry);
       this.bySeq.set(row.seq, entry);
       added.push(entry);
       this.noteValues(row, seen);
     }
     const evictedNow = this.evictOverflow();
+    if (!eager) this.scheduleBackfill();
     return { added, updated, evictedNow, seen };
+  }
+
+  /** Computes missing search strings in short slices between frames. */
+  private scheduleBackfill(): void {
+    if (this.backfillScheduled) return;
+    this.backfillScheduled = true;
+    let next = 0;
+    const slice = (): void => {
+      const deadline = performance.now() + BACKFILL_SLICE_MS;
+      const entries = this.entries;
+      while (next < entries.length) {
+        const entry = entries[next++];
+        if (entry.search === undefined) entry.search = searchText(entry.row);
+        if ((next & 255) === 0 && performance.now() > deadline) break;
+      }
+      if (next < entries.length) setTimeout(slice, 0);
+      else this.backfillScheduled = false;
+    };
+    setTimeout(slice, 0);
   }
 
   /** Replaces known rows in place; unknown seqs (already evicted) are ignored. */

@@ -1,7 +1,8 @@
 // `npm run test:e2e`: packages the extension as a .vsix (what users install), installs it into a
 // fresh extensions folder of code-server, then runs mocha over out/test/e2e/**/*.test.js; each
 // test starts its own workbench through test/e2e/support/workbench.ts.
-//   GWS_SKIP_BUILD=1  reuse out/ (run-all.js sets it after the unit layer built)
+//   GWS_SKIP_BUILD=1   reuse out/ as it is
+//   GWS_E2E_VSIX=path  test this already packaged .vsix (e.g. a release artifact) instead of packaging
 'use strict';
 
 const childProcess = require('node:child_process');
@@ -48,6 +49,17 @@ function findTests(dir) {
     .sort();
 }
 
+/** The .vsix holds the --production bundles (vscode:prepublish), so it is built after the tests. */
+async function packageExtension() {
+  phase('package the extension: npm run package');
+  fs.rmSync(VSIX, { force: true });
+  // stdin closed: vsce must never sit waiting for an answer to one of its questions.
+  if ((await run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'inherit', 'inherit'] })) !== 0 || !fs.existsSync(VSIX)) {
+    throw new Error('npm run package did not produce gws-call-inspector.vsix');
+  }
+  return VSIX;
+}
+
 async function main() {
   const started = Date.now();
   const deadline = setTimeout(async () => {
@@ -72,13 +84,7 @@ async function main() {
     phase('build the test bundles: node esbuild.js --tests');
     if ((await run(process.execPath, ['esbuild.js', '--tests'])) !== 0) throw new Error('build failed');
   }
-  // The .vsix holds the --production bundles (vscode:prepublish), so it is built after the tests.
-  phase('package the extension: npm run package');
-  fs.rmSync(VSIX, { force: true });
-  // stdin closed: vsce must never sit waiting for an answer to one of its questions.
-  if ((await run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'inherit', 'inherit'] })) !== 0 || !fs.existsSync(VSIX)) {
-    throw new Error('npm run package did not produce gws-call-inspector.vsix');
-  }
+  const vsix = process.env.GWS_E2E_VSIX ? path.resolve(process.env.GWS_E2E_VSIX) : await packageExtension();
 
   runDir = host.makeRunDir('e2e-host');
   const extensionsDir = path.join(runDir, 'extensions');
@@ -86,13 +92,13 @@ async function main() {
   const config = path.join(runDir, 'config.yaml');
   // Without --config, code-server writes ~/.config/code-server/config.yaml even to install.
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
-  phase('install the .vsix into a fresh extensions folder');
+  phase(`install ${vsix} into a fresh extensions folder`);
   const installCode = await run(process.execPath, [
     paths.entry,
     '--config', config,
     '--user-data-dir', installUserData,
     '--extensions-dir', extensionsDir,
-    '--install-extension', VSIX,
+    '--install-extension', vsix,
   ]);
   if (installCode !== 0) throw new Error(`code-server --install-extension failed (exit ${installCode})`);
 

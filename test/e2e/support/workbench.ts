@@ -314,6 +314,9 @@ export async function openGwsView(page: Page): Promise<Locator> {
     await page.locator(ACTIVITY_ICON).click();
   }
   await container.waitFor({ state: 'visible' });
+  // The sidebar's progress bar runs while the view's extension activates; wait it out so the
+  // view shows its settled content.
+  await page.locator('.part.sidebar > .content > .monaco-progress-container').waitFor({ state: 'hidden' });
   return container;
 }
 

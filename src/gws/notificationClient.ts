@@ -73,7 +73,14 @@ interface SocketOptions {
 /** Set only while CookieWebSocketTransport.send() runs: whose cookie the socket gets. */
 let socketOptionsForNextSocket: SocketOptions | undefined;
 
+const TRACE_LIMIT = 4_000;
+
+function clip(text: string): string {
+  return text.length > TRACE_LIMIT ? `${text.slice(0, TRACE_LIMIT)}… (${text.length} chars)` : text;
+}
+
 class CookieWebSocket extends WebSocket {
+
   constructor(url: string, protocol?: string | string[]) {
     const options = socketOptionsForNextSocket;
     const httpUrl = url.replace(/^ws/, 'http');
@@ -83,9 +90,11 @@ class CookieWebSocket extends WebSocket {
       origin: options?.origin,
       rejectUnauthorized: options?.rejectUnauthorized ?? true,
     });
+
     // cometd only sees "Error" on failure; the status of a refused upgrade tells an expired
     // session (401/403) from a dead server.
     this.on('open', () => options?.onUpgradeResult(undefined));
+    this.on('message', (data: WebSocket.RawData) => options?.log('trace', `← ws ${clip(String(data))}`));
     this.on('error', (error: Error) => {
       const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
       options?.onUpgradeResult(status ? Number(status) : undefined);
@@ -101,6 +110,8 @@ class CookieWebSocketTransport extends WebSocketTransport {
   }
 
   override send(envelope: unknown, metaConnect: boolean): void {
+    // Outgoing frames are small (/meta messages): traced like the long-polling ones.
+    this.socketOptions.log('trace', `→ ws ${clip(JSON.stringify((envelope as { messages?: unknown }).messages ?? []))}`);
     const previous = socketOptionsForNextSocket;
     socketOptionsForNextSocket = this.socketOptions;
     try {

@@ -283,6 +283,46 @@ describe('GwsSession against the simulator', function () {
     await assert.rejects(h.session.runCallOperation('x', 'Hold'), /Not signed in/);
   });
 
+  it('dials, sets the agent state and refreshes; devices follow DeviceStateChangeMessage', async () => {
+    const h = await harness();
+    await h.session.signIn();
+    const device = h.session.devices[0];
+    assert.ok(device, 'the agent has a device');
+    const ready = nextEvent(h.session.onNotification, 'DeviceStateChangeMessage Ready', (n) =>
+      JSON.stringify(n.message.data).includes('"state":"Ready"'),
+    );
+    assert.equal((await h.session.setAgentState('Ready')).statusCode, 0);
+    await ready;
+    assert.equal(h.session.devices[0].userState?.state, 'Ready');
+    const dialing = nextEvent(h.session.onNotification, 'a Dialing call', (n) =>
+      (n.message.data as { call?: { state?: string } } | undefined)?.call?.state === 'Dialing',
+    );
+    assert.equal((await h.session.dial(device.id, '15001')).statusCode, 0);
+    const dialed = (await dialing).message.data as { call: { id: string } };
+    const dialRecord = h.recorder.operations.find((o) => o.operationName === 'Dial' && o.phase === 'sent');
+    assert.deepEqual(dialRecord?.requestBody, { operationName: 'Dial', destination: { phoneNumber: '15001' } });
+    const snapshot = await h.session.refresh();
+    assert.equal(snapshot.reason, 'refresh');
+    assert.ok(snapshot.calls.some((c) => c.id === dialed.call.id));
+    assert.equal(h.recorder.snapshots.at(-1), snapshot);
+  });
+
+  it('when signing in again fails, the session fails and says to sign in again', async () => {
+    const h = await harness();
+    await h.session.signIn();
+    const failed = nextEvent(h.session.onDidChangeConnectionState, 'state failed', (state) => state === 'failed');
+    // The renewal's GET /me is the next REST request: make the server refuse it.
+    await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 401, statusCode: 20, statusMessage: 'Access denied' });
+    await h.control.post('/sim/faults/expire-sessions');
+    await failed;
+    assert.equal(h.session.lastError?.kind, 'auth');
+    assert.match(h.session.lastError?.message ?? '', /expired and signing in again failed: Sign-in failed: user or password is wrong .* Sign in again\.$/);
+    assert.ok(h.recorder.meta.some((m) => m.type === 'error' && /Sign in again/.test(m.text)));
+    assert.equal(h.session.transportType, undefined, 'CometD is stopped, not retrying forever');
+    await assert.rejects(h.session.runCallOperation('x', 'Hold'), /Sign in again/);
+    assert.equal(h.recorder.meta.filter((m) => m.type === 'sessionExpired').length, 1, 'only one attempt');
+  });
+
   describe('over websocket', () => {
     it('connects with the session cookie, receives calls, and recovers from drop-connections', async () => {
       const h = await harness({}, { transport: 'websocket' });

@@ -1,0 +1,124 @@
+// The one-line change summary shown in every notification row, e.g.
+//   userData +2 ~1 −0 · caps +PauseCallRecording +StopCallRecording −StartCallRecording · state Ringing→Established
+// Built once per notification and stored as a string, so it must be cheap and bounded.
+import type { CallDiff, ValueChange } from './diffTypes';
+import type { GwsDevice } from '../gws/types';
+
+export const SEPARATOR = ' · ';
+/** A minus sign, not a hyphen: it lines up with "+" in proportional fonts. */
+const MINUS = '\u2212';
+const ABSENT = '∅';
+/** More capability names than this are counted, not listed: the row stays one line. */
+const MAX_LISTED_CAPABILITIES = 6;
+const MAX_VALUE_LENGTH = 40;
+
+export function summarizeDiff(diff: CallDiff): string {
+  if (diff.first) return summarizeFirst(diff);
+  const parts: string[] = [];
+  const { added, removed, changed } = diff.userData;
+  const addedCount = countKeys(added);
+  const changedCount = countKeys(changed);
+  const removedCount = countKeys(removed);
+  if (addedCount + changedCount + removedCount > 0) {
+    parts.push(`userData +${addedCount} ~${changedCount} ${MINUS}${removedCount}`);
+  }
+  const capabilities = summarizeCapabilities(diff.capabilities.gained, diff.capabilities.lost);
+  if (capabilities) parts.push(capabilities);
+  for (const key in diff.fields) parts.push(summarizeField(key, diff.fields[key]));
+  return parts.length > 0 ? parts.join(SEPARATOR) : 'no tracked change';
+}
+
+function summarizeFirst(diff: CallDiff): string {
+  const userDataCount = countKeys(diff.userData.added);
+  const capabilityCount = diff.capabilities.gained.length;
+  return [
+    'first notification',
+    `userData ${userDataCount} ${userDataCount === 1 ? 'key' : 'keys'}`,
+    `${capabilityCount} ${capabilityCount === 1 ? 'capability' : 'capabilities'}`,
+  ].join(SEPARATOR);
+}
+
+function summarizeCapabilities(gained: readonly string[], lost: readonly string[]): string | undefined {
+  if (gained.length === 0 && lost.length === 0) return undefined;
+  const names = [...gained.map((name) => `+${name}`), ...lost.map((name) => `${MINUS}${name}`)];
+  if (names.length <= MAX_LISTED_CAPABILITIES) return `caps ${names.join(' ')}`;
+  const listed = names.slice(0, MAX_LISTED_CAPABILITIES - 1).join(' ');
+  return `caps ${listed} (+${names.length - MAX_LISTED_CAPABILITIES + 1} more)`;
+}
+
+function summarizeField(key: string, change: ValueChange): string {
+  const before = formatValue(change.old);
+  const after = formatValue(change.new);
+  // Objects and arrays (participants, …) do not fit on one line: name them, the detail shows them.
+  if (before === undefined || after === undefined) return `${key} changed`;
+  return `${key} ${before}→${after}`;
+}
+
+/** A short text for a scalar value; undefined for objects and arrays. */
+export function formatValue(value: unknown): string | undefined {
+  if (value === undefined) return ABSENT;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return undefined;
+  const text = String(value);
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+}
+
+function countKeys(record: object): number {
+  let count = 0;
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) count++;
+  return count;
+}
+
+// ---- devices ---------------------------------------------------------------------------
+
+/** The device fields a developer watches in DeviceStateChangeMessage. */
+const DEVICE_FIELDS: ReadonlyArray<[label: string, read: (device: GwsDevice) => unknown]> = [
+  ['deviceState', (d) => d.deviceState],
+  ['userState', (d) => d.userState?.state],
+  ['workMode', (d) => d.userState?.workMode],
+  ['reason', (d) => d.userState?.reason],
+  ['dnd', (d) => d.doNotDisturb],
+  ['forwardTo', (d) => d.forwardTo],
+  ['monitoring', (d) => (d.supervisorMonitoringState as { state?: unknown } | undefined)?.state],
+];
+
+/**
+ * Remembers the last watched fields of each device (a handful of devices per agent), so a
+ * DeviceStateChangeMessage row can say what changed: "device 631608b3: userState NotReady→Ready".
+ */
+export class DeviceTracker {
+  private readonly last = new Map<string, string[]>();
+
+  /** A snapshot: the devices as they are now, without producing a summary. */
+  reset(devices: readonly GwsDevice[]): void {
+    this.last.clear();
+    for (const device of devices) if (typeof device?.id === 'string') this.last.set(device.id, readDevice(device));
+  }
+
+  apply(devices: readonly GwsDevice[]): { summary: string; changed: boolean } {
+    const parts: string[] = [];
+    let changed = false;
+    for (const device of devices) {
+      const id = typeof device.id === 'string' ? device.id : '?';
+      const now = readDevice(device);
+      const before = this.last.get(id);
+      if (typeof device.id === 'string') this.last.set(id, now);
+      const name = `device ${id.length > 8 ? id.slice(0, 8) : id}`;
+      if (!before) {
+        changed = true;
+        const known = DEVICE_FIELDS.map(([label], i) => (now[i] === ABSENT ? '' : `${label} ${now[i]}`)).filter(Boolean);
+        parts.push(`${name}: ${known.join(', ') || 'first notification'}`);
+        continue;
+      }
+      const moves = DEVICE_FIELDS.flatMap(([label], i) => (before[i] === now[i] ? [] : [`${label} ${before[i]}→${now[i]}`]));
+      if (moves.length > 0) changed = true;
+      parts.push(`${name}: ${moves.length > 0 ? moves.join(', ') : 'no tracked change'}`);
+    }
+    if (parts.length === 0) return { summary: 'no devices', changed: false };
+    return { summary: parts.join(SEPARATOR), changed };
+  }
+}
+
+function readDevice(device: GwsDevice): string[] {
+  return DEVICE_FIELDS.map(([, read]) => formatValue(read(device)) ?? '{…}');
+}

@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { diffCalls, isEmptyDiff } from '../../../src/model/diff';
+import { summarizeDiff } from '../../../src/model/summary';
+import type { GwsCall } from '../../../src/gws/types';
+import { callBeforeHold, callBeforeRecording, heldMessage, recordingStartedMessage } from './fixtures/samples';
+
+describe('diffCalls', () => {
+  it('reports StartCallRecording (sample 03) as two userData keys added and the recording capabilities swapped', () => {
+    const after = recordingStartedMessage().data.call;
+    const diff = diffCalls(callBeforeRecording(), after);
+
+    assert.equal(diff.first, false);
+    assert.deepEqual(diff.userData.added, {
+      GSIP_RECORD: 'ON',
+      GSIP_REC_FN: after.userData!.GSIP_REC_FN,
+    });
+    assert.deepEqual(diff.userData.removed, {});
+    assert.deepEqual(diff.userData.changed, {});
+    assert.deepEqual([...diff.capabilities.gained].sort(), ['PauseCallRecording', 'StopCallRecording']);
+    assert.deepEqual(diff.capabilities.lost, ['StartCallRecording']);
+    assert.deepEqual(diff.fields, { recordingState: { old: 'Stopped', new: 'Recording' } });
+    assert.equal(
+      summarizeDiff(diff),
+      'userData +2 ~0 −0 · caps +PauseCallRecording +StopCallRecording −StartCallRecording · recordingState Stopped→Recording',
+    );
+  });
+
+  it('reports Hold (sample 04) as a state change with Retrieve replacing Hold and SendDtmf', () => {
+    const diff = diffCalls(callBeforeHold(), heldMessage().data.call);
+    assert.deepEqual(diff.capabilities.gained, ['Retrieve']);
+    assert.deepEqual([...diff.capabilities.lost].sort(), ['Hold', 'SendDtmf']);
+    assert.deepEqual(diff.fields, { state: { old: 'Established', new: 'Held' } });
+    // Sample 04 has no userData at all: missing on both sides is no change.
+    assert.deepEqual(diff.userData, { added: {}, removed: {}, changed: {} });
+    assert.match(summarizeDiff(diff), /state Established→Held/);
+  });
+
+  it('treats missing userData as empty, in both directions', () => {
+    const withData: GwsCall = { id: 'c1', state: 'Established', userData: { a: '1' } };
+    const without: GwsCall = { id: 'c1', state: 'Established' };
+    assert.deepEqual(diffCalls(without, withData).userData.added, { a: '1' });
+    assert.deepEqual(diffCalls(withData, without).userData.removed, { a: '1' });
+    assert.ok(isEmptyDiff(diffCalls(without, { ...without, userData: {} })));
+  });
+
+  it('compares userData values by value: duplicate keys from AttachUserData arrive as arrays', () => {
+    const before: GwsCall = { id: 'c1', userData: { reason: 'sales', tags: ['a', 'b'], nested: { x: 1 } } };
+    const same: GwsCall = { id: 'c1', userData: { reason: 'sales', tags: ['a', 'b'], nested: { x: 1 } } };
+    assert.ok(isEmptyDiff(diffCalls(before, same)), 'equal arrays and objects are not a change');
+
+    const duplicated: GwsCall = { id: 'c1', userData: { reason: ['sales', 'support'], tags: ['a', 'b'], nested: { x: 2 } } };
+    const diff = diffCalls(before, duplicated);
+    assert.deepEqual(diff.userData.changed, {
+      reason: { old: 'sales', new: ['sales', 'support'] },
+      nested: { old: { x: 1 }, new: { x: 2 } },
+    });
+    assert.match(summarizeDiff(diff), /^userData \+0 ~2 −0$/);
+  });
+
+  it('sees no change when the server reorders the capability list', () => {
+    const call = recordingStartedMessage().data.call;
+    const reordered = { ...call, capabilities: [...call.capabilities!].reverse(), duration: '99' };
+    const diff = diffCalls(call, reordered);
+    assert.deepEqual(diff.capabilities, { gained: [], lost: [] });
+    assert.ok(isEmptyDiff(diff), 'a reorder plus a new duration is no tracked change');
+    assert.equal(summarizeDiff(diff), 'no tracked change');
+  });
+
+  it('ignores duration but reports mute, participants and unknown fields generically', () => {
+    const before = recordingStartedMessage().data.call;
+    const after: GwsCall = {
+      ...before,
+      duration: '35',
+      mute: 'On',
+      participants: [...before.participants!, { phoneNumber: '15002', digits: '15002' }],
+      supervisorListeningIn: true,
+      brandNewField: { level: 2 },
+    };
+    delete (after as Record<string, unknown>).dnis;
+    const diff = diffCalls(before, after);
+    assert.deepEqual(Object.keys(diff.fields).sort(), ['brandNewField', 'dnis', 'mute', 'participants', 'supervisorListeningIn']);
+    assert.deepEqual(diff.fields.mute, { old: 'Off', new: 'On' });
+    assert.deepEqual(diff.fields.dnis, { old: '15001', new: undefined });
+    assert.deepEqual(diff.fields.brandNewField, { old: undefined, new: { level: 2 } });
+    const summary = summarizeDiff(diff);
+    assert.match(summary, /mute Off→On/);
+    assert.match(summary, /participants changed/);
+    assert.match(summary, /dnis 15001→∅/);
+  });
+
+  it('marks the first notification of a call: everything added or gained, no field changes', () => {
+    const call = recordingStartedMessage().data.call;
+    const diff = diffCalls(undefined, call);
+    assert.equal(diff.first, true);
+    assert.deepEqual(diff.userData.added, call.userData);
+    assert.deepEqual(diff.capabilities.gained, call.capabilities);
+    assert.deepEqual(diff.fields, {});
+    assert.equal(isEmptyDiff(diff), false);
+    assert.equal(summarizeDiff(diff), 'first notification · userData 4 keys · 13 capabilities');
+  });
+
+  it('keeps a userData key named __proto__ as data, not as a prototype', () => {
+    const after = JSON.parse('{"id":"c1","userData":{"__proto__":{"polluted":true}}}') as GwsCall;
+    const diff = diffCalls({ id: 'c1' }, after);
+    assert.ok(Object.prototype.hasOwnProperty.call(diff.userData.added, '__proto__'));
+    assert.equal(Object.getPrototypeOf(diff.userData.added), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('counts repeated capability names once and tolerates non-array capabilities', () => {
+    const diff = diffCalls({ id: 'c1', capabilities: ['Hold', 'Hold'] }, { id: 'c1', capabilities: ['Hold'] });
+    assert.ok(isEmptyDiff(diff));
+    const broken = diffCalls({ id: 'c1', capabilities: 'Hold' as unknown as string[] }, { id: 'c1', capabilities: ['Hold'] });
+    assert.deepEqual(broken.capabilities, { gained: ['Hold'], lost: [] });
+  });
+
+  it('lists at most a few capability names in the summary', () => {
+    const before: GwsCall = { id: 'c1', capabilities: [] };
+    const after: GwsCall = { id: 'c1', capabilities: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] };
+    assert.equal(summarizeDiff(diffCalls(before, after)), 'caps +A +B +C +D +E (+3 more)');
+  });
+});

@@ -1,0 +1,380 @@
+import * as assert from 'node:assert/strict';
+import { Emitter } from '../../../src/common/emitter';
+import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord } from '../../../src/gws/sessionEvents';
+import type { GwsCall } from '../../../src/gws/types';
+import { CallStore } from '../../../src/model/callStore';
+import { Pipeline, type PipelineTimers } from '../../../src/model/pipeline';
+import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
+import {
+  callBeforeHold,
+  callBeforeRecording,
+  callMessage,
+  callOperation,
+  heldMessage,
+  received,
+  recordingStartedMessage,
+} from './fixtures/samples';
+
+/** A clock and timers the test moves by hand: warnings happen exactly when time says so. */
+class FakeTime implements PipelineTimers {
+  now = 1_000_000;
+  private timers: Array<{ at: number; callback: () => void; handle: number }> = [];
+  private nextHandle = 1;
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const handle = this.nextHandle++;
+    this.timers.push({ at: this.now + ms, callback, handle });
+    return handle;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.handle !== handle);
+  }
+
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.now = due.at;
+      due.callback();
+    }
+    this.now = until;
+  }
+}
+
+function setup(options: { warningMs?: number; capacity?: number } = {}) {
+  const time = new FakeTime();
+  const store = new CallStore();
+  const log = new StreamLog(options.capacity ?? 1000);
+  const pipeline = new Pipeline(store, log, {
+    noNotificationWarningMs: options.warningMs ?? 5_000,
+    now: () => time.now,
+    timers: time,
+  });
+  const updates: StreamRecord[] = [];
+  log.onDidUpdate((records) => updates.push(...records));
+  return { time, store, log, pipeline, updates };
+}
+
+const CALL_ID = recordingStartedMessage().data.call.id;
+
+describe('Pipeline', () => {
+  describe('notifications', () => {
+    it('applies a CallStateChangeMessage to the store and records its diff against the previous call', () => {
+      const { store, log, pipeline, time } = setup();
+      pipeline.ingestNotification(received(callMessage(callBeforeRecording()), time.now));
+      const record = pipeline.ingestNotification(received(recordingStartedMessage(), time.now + 10));
+
+      assert.equal(store.get(CALL_ID)?.recordingState, 'Recording');
+      assert.equal(record.kind, 'notification');
+      assert.equal(record.channel, '/v2/me/calls');
+      assert.equal(record.type, 'CallRecordingStateChange');
+      assert.equal(record.messageType, 'CallStateChangeMessage');
+      assert.equal(record.callId, CALL_ID);
+      assert.equal(record.state, 'Established');
+      assert.equal(record.recordingState, 'Recording');
+      assert.equal(record.changed, true);
+      assert.deepEqual(record.diff?.capabilities.lost, ['StartCallRecording']);
+      assert.match(record.summary, /^userData \+2 ~0 −0 · caps \+PauseCallRecording \+StopCallRecording −StartCallRecording/);
+      assert.deepEqual(record.envelope, recordingStartedMessage(), 'the message is kept as delivered');
+      assert.equal(log.size, 2);
+    });
+
+    it('marks the first notification of a call and a repeat with only a new duration as unchanged', () => {
+      const { pipeline, time } = setup();
+      const first = pipeline.ingestNotification(received(heldMessage(), time.now));
+      const again = heldMessage();
+      again.data.call.duration = '31';
+      const repeat = pipeline.ingestNotification(received(again, time.now + 1000));
+      assert.equal(first.diff?.first, true);
+      assert.equal(first.changed, true);
+      assert.equal(repeat.changed, false);
+      assert.equal(repeat.summary, 'no tracked change');
+    });
+
+    it('removes a Released call from the store but still records the notification', () => {
+      const { store, pipeline, time } = setup();
+      pipeline.ingestNotification(received(callMessage(callBeforeHold()), time.now));
+      const released: GwsCall = { ...callBeforeHold(), state: 'Released', capabilities: [] };
+      const record = pipeline.ingestNotification(received(callMessage(released), time.now + 5));
+      assert.equal(store.get(released.id), undefined);
+      assert.equal(record.state, 'Released');
+      assert.match(record.summary, /state Established→Released/);
+    });
+
+    it('records malformed messages as rows that say what is wrong, without throwing', () => {
+      const { log, pipeline, time } = setup();
+      const cases: Array<[unknown, RegExp]> = [
+        [{ channel: '/v2/me/calls', data: 'not an object' }, /^Malformed: data is a string$/],
+        [{ channel: '/v2/me/calls' }, /^Malformed: data is missing$/],
+        [{ channel: '/v2/me/calls', data: [1, 2] }, /^Malformed: data is an array$/],
+        [{ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage' } }, /without a call/],
+        [{ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', call: { state: 'Ringing' } } }, /has no id/],
+        [{ channel: '/v2/me/devices', data: { messageType: 'DeviceStateChangeMessage', devices: 'x' } }, /without devices/],
+        [null, /^Malformed: data is missing$/],
+      ];
+      for (const [message, expected] of cases) {
+        const record = pipeline.ingestNotification({ message: message as NotificationReceived['message'], receivedAt: time.now });
+        assert.match(record.summary, expected);
+        assert.equal(record.error, true);
+      }
+      assert.equal(log.size, cases.length);
+    });
+
+    it('records unknown message types with their field names', () => {
+      const { pipeline, time } = setup();
+      const channels = pipeline.ingestNotification(
+        received({ channel: '/v2/me/channels', data: { channels: [{ channel: 'chat', userState: {} }] } }, time.now),
+      );
+      assert.equal(channels.type, '(no messageType)');
+      assert.equal(channels.summary, 'Unrecognised message: fields channels');
+      const chat = pipeline.ingestNotification(
+        received({ channel: '/v2/me/chats', data: { messageType: 'ChatStateChangeMessage', notificationType: 'Invite', chat: {} } }, time.now),
+      );
+      assert.equal(chat.type, 'Invite');
+      assert.equal(chat.messageType, 'ChatStateChangeMessage');
+      assert.match(chat.summary, /^Unrecognised message ChatStateChangeMessage: fields messageType, notificationType, chat$/);
+    });
+
+    it('summarises ErrorMessage and DeviceStateChangeMessage', () => {
+      const { pipeline, time } = setup();
+      const error = pipeline.ingestNotification(
+        received(
+          { channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', errorMessage: 'Invalid state', errorCode: 56, callId: CALL_ID } },
+          time.now,
+        ),
+      );
+      assert.equal(error.error, true);
+      assert.equal(error.callId, CALL_ID);
+      assert.equal(error.summary, 'ErrorMessage: Invalid state: code 56');
+
+      const device = (state: string, dnd: string) => ({
+        channel: '/v2/me/devices',
+        data: {
+          messageType: 'DeviceStateChangeMessage',
+          devices: [{ id: '631608b3-ceb1-472b-ba05-2ae39555b0d1', deviceState: 'Active', doNotDisturb: dnd, userState: { state } }],
+        },
+      });
+      const first = pipeline.ingestNotification(received(device('NotReady', 'Off'), time.now));
+      assert.equal(first.summary, 'device 631608b3: deviceState Active, userState NotReady, dnd Off');
+      const ready = pipeline.ingestNotification(received(device('Ready', 'Off'), time.now));
+      assert.equal(ready.summary, 'device 631608b3: userState NotReady→Ready');
+      assert.equal(ready.changed, true);
+      const same = pipeline.ingestNotification(received(device('Ready', 'Off'), time.now));
+      assert.equal(same.changed, false);
+    });
+  });
+
+  describe('operation ↔ notification links', () => {
+    it('links the notifications for the call that follow an operation, with the delay', () => {
+      const { pipeline, time, log, updates } = setup();
+      pipeline.ingestNotification(received(callMessage(callBeforeRecording()), time.now));
+      const start = time.now;
+      const op = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: start }));
+      assert.equal(op.kind, 'operation');
+      assert.equal(op.type, 'StartCallRecording');
+      assert.equal(op.channel, 'REST');
+      assert.equal(op.pending, true);
+      assert.equal(op.callId, CALL_ID);
+
+      const n1 = pipeline.ingestNotification(received(recordingStartedMessage(), start + 40));
+      const n2 = pipeline.ingestNotification(received(recordingStartedMessage(), start + 90));
+      pipeline.ingestOperation(callOperation({ id: 1, phase: 'completed', startedAt: start, completedAt: start + 60, httpStatus: 200, statusCode: 0 }));
+
+      assert.deepEqual(n1.linkedSeqs, [op.seq]);
+      assert.equal(n1.delayMs, 40);
+      assert.deepEqual(n2.linkedSeqs, [op.seq]);
+      assert.equal(n2.delayMs, 90);
+      const opRow = log.get(op.seq)!;
+      assert.deepEqual(opRow.linkedSeqs, [n1.seq, n2.seq]);
+      assert.equal(opRow.delayMs, 40, 'request start → first notification');
+      assert.equal(opRow.pending, false);
+      assert.equal(opRow.rttMs, 60);
+      assert.equal(opRow.httpStatus, 200);
+      assert.equal(opRow.summary, 'HTTP 200 · statusCode 0 · 60 ms');
+      assert.ok(updates.includes(opRow), 'the operation row was reported as updated');
+    });
+
+    it('does not link other calls, notifications after the next operation, or after the window', () => {
+      const { pipeline, time } = setup();
+      const start = time.now;
+      const first = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: start }));
+      const otherCall = pipeline.ingestNotification(received(heldMessage(), start + 10));
+      assert.equal(otherCall.linkedSeqs, undefined, 'a notification for another call is not linked');
+
+      const second = pipeline.ingestOperation(callOperation({ id: 2, phase: 'sent', startedAt: start + 20, operationName: 'Hold' }));
+      const afterSecond = pipeline.ingestNotification(received(recordingStartedMessage(), start + 30));
+      assert.deepEqual(afterSecond.linkedSeqs, [second.seq], 'the newer operation owns what follows');
+      assert.equal(first.linkedSeqs, undefined);
+
+      time.advance(31_000);
+      const late = pipeline.ingestNotification(received(recordingStartedMessage(), time.now));
+      assert.equal(late.linkedSeqs, undefined, 'outside the 30 s window');
+    });
+
+    it('warns once the warning time passes without a notification, using a single timer', () => {
+      const { pipeline, time, log } = setup({ warningMs: 5_000 });
+      const a = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      time.advance(1_000);
+      const b = pipeline.ingestOperation(callOperation({ id: 2, phase: 'sent', startedAt: time.now }, 'OTHER-CALL'));
+      assert.equal(time.pending, 1, 'one timer for all pending operations');
+
+      time.advance(3_999);
+      assert.equal(log.get(a.seq)?.warning, undefined, 'not yet: 4.999 s');
+      time.advance(1);
+      assert.equal(log.get(a.seq)?.warning, 'No notification within 5 s');
+      assert.equal(log.get(b.seq)?.warning, undefined);
+      assert.equal(time.pending, 1, 're-armed for the other operation');
+      time.advance(1_000);
+      assert.equal(log.get(b.seq)?.warning, 'No notification within 5 s');
+      assert.equal(time.pending, 0, 'nothing left to watch');
+    });
+
+    it('does not warn when a notification arrives in time, and notes a late one', () => {
+      const { pipeline, time, log } = setup({ warningMs: 5_000 });
+      const onTime = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      pipeline.ingestNotification(received(recordingStartedMessage(), time.now + 100));
+      assert.equal(time.pending, 0, 'the timer stops when nothing is pending');
+      time.advance(10_000);
+      assert.equal(log.get(onTime.seq)?.warning, undefined);
+
+      const late = pipeline.ingestOperation(callOperation({ id: 2, phase: 'sent', startedAt: time.now }));
+      time.advance(7_000);
+      assert.equal(log.get(late.seq)?.warning, 'No notification within 5 s');
+      pipeline.ingestNotification(received(recordingStartedMessage(), time.now));
+      assert.equal(log.get(late.seq)?.warning, 'First notification after 7 s (over 5 s)');
+      assert.equal(log.get(late.seq)?.delayMs, 7_000);
+    });
+
+    it('expects no notification after a refused operation: no warning, no links', () => {
+      const { pipeline, time, log } = setup({ warningMs: 5_000 });
+      const start = time.now;
+      const op = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: start }));
+      pipeline.ingestOperation(
+        callOperation({
+          id: 1,
+          phase: 'completed',
+          startedAt: start,
+          completedAt: start + 12,
+          httpStatus: 503,
+          statusCode: 4,
+          statusMessage: 'Voice service is not available at this time',
+        }),
+      );
+      const row = log.get(op.seq)!;
+      assert.equal(row.error, true);
+      assert.equal(row.summary, 'HTTP 503 · statusCode 4 Voice service is not available at this time · 12 ms');
+      time.advance(6_000);
+      assert.equal(row.warning, undefined);
+      const next = pipeline.ingestNotification(received(recordingStartedMessage(), time.now));
+      assert.equal(next.linkedSeqs, undefined);
+    });
+
+    it('uses a changed warning time for operations already pending', () => {
+      const { pipeline, time, log } = setup({ warningMs: 5_000 });
+      const op = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      pipeline.setNoNotificationWarningMs(1_500);
+      time.advance(1_500);
+      assert.equal(log.get(op.seq)?.warning, 'No notification within 1.5 s');
+    });
+
+    it('records an operation seen only when completed, and one without a call id without linking', () => {
+      const { pipeline, time } = setup();
+      const done = pipeline.ingestOperation(
+        callOperation({ id: 9, phase: 'completed', startedAt: time.now, completedAt: time.now + 5, httpStatus: 200, statusCode: 0 }),
+      );
+      assert.equal(done.pending, false);
+      assert.equal(done.rttMs, 5);
+      const ready = pipeline.ingestOperation({
+        id: 10,
+        phase: 'sent',
+        operationName: 'Ready',
+        method: 'POST',
+        url: 'http://127.0.0.1:8080/api/v2/me/channels/voice',
+        requestHeaders: {},
+        startedAt: time.now,
+      });
+      assert.equal(ready.callId, undefined);
+      assert.equal(ready.summary, 'POST /api/v2/me/channels/voice');
+    });
+  });
+
+  describe('snapshots and meta', () => {
+    it('reconciles the store on resync and lists removed and changed calls', () => {
+      const { store, pipeline, time } = setup();
+      pipeline.ingestNotification(received(callMessage(callBeforeRecording()), time.now));
+      pipeline.ingestNotification(received(callMessage(callBeforeHold()), time.now));
+      const snapshot: SnapshotRecord = {
+        reason: 'resync',
+        time: time.now + 1000,
+        calls: [recordingStartedMessage().data.call, { id: 'NEW-CALL', state: 'Ringing' }],
+        devices: [],
+      };
+      const record = pipeline.ingestSnapshot(snapshot);
+      const heldId = callBeforeHold().id;
+      assert.equal(store.get(heldId), undefined, 'a call gone while disconnected disappears');
+      assert.equal(store.get(CALL_ID)?.recordingState, 'Recording');
+      assert.equal(record.kind, 'meta');
+      assert.equal(record.type, 'resync');
+      assert.match(record.summary, /^resync: 2 calls · /);
+      assert.match(record.summary, /new NEW-CALL/);
+      assert.match(record.summary, new RegExp(`removed ${heldId}`));
+      assert.match(record.summary, new RegExp(`changed ${CALL_ID} \\(userData \\+2`));
+      const detail = record.detail as { removed: Array<{ callId: string; state?: string }>; added: string[] };
+      assert.deepEqual(detail.removed, [{ callId: heldId, state: 'Established' }]);
+      assert.deepEqual(detail.added, ['NEW-CALL']);
+    });
+
+    it('records meta events, flagging errors', () => {
+      const { pipeline } = setup();
+      const meta: MetaRecord = { type: 'reconnecting', time: 5, text: 'Connection lost, retrying', channel: '/meta/connect' };
+      const row = pipeline.ingestMeta(meta);
+      assert.deepEqual([row.kind, row.type, row.channel, row.summary, row.error], ['meta', 'reconnecting', '/meta/connect', 'Connection lost, retrying', undefined]);
+      assert.equal(pipeline.ingestMeta({ type: 'sessionExpired', time: 6, text: 'Session expired' }).error, true);
+    });
+
+    it('attach() listens to a session until disposed', () => {
+      const { pipeline, log, time } = setup();
+      const session = {
+        notifications: new Emitter<NotificationReceived>(),
+        operations: new Emitter<OperationRecord>(),
+        metas: new Emitter<MetaRecord>(),
+        snapshots: new Emitter<SnapshotRecord>(),
+      };
+      const attached = pipeline.attach({
+        onNotification: session.notifications.event,
+        onOperation: session.operations.event,
+        onMeta: session.metas.event,
+        onSnapshot: session.snapshots.event,
+      });
+      session.metas.fire({ type: 'handshake', time: time.now, text: 'Handshake' });
+      session.notifications.fire(received(heldMessage(), time.now));
+      session.snapshots.fire({ reason: 'signIn', time: time.now, calls: [], devices: [] });
+      session.operations.fire(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      assert.deepEqual(log.rows().map((r) => r.kind), ['meta', 'notification', 'meta', 'operation']);
+      attached.dispose();
+      session.metas.fire({ type: 'handshake', time: time.now, text: 'Handshake' });
+      assert.equal(log.size, 4);
+    });
+  });
+
+  it('keeps its bookkeeping bounded: many operations on many calls leave nothing behind', () => {
+    const { pipeline, time } = setup({ capacity: 100 });
+    for (let i = 0; i < 500; i++) {
+      pipeline.ingestOperation(callOperation({ id: i, phase: 'sent', startedAt: time.now }, `call-${i}`));
+      pipeline.ingestOperation(
+        callOperation({ id: i, phase: 'completed', startedAt: time.now, completedAt: time.now + 1, httpStatus: 200, statusCode: 0 }, `call-${i}`),
+      );
+      time.advance(1_000);
+    }
+    const internals = pipeline as unknown as { operations: Map<unknown, unknown>; latestOperationByCall: Map<unknown, unknown> };
+    assert.ok(internals.operations.size <= 32, `operations kept: ${internals.operations.size}`);
+    assert.ok(internals.latestOperationByCall.size <= 32, `links kept: ${internals.latestOperationByCall.size}`);
+  });
+});

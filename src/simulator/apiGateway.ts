@@ -133,7 +133,8 @@ export class ApiGateway {
       notifyDevice: this.options.notifyDevice,
       endSessionAfterReply: () => (endSession = true),
     });
-    if (endSession) response.once('finish', () => frontEnd.sessions.invalidate(session));
+    // After the answer and after the queued notifications (the logout's device message).
+    if (endSession) response.once('finish', () => setImmediate(() => frontEnd.sessions.invalidate(session)));
     return result;
   }
 

@@ -71,10 +71,11 @@ const AGENT_STATES = [
 export function routeApi(request: ApiRequest): Json {
   const { segments, method } = request;
   const id = segments.length >= 3 ? segments[2] : '';
+  const exact = segments.join('/');
   const shape = segments.map((segment, index) => (index === 2 ? ':id' : segment)).join('/');
-  const handler = ROUTES[`${method} ${shape}`];
+  const handler = ROUTES[`${method} ${exact}`] ?? ROUTES[`${method} ${shape}`];
   if (handler) return handler(request, decodeURIComponent(id));
-  const otherMethod = Object.keys(ROUTES).some((key) => key.endsWith(` ${shape}`));
+  const otherMethod = Object.keys(ROUTES).some((key) => key.endsWith(` ${exact}`) || key.endsWith(` ${shape}`));
   throw otherMethod ? errors.methodNotAllowed(method) : errors.notFound(`Resource /api/v2/${segments.join('/')}`);
 }
 

@@ -51,6 +51,8 @@ export class BareClient {
   private readonly waiters = new Set<() => void>();
   /** Every /meta/handshake reply, for reconnect assertions. */
   readonly handshakes: Message[] = [];
+  /** Handshakes whose subscriptions were all acknowledged: the stream is live again. */
+  subscribedRounds = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -153,7 +155,10 @@ export class BareClient {
             settled = true;
             reject(new Error(`subscribe failed: ${ack.error}`));
           }
-          if (--pending === 0 && !settled) {
+          if (--pending > 0) return;
+          this.subscribedRounds += 1;
+          this.wake();
+          if (!settled) {
             settled = true;
             resolve();
           }
@@ -165,6 +170,11 @@ export class BareClient {
       });
       cometd.handshake();
     });
+  }
+
+  /** Resolves once a handshake after `rounds` has its subscriptions back. */
+  resubscribed(rounds: number, timeoutMs = 8000): Promise<true> {
+    return this.until(() => this.subscribedRounds > rounds, timeoutMs, 'a re-handshake with its subscriptions');
   }
 
   transportType(): string | undefined {

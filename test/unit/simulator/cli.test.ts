@@ -1,0 +1,69 @@
+// The simulator CLI as `npm run simulator` runs it: a real child process.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import axios from 'axios';
+
+// The test bundle runs from out/test/unit/simulator/; the CLI bundle is dist/simulator-cli.js.
+const CLI = path.resolve(__dirname, '../../../../dist/simulator-cli.js');
+
+function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${timeoutMs} ms; output: ${output}`)), timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GWS simulator listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${output}`));
+    });
+  });
+}
+
+describe('simulator CLI', function () {
+  let child: ChildProcess | undefined;
+
+  afterEach(async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+
+  it('starts quickly, answers the version probe and stops on SIGTERM', async () => {
+    const started = Date.now();
+    child = spawn(process.execPath, [CLI, '--port', '0', '--scenario', 'demo', '--no-csrf'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await waitForListening(child, 5000);
+    const startupMs = Date.now() - started;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const version = await axios.get(`${url}/api/v2/diagnostics/version`);
+    assert.equal(version.data.statusCode, 0);
+    // Well under a second on a quiet machine; the bound is loose for a busy CI.
+    assert.ok(startupMs < 3000, `started in ${startupMs} ms`);
+    const me = await axios.post(`${url}/api/v2/me`, { operationName: 'StartContactCenterSession', channels: ['voice'] }, { auth: { username: 'agent1', password: 'agent1' } });
+    assert.equal(me.status, 200, '--no-csrf: a POST needs no token');
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+
+  it('documents its options and the control API in --help', () => {
+    const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    for (const text of ['--port', '--host', '--scenario', '--no-csrf', '--check-origin', '--answer-delay', '--session-timeout', '/sim/state', '/sim/faults/restart', '/sim/publish']) {
+      assert.ok(help.stdout.includes(text), `help mentions ${text}`);
+    }
+  });
+
+  it('refuses an unknown option', () => {
+    const result = spawnSync(process.execPath, [CLI, '--bogus'], { encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /bogus/);
+  });
+});

@@ -1,0 +1,247 @@
+// The inspector's stream as NDJSON: one JSON record per line, readable with jq, and
+// importable back into a StreamLog with the same rows and diffs. The first line is a small
+// header (format, version, dropped count). Everything written passes a redacting replacer:
+// credentials (Authorization, Cookie, Set-Cookie, CSRF tokens, passwords) never reach a file,
+// even when an upstream module forgot to redact them.
+import type { CallDiff, ValueChange } from './diffTypes';
+import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
+
+export const NDJSON_FORMAT = 'gws-call-inspector/stream';
+export const NDJSON_VERSION = 1;
+export const REDACTED = '[redacted]';
+
+interface HeaderLine {
+  format: typeof NDJSON_FORMAT;
+  version: number;
+  exportedAt: string;
+  count: number;
+  dropped: number;
+}
+
+/** One exported line is a stream record as it is (field names and all). */
+type RecordLine = StreamRecord;
+
+// ---- export ------------------------------------------------------------------------------
+
+/** The lines of an export, header first; each line ends with "\n". Lazy, for big logs. */
+export function* ndjsonLines(log: StreamLog, exportedAt = new Date()): Generator<string> {
+  const records = log.rows();
+  const header: HeaderLine = {
+    format: NDJSON_FORMAT,
+    version: NDJSON_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    count: records.length,
+    dropped: log.dropped,
+  };
+  yield `${JSON.stringify(header)}\n`;
+  for (const record of records) yield `${recordToLine(record)}\n`;
+}
+
+export function exportNdjson(log: StreamLog, exportedAt?: Date): string {
+  return Array.from(ndjsonLines(log, exportedAt)).join('');
+}
+
+/** One record as one redacted JSON line (no trailing newline). */
+export function recordToLine(record: StreamRecord): string {
+  const line: RecordLine = record;
+  return JSON.stringify(line, redactingReplacer);
+}
+
+// ---- import ------------------------------------------------------------------------------
+
+export interface NdjsonImport {
+  log: StreamLog;
+  /** Records read (before any capacity limit). */
+  count: number;
+  /** Lines that were not a record: "line 7: Unexpected token …". */
+  errors: string[];
+}
+
+/**
+ * Reads an export back. Bad lines are reported, not fatal: a file cut short by a crash
+ * still shows everything before the cut. `capacity` bounds memory for very large files
+ * (the newest records are kept); by default the whole file is shown.
+ */
+export function importNdjson(text: string, options: { capacity?: number } = {}): NdjsonImport {
+  const records: StreamRecord[] = [];
+  const errors: string[] = [];
+  let dropped = 0;
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index].trim();
+    if (line.length === 0) continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (isHeader(value)) {
+        dropped = typeof value.dropped === 'number' ? value.dropped : 0;
+        continue;
+      }
+      records.push(lineToRecord(value));
+    } catch (error) {
+      errors.push(`line ${index + 1}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const log = new StreamLog(options.capacity ?? Math.max(records.length, 1));
+  log.load(records, dropped);
+  return { log, count: records.length, errors };
+}
+
+const KINDS: ReadonlySet<StreamRecordKind> = new Set(['notification', 'operation', 'meta']);
+
+export function lineToRecord(value: unknown): StreamRecord {
+  if (!isObject(value)) throw new Error('not a JSON object');
+  const seq = value.seq;
+  if (typeof seq !== 'number' || !Number.isInteger(seq)) throw new Error('no integer "seq"');
+  const kind = value.kind as StreamRecordKind;
+  if (!KINDS.has(kind)) throw new Error(`unknown kind ${JSON.stringify(value.kind)}`);
+  const record: StreamRecord = {
+    seq,
+    time: typeof value.time === 'number' ? value.time : 0,
+    kind,
+    channel: stringOr(value.channel, ''),
+    type: stringOr(value.type, kind),
+    summary: stringOr(value.summary, ''),
+    changed: value.changed !== false,
+  };
+  for (const key of ['messageType', 'callId', 'state', 'recordingState', 'statusMessage', 'warning'] as const) {
+    if (typeof value[key] === 'string') record[key] = value[key] as string;
+  }
+  for (const key of ['httpStatus', 'statusCode', 'rttMs', 'delayMs'] as const) {
+    if (typeof value[key] === 'number') record[key] = value[key] as number;
+  }
+  if (typeof value.pending === 'boolean') record.pending = value.pending;
+  if (typeof value.error === 'boolean') record.error = value.error;
+  if (Array.isArray(value.linkedSeqs)) record.linkedSeqs = value.linkedSeqs.filter((s): s is number => typeof s === 'number');
+  if (isObject(value.diff)) record.diff = readDiff(value.diff);
+  if (value.envelope !== undefined) record.envelope = value.envelope;
+  if (isObject(value.operation)) record.operation = readOperation(value.operation);
+  if (value.detail !== undefined) record.detail = value.detail;
+  return record;
+}
+
+/** JSON has no `undefined`: a ValueChange to or from "absent" lost its key on the way out. */
+function readDiff(value: Record<string, unknown>): CallDiff {
+  const userData = isObject(value.userData) ? value.userData : {};
+  const capabilities = isObject(value.capabilities) ? value.capabilities : {};
+  return {
+    first: value.first === true,
+    userData: {
+      added: recordOf(userData.added),
+      removed: recordOf(userData.removed),
+      changed: readChanges(userData.changed),
+    },
+    capabilities: {
+      gained: stringList(capabilities.gained),
+      lost: stringList(capabilities.lost),
+    },
+    fields: readChanges(value.fields),
+  };
+}
+
+function readChanges(value: unknown): Record<string, ValueChange> {
+  const out: Record<string, ValueChange> = {};
+  for (const [key, change] of Object.entries(recordOf(value))) {
+    const pair = isObject(change) ? change : {};
+    defineOwn(out, key, { old: pair.old, new: pair.new });
+  }
+  return out;
+}
+
+function readOperation(value: Record<string, unknown>): StreamOperation {
+  const operation: StreamOperation = {
+    id: typeof value.id === 'number' ? value.id : 0,
+    method: stringOr(value.method, 'POST'),
+    url: stringOr(value.url, ''),
+    requestHeaders: {},
+  };
+  for (const [name, header] of Object.entries(recordOf(value.requestHeaders))) {
+    if (typeof header === 'string') operation.requestHeaders[name] = header;
+  }
+  if (value.requestBody !== undefined) operation.requestBody = value.requestBody;
+  if (typeof value.error === 'string') operation.error = value.error;
+  return operation;
+}
+
+// ---- redaction ---------------------------------------------------------------------------
+
+/** Keys whose values are credentials wherever they appear (headers, bodies, details). */
+const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie)$|password|passwd|secret|csrf|token/i;
+/** Cheap pre-check so the full set of patterns runs only on strings that might need it. */
+const MAYBE_SECRET_TEXT = /basic|bearer|jsessionid|cookie|pass|pwd|csrf|token|secret|@/i;
+
+/**
+ * A JSON.stringify replacer that masks credentials. Header-like values keep their shape
+ * ("Basic [redacted]", "JSESSIONID=[redacted]") because which scheme or cookie was sent is
+ * what a developer debugs; the secret part never survives.
+ */
+export function redactingReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key !== '' && SECRET_KEY.test(key)) return redactSecretValue(key, value);
+  if (typeof value === 'string' && MAYBE_SECRET_TEXT.test(value)) return redactText(value);
+  return value;
+}
+
+/** A deep copy of a JSON-like value with every credential masked. */
+export function redactJson<T>(value: T): T {
+  if (value === undefined) return value;
+  return JSON.parse(JSON.stringify(value, redactingReplacer)) as T;
+}
+
+function redactSecretValue(key: string, value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return value;
+  if (typeof value !== 'string') return REDACTED;
+  const lower = key.toLowerCase();
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
+    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+  }
+  if (lower === 'cookie' || lower === 'set-cookie') return redactCookieHeader(value);
+  return REDACTED;
+}
+
+/** "JSESSIONID=abc; lang=en" → "JSESSIONID=[redacted]; lang=[redacted]". */
+export function redactCookieHeader(value: string): string {
+  return value
+    .split(/;\s*/)
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const equal = part.indexOf('=');
+      return equal > 0 ? `${part.slice(0, equal)}=${REDACTED}` : REDACTED;
+    })
+    .join('; ');
+}
+
+/** Masks credentials embedded in free text: auth headers, session cookies, URL user info, password=… */
+export function redactText(text: string): string {
+  return text
+    .replace(/\b(Basic|Bearer|Digest)\s+[A-Za-z0-9+/=._~-]{4,}/gi, `$1 ${REDACTED}`)
+    .replace(/\b(JSESSIONID|SESSION|[A-Z0-9_-]*CSRF[A-Z0-9_-]*)=([^;,\s"']+)/gi, `$1=${REDACTED}`)
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]*@/gi, `$1${REDACTED}@`)
+    .replace(/\b(password|passwd|pwd)(["']?\s*[:=]\s*["']?)[^"'&\s,;})]+/gi, `$1$2${REDACTED}`);
+}
+
+// ---- small readers -------------------------------------------------------------------------
+
+function isHeader(value: unknown): value is HeaderLine {
+  return isObject(value) && value.format === NDJSON_FORMAT && value.seq === undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function recordOf(value: unknown): Record<string, unknown> {
+  return isObject(value) ? value : {};
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** Keys come from the file: "__proto__" must stay a plain property. */
+function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,420 @@
+// The notification inspector's webview panel (one per window). It owns no data: it shows a
+// StreamLog (the live one, or one read from an NDJSON file) and forwards the page's requests.
+// Traffic to the page is bounded however fast notifications arrive: after the page's
+// `ready` it gets one `reset` with every row, then appends/updates batched into at most one
+// post of each per FLUSH_INTERVAL_MS. While hidden the page does not exist
+// (retainContextWhenHidden is off), so nothing is queued: it asks again with `ready`.
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+import { Disposable } from '../../common/disposable';
+import type { Event } from '../../common/emitter';
+import type { ConnectionState } from '../../gws/sessionEvents';
+import { toCurl } from '../../model/curl';
+import type { Pipeline } from '../../model/pipeline';
+import type { StreamLog, StreamRecord } from '../../model/streamLog';
+import { exportStream, fileNameOf, importStream } from './inspectorFiles';
+import type { StreamSource, ToExtension, ToPage } from './protocol';
+import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
+import { affectsInspectorSettings, readInspectorSettings } from './settings';
+
+export const INSPECTOR_VIEW_TYPE = 'gws.inspector';
+/** 50 ms: at most ~20 batches a second reach the page, each with everything since the last. */
+export const FLUSH_INTERVAL_MS = 50;
+
+/** The session state the page shows in its header (SessionController fits). */
+export interface InspectorConnectionSource {
+  readonly state: ConnectionState;
+  readonly onDidChangeState: Event<ConnectionState>;
+  readonly profile?: { readonly name?: string; readonly url?: string; readonly user?: string };
+}
+
+export interface InspectorDeps {
+  extensionUri: vscode.Uri;
+  /** The live stream (fed by the pipeline). */
+  log: StreamLog;
+  pipeline: Pipeline;
+  controller?: InspectorConnectionSource;
+  logger?: { error(component: string, message: string | Error): void };
+}
+
+type ResetMessage = Extract<ToPage, { type: 'reset' }>;
+type Shown = { log: StreamLog; source: StreamSource };
+
+export class InspectorPanel extends Disposable {
+  static current: InspectorPanel | undefined;
+
+  /** Test hook: every message posted to the page, in order (nothing is kept, listeners only). */
+  readonly onDidPost: vscode.Event<ToPage>;
+  /** Test hook: the last `reset` posted. */
+  lastReset: ResetMessage | undefined;
+
+  private readonly postEmitter = new vscode.EventEmitter<ToPage>();
+  private shown: Shown;
+  private shownSubscriptions: vscode.Disposable[] = [];
+  private ready = false;
+  private needsReset = true;
+  private readonly pendingAppends: StreamRecord[] = [];
+  private readonly pendingUpdates = new Map<number, StreamRecord>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Events that happened while the page could not receive them (hidden, loading, a file shown). */
+  private missedWhileAway = 0;
+  private pendingFocusCallId: string | undefined;
+
+  /** Opens the inspector, or brings the open one forward. */
+  static createOrShow(deps: InspectorDeps): InspectorPanel {
+    if (InspectorPanel.current) {
+      InspectorPanel.current.panel.reveal(undefined, false);
+      return InspectorPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      INSPECTOR_VIEW_TYPE,
+      'GWS Notifications',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { ...webviewOptions(deps.extensionUri), enableFindWidget: true, retainContextWhenHidden: false },
+    );
+    return new InspectorPanel(panel, deps);
+  }
+
+  /** A panel VS Code restored after a window reload (see registerInspectorSerializer). */
+  static revive(panel: vscode.WebviewPanel, deps: InspectorDeps): InspectorPanel {
+    InspectorPanel.current?.dispose();
+    return new InspectorPanel(panel, deps);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: InspectorDeps,
+  ) {
+    super();
+    InspectorPanel.current = this;
+    this.onDidPost = this.postEmitter.event;
+    this.register(this.postEmitter);
+    this.shown = { log: deps.log, source: { kind: 'live' } };
+    this.subscribeTo(deps.log);
+
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'gws.svg');
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.webview.html = renderHtml(panel.webview, deps.extensionUri);
+
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: ToExtension) => void this.receive(message)));
+    this.register(
+      panel.onDidChangeViewState(() => {
+        // Hidden = the page is gone; it reloads and says `ready` when shown again.
+        if (!panel.visible) this.pageGone();
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsInspectorSettings(event)) this.requestReset();
+      }),
+    );
+    if (deps.controller) {
+      const controller = deps.controller;
+      this.register(controller.onDidChangeState(() => this.postConnection()));
+    }
+    this.register({ dispose: () => this.stopFlushTimer() });
+    this.register({ dispose: () => this.shownSubscriptions.forEach((s) => s.dispose()) });
+  }
+
+  /** The log on screen: the live stream, or an imported file. */
+  get shownLog(): StreamLog {
+    return this.shown.log;
+  }
+
+  get source(): StreamSource {
+    return this.shown.source;
+  }
+
+  /** Test hook: events the page missed while hidden or away (a reset catches it up). */
+  get missedEvents(): number {
+    return this.missedWhileAway;
+  }
+
+  /** Shows an imported file's events until the user goes back to live. */
+  showFile(log: StreamLog, name: string): void {
+    this.show({ log, source: { kind: 'file', name } });
+  }
+
+  showLive(): void {
+    this.show({ log: this.deps.log, source: { kind: 'live' } });
+  }
+
+  /** Filters the page to one call (after the next reset if the page is still loading). */
+  focusCall(callId: string): void {
+    if (this.ready) this.post({ type: 'focusCall', callId });
+    else this.pendingFocusCallId = callId;
+  }
+
+  /** Handles one message from the page (public so integration tests can act as the page). */
+  async receive(message: ToExtension): Promise<void> {
+    try {
+      switch (message?.type) {
+        case 'ready':
+          this.ready = true;
+          this.sendReset();
+          this.postConnection();
+          if (this.pendingFocusCallId !== undefined) {
+            this.post({ type: 'focusCall', callId: this.pendingFocusCallId });
+            this.pendingFocusCallId = undefined;
+          }
+          break;
+        case 'requestDetail': {
+          const record = this.shown.log.get(message.seq);
+          this.post({ type: 'detail', seq: message.seq, detail: record ? buildDetail(record) : undefined });
+          break;
+        }
+        case 'clear':
+          this.shown.log.clear();
+          break;
+        case 'export':
+          await this.exportShown();
+          break;
+        case 'import':
+          await this.importFile();
+          break;
+        case 'backToLive':
+          this.showLive();
+          break;
+        case 'copyJson':
+          await this.copyJson(message.seq);
+          break;
+        case 'copyCurl':
+          await this.copyCurl(message.seq);
+          break;
+      }
+    } catch (error) {
+      this.deps.logger?.error('inspector', error instanceof Error ? error : String(error));
+      void vscode.window.showErrorMessage(`GWS inspector: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async exportShown(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const uri = await exportStream(this.shown.log, target);
+    if (uri) vscode.window.setStatusBarMessage(`GWS: exported ${this.shown.log.size} events to ${fileNameOf(uri)}`, 5000);
+    return uri;
+  }
+
+  async importFile(source?: vscode.Uri): Promise<{ count: number; errors: string[] } | undefined> {
+    const read = await importStream(source, readInspectorSettings().maxEvents);
+    if (!read) return undefined;
+    const { uri, result } = read;
+    this.showFile(result.log, fileNameOf(uri));
+    if (result.errors.length > 0) {
+      const shownErrors = result.errors.slice(0, 3).join('; ');
+      void vscode.window.showWarningMessage(
+        `GWS: ${fileNameOf(uri)}: ${result.errors.length} line(s) could not be read (${shownErrors}).`,
+      );
+    }
+    return { count: result.count, errors: result.errors };
+  }
+
+  override dispose(): void {
+    if (InspectorPanel.current === this) InspectorPanel.current = undefined;
+    if (this.isDisposed) return;
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  // ---- the stream → the page -----------------------------------------------------------
+
+  private show(shown: Shown): void {
+    this.shownSubscriptions.forEach((s) => s.dispose());
+    this.shown = shown;
+    this.subscribeTo(shown.log);
+    this.requestReset();
+  }
+
+  private subscribeTo(log: StreamLog): void {
+    this.shownSubscriptions = [
+      log.onDidAppend((records) => this.onAppend(log, records)),
+      log.onDidUpdate((records) => this.onUpdate(records)),
+      log.onDidReset(() => this.requestReset()),
+    ];
+  }
+
+  private onAppend(log: StreamLog, records: StreamRecord[]): void {
+    if (!this.canPost()) {
+      // Nothing is queued for a page that is not there: a counter, and a reset on `ready`.
+      this.missedWhileAway += records.length;
+      return;
+    }
+    if (this.needsReset) return this.scheduleFlush();
+    for (const record of records) this.pendingAppends.push(record);
+    // More pending rows than the log holds: the oldest are gone already; a reset is cheaper.
+    if (this.pendingAppends.length > log.capacity) this.requestReset();
+    this.scheduleFlush();
+  }
+
+  private onUpdate(records: StreamRecord[]): void {
+    if (!this.canPost() || this.needsReset) return;
+    for (const record of records) this.pendingUpdates.set(record.seq, record);
+    this.scheduleFlush();
+  }
+
+  private requestReset(): void {
+    this.needsReset = true;
+    this.pendingAppends.length = 0;
+    this.pendingUpdates.clear();
+    if (this.canPost()) this.scheduleFlush();
+  }
+
+  private canPost(): boolean {
+    return this.ready && this.panel.visible && !this.isDisposed;
+  }
+
+  private pageGone(): void {
+    this.ready = false;
+    this.needsReset = true;
+    this.pendingAppends.length = 0;
+    this.pendingUpdates.clear();
+    this.stopFlushTimer();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, FLUSH_INTERVAL_MS);
+  }
+
+  private stopFlushTimer(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+  }
+
+  private flush(): void {
+    if (!this.canPost()) return;
+    if (this.needsReset) return this.sendReset();
+    const log = this.shown.log;
+    const appended = this.pendingAppends.splice(0).filter((record) => log.get(record.seq) === record);
+    const appendedSeqs = new Set(appended.map((record) => record.seq));
+    // A row appended in this batch is built now, so it already carries its updates.
+    const updated = [...this.pendingUpdates.values()].filter(
+      (record) => !appendedSeqs.has(record.seq) && log.get(record.seq) === record,
+    );
+    this.pendingUpdates.clear();
+    if (appended.length > 0) this.post({ type: 'append', rows: appended.map(toRowDto), dropped: log.dropped });
+    if (updated.length > 0) this.post({ type: 'update', rows: updated.map(toRowDto) });
+  }
+
+  private sendReset(): void {
+    this.stopFlushTimer();
+    this.needsReset = false;
+    this.pendingAppends.length = 0;
+    this.pendingUpdates.clear();
+    this.missedWhileAway = 0;
+    const log = this.shown.log;
+    const message: ResetMessage = {
+      type: 'reset',
+      rows: log.rows().map(toRowDto),
+      dropped: log.dropped,
+      source: this.shown.source,
+      settings: readInspectorSettings(),
+    };
+    this.lastReset = message;
+    this.post(message);
+  }
+
+  private postConnection(): void {
+    const controller = this.deps.controller;
+    if (!controller || !this.ready) return;
+    this.post({ type: 'connection', state: controller.state, text: connectionText(controller) });
+  }
+
+  private post(message: ToPage): void {
+    if (this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+    this.postEmitter.fire(message);
+  }
+
+  // ---- clipboard ---------------------------------------------------------------------------
+
+  private async copyJson(seq: number): Promise<void> {
+    const record = this.shown.log.get(seq);
+    if (!record) return void vscode.window.setStatusBarMessage(`GWS: event #${seq} is no longer in the stream`, 4000);
+    await vscode.env.clipboard.writeText(copyableJson(record));
+    vscode.window.setStatusBarMessage(`GWS: copied event #${seq} as JSON`, 3000);
+  }
+
+  private async copyCurl(seq: number): Promise<void> {
+    const record = this.shown.log.get(seq);
+    const detail = record ? operationDetail(record) : undefined;
+    if (!detail) return void vscode.window.setStatusBarMessage(`GWS: event #${seq} is not a REST operation`, 4000);
+    await vscode.env.clipboard.writeText(toCurl(detail, { userName: this.deps.controller?.profile?.user }));
+    vscode.window.setStatusBarMessage(`GWS: copied ${record?.type ?? 'operation'} as a curl command (password masked)`, 3000);
+  }
+}
+
+/** Restores the inspector after a window reload (needs `onWebviewPanel:gws.inspector`). */
+export function registerInspectorSerializer(deps: InspectorDeps): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+      // The page's own state (filters, selection) comes back through its getState(); the
+      // rows come from the live log on `ready`. An imported file is not restored.
+      InspectorPanel.revive(panel, deps);
+    },
+  });
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/**
+ * The page shell. CSP: nothing by default; scripts only with this load's nonce; styles from
+ * the extension's files or with the nonce. No 'unsafe-inline': the toolkit's FAST elements
+ * style themselves through constructable stylesheets (adoptedStyleSheets), which Chromium
+ * does not subject to style-src; the one <style> element FAST creates (its :focus-visible
+ * probe) takes the nonce from <meta property="csp-nonce">; the page sets styles through the
+ * CSSOM only. The page's tests load it under this same policy (test/support/inspectorHarness.ts).
+ */
+export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = crypto.randomBytes(16).toString('hex');
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta property="csp-nonce" content="${nonce}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" nonce="${nonce}" href="${asset('media', 'inspector.css')}">
+  <title>GWS Notifications</title>
+</head>
+<body>
+  <div id="app"></div>
+  <script nonce="${nonce}" src="${asset('dist', 'webview', 'inspector.js')}"></script>
+</body>
+</html>`;
+}
+
+function connectionText(controller: InspectorConnectionSource): string {
+  const where = controller.profile?.name || controller.profile?.url || 'GWS';
+  switch (controller.state) {
+    case 'signedOut':
+      return 'Not signed in';
+    case 'signingIn':
+      return `Signing in to ${where}…`;
+    case 'connected':
+      return `Connected to ${where}`;
+    case 'reconnecting':
+      return `Connection to ${where} lost, reconnecting…`;
+    case 'failed':
+      return `Connection to ${where} failed`;
+    default:
+      return String(controller.state);
+  }
+}

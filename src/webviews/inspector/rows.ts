@@ -1,0 +1,78 @@
+// Stream records → the protocol's DTOs. Pure (no vscode), so it is unit-tested with the model.
+// Rows are built when a batch is posted, not when a record is appended: a row posted later
+// already carries its latest state (an operation that completed in the meantime).
+import { redactJson } from '../../model/ndjson';
+import type { StreamRecord } from '../../model/streamLog';
+import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
+
+/** The row as the page renders it; optional fields only when set (small messages). */
+export function toRowDto(record: StreamRecord): RowDto {
+  const row: RowDto = {
+    seq: record.seq,
+    time: record.time,
+    kind: record.kind,
+    channel: record.channel,
+    type: record.type,
+    summary: record.summary,
+    changed: record.changed,
+  };
+  if (record.messageType !== undefined) row.messageType = record.messageType;
+  if (record.callId !== undefined) row.callId = record.callId;
+  if (record.state !== undefined) row.state = record.state;
+  if (record.recordingState !== undefined) row.recordingState = record.recordingState;
+  if (record.pending !== undefined) row.pending = record.pending;
+  if (record.httpStatus !== undefined) row.httpStatus = record.httpStatus;
+  if (record.statusCode !== undefined) row.statusCode = record.statusCode;
+  if (record.statusMessage !== undefined) row.statusMessage = record.statusMessage;
+  if (record.rttMs !== undefined) row.rttMs = record.rttMs;
+  if (record.linkedSeqs !== undefined) row.linkedSeqs = record.linkedSeqs.slice();
+  if (record.delayMs !== undefined) row.delayMs = record.delayMs;
+  if (record.warning !== undefined) row.warning = record.warning;
+  if (record.error !== undefined) row.error = record.error;
+  return row;
+}
+
+/** Everything the detail pane shows for one record. */
+export function buildDetail(record: StreamRecord): DetailDto {
+  const detail: DetailDto = { seq: record.seq, kind: record.kind };
+  if (record.diff !== undefined) detail.diff = record.diff;
+  if (record.envelope !== undefined) {
+    const envelope = record.envelope;
+    detail.envelope = envelope;
+    detail.message = isObject(envelope) && 'data' in envelope ? envelope.data : envelope;
+  }
+  if (record.operation !== undefined) detail.operation = operationDetail(record);
+  if (record.kind === 'meta' && record.detail !== undefined) detail.message = record.detail;
+  return detail;
+}
+
+export function operationDetail(record: StreamRecord): OperationDetailDto | undefined {
+  const operation = record.operation;
+  if (!operation) return undefined;
+  const detail: OperationDetailDto = {
+    method: operation.method,
+    url: operation.url,
+    // The session already redacted these; redact again because a miss here would show a secret.
+    requestHeaders: redactJson(operation.requestHeaders),
+  };
+  if (operation.requestBody !== undefined) detail.requestBody = redactJson(operation.requestBody);
+  if (record.httpStatus !== undefined) detail.httpStatus = record.httpStatus;
+  if (record.statusCode !== undefined) detail.statusCode = record.statusCode;
+  if (record.statusMessage !== undefined) detail.statusMessage = record.statusMessage;
+  if (operation.error !== undefined) detail.error = operation.error;
+  if (record.rttMs !== undefined) detail.rttMs = record.rttMs;
+  return detail;
+}
+
+/** What "Copy JSON" puts on the clipboard: the message as received, or the operation. */
+export function copyableJson(record: StreamRecord): string {
+  let value: unknown;
+  if (record.envelope !== undefined) value = record.envelope;
+  else if (record.operation !== undefined) value = operationDetail(record);
+  else value = { type: record.type, time: new Date(record.time).toISOString(), text: record.summary, detail: record.detail };
+  return JSON.stringify(redactJson(value), null, 2);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -129,8 +129,15 @@ async function main() {
         '--extensions-dir', extensionsDir,
         folder,
       ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    // Its errors matter; two never do here: the missing vsda (a closed-source signing module)
+    // and the extension gallery, which this machine cannot reach.
+    const harmless = /vsda|ENOTFOUND open-vsx\.org/;
+    child.stderr.on('data', (chunk) => {
+      const lines = String(chunk).split('\n').filter((line) => line.trim() && !harmless.test(line));
+      if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+    });
     stops.push(() => host.killTree(child));
     const baseUrl = `http://127.0.0.1:${port}`;
     await host.waitForHealthz(baseUrl, { timeoutMs: 90_000, whileAlive: child });

@@ -3,6 +3,7 @@ import { Logger } from './common/logger';
 import { PrompterHolder } from './common/prompter';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './commands/inspector';
+import { InspectorPanel } from './webviews/inspector/inspectorPanel';
 import { registerCommands } from './commands/registerCommands';
 import { signInOnStartup } from './commands/startup';
 import { CallStore } from './model/callStore';
@@ -21,6 +22,8 @@ export interface GwsCallInspectorApi {
     readonly deps: CommandDeps;
     readonly tree: CallsTreeProvider;
     readonly streamLog: StreamLog;
+    /** The open inspector panel, if any (a test bundle has its own copy of the class). */
+    inspector(): InspectorPanel | undefined;
   };
 }
 
@@ -52,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     registerInspectorSerializer(inspectorDeps),
   );
   void signInOnStartup(deps);
-  return { testing: { deps, tree, streamLog } };
+  return { testing: { deps, tree, streamLog, inspector: () => InspectorPanel.current } };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GwsCallInspectorApi } from '../../src/extension';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { toRowDto } from '../../src/webviews/inspector/rows';
+import { ScriptedPrompter } from './support/scriptedPrompter';
+import { simPost } from './support/simulatorHttp';
+import { waitFor } from './support/wait';
+
+describe('notification inspector (real VS Code, built-in simulator)', function () {
+  this.timeout(90_000);
+  let sim: RunningSimulator;
+  let api: GwsCallInspectorApi;
+  let dir: string;
+
+  before(async () => {
+    sim = await startSimulator({ port: 0, answerDelayMs: 50 });
+    api = await vscode.extensions.getExtension<GwsCallInspectorApi>('gws-tools.gws-call-inspector')!.activate();
+    api.testing.deps.prompter.current = new ScriptedPrompter();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gws-inspector-'));
+    await api.testing.deps.profiles.save({ id: 'inspector-sim', name: 'Inspector simulator', url: sim.url, user: 'agent1', simulator: true });
+    assert.equal(await vscode.commands.executeCommand('gws.signIn', { profileId: 'inspector-sim' }), true);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('gws.signOut');
+    await api.testing.deps.profiles.remove('inspector-sim');
+    await sim?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('links StartCallRecording to the notification it caused, with its capability diff', async () => {
+    const { id } = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5557777', state: 'Established' });
+    await waitFor('the call in the store', () => api.testing.deps.store.get(id));
+    assert.equal(await vscode.commands.executeCommand('gws.call.startRecording', id), true);
+
+    const log = api.testing.streamLog;
+    const notification = await waitFor('the CallRecordingStateChange record', () =>
+      log.rows().find((r) => r.kind === 'notification' && r.type === 'CallRecordingStateChange' && r.callId === id),
+    );
+    assert.deepEqual([...(notification.diff?.capabilities.gained ?? [])].sort(), ['PauseCallRecording', 'StopCallRecording']);
+    assert.ok(notification.diff?.capabilities.lost.includes('StartCallRecording'));
+    assert.ok('GSIP_RECORD' in (notification.diff?.userData.added ?? {}));
+    const operation = log.rows().find((r) => r.kind === 'operation' && r.type === 'StartCallRecording' && r.callId === id);
+    assert.ok(operation, 'the operation is in the stream');
+    await waitFor('the link from the operation', () => log.get(operation.seq)?.linkedSeqs?.includes(notification.seq));
+  });
+
+  it('exports to NDJSON and, imported in a fresh panel, gives the same rows and diffs', async () => {
+    await vscode.commands.executeCommand('gws.openInspector');
+    await waitFor('the live panel to be ready', () => api.testing.inspector()?.lastReset?.source.kind === 'live');
+    const file = path.join(dir, 'stream.ndjson');
+    await vscode.commands.executeCommand('gws.inspector.export', vscode.Uri.file(file));
+    const text = fs.readFileSync(file, 'utf8');
+    // A header line (format, version, dropped count), then one record per event.
+    const [header, ...lines] = text.trim().split('\n');
+    assert.equal(JSON.parse(header).seq, undefined);
+    const exported = api.testing.streamLog.rows().filter((r) => r.seq <= Number(JSON.parse(lines[lines.length - 1]).seq));
+    assert.equal(lines.length, exported.length, 'one record per event');
+    assert.doesNotMatch(text, /JSESSIONID=(?!\[redacted\])[A-Za-z0-9]/, 'no session cookie value in the export');
+    assert.doesNotMatch(text, /Basic (?!\[redacted\])[A-Za-z0-9+/=]{8,}/, 'no Basic credential in the export');
+
+    // A fresh panel: close the live one, then import.
+    api.testing.inspector()?.dispose();
+    assert.equal(api.testing.inspector(), undefined);
+    await vscode.commands.executeCommand('gws.inspector.import', vscode.Uri.file(file));
+    const imported = await waitFor('the imported panel to be ready', () => {
+      const reset = api.testing.inspector()?.lastReset;
+      return reset?.source.kind === 'file' ? reset : undefined;
+    });
+    assert.equal(imported.rows.length, lines.length);
+    assert.deepEqual(imported.rows, exported.map(toRowDto));
+    const liveLog = api.testing.streamLog;
+    const fileLog = api.testing.inspector()!.shownLog;
+    for (const row of imported.rows) {
+      assert.deepEqual(fileLog.get(row.seq)?.diff, liveLog.get(row.seq)?.diff, `diff of #${row.seq}`);
+    }
+  });
+});

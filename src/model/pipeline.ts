@@ -207,8 +207,9 @@ export class Pipeline implements Disposable {
     }
     const liveCount = this.store.size;
     const record = this.newRecord('meta', snapshot.time, 'REST');
-    record.type = snapshot.reason === 'resync' ? 'resync' : snapshot.reason;
-    const label = { signIn: 'sign-in', resync: 'resync', refresh: 'refresh' }[snapshot.reason] ?? snapshot.reason;
+    // 'resync' after a re-handshake; otherwise 'snapshot', so it does not read like the session's own signIn row.
+    record.type = snapshot.reason === 'resync' ? 'resync' : 'snapshot';
+    const label = { signIn: 'sign-in snapshot', resync: 'resync', refresh: 'refresh' }[snapshot.reason] ?? snapshot.reason;
     const parts = [`${label}: ${liveCount} ${liveCount === 1 ? 'call' : 'calls'}`];
     if (added.length) parts.push(`new ${added.join(', ')}`);
     if (removed.length) parts.push(`removed ${removed.map((r) => r.callId).join(', ')}`);

@@ -83,6 +83,8 @@ describe('inspector rows and details', () => {
     const record = pipeline.ingestSnapshot({ reason: 'refresh', time: 1, calls: [callBeforeRecording()], devices: [] });
     const detail = buildDetail(record);
     assert.equal(detail.kind, 'meta');
+    assert.equal(record.type, 'snapshot');
+    assert.equal(record.summary, `refresh: 1 call${' · '}new ${callBeforeRecording().id}`);
     assert.deepEqual((detail.message as { added: string[] }).added, [callBeforeRecording().id]);
   });
 });

@@ -20,7 +20,9 @@ export const mochaHooks = {
       } catch (error) {
         console.log(`    (no screenshot: ${error instanceof Error ? error.message : String(error)})`);
       }
-      console.log(`    ---- browser console (last 60 lines) ----\n${workbench.console.slice(-60).join('\n')}`);
+      // Errors and warnings only: the workbench logs hundreds of info lines on every start.
+      const problems = workbench.console.filter((line) => /^\[(error|warning|pageerror)\]/.test(line));
+      console.log(`    ---- browser console: last 40 of ${problems.length} errors/warnings ----\n${problems.slice(-40).join('\n')}`);
     }
   },
 };

@@ -133,8 +133,8 @@ export class ApiGateway {
       notifyDevice: this.options.notifyDevice,
       endSessionAfterReply: () => (endSession = true),
     });
-    // After the answer and after the queued notifications (the logout's device message).
-    if (endSession) response.once('finish', () => setImmediate(() => frontEnd.sessions.invalidate(session)));
+    // Dead before the answer leaves, so the client's next request already gets a 401.
+    if (endSession) frontEnd.sessions.invalidate(session);
     return result;
   }
 

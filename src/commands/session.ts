@@ -17,6 +17,7 @@ export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('gws.refreshCalls', () => refreshCalls(deps)),
     vscode.commands.registerCommand('gws.showLog', () => deps.logger.show()),
     deps.controller.onDidLoseSession(({ profile }) => void offerSignInAgain(deps, profile)),
+    deps.controller.onDidReceiveErrorMessage((error) => showAsyncError(deps, error)),
   ];
 }
 
@@ -95,6 +96,20 @@ async function refreshCalls(deps: CommandDeps): Promise<void> {
   } catch (error) {
     showError('Refreshing calls failed', error, deps);
   }
+}
+
+let lastAsyncErrorAt = 0;
+
+/** At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for toasts. */
+function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string }): void {
+  const now = Date.now();
+  if (now - lastAsyncErrorAt < 3_000) return;
+  lastAsyncErrorAt = now;
+  void deps.prompter.current
+    .error(`GWS: an operation failed after the server accepted it: ${error.text}`, 'Open Inspector')
+    .then((choice) => {
+      if (choice === 'Open Inspector') void vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
+    });
 }
 
 async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {

@@ -25,6 +25,9 @@ export class SessionController extends Disposable {
   /** Fired when the session ends by itself (not by Sign Out): the UI offers Sign In Again. */
   private readonly lostEmitter = new Emitter<{ profile: ServerProfile }>();
   readonly onDidLoseSession = this.lostEmitter.event;
+  /** A failure the server reported after accepting an operation (CometD ErrorMessage). */
+  private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string }>();
+  readonly onDidReceiveErrorMessage = this.asyncErrorEmitter.event;
 
   constructor(
     private readonly store: CallStore,
@@ -34,6 +37,7 @@ export class SessionController extends Disposable {
     super();
     this.register({ dispose: () => this.stateEmitter.dispose() });
     this.register({ dispose: () => this.lostEmitter.dispose() });
+    this.register({ dispose: () => this.asyncErrorEmitter.dispose() });
     void setContext(ContextKeys.signedIn, false);
     void setContext(ContextKeys.connectionState, 'signedOut');
   }
@@ -75,6 +79,7 @@ export class SessionController extends Disposable {
     this.sessionDisposables = [
       this.pipeline.attach(session),
       session.onDidChangeConnectionState((state) => this.setState(state)),
+      session.onNotification(({ message }) => this.checkForErrorMessage(message.data)),
     ];
     this.logger.info('session', `Signing in to ${profile.url} as ${profile.user} (${profile.transport ?? 'long-polling'})`);
     try {
@@ -111,6 +116,19 @@ export class SessionController extends Disposable {
 
   async refresh(): Promise<void> {
     await this.require().refresh();
+  }
+
+  private checkForErrorMessage(data: unknown): void {
+    if (!data || typeof data !== 'object' || (data as { messageType?: unknown }).messageType !== 'ErrorMessage') return;
+    // The ErrorMessage layout is undocumented (gws-api.md §3.4): read the likely fields.
+    const fields = data as Record<string, unknown>;
+    const text = [fields.errorMessage, fields.statusMessage, fields.message].find((v) => typeof v === 'string' && v) as string | undefined;
+    const code = fields.errorCode ?? fields.statusCode;
+    const call = fields.call && typeof fields.call === 'object' ? (fields.call as { id?: unknown }) : undefined;
+    const callId = typeof call?.id === 'string' ? call.id : typeof fields.callId === 'string' ? fields.callId : undefined;
+    const line = `${text ?? 'no message'}${code !== undefined ? ` (code ${String(code)})` : ''}`;
+    this.logger.warn('session', `ErrorMessage from the server${callId ? ` for call ${callId}` : ''}: ${line}`);
+    this.asyncErrorEmitter.fire({ text: line, callId });
   }
 
   private teardown(): void {

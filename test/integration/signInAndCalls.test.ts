@@ -157,6 +157,15 @@ describe('Sign in, the calls tree and call operations (real VS Code, built-in si
     assert.match(prompter.errors[0], /statusCode 2|2\b/);
   });
 
+  it('a failure reported after the HTTP 200 (CometD ErrorMessage) is shown to the user', async () => {
+    // The simulator's 5550000 is always busy: the transfer is accepted, then fails asynchronously.
+    prompter.answers.push('5550000');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.singleStepTransfer', callNode(callId)), true);
+    const shown = await waitFor('the asynchronous error', () => prompter.errors.find((e) => /after the server accepted it/.test(e)));
+    assert.match(shown, /busy/i);
+    assert.ok(callNode(callId), 'the call is still there');
+  });
+
   it('a server restart shows reconnecting, then the resynced calls', async () => {
     const doomed = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5559999', state: 'Established' });
     await waitFor('the second call in the tree', () => callNode(doomed.id));

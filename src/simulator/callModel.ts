@@ -101,7 +101,6 @@ export class CallModel {
     const views: Array<Record<string, unknown>> = [];
     for (const call of this.calls.values()) {
       for (const leg of call.legs) views.push({ ...this.view(call, leg), userName: leg.user.userName });
-      if (call.legs.length === 0) views.push({ id: call.id, externals: [...call.externals] });
     }
     return views;
   }

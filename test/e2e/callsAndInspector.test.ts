@@ -154,4 +154,15 @@ describe('calls and the notification inspector in the real workbench', function 
     assert.equal(verdict.images, 0);
     await workbench.screenshot('inspector-untrusted-text');
   });
+
+  it('restores the inspector panel after a window reload', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Developer: Reload Window');
+    // A new extension host: the session is gone, the panel comes back through its serializer.
+    await page.locator('.tab', { hasText: 'GWS Notifications' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+    const connection = inspectorFrame(page).locator('.connection');
+    await connection.waitFor({ state: 'visible', timeout: 90_000 });
+    await waitUntil(async () => /Not signed in/.test(await connection.innerText()), 'the restored panel to show the connection state');
+    await workbench.screenshot('inspector-restored');
+  });
 });

@@ -1,0 +1,64 @@
+// The figures issue 6 asks for, per section, and the targets a normal run checks.
+// Sizes: 1 KB = 1,000 bytes (the stricter reading of "600 KB").
+
+export const SECTIONS = ['bundle', 'pipeline', 'memory', 'endToEnd', 'webview'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+/** The keys the JSON line must have, in order (sections may add more). */
+export const REQUIRED_KEYS: Record<SectionName, readonly string[]> = {
+  pipeline: ['messagesPerSecond', 'jsonParseOnlyPerSecond', 'costRatioToParse'],
+  endToEnd: ['sent', 'received', 'p50Ms', 'p99Ms', 'burstRatioToBareCometd'],
+  webview: ['events', 'domRows', 'filterMs', 'frameP95Ms'],
+  memory: ['retainedBytesPerEvent', 'rawBytesPerEvent', 'soakHeapRatio'],
+  bundle: ['extensionBytes', 'webviewBytes', 'extensionLoadMs'],
+};
+
+export type Figures = Record<string, number>;
+
+export interface Target {
+  section: SectionName;
+  key: string;
+  /** Human form, e.g. "≥ 50,000". */
+  describe: (figures: Figures) => string;
+  met: (value: number, figures: Figures) => boolean;
+}
+
+const n = (value: number): string => value.toLocaleString('en-US');
+const atLeast = (section: SectionName, key: string, bound: number): Target => ({
+  section,
+  key,
+  describe: () => `≥ ${n(bound)}`,
+  met: (value) => value >= bound,
+});
+const atMost = (section: SectionName, key: string, bound: number): Target => ({
+  section,
+  key,
+  describe: () => `≤ ${n(bound)}`,
+  met: (value) => value <= bound,
+});
+
+export const TARGETS: readonly Target[] = [
+  atLeast('pipeline', 'messagesPerSecond', 50_000),
+  atMost('pipeline', 'costRatioToParse', 3),
+  {
+    section: 'endToEnd',
+    key: 'received',
+    describe: (f) => `= sent (${n(f.sent)})`,
+    met: (value, f) => value === f.sent && f.sent > 0,
+  },
+  atMost('endToEnd', 'p99Ms', 250),
+  atLeast('endToEnd', 'burstRatioToBareCometd', 0.9),
+  atMost('webview', 'domRows', 300),
+  atMost('webview', 'filterMs', 100),
+  atMost('webview', 'frameP95Ms', 16),
+  {
+    section: 'memory',
+    key: 'retainedBytesPerEvent',
+    describe: (f) => `≤ 3 × raw (${n(3 * f.rawBytesPerEvent)})`,
+    met: (value, f) => value <= 3 * f.rawBytesPerEvent,
+  },
+  atMost('memory', 'soakHeapRatio', 1.2),
+  atMost('bundle', 'extensionBytes', 600_000),
+  atMost('bundle', 'webviewBytes', 400_000),
+  atMost('bundle', 'extensionLoadMs', 30),
+];

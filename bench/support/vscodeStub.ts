@@ -1,0 +1,26 @@
+// A stand-in for the `vscode` module, only good enough for the extension bundle to LOAD
+// (module-level code: `class X extends vscode.TreeItem`, `new vscode.EventEmitter()`,
+// enum reads such as `vscode.TreeItemCollapsibleState.None`). Every property is a
+// constructible function whose properties are the same again. Activation is not measured.
+function stub(name: string): unknown {
+  const target = function vscodeStub() {} as unknown as Record<PropertyKey, unknown>;
+  const cache = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(object, key) {
+      if (key === 'prototype') return object.prototype;
+      if (key === Symbol.toPrimitive) return () => `vscode.${name}`;
+      if (typeof key === 'symbol') return undefined;
+      if (key === 'then') return undefined; // not a thenable
+      if (!cache.has(key)) cache.set(key, stub(`${name}.${String(key)}`));
+      return cache.get(key);
+    },
+    construct() {
+      return stub(`new ${name}`) as object;
+    },
+    apply() {
+      return stub(`${name}()`);
+    },
+  });
+}
+
+module.exports = stub('vscode');

@@ -4,6 +4,7 @@ import type { ServerProfile } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errors';
 import { createProfile, pickProfile } from './profiles';
+import { rememberSignedInProfile } from './startup';
 
 export interface SignInArgs {
   /** Sign in to this saved profile without asking which. */
@@ -62,6 +63,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
     return false;
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
+  await rememberSignedInProfile(deps, target.id);
   vscode.window.setStatusBarMessage(`$(pass-filled) GWS: signed in to ${target.name} as ${target.user}`, 5000);
   return true;
 }
@@ -87,6 +89,7 @@ async function signOut(deps: CommandDeps): Promise<void> {
   }
   const name = deps.controller.profile?.name ?? 'the GWS server';
   await deps.controller.signOut();
+  await rememberSignedInProfile(deps, undefined);
   vscode.window.setStatusBarMessage(`GWS: signed out of ${name}`, 4000);
 }
 

@@ -143,7 +143,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     const item = new vscode.TreeItem(party, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `call:${call.id}`;
     const recording = recordingLabel(call);
-    item.description = [state, call.callType, recording, shortCallId(call.id)].filter(Boolean).join(' · ');
+    item.description = [state, recording, call.callType, shortCallId(call.id)].filter(Boolean).join(' · ');
     item.iconPath = stateIcon(state);
     item.contextValue = callContextValue(call);
     item.tooltip = this.callTooltip(call, state, party);

@@ -155,14 +155,17 @@ describe('calls and the notification inspector in the real workbench', function 
     await workbench.screenshot('inspector-untrusted-text');
   });
 
-  it('restores the inspector panel after a window reload', async () => {
+  it('after a window reload, restores the inspector panel and signs in again', async () => {
     const { page } = workbench;
     await runCommand(page, 'Developer: Reload Window');
-    // A new extension host: the session is gone, the panel comes back through its serializer.
+    // A new extension host: the panel comes back through its serializer, and the window signs
+    // in again to the profile it used (its password is in secret storage).
     await page.locator('.tab', { hasText: 'GWS Notifications' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     const connection = inspectorFrame(page).locator('.connection');
     await connection.waitFor({ state: 'visible', timeout: 90_000 });
-    await waitUntil(async () => /Not signed in/.test(await connection.innerText()), 'the restored panel to show the connection state');
+    await waitUntil(async () => /Connected to E2E simulator/.test(await connection.innerText()), 'the restored panel to show the new session');
+    await openGwsView(page);
+    await waitForTreeItem(page, (r) => r.label === '5551234' && /Recording/.test(r.description), 'the call, resynced after the reload');
     await workbench.screenshot('inspector-restored');
   });
 });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { basicCredential, scrubSecrets } from '../gws/redact';
+import { basicCredential, redactText, scrubSecrets } from '../gws/redact';
 
 /**
  * The extension's one log: a LogOutputChannel, one component tag per line. Every line goes
@@ -23,7 +23,8 @@ export class Logger implements vscode.Disposable {
   }
 
   static scrub(text: string): string {
-    return Logger.secrets.size ? scrubSecrets(text, [...Logger.secrets]) : text;
+    const masked = redactText(text);
+    return Logger.secrets.size ? scrubSecrets(masked, [...Logger.secrets]) : masked;
   }
 
   trace(component: string, message: string): void {

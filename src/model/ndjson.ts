@@ -3,12 +3,12 @@
 // header (format, version, dropped count). Everything written passes a redacting replacer:
 // credentials (Authorization, Cookie, Set-Cookie, CSRF tokens, passwords) never reach a file,
 // even when an upstream module forgot to redact them.
+import { redactingReplacer } from '../gws/redact';
 import type { CallDiff, ValueChange } from './diffTypes';
 import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
 
 export const NDJSON_FORMAT = 'gws-call-inspector/stream';
 export const NDJSON_VERSION = 1;
-export const REDACTED = '[redacted]';
 
 interface HeaderLine {
   format: typeof NDJSON_FORMAT;
@@ -160,63 +160,6 @@ function readOperation(value: Record<string, unknown>): StreamOperation {
   if (value.requestBody !== undefined) operation.requestBody = value.requestBody;
   if (typeof value.error === 'string') operation.error = value.error;
   return operation;
-}
-
-// ---- redaction ---------------------------------------------------------------------------
-
-/** Keys whose values are credentials wherever they appear (headers, bodies, details). */
-const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie)$|password|passwd|secret|csrf|token/i;
-/** Cheap pre-check so the full set of patterns runs only on strings that might need it. */
-const MAYBE_SECRET_TEXT = /basic|bearer|jsessionid|cookie|pass|pwd|csrf|token|secret|@/i;
-
-/**
- * A JSON.stringify replacer that masks credentials. Header-like values keep their shape
- * ("Basic [redacted]", "JSESSIONID=[redacted]") because which scheme or cookie was sent is
- * what a developer debugs; the secret part never survives.
- */
-export function redactingReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (key !== '' && SECRET_KEY.test(key)) return redactSecretValue(key, value);
-  if (typeof value === 'string' && MAYBE_SECRET_TEXT.test(value)) return redactText(value);
-  return value;
-}
-
-/** A deep copy of a JSON-like value with every credential masked. */
-export function redactJson<T>(value: T): T {
-  if (value === undefined) return value;
-  return JSON.parse(JSON.stringify(value, redactingReplacer)) as T;
-}
-
-function redactSecretValue(key: string, value: unknown): unknown {
-  if (value === undefined || value === null || value === '') return value;
-  if (typeof value !== 'string') return REDACTED;
-  const lower = key.toLowerCase();
-  if (lower === 'authorization' || lower === 'proxy-authorization') {
-    const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
-    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
-  }
-  if (lower === 'cookie' || lower === 'set-cookie') return redactCookieHeader(value);
-  return REDACTED;
-}
-
-/** "JSESSIONID=abc; lang=en" → "JSESSIONID=[redacted]; lang=[redacted]". */
-export function redactCookieHeader(value: string): string {
-  return value
-    .split(/;\s*/)
-    .filter((part) => part.length > 0)
-    .map((part) => {
-      const equal = part.indexOf('=');
-      return equal > 0 ? `${part.slice(0, equal)}=${REDACTED}` : REDACTED;
-    })
-    .join('; ');
-}
-
-/** Masks credentials embedded in free text: auth headers, session cookies, URL user info, password=… */
-export function redactText(text: string): string {
-  return text
-    .replace(/\b(Basic|Bearer|Digest)\s+[A-Za-z0-9+/=._~-]{4,}/gi, `$1 ${REDACTED}`)
-    .replace(/\b(JSESSIONID|SESSION|[A-Z0-9_-]*CSRF[A-Z0-9_-]*)=([^;,\s"']+)/gi, `$1=${REDACTED}`)
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]*@/gi, `$1${REDACTED}@`)
-    .replace(/\b(password|passwd|pwd)(["']?\s*[:=]\s*["']?)[^"'&\s,;})]+/gi, `$1$2${REDACTED}`);
 }
 
 // ---- small readers -------------------------------------------------------------------------

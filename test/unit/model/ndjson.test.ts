@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
-import { exportNdjson, importNdjson, NDJSON_FORMAT, redactText } from '../../../src/model/ndjson';
+import { redactText } from '../../../src/gws/redact';
+import { exportNdjson, importNdjson, NDJSON_FORMAT } from '../../../src/model/ndjson';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog } from '../../../src/model/streamLog';
 import { buildDetail, toRowDto } from '../../../src/webviews/inspector/rows';

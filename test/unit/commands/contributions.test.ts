@@ -29,10 +29,12 @@ function offered(contextValue: string, inline: boolean): string[] {
 }
 
 describe('package.json contributions', () => {
-  it('declares only the activation event VS Code cannot derive, and the GWS category on every command', () => {
-    // Commands, views and settings activate the extension by themselves (VS Code ≥ 1.74); a
-    // webview serializer is no contribution, so restoring the inspector after a reload needs this one.
-    assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:gws.inspector']);
+  it('declares only activation events VS Code cannot derive, and the GWS category on every command', () => {
+    // Commands, views and settings activate the extension by themselves (VS Code ≥ 1.74). Two
+    // needs are no contribution: the status bar, gws.autoSignIn and the restored session must
+    // start once the window is up (onStartupFinished: after startup, never slowing it), and a
+    // webview serializer must be registered to restore the inspector after a reload.
+    assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'onWebviewPanel:gws.inspector']);
     for (const c of manifest.contributes.commands) assert.equal(c.category, 'GWS', c.command);
   });
 

@@ -1,9 +1,10 @@
 // "What changed in this call since the previous notification for it?" — the question the
 // inspector answers for every CallStateChangeMessage. Runs once per notification, so it is
-// on the hot path: flat loops for userData and capabilities, microdiff only when a value
-// is an object or array (participants, duplicate userData keys, unknown nested fields).
-import microdiff from 'microdiff';
-import type { CallDiff, ValueChange } from './diffTypes';
+// on the hot path: flat loops for userData and capabilities, a small deep comparison only
+// when a value is an object or array (participants, duplicate userData keys, unknown nested
+// fields). Every diff is kept in the stream log (50,000 by default), so a section with
+// nothing in it is one shared, frozen empty value instead of fresh objects per notification.
+import type { CallDiff, CapabilitiesDiff, ValueChange } from './diffTypes';
 import type { GwsCall } from '../gws/types';
 
 /**
@@ -17,18 +18,19 @@ const NOT_DIFFED_FIELDS = new Set(['id', 'userData', 'capabilities', 'duration']
 
 const NO_USER_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_CAPABILITIES: readonly string[] = Object.freeze([]);
+/** The empty sections diffs share (frozen: a reader that tried to write would fail loudly). */
+const EMPTY = NO_USER_DATA as Record<string, never>;
+const NO_CAPABILITY_CHANGE: CapabilitiesDiff = Object.freeze({ gained: NO_CAPABILITIES as string[], lost: NO_CAPABILITIES as string[] });
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export function diffCalls(previous: GwsCall | undefined, current: GwsCall): CallDiff {
   const diff: CallDiff = {
     first: previous === undefined,
-    userData: { added: {}, removed: {}, changed: {} },
-    capabilities: { gained: [], lost: [] },
-    fields: {},
+    userData: diffUserData(asRecord(previous?.userData), asRecord(current.userData)),
+    capabilities: diffCapabilities(asStringList(previous?.capabilities), asStringList(current.capabilities)),
+    // A first notification has nothing to compare its fields with; the row shows its state.
+    fields: previous !== undefined ? diffFields(previous, current) : EMPTY,
   };
-  diffUserData(diff, asRecord(previous?.userData), asRecord(current.userData));
-  diffCapabilities(diff, asStringList(previous?.capabilities), asStringList(current.capabilities));
-  // A first notification has nothing to compare its fields with; the row shows its state.
-  if (previous !== undefined) diffFields(diff.fields, previous, current);
   return diff;
 }
 
@@ -46,48 +48,92 @@ export function isEmptyDiff(diff: CallDiff): boolean {
   );
 }
 
-/** Deep equality for JSON-like values (what a Bayeux message can hold). */
+/**
+ * Deep equality for JSON-like values (what a Bayeux message can hold): the same answer as an
+ * empty microdiff (own keys, arrays element by element, nested scalars by Object.is), without
+ * building a list of differences for every participants array on every notification.
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  // Values parsed from JSON cannot be cyclic, so microdiff's cycle guard is wasted work.
-  return microdiff(a as Record<string, unknown>, b as Record<string, unknown>, { cyclesFix: false }).length === 0;
+  return sameStructure(a, b);
 }
 
-function diffUserData(diff: CallDiff, before: Record<string, unknown>, after: Record<string, unknown>): void {
-  const { added, removed, changed } = diff.userData;
+function sameStructure(a: object, b: object): boolean {
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  if (isArray) {
+    const left = a as unknown[];
+    const right = b as unknown[];
+    if (left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (!sameNested(left[i], right[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in left) {
+    if (!hasOwn.call(right, key) || !sameNested(left[key], right[key])) return false;
+    keys++;
+  }
+  // Same count and every left key present on the right: the key sets are equal.
+  for (const key in right) if (keys-- === 0 || !hasOwn.call(left, key)) return false;
+  return true;
+}
+
+function sameNested(a: unknown, b: unknown): boolean {
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return sameStructure(a, b);
+  return Object.is(a, b);
+}
+
+function diffUserData(before: Record<string, unknown>, after: Record<string, unknown>): CallDiff['userData'] {
+  let added: Record<string, unknown> = EMPTY;
+  let removed: Record<string, unknown> = EMPTY;
+  let changed: Record<string, ValueChange> = EMPTY;
   for (const key in after) {
-    if (!Object.prototype.hasOwnProperty.call(before, key)) {
+    if (!hasOwn.call(before, key)) {
+      if (added === EMPTY) added = {};
       setOwn(added, key, after[key]);
     } else if (!sameValue(before[key], after[key])) {
+      if (changed === EMPTY) changed = {};
       setOwn(changed, key, { old: before[key], new: after[key] });
     }
   }
   for (const key in before) {
-    if (!Object.prototype.hasOwnProperty.call(after, key)) setOwn(removed, key, before[key]);
+    if (hasOwn.call(after, key)) continue;
+    if (removed === EMPTY) removed = {};
+    setOwn(removed, key, before[key]);
   }
+  return { added, removed, changed };
 }
 
 /** Capabilities are a set: a reordered list is not a change, a repeated name counts once. */
-function diffCapabilities(diff: CallDiff, before: readonly string[], after: readonly string[]): void {
-  if (sameOrderedList(before, after)) return;
+function diffCapabilities(before: readonly string[], after: readonly string[]): CapabilitiesDiff {
+  if (sameOrderedList(before, after)) return NO_CAPABILITY_CHANGE;
   const beforeSet = new Set(before);
   const afterSet = new Set(after);
-  for (const name of afterSet) if (!beforeSet.has(name)) diff.capabilities.gained.push(name);
-  for (const name of beforeSet) if (!afterSet.has(name)) diff.capabilities.lost.push(name);
+  const gained: string[] = [];
+  const lost: string[] = [];
+  for (const name of afterSet) if (!beforeSet.has(name)) gained.push(name);
+  for (const name of beforeSet) if (!afterSet.has(name)) lost.push(name);
+  return gained.length === 0 && lost.length === 0 ? NO_CAPABILITY_CHANGE : { gained, lost };
 }
 
-function diffFields(fields: Record<string, ValueChange>, before: GwsCall, after: GwsCall): void {
+function diffFields(before: GwsCall, after: GwsCall): Record<string, ValueChange> {
+  let fields: Record<string, ValueChange> = EMPTY;
   for (const key in after) {
     if (NOT_DIFFED_FIELDS.has(key)) continue;
-    const oldValue = Object.prototype.hasOwnProperty.call(before, key) ? before[key] : undefined;
-    if (!sameValue(oldValue, after[key])) setOwn(fields, key, { old: oldValue, new: after[key] });
+    const oldValue = hasOwn.call(before, key) ? before[key] : undefined;
+    if (sameValue(oldValue, after[key])) continue;
+    if (fields === EMPTY) fields = {};
+    setOwn(fields, key, { old: oldValue, new: after[key] });
   }
   for (const key in before) {
-    if (NOT_DIFFED_FIELDS.has(key) || Object.prototype.hasOwnProperty.call(after, key)) continue;
-    if (before[key] !== undefined) setOwn(fields, key, { old: before[key], new: undefined });
+    if (NOT_DIFFED_FIELDS.has(key) || hasOwn.call(after, key) || before[key] === undefined) continue;
+    if (fields === EMPTY) fields = {};
+    setOwn(fields, key, { old: before[key], new: undefined });
   }
+  return fields;
 }
 
 /**
@@ -117,10 +163,12 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 function asStringList(value: unknown): readonly string[] {
   if (!Array.isArray(value)) return NO_CAPABILITIES;
-  return value.every((item) => typeof item === 'string') ? value : value.map(String);
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return value.map(String);
+  return value;
 }
 
 function isEmptyRecord(record: object): boolean {
-  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return false;
+  if (record === EMPTY) return true;
+  for (const key in record) if (hasOwn.call(record, key)) return false;
   return true;
 }

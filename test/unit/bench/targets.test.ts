@@ -1,0 +1,29 @@
+import * as assert from 'node:assert/strict';
+import { median, percentile } from '../../../bench/support/stats';
+import { REQUIRED_KEYS, SECTIONS, TARGETS } from '../../../bench/support/targets';
+
+describe('bench figures', () => {
+  it('takes percentiles by nearest rank: always a value that was observed', () => {
+    const frames = [4, 1, 3, 2, 100, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    assert.equal(percentile(frames, 95), 19);
+    assert.equal(percentile(frames, 100), 100);
+    assert.equal(median([3, 1, 2]), 2);
+    assert.ok(Number.isNaN(percentile([], 50)));
+  });
+
+  it('checks received = sent, and retained memory against three times the raw size', () => {
+    const received = TARGETS.find((t) => t.key === 'received')!;
+    assert.equal(received.met(20_000, { sent: 20_000 }), true);
+    assert.equal(received.met(19_999, { sent: 20_000 }), false);
+    assert.equal(received.met(0, { sent: 0 }), false, 'nothing sent is no proof of anything');
+    const retained = TARGETS.find((t) => t.key === 'retainedBytesPerEvent')!;
+    assert.equal(retained.met(5_838, { rawBytesPerEvent: 1_946 }), true);
+    assert.equal(retained.met(5_839, { rawBytesPerEvent: 1_946 }), false);
+  });
+
+  it('has a target only for figures the JSON line carries, and the issue\'s exact keys', () => {
+    for (const target of TARGETS) assert.ok(REQUIRED_KEYS[target.section].includes(target.key), `${target.section}.${target.key}`);
+    assert.deepEqual([...SECTIONS].sort(), ['bundle', 'endToEnd', 'memory', 'pipeline', 'webview']);
+    assert.deepEqual(REQUIRED_KEYS.endToEnd, ['sent', 'received', 'p50Ms', 'p99Ms', 'burstRatioToBareCometd']);
+  });
+});

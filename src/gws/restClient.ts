@@ -8,6 +8,7 @@
 // clients do, so an expired session shows up as 401/403 instead of being silently renewed.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import axios, { AxiosError, type AxiosInstance, type RawAxiosResponseHeaders, type AxiosResponseHeaders } from 'axios';
 import { CookieJar } from 'tough-cookie';
 import { Emitter, type Event } from '../common/emitter';
 import {
@@ -21,7 +22,6 @@ import {
   timeoutError,
   type RequestContext,
 } from './errors';
-import { HttpTimeoutError, httpRequest } from './httpRequest';
 import { silentLog, type GwsLog } from './log';
 import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from './redact';
 import type { OperationRecord } from './sessionEvents';
@@ -83,6 +83,7 @@ export class GwsRestClient {
   private readonly password: string;
   private readonly timeoutMs: number;
   private readonly log: GwsLog;
+  private readonly http: AxiosInstance;
   private readonly agents: { http: http.Agent; https: https.Agent };
   private jar = new CookieJar();
   private csrf: CsrfToken | undefined;
@@ -104,6 +105,19 @@ export class GwsRestClient {
       http: new http.Agent({ keepAlive: true }),
       https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.rejectUnauthorized !== false }),
     };
+    this.http = axios.create({
+      timeout: this.timeoutMs,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      // We parse ourselves: a proxy's HTML error page must become a clear error, not a crash.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      // A redirect usually means an SSO page or http→https; say so instead of following it.
+      maxRedirects: 0,
+      proxy: false,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+    });
   }
 
   /** Name of the CSRF header the server asked for, once it has handed out a token. */
@@ -229,7 +243,7 @@ export class GwsRestClient {
     return scrubSecrets(text, [this.password, basicCredential(this.userName, this.password)]);
   }
 
-  private absorbResponseHeaders(spec: RequestSpec, url: string, headers: http.IncomingHttpHeaders): void {
+  private absorbResponseHeaders(spec: RequestSpec, url: string, headers: RawAxiosResponseHeaders | AxiosResponseHeaders): void {
     const setCookie = headers['set-cookie'];
     const cookies = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : [];
     for (const cookie of cookies) this.jar.setCookieSync(cookie, url, { ignoreError: true });
@@ -271,19 +285,15 @@ export class GwsRestClient {
     let httpStatus: number | undefined;
     let body: GwsResponseBody | undefined;
     try {
-      // No redirects followed: a redirect usually means an SSO page or http→https, and
-      // interpret() says so instead. No proxy. The body is read as text whatever the status:
-      // a proxy's HTML error page must become a clear error, not a crash.
-      const response = await httpRequest(url, {
+      const response = await this.http.request<string>({
         method: spec.method,
+        url,
         headers,
-        body: spec.body ? JSON.stringify(spec.body) : undefined,
-        agent: url.startsWith('https:') ? this.agents.https : this.agents.http,
-        timeoutMs: this.timeoutMs,
+        data: spec.body ? JSON.stringify(spec.body) : undefined,
       });
       httpStatus = response.status;
       this.absorbResponseHeaders(spec, url, response.headers);
-      body = this.interpret(ctx, response.status, response.statusText, response.headers, response.body);
+      body = this.interpret(ctx, response.status, response.statusText, response.headers, response.data);
       this.log('debug', `${spec.method} ${ctx.url} ${spec.operationName ?? ''} → HTTP ${response.status} statusCode ${body.statusCode} (${Date.now() - started} ms)`);
       if (record) this.complete(record, { httpStatus, statusCode: body.statusCode, statusMessage: body.statusMessage });
       return body;
@@ -315,7 +325,7 @@ export class GwsRestClient {
     ctx: RequestContext,
     httpStatus: number,
     statusText: string,
-    headers: http.IncomingHttpHeaders,
+    headers: RawAxiosResponseHeaders | AxiosResponseHeaders,
     data: unknown,
   ): GwsResponseBody {
     const text = typeof data === 'string' ? data : data === undefined || data === null ? '' : String(data);
@@ -347,9 +357,12 @@ export class GwsRestClient {
   }
 
   private transportError(ctx: RequestContext, caught: unknown): GwsError {
-    if (caught instanceof HttpTimeoutError) return timeoutError(ctx, this.timeoutMs);
+    if (caught instanceof AxiosError) {
+      const code = caught.code ?? (caught.cause as { code?: string } | undefined)?.code;
+      if (code === AxiosError.ETIMEDOUT || code === AxiosError.ECONNABORTED) return timeoutError(ctx, this.timeoutMs);
+      return networkError(ctx, code, this.scrub(caught.message));
+    }
     const message = caught instanceof Error ? caught.message : String(caught);
-    const code = (caught as { code?: unknown } | undefined)?.code;
-    return networkError(ctx, typeof code === 'string' ? code : undefined, this.scrub(message));
+    return networkError(ctx, undefined, this.scrub(message));
   }
 }

@@ -42,6 +42,9 @@ const nodeCommon = {
   inject: [path.join(__dirname, 'src/gws/cometdWindow.ts')],
   // Optional native add-ons that ws / cometd-nodejs-client try to load at run time.
   external: ['vscode', 'bufferutil', 'utf-8-validate', 'kerberos'],
+  // axios's multipart support is never used (GWS is JSON only); its form-data dependency
+  // would add mime-db, 137 KB, to the extension bundle.
+  alias: { 'form-data': './src/gws/shims/noFormData.ts' },
   plugins: watch ? [watchProblemMatcher] : [],
 };
 

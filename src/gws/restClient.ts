@@ -8,7 +8,7 @@
 // clients do, so an expired session shows up as 401/403 instead of being silently renewed.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import axios, { AxiosError, type AxiosInstance, type RawAxiosResponseHeaders, type AxiosResponseHeaders } from 'axios';
+import type { AxiosError, AxiosInstance, CreateAxiosDefaults, RawAxiosResponseHeaders, AxiosResponseHeaders } from 'axios';
 import { CookieJar } from 'tough-cookie';
 import { Emitter, type Event } from '../common/emitter';
 import {
@@ -83,7 +83,8 @@ export class GwsRestClient {
   private readonly password: string;
   private readonly timeoutMs: number;
   private readonly log: GwsLog;
-  private readonly http: AxiosInstance;
+  private readonly httpDefaults: CreateAxiosDefaults;
+  private http: Promise<AxiosInstance> | undefined;
   private readonly agents: { http: http.Agent; https: https.Agent };
   private jar = new CookieJar();
   private csrf: CsrfToken | undefined;
@@ -105,7 +106,7 @@ export class GwsRestClient {
       http: new http.Agent({ keepAlive: true }),
       https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.rejectUnauthorized !== false }),
     };
-    this.http = axios.create({
+    this.httpDefaults = {
       timeout: this.timeoutMs,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
@@ -117,7 +118,13 @@ export class GwsRestClient {
       maxRedirects: 0,
       proxy: false,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-    });
+    };
+  }
+
+  /** The axios instance, created on the first request (see loadAxios). */
+  private client(): Promise<AxiosInstance> {
+    this.http ??= loadAxios().then((axios) => axios.create(this.httpDefaults));
+    return this.http;
   }
 
   /** Name of the CSRF header the server asked for, once it has handed out a token. */
@@ -285,7 +292,7 @@ export class GwsRestClient {
     let httpStatus: number | undefined;
     let body: GwsResponseBody | undefined;
     try {
-      const response = await this.http.request<string>({
+      const response = await (await this.client()).request<string>({
         method: spec.method,
         url,
         headers,
@@ -357,12 +364,28 @@ export class GwsRestClient {
   }
 
   private transportError(ctx: RequestContext, caught: unknown): GwsError {
-    if (caught instanceof AxiosError) {
+    if (isAxiosError(caught)) {
       const code = caught.code ?? (caught.cause as { code?: string } | undefined)?.code;
-      if (code === AxiosError.ETIMEDOUT || code === AxiosError.ECONNABORTED) return timeoutError(ctx, this.timeoutMs);
+      if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return timeoutError(ctx, this.timeoutMs);
       return networkError(ctx, code, this.scrub(caught.message));
     }
     const message = caught instanceof Error ? caught.message : String(caught);
     return networkError(ctx, undefined, this.scrub(message));
   }
+}
+
+/**
+ * axios is loaded on the first request, not when the extension loads: its module set-up probes
+ * the fetch globals, which makes Node load undici, about 15 ms of every window's start-up even
+ * when the user never signs in. (esbuild keeps a dynamically imported module's initialisation
+ * lazy inside the bundle.)
+ */
+let axiosDefault: Promise<typeof import('axios').default> | undefined;
+function loadAxios(): Promise<typeof import('axios').default> {
+  axiosDefault ??= import('axios').then((module) => module.default);
+  return axiosDefault;
+}
+
+function isAxiosError(value: unknown): value is AxiosError {
+  return typeof value === 'object' && value !== null && (value as { isAxiosError?: unknown }).isAxiosError === true;
 }

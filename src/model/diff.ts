@@ -1,9 +1,10 @@
 // "What changed in this call since the previous notification for it?" — the question the
 // inspector answers for every CallStateChangeMessage. Runs once per notification, so it is
-// on the hot path: flat loops for userData and capabilities, a small deep comparison only
+// on the hot path: flat loops for userData and capabilities, a deep comparison only
 // when a value is an object or array (participants, duplicate userData keys, unknown nested
 // fields). Every diff is kept in the stream log (50,000 by default), so a section with
 // nothing in it is one shared, frozen empty value instead of fresh objects per notification.
+import deepEqual from 'fast-deep-equal';
 import type { CallDiff, CapabilitiesDiff, ValueChange } from './diffTypes';
 import type { GwsCall } from '../gws/types';
 
@@ -49,41 +50,12 @@ export function isEmptyDiff(diff: CallDiff): boolean {
 }
 
 /**
- * Deep equality for JSON-like values (what a Bayeux message can hold): the same answer as an
- * empty microdiff (own keys, arrays element by element, nested scalars by Object.is), without
- * building a list of differences for every participants array on every notification.
+ * Deep equality for JSON-like values (what a Bayeux message can hold): participants, duplicate
+ * userData values, unknown nested fields. fast-deep-equal answers yes/no without building a
+ * list of differences, which matters once per notification.
  */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return sameStructure(a, b);
-}
-
-function sameStructure(a: object, b: object): boolean {
-  const isArray = Array.isArray(a);
-  if (isArray !== Array.isArray(b)) return false;
-  if (isArray) {
-    const left = a as unknown[];
-    const right = b as unknown[];
-    if (left.length !== right.length) return false;
-    for (let i = 0; i < left.length; i++) if (!sameNested(left[i], right[i])) return false;
-    return true;
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  let keys = 0;
-  for (const key in left) {
-    if (!hasOwn.call(right, key) || !sameNested(left[key], right[key])) return false;
-    keys++;
-  }
-  // Same count and every left key present on the right: the key sets are equal.
-  for (const key in right) if (keys-- === 0 || !hasOwn.call(left, key)) return false;
-  return true;
-}
-
-function sameNested(a: unknown, b: unknown): boolean {
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return sameStructure(a, b);
-  return Object.is(a, b);
+  return a === b || deepEqual(a, b);
 }
 
 function diffUserData(before: Record<string, unknown>, after: Record<string, unknown>): CallDiff['userData'] {

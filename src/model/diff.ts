@@ -4,7 +4,6 @@
 // when a value is an object or array (participants, duplicate userData keys, unknown nested
 // fields). Every diff is kept in the stream log (50,000 by default), so a section with
 // nothing in it is one shared, frozen empty value instead of fresh objects per notification.
-import deepEqual from 'fast-deep-equal';
 import type { CallDiff, CapabilitiesDiff, ValueChange } from './diffTypes';
 import type { GwsCall } from '../gws/types';
 
@@ -50,12 +49,44 @@ export function isEmptyDiff(diff: CallDiff): boolean {
 }
 
 /**
- * Deep equality for JSON-like values (what a Bayeux message can hold): participants, duplicate
- * userData values, unknown nested fields. fast-deep-equal answers yes/no without building a
- * list of differences, which matters once per notification.
+ * Deep equality for JSON values (what a Bayeux message holds): participants, duplicate userData
+ * values, unknown nested fields. Hand-written on purpose: deep-equal libraries (fast-deep-equal,
+ * dequal) call a value's own `valueOf` / `toString` / `constructor`, and in server JSON those are
+ * ordinary keys: `{"valueOf": "1"}` made them throw and lose the notification. Own keys only,
+ * scalars by Object.is; no list of differences is built (this runs once per notification).
  */
 export function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || deepEqual(a, b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return sameStructure(a, b);
+}
+
+function sameStructure(a: object, b: object): boolean {
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  if (isArray) {
+    const left = a as unknown[];
+    const right = b as unknown[];
+    if (left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (!sameNested(left[i], right[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in left) {
+    if (!hasOwn.call(left, key)) continue;
+    if (!hasOwn.call(right, key) || !sameNested(left[key], right[key])) return false;
+    keys++;
+  }
+  // Same number of own keys, and every left key is on the right: the key sets are equal.
+  for (const key in right) if (hasOwn.call(right, key) && keys-- === 0) return false;
+  return keys === 0;
+}
+
+function sameNested(a: unknown, b: unknown): boolean {
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return sameStructure(a, b);
+  return Object.is(a, b);
 }
 
 function diffUserData(before: Record<string, unknown>, after: Record<string, unknown>): CallDiff['userData'] {

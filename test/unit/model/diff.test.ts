@@ -99,6 +99,17 @@ describe('diffCalls', () => {
     assert.equal(summarizeDiff(diff), 'first notification · userData 4 keys · 13 capabilities');
   });
 
+  it('compares values whose keys are named like Object methods (valueOf, toString, constructor)', () => {
+    const value = () => ({ valueOf: '1', toString: 'x', constructor: { name: 'n' }, hasOwnProperty: true });
+    const before: GwsCall = { id: 'c', state: 'Established', userData: { Case: value() } };
+    const same = diffCalls(before, { id: 'c', state: 'Established', userData: { Case: value() } });
+    assert.ok(isEmptyDiff(same), 'equal values with those keys are no change');
+    const changed = diffCalls(before, { id: 'c', state: 'Established', userData: { Case: { ...value(), valueOf: '2' } } });
+    assert.deepEqual(Object.keys(changed.userData.changed), ['Case']);
+    const fewer = diffCalls(before, { id: 'c', state: 'Established', userData: { Case: { valueOf: '1' } } });
+    assert.deepEqual(Object.keys(fewer.userData.changed), ['Case'], 'a missing key is a change');
+  });
+
   it('keeps a userData key named __proto__ as data, not as a prototype', () => {
     const after = JSON.parse('{"id":"c1","userData":{"__proto__":{"polluted":true}}}') as GwsCall;
     const diff = diffCalls({ id: 'c1' }, after);

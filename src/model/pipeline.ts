@@ -53,6 +53,8 @@ interface OperationLink {
   startedAt: number;
   linkedCount: number;
   completed: boolean;
+  /** The operation this one took the call from: it gets the call back if this one is refused. */
+  previous?: OperationLink;
 }
 
 const defaultTimers: PipelineTimers = {
@@ -110,7 +112,17 @@ export class Pipeline implements Disposable {
     const { message, receivedAt } = notification;
     const record = this.newRecord('notification', receivedAt, textOr(message?.channel, '(no channel)'));
     record.envelope = message;
-    const data: unknown = message?.data;
+    try {
+      return this.describeNotification(record, message?.data, receivedAt);
+    } catch (error) {
+      // Whatever the server sent, the stream keeps it: an error row instead of a lost message.
+      record.error = true;
+      record.summary = `Could not analyse this notification: ${error instanceof Error ? error.message : String(error)}`;
+      return this.log.append(record);
+    }
+  }
+
+  private describeNotification(record: StreamRecord, data: unknown, receivedAt: number): StreamRecord {
     if (!isObject(data)) {
       record.type = 'Malformed';
       record.summary = `Malformed: data is ${describeType(data)}`;
@@ -170,6 +182,7 @@ export class Pipeline implements Disposable {
     this.operations.set(operation.id, link);
     if (link.callId !== undefined) {
       // "Until the next operation on X": a newer operation takes over the call's notifications.
+      link.previous = this.latestOperationByCall.get(link.callId);
       this.latestOperationByCall.set(link.callId, link);
       this.awaitingNotification.add(link);
       if (this.warningTimer === undefined) this.rearmWarningTimer();
@@ -301,9 +314,17 @@ export class Pipeline implements Disposable {
       this.awaitingNotification.delete(link);
       record.warning = undefined;
       if (link.callId !== undefined && link.linkedCount === 0 && this.latestOperationByCall.get(link.callId) === link) {
-        this.latestOperationByCall.delete(link.callId);
+        // The refused request took nothing over: the earlier operation keeps its notifications.
+        const previous = link.previous;
+        if (previous && (operation.completedAt ?? this.now()) - previous.startedAt <= this.linkWindowMs) {
+          this.latestOperationByCall.set(link.callId, previous);
+        } else {
+          this.latestOperationByCall.delete(link.callId);
+        }
       }
     }
+    // A completed operation no longer needs its predecessor: no chain of old operations is kept alive.
+    link.previous = undefined;
     this.log.updated([record]);
     return record;
   }

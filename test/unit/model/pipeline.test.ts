@@ -364,6 +364,35 @@ describe('Pipeline', () => {
     });
   });
 
+  it('gives the call back to the earlier operation when a later one is refused', () => {
+    const { pipeline, log, time } = setup();
+    const call = callBeforeHold();
+    pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }, call.id));
+    pipeline.ingestOperation(callOperation({ id: 1, phase: 'completed', startedAt: time.now, completedAt: time.now + 5, httpStatus: 200, statusCode: 0 }, call.id));
+    time.advance(10);
+    const first = pipeline.ingestNotification(received(callMessage(call), time.now));
+    pipeline.ingestOperation(callOperation({ id: 2, phase: 'sent', startedAt: time.now }, call.id));
+    pipeline.ingestOperation(
+      callOperation({ id: 2, phase: 'completed', startedAt: time.now, completedAt: time.now + 5, httpStatus: 400, statusCode: 2, statusMessage: 'no' }, call.id),
+    );
+    time.advance(20);
+    const second = pipeline.ingestNotification(received(callMessage({ ...call, state: 'Held' }), time.now));
+    const operationSeq = log.rows().find((r) => r.kind === 'operation')!.seq;
+    assert.deepEqual(first.linkedSeqs, [operationSeq]);
+    assert.deepEqual(second.linkedSeqs, [operationSeq], 'the refused operation did not take the call away');
+  });
+
+  it('records a notification it cannot analyse as an error row instead of losing it', () => {
+    const { pipeline, log, time } = setup();
+    const hostile = callMessage(callBeforeHold());
+    // A getter that throws stands for any bug the analysis could hit on strange server data.
+    Object.defineProperty(hostile.data as object, 'call', { get: () => { throw new Error('boom'); }, enumerable: true });
+    const record = pipeline.ingestNotification(received(hostile, time.now));
+    assert.equal(record.error, true);
+    assert.match(record.summary, /Could not analyse this notification: boom/);
+    assert.equal(log.size, 1);
+  });
+
   it('keeps its bookkeeping bounded: many operations on many calls leave nothing behind', () => {
     const { pipeline, time } = setup({ capacity: 100 });
     for (let i = 0; i < 500; i++) {

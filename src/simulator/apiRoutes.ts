@@ -74,9 +74,18 @@ export function routeApi(request: ApiRequest): Json {
   const exact = segments.join('/');
   const shape = segments.map((segment, index) => (index === 2 ? ':id' : segment)).join('/');
   const handler = ROUTES[`${method} ${exact}`] ?? ROUTES[`${method} ${shape}`];
-  if (handler) return handler(request, decodeURIComponent(id));
+  if (handler) return handler(request, decodePathSegment(id));
   const otherMethod = Object.keys(ROUTES).some((key) => key.endsWith(` ${exact}`) || key.endsWith(` ${shape}`));
   throw otherMethod ? errors.methodNotAllowed(method) : errors.notFound(`Resource /api/v2/${segments.join('/')}`);
+}
+
+/** A malformed percent-encoding names no resource: 404 / statusCode 6, not an internal error. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.notFound(`Resource ${segment}`);
+  }
 }
 
 function ownDevice(user: SimUser, deviceId: string): SimUser {

@@ -16,7 +16,13 @@ export function fromObject(userData: Record<string, unknown> | undefined): UserD
 export function toObject(pairs: UserDataPairs): Record<string, unknown> | undefined {
   if (pairs.length === 0) return undefined;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of pairs) if (!(key in out)) out[key] = value;
+  const seen = new Set<string>();
+  for (const [key, value] of pairs) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // defineProperty: keys such as "__proto__" or "toString" are data like any other key.
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -27,12 +33,17 @@ export function attach(pairs: UserDataPairs, userData: Record<string, unknown>):
 export function update(pairs: UserDataPairs, userData: Record<string, unknown>): UserDataPairs {
   const replaced = new Set(Object.keys(userData));
   const kept: UserDataPairs = [];
+  const placed = new Set<string>();
   for (const pair of pairs) {
     const key = pair[0];
     if (!replaced.has(key)) kept.push(pair);
-    else if (replaced.delete(key)) kept.push([key, userData[key]]); // first occurrence keeps its place
+    else if (!placed.has(key)) {
+      // The first occurrence keeps its place with the new value; later duplicates go.
+      placed.add(key);
+      kept.push([key, userData[key]]);
+    }
   }
-  for (const key of replaced) kept.push([key, userData[key]]);
+  for (const key of replaced) if (!placed.has(key)) kept.push([key, userData[key]]);
   return kept;
 }
 

@@ -4,6 +4,7 @@ import { PrompterHolder } from './common/prompter';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './commands/inspector';
 import { InspectorPanel } from './webviews/inspector/inspectorPanel';
+import { readInspectorSettings } from './webviews/inspector/settings';
 import { registerCommands } from './commands/registerCommands';
 import { signInOnStartup } from './commands/startup';
 import { CallStore } from './model/callStore';
@@ -29,12 +30,10 @@ export interface GwsCallInspectorApi {
 
 export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi {
   const logger = new Logger();
-  const inspectorConfig = vscode.workspace.getConfiguration('gws.inspector');
+  const inspectorSettings = readInspectorSettings();
   const store = new CallStore();
-  const streamLog = new StreamLog(inspectorConfig.get<number>('maxEvents', 50_000));
-  const pipeline = new Pipeline(store, streamLog, {
-    noNotificationWarningMs: inspectorConfig.get<number>('noNotificationWarningMs', 5_000),
-  });
+  const streamLog = new StreamLog(inspectorSettings.maxEvents);
+  const pipeline = new Pipeline(store, streamLog, { noNotificationWarningMs: inspectorSettings.noNotificationWarningMs });
   const controller = new SessionController(store, pipeline, logger);
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
@@ -44,6 +43,9 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
 
   context.subscriptions.push(
     logger,
+    store,
+    streamLog,
+    pipeline,
     profiles,
     simulator,
     controller,
@@ -54,10 +56,15 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     ...registerInspectorCommands(inspectorDeps),
     registerInspectorSerializer(inspectorDeps),
   );
+  shutdown = () => controller.shutdown();
   void signInOnStartup(deps);
   return { testing: { deps, tree, streamLog, inspector: () => InspectorPanel.current } };
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions; the session signs out as it is disposed.
+/** Set by activate(): signs out of GWS (CometD, then EndContactCenterSession). */
+let shutdown: (() => Promise<void>) | undefined;
+
+/** VS Code waits for this promise: the agent is logged out of voice when the window closes. */
+export function deactivate(): Promise<void> | undefined {
+  return shutdown?.();
 }

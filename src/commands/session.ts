@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { GwsError } from '../gws/errors';
+import { SignInCancelled } from '../session/sessionController';
 import type { ServerProfile } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errors';
@@ -51,12 +52,21 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   const secret = password;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `GWS: Signing in to ${target.name}…`, cancellable: false },
-      () => deps.controller.signIn(target, secret),
+      { location: vscode.ProgressLocation.Notification, title: `GWS: Signing in to ${target.name}…`, cancellable: true },
+      (_progress, token) => {
+        // Cancel = sign out: the pending sign-in stops at its next step and cleans up.
+        const cancel = token.onCancellationRequested(() => void deps.controller.signOut());
+        return deps.controller.signIn(target, secret).finally(() => cancel.dispose());
+      },
     );
   } catch (error) {
-    if (error instanceof GwsError && error.kind === 'auth' && !target.simulator) {
-      // A stored password the server refuses is useless: ask for it next time.
+    if (error instanceof SignInCancelled) {
+      deps.logger.info('session', `Sign-in to ${target.name} cancelled`);
+      return false;
+    }
+    if (error instanceof GwsError && error.credentialsRejected && !target.simulator) {
+      // The server refused this password at GET /api/v2/me: ask for it next time. (A refusal
+      // later in the sequence is about the session, and says nothing about the password.)
       await deps.profiles.deletePassword(target.id);
     }
     showError(`Sign-in to ${target.name} failed`, error, deps);
@@ -83,7 +93,7 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
 }
 
 async function signOut(deps: CommandDeps): Promise<void> {
-  if (!deps.controller.active) {
+  if (!deps.controller.active && deps.controller.state === 'signedOut') {
     vscode.window.setStatusBarMessage('GWS: not signed in', 3000);
     return;
   }

@@ -15,6 +15,8 @@ export interface GwsErrorDetails {
   /** Node's error code for network failures (ECONNREFUSED, CERT_HAS_EXPIRED, …). */
   code?: string;
   url?: string;
+  /** The sign-in read (GET /api/v2/me with Basic) refused the user name and password themselves. */
+  credentialsRejected?: boolean;
 }
 
 export class GwsError extends Error {
@@ -26,6 +28,7 @@ export class GwsError extends Error {
   readonly callId?: string;
   readonly code?: string;
   readonly url?: string;
+  readonly credentialsRejected: boolean;
 
   constructor(message: string, details: GwsErrorDetails) {
     super(message);
@@ -38,6 +41,7 @@ export class GwsError extends Error {
     this.callId = details.callId;
     this.code = details.code;
     this.url = details.url;
+    this.credentialsRejected = details.credentialsRejected === true;
   }
 
   /** True when signing in again may help (session gone, cookie or CSRF token stale). */
@@ -145,6 +149,8 @@ export function authError(
     operationName: ctx.operationName,
     callId: ctx.callId,
     url: ctx.url,
+    // Only the sign-in read judges the password; a later 401 means the session, not the password.
+    credentialsRejected: ctx.signIn === true,
   });
 }
 

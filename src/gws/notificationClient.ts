@@ -57,6 +57,8 @@ export interface LinkDown {
 }
 
 export const DEFAULT_CHANNELS = [CALLS_CHANNEL, DEVICES_CHANNEL, CHANNELS_CHANNEL];
+/** Without these two the session cannot show calls; /v2/me/channels (8.5.0 media states) is optional. */
+const ESSENTIAL_CHANNELS: ReadonlySet<string> = new Set([CALLS_CHANNEL, DEVICES_CHANNEL]);
 export const DEFAULT_MAX_BACKOFF_MS = 5_000;
 
 // ---- websocket with cookies ---------------------------------------------------------------
@@ -173,8 +175,10 @@ export class GwsNotificationClient {
   private subscribed = false;
   /** onUp was fired for the current link (linkUp && subscribed). */
   private announcedUp = false;
-  private upWaiters: Array<() => void> = [];
+  private upWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private stopped = false;
+  /** Re-subscription of channels the server refused after a re-handshake. */
+  private resubscribeTimer: NodeJS.Timeout | undefined;
   private upgradeRejectedStatus: number | undefined;
   private startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -261,15 +265,21 @@ export class GwsNotificationClient {
   whenConnected(timeoutMs: number): Promise<void> {
     if (this.announcedUp) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
       const timer = setTimeout(() => {
-        this.upWaiters = this.upWaiters.filter((waiter) => waiter !== done);
+        this.upWaiters = this.upWaiters.filter((w) => w !== waiter);
         reject(new GwsError(`CometD did not reconnect within ${Math.round(timeoutMs / 1000)} s.`, { kind: 'timeout', url: this.url }));
       }, timeoutMs);
-      this.upWaiters.push(done);
+      this.upWaiters.push(waiter);
     });
   }
 
@@ -310,7 +320,7 @@ export class GwsNotificationClient {
     this.stopped = true;
     this.linkUp = false;
     this.announcedUp = false;
-    this.startWaiter?.reject(new GwsError('Stopped before CometD was ready.', { kind: 'network', url: this.url }));
+    this.rejectWaiters('Stopped before CometD was ready.');
     if (this.cometd.isDisconnected()) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 3_000);
@@ -323,6 +333,8 @@ export class GwsNotificationClient {
 
   dispose(): void {
     this.stopped = true;
+    // Nobody may wait forever on a disposed client (a sign-in that was replaced, for one).
+    this.rejectWaiters('The notification client was closed.');
     if (!this.cometd.isDisconnected()) this.cometd.disconnect();
     this.cometd.clearListeners();
     this.agents.http.destroy();
@@ -330,6 +342,14 @@ export class GwsNotificationClient {
     for (const emitter of [this.messageEmitter, this.metaEmitter, this.readyEmitter, this.upEmitter, this.downEmitter]) {
       emitter.dispose();
     }
+  }
+
+  private rejectWaiters(reason: string): void {
+    clearTimeout(this.resubscribeTimer);
+    this.resubscribeTimer = undefined;
+    const error = new GwsError(reason, { kind: 'network', url: this.url });
+    this.startWaiter?.reject(error);
+    for (const waiter of this.upWaiters.splice(0)) waiter.reject(error);
   }
 
   // ---- cometd listeners ---------------------------------------------------------------------
@@ -368,23 +388,54 @@ export class GwsNotificationClient {
   }
 
   private subscribeAll(reestablish: boolean): void {
-    let pending = this.channels.length;
+    clearTimeout(this.resubscribeTimer);
+    this.subscribeChannels(this.channels, reestablish, 0);
+  }
+
+  /**
+   * Subscribes and waits for every answer. Without /v2/me/calls or /v2/me/devices the session
+   * is useless, so a refusal there fails the first start (sign-in says why) and, after a
+   * re-handshake, counts as a lost link while only the refused channels are tried again.
+   */
+  private subscribeChannels(channels: readonly string[], reestablish: boolean, attempt: number): void {
+    const handshake = this.handshakes;
+    let pending = channels.length;
+    const refused: string[] = [];
     const answered = () => {
-      if (--pending === 0) {
-        this.subscribed = true;
-        this.startWaiter?.resolve();
-        this.readyEmitter.fire({ reestablish });
-        this.announceUpIfReady();
+      if (--pending > 0 || this.stopped || handshake !== this.handshakes) return;
+      const essential = refused.filter((channel) => ESSENTIAL_CHANNELS.has(channel));
+      if (essential.length > 0) {
+        const reason = `the server refused the subscription to ${essential.join(' and ')}`;
+        if (this.startWaiter) {
+          const waiter = this.startWaiter;
+          this.cometd.disconnect();
+          waiter.reject(new GwsError(`Notifications cannot be received: ${reason}.`, { kind: 'network', url: this.url }));
+          return;
+        }
+        this.linkDown(reason, false);
+        const delay = Math.min(30_000, 1_000 * 2 ** attempt);
+        this.resubscribeTimer = setTimeout(() => {
+          if (!this.stopped && handshake === this.handshakes) this.subscribeChannels(essential, reestablish, attempt + 1);
+        }, delay);
+        return;
       }
+      this.subscribed = true;
+      this.startWaiter?.resolve();
+      this.readyEmitter.fire({ reestablish });
+      this.announceUpIfReady();
     };
     this.cometd.batch(() => {
-      for (const channel of this.channels) {
+      for (const channel of channels) {
         this.cometd.subscribe(
           channel,
           (message) => this.deliver(message),
           (reply) => {
-            if (reply.successful) this.meta('subscribe', `Subscribed to ${channel}`, undefined, channel);
-            else this.meta('error', `Subscription to ${channel} failed: ${errorText(reply)}`, undefined, channel);
+            if (reply.successful) {
+              this.meta('subscribe', `Subscribed to ${channel}`, undefined, channel);
+            } else {
+              refused.push(channel);
+              this.meta('error', `Subscription to ${channel} failed: ${errorText(reply)}`, undefined, channel);
+            }
             answered();
           },
         );
@@ -409,7 +460,7 @@ export class GwsNotificationClient {
     this.announcedUp = true;
     this.meta('connect', `CometD connected over ${this.transportType ?? 'unknown transport'}`);
     this.upEmitter.fire();
-    for (const waiter of this.upWaiters.splice(0)) waiter();
+    for (const waiter of this.upWaiters.splice(0)) waiter.resolve();
   }
 
   private linkDown(reason: string, authRejected: boolean): void {

@@ -61,6 +61,8 @@ export class GwsSession {
   private currentDevices: GwsDevice[] = [];
   private renewal: Promise<void> | undefined;
   private resyncing = false;
+  /** A failed resync waits for its retry: not connected until it succeeds. */
+  private resyncRetry: NodeJS.Timeout | undefined;
   /** Bumped by signOut/dispose: late async work of an older generation does nothing. */
   private generation = 0;
   private failure: GwsError | undefined;
@@ -127,13 +129,20 @@ export class GwsSession {
     this.failure = undefined;
     this.setState('signingIn');
     this.meta('signIn', `Signing in to ${this.baseUrl} as ${this.userName}`);
+    // Signing out (or disposing) while a step is under way must stop the sequence there.
+    const stillCurrent = () => {
+      if (generation !== this.generation) throw new Error('Signed out while signing in.');
+    };
     try {
       this.currentUser = await this.rest.signIn('*');
+      stillCurrent();
       const notifications = this.createNotifications();
       await notifications.start(this.requestTimeoutMs);
+      stillCurrent();
       await this.rest.startContactCenterSession(['voice']);
+      stillCurrent();
       const snapshot = await this.readSnapshot('signIn');
-      if (generation !== this.generation) throw new Error('Signed out while signing in.');
+      stillCurrent();
       this.setState('connected');
       this.meta('signIn', `Signed in as ${this.userName} over ${this.transportType ?? 'CometD'}`);
       return { user: this.currentUser, devices: snapshot.devices, calls: snapshot.calls };
@@ -152,6 +161,8 @@ export class GwsSession {
   async signOut(): Promise<void> {
     if (this.currentState === 'signedOut') return;
     this.generation++;
+    clearTimeout(this.resyncRetry);
+    this.resyncRetry = undefined;
     const notifications = this.notifications;
     this.notifications = undefined;
     if (notifications) {
@@ -169,6 +180,8 @@ export class GwsSession {
 
   dispose(): void {
     this.generation++;
+    clearTimeout(this.resyncRetry);
+    this.resyncRetry = undefined;
     this.teardownNotifications();
     this.rest.dispose();
     for (const emitter of [this.stateEmitter, this.notificationEmitter, this.operationEmitter, this.metaEmitter, this.snapshotEmitter]) {
@@ -277,12 +290,17 @@ export class GwsSession {
 
   private onLinkUp(): void {
     // After a re-handshake the resync (or the renewal) decides when we are connected again.
-    if (this.currentState !== 'reconnecting' || this.renewal || this.resyncing) return;
+    if (this.currentState !== 'reconnecting' || this.renewal || this.resyncing || this.resyncRetry) return;
     this.setState('connected');
     this.meta('reconnected', 'CometD connection restored');
   }
 
-  private async resyncAfterHandshake(): Promise<void> {
+  /**
+   * After a re-handshake: re-read calls and devices before saying "connected" again, because
+   * calls may have ended while nobody listened. A read that fails (GWS answers 503 while its
+   * T-Server link comes back) is retried with backoff, staying "reconnecting" meanwhile.
+   */
+  private async resyncAfterHandshake(attempt = 0): Promise<void> {
     if (this.renewal || this.currentState === 'signingIn' || this.currentState === 'signedOut') return;
     const generation = this.generation;
     this.resyncing = true;
@@ -295,7 +313,14 @@ export class GwsSession {
         await this.renewSession(`resync answered: ${describe(error)}`).catch(() => undefined);
         return;
       }
-      this.meta('error', `Resync after reconnect failed: ${describe(error)}`);
+      const delay = Math.min(30_000, 1_000 * 2 ** attempt);
+      if (this.currentState === 'connected') this.setState('reconnecting');
+      this.meta('error', `Resync after reconnect failed: ${describe(error)}; retrying in ${Math.round(delay / 1000)} s`);
+      this.resyncRetry = setTimeout(() => {
+        this.resyncRetry = undefined;
+        void this.resyncAfterHandshake(attempt + 1);
+      }, delay);
+      return;
     } finally {
       this.resyncing = false;
     }

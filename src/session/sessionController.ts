@@ -63,7 +63,8 @@ export class SessionController extends Disposable {
   }
 
   async signIn(profile: ServerProfile, password: string): Promise<SignedInInfo> {
-    await this.signOut({ quiet: true });
+    // The previous session goes locally now; its server-side clean-up must not delay this one.
+    void this.signOut({ quiet: true });
     // The simulator's demo password is the user name: scrubbing it would hide the user in every line.
     if (password !== profile.user) Logger.addSecret(password, profile.user);
     this.currentProfile = profile;
@@ -88,30 +89,47 @@ export class SessionController extends Disposable {
       this.setState(session.state);
       return info;
     } catch (error) {
-      this.logger.error('session', `Sign-in to ${profile.url} failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.teardown();
-      this.currentProfile = undefined;
-      this.setState('signedOut');
-      throw error;
+      const superseded = this.session !== session;
+      if (!superseded) {
+        this.logger.error('session', `Sign-in to ${profile.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.teardown();
+        this.currentProfile = undefined;
+        this.setState('signedOut');
+      }
+      // Whatever the sequence got to (a CometD client, StartContactCenterSession), undo it.
+      this.cleanUp(session);
+      throw superseded ? new SignInCancelled() : error;
     }
   }
 
+  /**
+   * Signs out: locally at once (the tree empties, the status bar says so), then tells the
+   * server (CometD disconnect, EndContactCenterSession), which may take a while.
+   */
   async signOut(options: { quiet?: boolean } = {}): Promise<void> {
     const session = this.session;
     if (!session) return;
     this.teardown();
-    try {
-      await session.signOut();
-    } catch (error) {
-      // The server may be gone; signing out locally must still succeed.
-      this.logger.warn('session', `Sign-out: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      session.dispose();
-    }
-    if (!options.quiet) this.logger.info('session', 'Signed out');
     this.store.clear();
     this.currentProfile = undefined;
     this.setState('signedOut');
+    if (!options.quiet) this.logger.info('session', 'Signed out');
+    await this.cleanUp(session);
+  }
+
+  /** For deactivate(): sign out, but never hold the window's shutdown for long. */
+  shutdown(): Promise<void> {
+    return Promise.race([this.signOut({ quiet: true }), new Promise<void>((resolve) => setTimeout(resolve, 4_000))]);
+  }
+
+  private cleanUp(session: GwsSession): Promise<void> {
+    return session
+      .signOut()
+      .catch((error: unknown) => {
+        // The server may be gone; signing out locally has already succeeded.
+        this.logger.warn('session', `Sign-out on the server: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => session.dispose());
   }
 
   async refresh(): Promise<void> {
@@ -151,10 +169,15 @@ export class SessionController extends Disposable {
   override dispose(): void {
     const session = this.session;
     this.teardown();
-    if (session) {
-      // Best effort on shutdown: tell the server, but never block deactivation on it.
-      void session.signOut().catch(() => undefined).finally(() => session.dispose());
-    }
+    if (session) void this.cleanUp(session);
     super.dispose();
+  }
+}
+
+/** A sign-in that was replaced by another sign-in or a sign-out before it finished. */
+export class SignInCancelled extends Error {
+  constructor() {
+    super('The sign-in was cancelled.');
+    this.name = 'SignInCancelled';
   }
 }

@@ -46,6 +46,7 @@ export async function createProfile(deps: CommandDeps): Promise<{ profile: Serve
   if (urlText === undefined) return undefined;
   const parsed = parseServerUrl(urlText);
   if ('error' in parsed) return undefined;
+  warnIfCleartext(parsed.url);
   const user = await ask.input({
     title: `${title} (2/4)`,
     prompt: 'User name (agent login)',
@@ -128,6 +129,7 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
       const p = parseServerUrl(v);
       if ('error' in p) return;
       updated.url = p.url;
+      warnIfCleartext(p.url);
       break;
     }
     case 'user': {
@@ -169,7 +171,21 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
     }
   }
   await deps.profiles.save(updated);
+  if (updated.url !== profile.url || updated.user !== profile.user) {
+    // A password given for one server and user is never sent to another without asking again.
+    await deps.profiles.deletePassword(profile.id);
+    vscode.window.setStatusBarMessage('GWS: the stored password was removed; the next sign-in asks for it', 6000);
+  }
   deps.logger.info('profiles', `Profile "${updated.name}" updated (${pick.label})`);
+}
+
+/** Basic auth over plain http:// sends the password readable to anyone on the path. */
+function warnIfCleartext(url: string): void {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:' || /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname)) return;
+  void vscode.window.showWarningMessage(
+    `GWS: ${url} uses http://, so the password is sent unencrypted (Basic auth). Use https:// unless this is an isolated lab network.`,
+  );
 }
 
 async function removeProfile(deps: CommandDeps, profileId?: string): Promise<void> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { otherParty, shortCallId } from '../gws/callView';
+import { capabilitiesOf, otherParty, shortCallId } from '../gws/callView';
 import type { GwsCall } from '../gws/types';
 import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
@@ -17,10 +17,6 @@ export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposa
     vscode.commands.registerCommand('gws.call.runOperation', (arg?: unknown) => runAnyOperation(deps, arg)),
     vscode.commands.registerCommand('gws.call.dial', () => dial(deps)),
   ];
-}
-
-function capabilitiesOf(call: GwsCall): string[] {
-  return Array.isArray(call.capabilities) ? call.capabilities.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /**
@@ -73,7 +69,9 @@ async function runOperation(deps: CommandDeps, operation: string, title: string,
 
 async function send(deps: CommandDeps, call: GwsCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
   try {
-    await deps.controller.require().runCallOperation(call.id, operation, params);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${operation}…` }, () =>
+      deps.controller.require().runCallOperation(call.id, operation, params),
+    );
     vscode.window.setStatusBarMessage(`$(check) GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`, 4000);
     return true;
   } catch (error) {
@@ -136,7 +134,8 @@ async function dial(deps: CommandDeps): Promise<boolean> {
   });
   if (phone === undefined) return false;
   try {
-    await session.dial(device.id, phone.trim());
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'GWS: Dial…' }, () => session.dial(device.id, phone.trim()));
+    vscode.window.setStatusBarMessage(`$(check) GWS: Dial ${phone.trim()} accepted`, 4000);
     return true;
   } catch (error) {
     showError('Dial failed', error, deps);

@@ -17,8 +17,7 @@ export function showError(what: string, error: unknown, ui: { logger: Logger; pr
   const text = errorText(error);
   ui.logger.error('ui', `${what}: ${text}`);
   const actions = ['Show Log'];
-  const authProblem = error instanceof GwsError && (error.kind === 'auth' || error.kind === 'csrf' || error.statusCode === 20);
-  if (authProblem) actions.unshift('Sign In Again');
+  if (error instanceof GwsError && error.isSessionProblem) actions.unshift('Sign In Again');
   void ui.prompter.current.error(`${what}: ${text}`, ...actions).then((choice) => {
     if (choice === 'Show Log') ui.logger.show();
     if (choice === 'Sign In Again') void vscode.commands.executeCommand('gws.signIn');

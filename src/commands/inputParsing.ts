@@ -2,7 +2,7 @@
 import { findOperation } from '../gws/operations';
 
 const PHONE = /^\+?[0-9*#][0-9*#\s().-]{0,40}$/;
-const DTMF = /^[0-9*#A-Da-d]+$/;
+const DTMF = /^[0-9*#]+$/;
 
 /** Why `text` is not a dialable number, or undefined when it is one. */
 export function phoneNumberProblem(text: string): string | undefined {
@@ -11,7 +11,7 @@ export function phoneNumberProblem(text: string): string | undefined {
 
 /** Why `text` is not a DTMF digit string, or undefined. */
 export function dtmfProblem(text: string): string | undefined {
-  return DTMF.test(text.trim()) ? undefined : 'Only 0-9, *, # and A-D';
+  return DTMF.test(text.trim()) ? undefined : 'Only the digits 0-9, * and #';
 }
 
 /** Parses "key=value, key2=value2" or a JSON object into userData. */

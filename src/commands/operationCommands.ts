@@ -41,8 +41,3 @@ export const OPERATION_COMMANDS: readonly OperationCommand[] = [
   { command: 'gws.call.removeParticipant', operation: 'RemoveParticipantFromConference', title: 'Remove Participant from Conference...', icon: 'person', group: '4_conference@4' },
   { command: 'gws.call.swap', operation: 'SwapCalls', title: 'Swap Calls', icon: 'arrow-both', group: '3_transfer@4' },
 ];
-
-/** The regex a menu `when` clause uses to offer a command only where the capability is present. */
-export function capabilityWhen(operation: string): string {
-  return `viewItem =~ /\\+${operation}\\b/`;
-}

@@ -8,8 +8,6 @@ export const ContextKeys = {
   connectionState: 'gws.connectionState',
   /** The built-in simulator runs inside this extension host. */
   simulatorRunning: 'gws.simulatorRunning',
-  /** At least one live call is shown. */
-  hasCalls: 'gws.hasCalls',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {

@@ -94,3 +94,8 @@ export function callStateOf(call: GwsCall): string {
 export function isLive(call: GwsCall): boolean {
   return call.state !== 'Released';
 }
+
+/** The operation names the server offers on the call now (junk entries dropped). */
+export function capabilitiesOf(call: GwsCall): string[] {
+  return Array.isArray(call.capabilities) ? call.capabilities.filter((c): c is string => typeof c === 'string') : [];
+}

@@ -1,6 +1,7 @@
 // The call operations of gws-api.md §7.1 as data. The VS Code layer builds menus, quick
 // picks and parameter prompts from this list; the server's `capabilities` array decides
 // which entries are offered for a given call, so the UI never offers what GWS would refuse.
+import { capabilitiesOf } from './callView';
 import type { GwsCall } from './types';
 
 export type OperationFamily = 'recording' | 'call' | 'userData' | 'transfer' | 'conference' | 'dtmf' | 'mute';
@@ -104,9 +105,6 @@ export function findOperation(name: string): OperationSpec | undefined {
   return BY_NAME.get(name);
 }
 
-function capabilitiesOf(call: GwsCall): string[] {
-  return Array.isArray(call.capabilities) ? call.capabilities : [];
-}
 
 /** The catalogue entries the call allows now, in catalogue order. */
 export function operationsAllowed(call: GwsCall): OperationSpec[] {
@@ -121,63 +119,4 @@ export function isAllowed(call: GwsCall, operationName: string): boolean {
 /** Capabilities the catalogue does not know (a newer server): shown, never hidden. */
 export function unknownCapabilities(call: GwsCall): string[] {
   return capabilitiesOf(call).filter((name) => !BY_NAME.has(name));
-}
-
-/** Why a typed value is not acceptable for a parameter kind, or undefined when it is fine. */
-export function validateParamInput(kind: OperationParamKind, input: string, required: boolean): string | undefined {
-  const value = input.trim();
-  if (!value) return required ? 'A value is required.' : undefined;
-  switch (kind) {
-    case 'digits':
-      return /^[0-9*#]+$/.test(value) ? undefined : 'Only digits 0-9, * and # are allowed.';
-    case 'phoneNumber':
-    case 'participant':
-      return /^\+?[0-9A-Za-z*#().\- ]+$/.test(value) ? undefined : 'This does not look like a phone number.';
-    case 'userData': {
-      const parsed = parseUserData(value);
-      return typeof parsed === 'string' ? parsed : undefined;
-    }
-    case 'key':
-    case 'callUri':
-      return undefined;
-  }
-}
-
-/** A flat JSON object, or the reason it is not one. */
-function parseUserData(value: string): Record<string, unknown> | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return 'Enter a JSON object, for example {"key": "value"}.';
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return 'User data must be a JSON object of key/value pairs.';
-  }
-  return parsed as Record<string, unknown>;
-}
-
-/**
- * Turns typed strings (by param name) into the request body params GWS expects:
- * `destination` becomes `{ phoneNumber }`, userData is parsed, empty optionals are dropped.
- * Throws a plain Error naming the parameter when a value is invalid.
- */
-export function buildOperationParams(
-  operationName: string,
-  inputs: Record<string, string | undefined>,
-): Record<string, unknown> {
-  const spec = findOperation(operationName);
-  if (!spec) throw new Error(`Unknown call operation ${operationName}.`);
-  const params: Record<string, unknown> = {};
-  for (const param of spec.params) {
-    const raw = inputs[param.name] ?? '';
-    const problem = validateParamInput(param.kind, raw, param.required);
-    if (problem) throw new Error(`${spec.label}: ${param.name}: ${problem}`);
-    const value = raw.trim();
-    if (!value) continue;
-    if (param.name === 'destination') params.destination = { phoneNumber: value };
-    else if (param.kind === 'userData') params[param.name] = parseUserData(value);
-    else params[param.name] = value;
-  }
-  return params;
 }

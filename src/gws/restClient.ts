@@ -146,19 +146,9 @@ export class GwsRestClient {
     this.csrf = undefined;
   }
 
-  async getMe(subresources?: string): Promise<GwsUser> {
-    const body = await this.request({ method: 'GET', path: this.mePath(subresources), basicAuth: true });
-    return (isObject(body.user) ? body.user : {}) as GwsUser;
-  }
-
   async getCalls(): Promise<GwsCall[]> {
     const body = await this.request({ method: 'GET', path: '/api/v2/me/calls?fields=*' });
     return Array.isArray(body.calls) ? (body.calls as GwsCall[]) : [];
-  }
-
-  async getCall(callId: string): Promise<GwsCall | undefined> {
-    const body = await this.request({ method: 'GET', path: `/api/v2/me/calls/${encodeURIComponent(callId)}`, callId });
-    return isObject(body.call) ? (body.call as GwsCall) : undefined;
   }
 
   async getDevices(): Promise<GwsDevice[]> {

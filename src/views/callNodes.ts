@@ -1,5 +1,6 @@
 // Tree nodes of the Calls view. Nodes are cached per call so that a partial refresh
 // (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows.
+import { capabilitiesOf } from '../gws/callView';
 import type { GwsCall } from '../gws/types';
 
 export type CallGroup = 'participants' | 'userData' | 'capabilities' | 'details';
@@ -51,6 +52,5 @@ export function displayValue(value: unknown): string {
  * `+`, so package.json menus can match `viewItem =~ /\+StartCallRecording\b/` (house style §4).
  */
 export function callContextValue(call: GwsCall): string {
-  const caps = Array.isArray(call.capabilities) ? call.capabilities.filter((c) => typeof c === 'string') : [];
-  return `call${caps.map((c) => `+${c}`).join('')}`;
+  return `call${capabilitiesOf(call).map((c) => `+${c}`).join('')}`;
 }

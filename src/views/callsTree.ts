@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
-import { callStateOf, otherParty, participantsOf, shortCallId } from '../gws/callView';
+import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../gws/callView';
 import type { GwsCall } from '../gws/types';
 import type { CallChange, CallStore } from '../model/callStore';
 import {
@@ -222,8 +222,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
           .map((key) => make(key, displayValue(data[key])));
       }
       case 'capabilities': {
-        const caps = Array.isArray(call.capabilities) ? call.capabilities.filter((c) => typeof c === 'string') : [];
-        return [...caps].sort((a, b) => a.localeCompare(b)).map((c) => make(c, ''));
+        return capabilitiesOf(call).sort((a, b) => a.localeCompare(b)).map((c) => make(c, ''));
       }
       case 'details': {
         const keys = ['id', 'state', 'callType', 'recordingState', 'mute', 'duration', 'ani', 'dnis', 'connId', 'parentCallUri'];

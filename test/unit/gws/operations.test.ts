@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
 import {
   CALL_OPERATIONS,
-  buildOperationParams,
   findOperation,
   isAllowed,
   operationsAllowed,
   unknownCapabilities,
-  validateParamInput,
 } from '../../../src/gws/operations';
 import { heldCall, recordingCall } from './samples';
 
@@ -59,26 +57,5 @@ describe('operation catalogue', () => {
     assert.deepEqual(operationsAllowed(heldCall({ capabilities: undefined })), []);
     assert.equal(isAllowed(heldCall({ capabilities: undefined }), 'Hangup'), false);
     assert.deepEqual(unknownCapabilities(heldCall({ capabilities: ['Hangup', 'FutureOp'] })), ['FutureOp']);
-  });
-
-  it('validates typed values per kind', () => {
-    assert.equal(validateParamInput('digits', '12*#', true), undefined);
-    assert.match(validateParamInput('digits', '12a', true) ?? '', /digits/);
-    assert.match(validateParamInput('phoneNumber', '', true) ?? '', /required/);
-    assert.equal(validateParamInput('userData', '', false), undefined);
-    assert.match(validateParamInput('userData', '[1]', true) ?? '', /object/);
-    assert.match(validateParamInput('userData', '{oops', true) ?? '', /JSON/);
-  });
-
-  it('builds the request params GWS expects', () => {
-    assert.deepEqual(buildOperationParams('InitiateTransfer', { destination: ' 15001 ', userData: '{"Reason":"VIP"}' }), {
-      destination: { phoneNumber: '15001' },
-      userData: { Reason: 'VIP' },
-    });
-    assert.deepEqual(buildOperationParams('SingleStepTransfer', { destination: '15002' }), { destination: { phoneNumber: '15002' } });
-    assert.deepEqual(buildOperationParams('SendDtmf', { digits: '123' }), { digits: '123' });
-    assert.deepEqual(buildOperationParams('Hangup', {}), {});
-    assert.throws(() => buildOperationParams('SendDtmf', {}), /digits/);
-    assert.throws(() => buildOperationParams('NoSuchOp', {}), /Unknown/);
   });
 });

@@ -1,9 +1,9 @@
 // The notification inspector's webview panel (one per window). It owns no data: it shows a
 // StreamLog (the live one, or one read from an NDJSON file) and forwards the page's requests.
-// Traffic to the page is bounded however fast notifications arrive: after the page's
-// `ready` it gets one `reset` with every row, then appends/updates batched into at most one
-// post of each per FLUSH_INTERVAL_MS. While hidden the page does not exist
-// (retainContextWhenHidden is off), so nothing is queued: it asks again with `ready`.
+// Traffic to the page is bounded however fast notifications arrive (rowBatcher.ts): after the
+// page's `ready` it gets one `reset` with every row, then batched appends/updates. While hidden
+// the page does not exist (retainContextWhenHidden is off), so nothing is queued: it asks
+// again with `ready`.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/disposable';
@@ -11,15 +11,14 @@ import type { Event } from '../../common/emitter';
 import type { ConnectionState } from '../../gws/sessionEvents';
 import { toCurl } from '../../model/curl';
 import type { Pipeline } from '../../model/pipeline';
-import type { StreamLog, StreamRecord } from '../../model/streamLog';
+import type { StreamLog } from '../../model/streamLog';
 import { exportStream, fileNameOf, importStream } from './inspectorFiles';
 import type { StreamSource, ToExtension, ToPage } from './protocol';
+import { RowBatcher } from './rowBatcher';
 import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
 import { affectsInspectorSettings, readInspectorSettings } from './settings';
 
 export const INSPECTOR_VIEW_TYPE = 'gws.inspector';
-/** 50 ms: at most ~20 batches a second reach the page, each with everything since the last. */
-export const FLUSH_INTERVAL_MS = 50;
 
 /** The session state the page shows in its header (SessionController fits). */
 export interface InspectorConnectionSource {
@@ -50,12 +49,15 @@ export class InspectorPanel extends Disposable {
 
   private readonly postEmitter = new vscode.EventEmitter<ToPage>();
   private shown: Shown;
-  private shownSubscriptions: vscode.Disposable[] = [];
   private ready = false;
-  private needsReset = true;
-  private readonly pendingAppends: StreamRecord[] = [];
-  private readonly pendingUpdates = new Map<number, StreamRecord>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly batcher = this.register(
+    new RowBatcher({
+      canPost: () => this.canPost(),
+      post: (message) => this.post(message),
+      sendReset: () => this.sendReset(),
+      missed: (count) => (this.missedWhileAway += count),
+    }),
+  );
   /** Events that happened while the page could not receive them (hidden, loading, a file shown). */
   private missedWhileAway = 0;
   private pendingFocusCallId: string | undefined;
@@ -90,7 +92,7 @@ export class InspectorPanel extends Disposable {
     this.onDidPost = this.postEmitter.event;
     this.register(this.postEmitter);
     this.shown = { log: deps.log, source: { kind: 'live' } };
-    this.subscribeTo(deps.log);
+    this.batcher.show(deps.log);
 
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'gws.svg');
     panel.webview.options = webviewOptions(deps.extensionUri);
@@ -106,15 +108,13 @@ export class InspectorPanel extends Disposable {
     );
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsInspectorSettings(event)) this.requestReset();
+        if (affectsInspectorSettings(event)) this.batcher.requestReset();
       }),
     );
     if (deps.controller) {
       const controller = deps.controller;
       this.register(controller.onDidChangeState(() => this.postConnection()));
     }
-    this.register({ dispose: () => this.stopFlushTimer() });
-    this.register({ dispose: () => this.shownSubscriptions.forEach((s) => s.dispose()) });
   }
 
   /** The log on screen: the live stream, or an imported file. */
@@ -219,44 +219,8 @@ export class InspectorPanel extends Disposable {
   // ---- the stream → the page -----------------------------------------------------------
 
   private show(shown: Shown): void {
-    this.shownSubscriptions.forEach((s) => s.dispose());
     this.shown = shown;
-    this.subscribeTo(shown.log);
-    this.requestReset();
-  }
-
-  private subscribeTo(log: StreamLog): void {
-    this.shownSubscriptions = [
-      log.onDidAppend((records) => this.onAppend(log, records)),
-      log.onDidUpdate((records) => this.onUpdate(records)),
-      log.onDidReset(() => this.requestReset()),
-    ];
-  }
-
-  private onAppend(log: StreamLog, records: StreamRecord[]): void {
-    if (!this.canPost()) {
-      // Nothing is queued for a page that is not there: a counter, and a reset on `ready`.
-      this.missedWhileAway += records.length;
-      return;
-    }
-    if (this.needsReset) return this.scheduleFlush();
-    for (const record of records) this.pendingAppends.push(record);
-    // More pending rows than the log holds: the oldest are gone already; a reset is cheaper.
-    if (this.pendingAppends.length > log.capacity) this.requestReset();
-    this.scheduleFlush();
-  }
-
-  private onUpdate(records: StreamRecord[]): void {
-    if (!this.canPost() || this.needsReset) return;
-    for (const record of records) this.pendingUpdates.set(record.seq, record);
-    this.scheduleFlush();
-  }
-
-  private requestReset(): void {
-    this.needsReset = true;
-    this.pendingAppends.length = 0;
-    this.pendingUpdates.clear();
-    if (this.canPost()) this.scheduleFlush();
+    this.batcher.show(shown.log);
   }
 
   private canPost(): boolean {
@@ -265,45 +229,11 @@ export class InspectorPanel extends Disposable {
 
   private pageGone(): void {
     this.ready = false;
-    this.needsReset = true;
-    this.pendingAppends.length = 0;
-    this.pendingUpdates.clear();
-    this.stopFlushTimer();
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer !== undefined) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush();
-    }, FLUSH_INTERVAL_MS);
-  }
-
-  private stopFlushTimer(): void {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-  }
-
-  private flush(): void {
-    if (!this.canPost()) return;
-    if (this.needsReset) return this.sendReset();
-    const log = this.shown.log;
-    const appended = this.pendingAppends.splice(0).filter((record) => log.get(record.seq) === record);
-    const appendedSeqs = new Set(appended.map((record) => record.seq));
-    // A row appended in this batch is built now, so it already carries its updates.
-    const updated = [...this.pendingUpdates.values()].filter(
-      (record) => !appendedSeqs.has(record.seq) && log.get(record.seq) === record,
-    );
-    this.pendingUpdates.clear();
-    if (appended.length > 0) this.post({ type: 'append', rows: appended.map(toRowDto), dropped: log.dropped });
-    if (updated.length > 0) this.post({ type: 'update', rows: updated.map(toRowDto) });
+    this.batcher.pageGone();
   }
 
   private sendReset(): void {
-    this.stopFlushTimer();
-    this.needsReset = false;
-    this.pendingAppends.length = 0;
-    this.pendingUpdates.clear();
+    this.batcher.markResetSent();
     this.missedWhileAway = 0;
     const log = this.shown.log;
     const message: ResetMessage = {

@@ -11,6 +11,8 @@ const settings: InspectorSettings = { maxEvents: 100_000, noNotificationWarningM
 const T0 = Date.UTC(2025, 0, 6, 9, 30, 0);
 const CALL_A = '01RCC3N118B1V0SL8O7GK2LAES00000V';
 const CALL_B = '01RCC3N118B1V0SL8O7GK2LAES00000W';
+const CALL_C = '01RCC3N118B1V0SL8O7GK2LAES00000X';
+const CALL_D = '01RCC3N118B1V0SL8O7GK2LAES00000Y';
 
 /** The documented CallRecordingStateChange notification (../shared/gws-samples). */
 function sampleNotification(): { data: { call: Record<string, unknown> } & Record<string, unknown> } {
@@ -71,6 +73,19 @@ async function waitForRowCount(inspector: InspectorPage, count: number): Promise
     (n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.vlist-body .row').length === n,
     count,
   );
+}
+
+/** The values of a filter dropdown's options, in DOM order ('' is "All …"). */
+async function optionValues(inspector: InspectorPage, dropdown: string): Promise<(string | null)[]> {
+  return inspector.page.locator(`${dropdown} vscode-option`).evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+}
+
+async function dropdownValue(inspector: InspectorPage, dropdown: string): Promise<string> {
+  return inspector.page.locator(dropdown).evaluate((d) => (d as unknown as { value: string }).value);
+}
+
+async function requestsFor(inspector: InspectorPage, seq: number): Promise<number> {
+  return (await inspector.sent()).filter((m) => isRequestDetail(m) && m.seq === seq).length;
 }
 
 async function typeFilter(inspector: InspectorPage, text: string): Promise<void> {
@@ -189,6 +204,22 @@ describe('Inspector page (Chromium)', function () {
     assert.deepEqual(await renderedSeqs(inspector), [1, 2, 3, 4, 5, 6]);
   });
 
+  it('on resume, applies the rows buffered while paused before rows that arrived with the click', async () => {
+    await inspector.post(reset([notification(1), notification(2)]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('.pause-button').click();
+    await inspector.post({ type: 'append', rows: [notification(3), notification(4)], dropped: 0 });
+    await inspector.page.locator('.new-count', { hasText: '2 new' }).waitFor();
+    // An append and the Resume click in one task: the append still waits for the next frame.
+    await inspector.postAll([{ type: 'append', rows: [notification(5), notification(6)], dropped: 0 }], { thenClick: '.pause-button' });
+    await waitForRowCount(inspector, 6);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2, 3, 4, 5, 6]);
+    await inspector.post({ type: 'update', rows: [notification(3, { summary: 'updated row 3' })] });
+    await inspector.page.locator('#row-3 .summary-text', { hasText: 'updated row 3' }).waitFor();
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2, 3, 4, 5, 6]);
+    assert.equal(await inspector.page.locator('.counts').textContent(), '6 rows');
+  });
+
   it('moves the selection with the keyboard, opens the detail with Enter and closes it with Escape', async () => {
     await inspector.post(reset([notification(1), notification(2), notification(3), notification(4)]));
     await waitForRowCount(inspector, 4);
@@ -285,6 +316,117 @@ describe('Inspector page (Chromium)', function () {
     await inspector.page.locator('.detail vscode-button', { hasText: 'Copy JSON' }).click();
     const copies = (await inspector.sent()).filter((m) => m.type === 'copyCurl' || m.type === 'copyJson');
     assert.deepEqual(copies, [{ type: 'copyCurl', seq: 1 }, { type: 'copyJson', seq: 1 }]);
+  });
+
+  it('asks for the detail again when the shown operation completes, once per frame', async () => {
+    const pending = operation(2, { pending: true, httpStatus: undefined, statusCode: undefined, rttMs: undefined });
+    await inspector.post(reset([notification(1), pending]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('#row-2').click();
+    assert.equal((await inspector.waitForSent(isRequestDetail)).seq, 2);
+    const request = { method: 'POST', url: `https://gws.example/api/v2/me/calls/${CALL_A}/record`, requestHeaders: { Authorization: 'Bearer ••••' } };
+    await inspector.post({ type: 'detail', seq: 2, detail: { seq: 2, kind: 'operation', operation: request } });
+    await inspector.page.locator('.detail-content', { hasText: 'No response yet.' }).waitFor();
+
+    // The result arrives in two updates that land in the same frame: one new request.
+    await inspector.postAll([
+      { type: 'update', rows: [operation(2, { pending: false, rttMs: 55 })] },
+      { type: 'update', rows: [operation(2, { pending: false, rttMs: 55, linkedSeqs: [3], delayMs: 70 })] },
+    ]);
+    await inspector.page.locator('.detail-links .link-button', { hasText: '#3' }).waitFor();
+    assert.equal(await requestsFor(inspector, 2), 2);
+    await inspector.post({ type: 'detail', seq: 2, detail: { seq: 2, kind: 'operation', operation: { ...request, httpStatus: 200, statusCode: 0, rttMs: 55 } } });
+    await inspector.page.locator('.detail-content dt', { hasText: 'HTTP status' }).waitFor();
+    assert.equal(await inspector.page.locator('.detail-content', { hasText: 'No response yet.' }).count(), 0);
+
+    // Another row changing does not ask again.
+    await inspector.post({ type: 'update', rows: [notification(1, { summary: 'other row changed' })] });
+    await inspector.page.locator('#row-1 .summary-text', { hasText: 'other row changed' }).waitFor();
+    assert.equal(await requestsFor(inspector, 2), 2);
+  });
+
+  it('shows at most 20 linked rows in the detail header and counts the rest', async () => {
+    const linked = Array.from({ length: 1000 }, (_, i) => i + 2);
+    await inspector.post(reset([operation(1, { linkedSeqs: linked, delayMs: 12 })]));
+    await waitForRowCount(inspector, 1);
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent(isRequestDetail);
+    await inspector.page.locator('.detail-links', { hasText: '+980 more' }).waitFor();
+    assert.equal(await inspector.page.locator('.detail-links .link-button').count(), 20);
+    assert.equal(await inspector.page.locator('.detail-links .link-button').first().textContent(), '#2');
+    await inspector.post({ type: 'update', rows: [operation(1, { linkedSeqs: [...linked, 1002], delayMs: 12 })] });
+    await inspector.page.locator('.detail-links', { hasText: '+981 more' }).waitFor();
+    assert.equal(await inspector.page.locator('.detail-links .link-button').count(), 20);
+  });
+
+  it('lists only the calls, channels and types of the rows it holds in the filter dropdowns', async () => {
+    await inspector.post(reset([notification(1), notification(2, { callId: CALL_B })], { settings: { ...settings, maxEvents: 3 } }));
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_A, CALL_B]);
+
+    // Eviction: the only row of call A leaves the page's buffer, and its option goes.
+    await inspector.post({ type: 'append', rows: [notification(3, { callId: CALL_B }), notification(4, { callId: CALL_C })], dropped: 0 });
+    await inspector.page.locator('#row-4').waitFor();
+    assert.deepEqual(await renderedSeqs(inspector), [2, 3, 4]);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_C]);
+
+    // Clear / import / back to live: a reset. The selected call stays selectable, the others go.
+    await inspector.post({ type: 'focusCall', callId: CALL_B });
+    await waitForRowCount(inspector, 2);
+    const devices = { callId: CALL_D, channel: '/v2/me/devices', type: 'DeviceStateChange' };
+    await inspector.post(reset([notification(10, { callId: CALL_C }), notification(11, devices)]));
+    await inspector.page.locator('.counts', { hasText: '0 of 2 rows' }).waitFor();
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_C, CALL_D]);
+    assert.deepEqual(await optionValues(inspector, '.filter-channel'), ['', '/v2/me/calls', '/v2/me/devices']);
+    assert.deepEqual(await optionValues(inspector, '.filter-type'), ['', 'StatusChange', 'DeviceStateChange']);
+    assert.equal(await dropdownValue(inspector, '.filter-call'), CALL_B);
+
+    // Choosing "All calls" drops the stale option.
+    await inspector.page.locator('.filter-call').click();
+    await inspector.page.locator('.filter-call vscode-option[value=""]').click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_C, CALL_D]);
+  });
+
+  it('lists at most the 500 calls seen last in the call dropdown', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) => notification(i + 1, { callId: `CALL-${String(i + 1).padStart(4, '0')}` }));
+    await inspector.post(reset(rows));
+    await inspector.page.locator('.counts', { hasText: '600 rows' }).waitFor();
+    const values = await optionValues(inspector, '.filter-call');
+    assert.equal(values.length, 501);
+    assert.deepEqual([values[0], values[1], values[500]], ['', 'CALL-0101', 'CALL-0600']);
+  });
+
+  it('keeps frames short with the detail open during a 2,000 rows/s stream, redrawing the timeline at most 4 times a second', async () => {
+    // 5 calls: every call has 10,000 rows and as many state changes.
+    await inspector.postSynthetic({ type: 'reset', startSeq: 1, count: 50_000, calls: 5 });
+    await inspector.page.locator('.counts', { hasText: '50,000 rows' }).waitFor();
+    await inspector.page.locator('#row-50000').click();
+    await inspector.waitForSent(isRequestDetail);
+    await inspector.page.locator('.tl-track').first().waitFor();
+    assert.ok((await inspector.page.locator('.tl-item').count()) <= 100, 'at most 50 segments a track');
+    assert.match((await inspector.page.locator('.tl-more').first().textContent()) ?? '', /^9,9\d\d earlier changes not shown$/);
+    await inspector.page.evaluate(() => {
+      const g = globalThis as unknown as {
+        __redraws: number;
+        document: { querySelector(s: string): unknown };
+        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: { childList: boolean }): void };
+      };
+      g.__redraws = 0;
+      new g.MutationObserver(() => g.__redraws++).observe(g.document.querySelector('.timeline-slot'), { childList: true });
+    });
+
+    // 2 s: 40 batches of 100 rows, 20 a second.
+    const started = Date.now();
+    const frames = await inspector.streamSynthetic({ startSeq: 50_001, batches: 40, batchSize: 100, intervalMs: 50, calls: 5 });
+    const seconds = (Date.now() - started) / 1000;
+    await inspector.page.locator('.counts', { hasText: '54,000 rows' }).waitFor();
+    const redraws = await inspector.page.evaluate(() => (globalThis as unknown as { __redraws: number }).__redraws);
+    const sorted = [...frames].sort((a, b) => a - b);
+    const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
+    assert.ok(frames.length >= 10, `frames measured: ${frames.length}`);
+    assert.ok(p95 <= 16, `frame p95 ${p95.toFixed(1)} ms (max ${sorted[sorted.length - 1].toFixed(1)} ms)`);
+    assert.ok(redraws >= 1 && redraws <= Math.ceil(seconds * 4) + 1, `timeline redraws in ${seconds.toFixed(1)} s: ${redraws}`);
   });
 
   it('keeps its buffer within maxEvents and counts the dropped rows', async () => {

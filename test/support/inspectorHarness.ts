@@ -165,6 +165,18 @@ export interface InspectorPage {
   readonly url: string;
   /** Delivers one message to the page the way the panel's postMessage does. */
   post(message: ToPage): Promise<void>;
+  /**
+   * Delivers several messages in ONE task, so they are applied in the same animation frame;
+   * `thenClick` (a selector) is clicked in that same task, after the messages.
+   */
+  postAll(messages: ToPage[], options?: { thenClick?: string }): Promise<void>;
+  /**
+   * A live stream generated inside the page: `batches` appends of `batchSize` synthetic rows,
+   * one every `intervalMs` (the extension batches the same way). Resolves once the page has
+   * applied the last batch, with the durations of the frames (User Timing 'inspector:frame')
+   * measured during the stream.
+   */
+  streamSynthetic(options: { startSeq: number; batches: number; batchSize: number; intervalMs: number; calls?: number }): Promise<number[]>;
   /** reset/append with `count` synthetic rows built inside the page (cheap for 100,000 rows). */
   postSynthetic(options: { type: 'reset' | 'append'; startSeq: number; count: number; maxEvents?: number; calls?: number }): Promise<void>;
   /** Every message the page posted so far, oldest first. */
@@ -188,6 +200,13 @@ interface PageGlobals {
   __syntheticRows: typeof syntheticRows;
   MessageEvent: new (type: string, init: { data: unknown }) => unknown;
   dispatchEvent(event: unknown): boolean;
+  document: { querySelector(selector: string): { click(): void } | null };
+  performance: {
+    now(): number;
+    getEntriesByName(name: string): { startTime: number; duration: number }[];
+  };
+  setTimeout(callback: () => void, ms: number): unknown;
+  requestAnimationFrame(callback: () => void): unknown;
 }
 
 export interface OpenOptions {
@@ -321,6 +340,47 @@ export async function openInspectorPage(options: OpenOptions = {}): Promise<Insp
           g.dispatchEvent(new g.MessageEvent('message', { data: m }));
         }, message as unknown);
       },
+      postAll: async (messages, options = {}) => {
+        await page.evaluate(
+          ([list, selector]) => {
+            const g = globalThis as unknown as PageGlobals;
+            for (const m of list) g.dispatchEvent(new g.MessageEvent('message', { data: m }));
+            if (selector) {
+              const target = g.document.querySelector(selector);
+              if (!target) throw new Error(`inspectorHarness: no element matches ${selector}`);
+              target.click();
+            }
+          },
+          [messages as unknown[], options.thenClick ?? ''] as const,
+        );
+      },
+      streamSynthetic: ({ startSeq, batches, batchSize, intervalMs, calls = 50 }) =>
+        page.evaluate(
+          ([start, count, size, interval, callCount]) => {
+            const g = globalThis as unknown as PageGlobals;
+            const startTime = Date.UTC(2025, 0, 6, 9, 0, 0);
+            const began = g.performance.now();
+            return new Promise<number[]>((resolve) => {
+              let sent = 0;
+              const next = (): void => {
+                const rows = g.__syntheticRows(start + sent * size, size, startTime, callCount);
+                g.dispatchEvent(new g.MessageEvent('message', { data: { type: 'append', rows, dropped: 0 } }));
+                if (++sent < count) {
+                  g.setTimeout(next, interval);
+                  return;
+                }
+                // The page applies a batch in the next animation frame; the one after it has run.
+                g.requestAnimationFrame(() =>
+                  g.requestAnimationFrame(() =>
+                    resolve(g.performance.getEntriesByName('inspector:frame').filter((e) => e.startTime >= began).map((e) => e.duration)),
+                  ),
+                );
+              };
+              next();
+            });
+          },
+          [startSeq, batches, batchSize, intervalMs, calls] as const,
+        ),
       postSynthetic: async ({ type, startSeq, count, maxEvents = 100_000, calls = 50 }) => {
         await page.evaluate(
           ([t, start, n, max, callCount]) => {

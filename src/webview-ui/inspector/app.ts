@@ -20,6 +20,8 @@ type QueuedMessage = Extract<ToPage, { type: 'reset' | 'append' | 'update' }>;
 export const MEASURE_FILTER = 'inspector:filter';
 export const MEASURE_FRAME = 'inspector:frame';
 const MAX_FRAME_MEASURES = 5000;
+/** The call timeline of the detail pane is redrawn at most 4 times a second. */
+const TIMELINE_INTERVAL_MS = 250;
 let frameMeasures = 0;
 
 function measure(name: string, start: number, rows: number): void {
@@ -29,6 +31,13 @@ function measure(name: string, start: number, rows: number): void {
     frameMeasures = 1;
   }
   performance.measure(name, { start, end: performance.now(), detail: { rows } });
+}
+
+function sameSeqs(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class InspectorApp {
@@ -52,6 +61,11 @@ export class InspectorApp {
   private source: StreamSource = { kind: 'live' };
   private state: PageState;
   private detailRequested: number | undefined;
+  /** The shown row as the detail pane last saw it, and whether its detail must be asked again. */
+  private detailOf: RowDto | undefined;
+  private detailStale = false;
+  private timelineTimer: ReturnType<typeof setTimeout> | undefined;
+  private timelineDrawnAt = Number.NEGATIVE_INFINITY;
 
   constructor(root: HTMLElement, private readonly host: Host) {
     this.state = host.loadState();
@@ -115,7 +129,6 @@ export class InspectorApp {
         return;
       case 'focusCall':
         this.changeFilter({ callId: message.callId });
-        this.controls.showCriteria(this.criteria);
         this.stream.setFollow(true);
         return;
     }
@@ -171,7 +184,11 @@ export class InspectorApp {
     }
     this.updateCounts();
     this.controls.setPaused(this.paused, this.pausedRows.size);
-    this.refreshTimeline(touchedCalls);
+    if (this.detailStale) {
+      this.detailStale = false;
+      this.requestDetail(this.detail.shownSeq);
+    }
+    this.timelineChanged(touchedCalls);
     measure(MEASURE_FRAME, started, this.store.size);
   }
 
@@ -185,7 +202,8 @@ export class InspectorApp {
     this.pausedDropped = 0;
     this.source = message.source;
     this.controls.setSource(message.source);
-    this.noteSeen(this.store.append(message.rows).seen);
+    this.controls.resetOptions();
+    this.noteSeen(this.store.append(message.rows));
   }
 
   /** Applies appended and updated rows to the store and, incrementally, to the view. */
@@ -200,7 +218,7 @@ export class InspectorApp {
     const changedEntries: RowEntry[] = [];
     if (appended.length) {
       const result = this.store.append(appended);
-      this.noteSeen(result.seen);
+      this.noteSeen(result);
       changedEntries.push(...result.updated);
       if (!viewIsStale) {
         if (result.evictedNow > 0) shiftedOut = this.dropEvictedFromView();
@@ -216,15 +234,29 @@ export class InspectorApp {
     }
     if (updatedRows.length) {
       const result = this.store.update(updatedRows);
-      this.noteSeen(result.seen);
+      this.noteSeen(result);
       changedEntries.push(...result.updated);
     }
     for (const entry of changedEntries) {
       if (entry.row.callId) touchedCalls.add(entry.row.callId);
       if (!viewIsStale) viewChanged = this.reconcile(entry) || viewChanged;
-      if (entry.row.seq === this.detail.shownSeq) this.detail.renderHeader(entry.row.seq, entry);
+      if (entry.row.seq === this.detail.shownSeq) this.shownRowChanged(entry);
     }
     return { shiftedOut, viewChanged: viewChanged || shiftedOut > 0 };
+  }
+
+  /**
+   * The row in the detail pane changed: its header now, and its detail again (once, at the end
+   * of the frame) when the detail depends on what changed — an operation's request and result,
+   * or the rows a row is linked to.
+   */
+  private shownRowChanged(entry: RowEntry): void {
+    this.detail.renderHeader(entry.row.seq, entry);
+    const before = this.detailOf;
+    this.detailOf = entry.row;
+    if (before?.seq === entry.row.seq && (entry.row.kind === 'operation' || !sameSeqs(before.linkedSeqs, entry.row.linkedSeqs))) {
+      this.detailStale = true;
+    }
   }
 
   /** An updated row may now pass or fail the filter: insert or remove it in seq order. */
@@ -285,14 +317,19 @@ export class InspectorApp {
       const rows = [...this.pausedRows.values()];
       this.pausedRows.clear();
       this.pausedUpdates.clear();
-      this.queue.push({ type: 'update', rows: updates }, { type: 'append', rows, dropped: this.extensionDropped });
+      // The buffered rows are older than anything still queued for the next frame: they go first.
+      const buffered: QueuedMessage[] = [];
+      if (updates.length) buffered.push({ type: 'update', rows: updates });
+      if (rows.length) buffered.push({ type: 'append', rows, dropped: this.extensionDropped });
+      this.queue.unshift(...buffered);
       this.requestFrame();
     }
     this.controls.setPaused(paused, this.pausedRows.size);
   }
 
-  private noteSeen(seen: SeenValues): void {
-    this.controls.addSeen(seen);
+  private noteSeen(values: { seen: SeenValues; gone: SeenValues }): void {
+    this.controls.removeGone(values.gone);
+    this.controls.addSeen(values.seen);
   }
 
   private changeFilter(patch: Partial<FilterCriteria>): void {
@@ -327,19 +364,27 @@ export class InspectorApp {
   }
 
   private openDetail(seq: number): void {
-    this.detail.show(seq, this.store.get(seq));
-    this.refreshTimeline(undefined);
-    if (this.detailRequested !== seq) {
-      this.detailRequested = seq;
-      this.host.post({ type: 'requestDetail', seq });
-    }
+    const entry = this.store.get(seq);
+    this.detail.show(seq, entry);
+    this.detailOf = entry?.row;
+    this.refreshTimeline();
+    if (this.detailRequested !== seq) this.requestDetail(seq);
     this.saveState({ selectedSeq: seq, detailOpen: true });
+  }
+
+  private requestDetail(seq: number | undefined): void {
+    if (seq === undefined) return;
+    this.detailRequested = seq;
+    this.host.post({ type: 'requestDetail', seq });
   }
 
   private closeDetail(): void {
     if (this.detail.shownSeq === undefined) return;
     this.detail.hide();
     this.detailRequested = undefined;
+    this.detailOf = undefined;
+    this.detailStale = false;
+    this.cancelTimeline();
     this.saveState({ detailOpen: false });
   }
 
@@ -359,16 +404,44 @@ export class InspectorApp {
     }
   }
 
-  /** Redraws the selected call's timeline when its rows changed (`touched` undefined = always). */
-  private refreshTimeline(touched: Set<string> | undefined): void {
+  /**
+   * The shown call got rows: its timeline is redrawn at most every TIMELINE_INTERVAL_MS (at
+   * once if the last redraw is older, else when the interval is over), never in every frame
+   * of a busy stream — a redraw scans the whole store.
+   */
+  private timelineChanged(touched: Set<string>): void {
+    const seq = this.detail.shownSeq;
+    if (seq === undefined || this.timelineTimer !== undefined) return;
+    const callId = this.store.get(seq)?.row.callId;
+    if (!callId || !touched.has(callId)) return;
+    const wait = this.timelineDrawnAt + TIMELINE_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.refreshTimeline();
+      return;
+    }
+    this.timelineTimer = setTimeout(() => {
+      this.timelineTimer = undefined;
+      this.refreshTimeline();
+    }, wait);
+  }
+
+  private cancelTimeline(): void {
+    if (this.timelineTimer === undefined) return;
+    clearTimeout(this.timelineTimer);
+    this.timelineTimer = undefined;
+  }
+
+  /** Redraws the shown row's call timeline now. */
+  private refreshTimeline(): void {
+    this.cancelTimeline();
     const seq = this.detail.shownSeq;
     if (seq === undefined) return;
+    this.timelineDrawnAt = performance.now();
     const callId = this.store.get(seq)?.row.callId;
     if (!callId) {
       this.detail.setTimeline(undefined);
       return;
     }
-    if (touched && !touched.has(callId)) return;
     const timeline = buildTimeline(this.store.entries, callId);
     const lastTime = this.store.entries[this.store.size - 1]?.row.time ?? 0;
     const until = this.source.kind === 'live' ? Date.now() : lastTime;

@@ -39,8 +39,6 @@ interface CheckedElement extends HTMLElement {
 
 export interface UiButton {
   readonly element: HTMLElement;
-  setLabel(text: string): void;
-  setDisabled(disabled: boolean): void;
 }
 
 export function button(options: {
@@ -53,24 +51,17 @@ export function button(options: {
   const element = document.createElement('vscode-button');
   element.setAttribute('appearance', options.appearance ?? 'secondary');
   if (options.title) element.title = options.title;
-  // A bare text node: the toolkit sizes slotted <span>s as 16px icons.
-  const label = document.createTextNode(options.label);
   if (options.icon) {
     const icon = svgIcon(icons[options.icon]);
     icon.setAttribute('slot', 'start');
     element.appendChild(icon);
   }
-  element.appendChild(label);
+  // A bare text node: the toolkit sizes slotted <span>s as 16px icons.
+  element.appendChild(document.createTextNode(options.label));
   element.addEventListener('click', () => {
     if (!element.hasAttribute('disabled')) options.onClick();
   });
-  return {
-    element,
-    setLabel: (text) => {
-      label.data = text;
-    },
-    setDisabled: (disabled) => element.toggleAttribute('disabled', disabled),
-  };
+  return { element };
 }
 
 export interface UiIconButton {
@@ -122,7 +113,6 @@ export interface UiTextField {
   value: string;
   setInvalid(message: string | undefined): void;
   addEnd(node: Node): void;
-  focus(): void;
 }
 
 export function textField(options: { placeholder: string; label: string; onInput: (value: string) => void }): UiTextField {
@@ -150,7 +140,6 @@ export function textField(options: { placeholder: string; label: string; onInput
       slot.appendChild(node);
       element.appendChild(slot);
     },
-    focus: () => element.focus(),
   };
 }
 
@@ -189,33 +178,92 @@ export interface DropdownOption {
 
 export interface UiDropdown {
   readonly element: HTMLElement;
+  /** Setting a value that has no option adds one (labelled with the value) until it is deselected. */
   value: string;
   /** Appends options whose value is not there yet (keeps the current selection). */
   addOptions(options: DropdownOption[]): void;
-  has(value: string): boolean;
+  /**
+   * Removes the options of these values. The selected one stays (the filter still uses it)
+   * until another value is selected.
+   */
+  removeOptions(values: readonly string[]): void;
+  /** Back to the initial option alone, plus the selected one if it is not the initial. */
+  reset(): void;
 }
 
-export function dropdown(options: { label: string; initial: DropdownOption; onChange: (value: string) => void }): UiDropdown {
+/**
+ * `maxOptions` bounds the list (the initial option not counted): beyond it, the options added
+ * first go (never the selected one).
+ */
+export function dropdown(options: {
+  label: string;
+  initial: DropdownOption;
+  maxOptions?: number;
+  onChange: (value: string) => void;
+}): UiDropdown {
   const element = document.createElement('vscode-dropdown') as ValueElement;
   element.setAttribute('aria-label', options.label);
   element.title = options.label;
-  const values = new Set<string>();
+  const initial = options.initial.value;
+  const maxOptions = options.maxOptions ?? Number.POSITIVE_INFINITY;
+  /** value → its option, in the order they were added (the initial one first). */
+  const items = new Map<string, HTMLElement>();
+  /** Options kept only because they are selected: they go once the selection moves on. */
+  const orphans = new Set<string>();
+  let selected = initial;
+
+  const create = (option: DropdownOption): HTMLElement => {
+    const item = document.createElement('vscode-option') as ValueElement;
+    item.setAttribute('value', option.value);
+    item.textContent = option.label;
+    items.set(option.value, item);
+    return item;
+  };
+  const remove = (value: string): void => {
+    if (value === initial) return;
+    if (value === selected) {
+      if (items.has(value)) orphans.add(value);
+      return;
+    }
+    orphans.delete(value);
+    items.get(value)?.remove();
+    items.delete(value);
+  };
+  const enforceLimit = (): void => {
+    let overflow = items.size - 1 - maxOptions;
+    if (overflow <= 0) return;
+    for (const value of [...items.keys()]) {
+      if (overflow <= 0) break;
+      if (value === initial || value === selected) continue;
+      remove(value);
+      overflow--;
+    }
+  };
   const addOptions = (list: DropdownOption[]): void => {
     const fragment = document.createDocumentFragment();
     for (const option of list) {
-      if (values.has(option.value)) continue;
-      values.add(option.value);
-      const item = document.createElement('vscode-option') as ValueElement;
-      item.setAttribute('value', option.value);
-      item.textContent = option.label;
-      fragment.appendChild(item);
+      const existing = items.get(option.value);
+      if (existing) {
+        // A value the stream has again: a real option now, with its proper label.
+        if (orphans.delete(option.value)) existing.textContent = option.label;
+        continue;
+      }
+      fragment.appendChild(create(option));
     }
     element.appendChild(fragment);
+    enforceLimit();
+  };
+  const select = (value: string): void => {
+    const previous = selected;
+    selected = value;
+    if (previous !== value && orphans.has(previous)) remove(previous);
   };
   addOptions([options.initial]);
   let silent = false;
   element.addEventListener('change', () => {
-    if (!silent) options.onChange(element.value);
+    if (silent) return;
+    select(element.value);
+    options.onChange(element.value);
   });
   return {
     element,
@@ -223,13 +271,22 @@ export function dropdown(options: { label: string; initial: DropdownOption; onCh
       return element.value;
     },
     set value(v: string) {
-      if (!values.has(v)) addOptions([{ value: v, label: v }]);
+      if (!items.has(v)) {
+        element.appendChild(create({ value: v, label: v }));
+        orphans.add(v);
+      }
+      select(v);
       silent = true;
       element.value = v;
       silent = false;
     },
     addOptions,
-    has: (value) => values.has(value),
+    removeOptions: (values) => {
+      for (const value of values) remove(value);
+    },
+    reset: () => {
+      for (const value of [...items.keys()]) remove(value);
+    },
   };
 }
 

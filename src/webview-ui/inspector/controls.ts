@@ -9,6 +9,8 @@ import type { SeenValues } from './rowStore';
 
 const TEXT_DEBOUNCE_MS = 100;
 const ANY = '';
+/** The call dropdown lists at most this many calls (the ones seen last). */
+const MAX_CALL_OPTIONS = 500;
 
 export interface ControlCallbacks {
   togglePause(): void;
@@ -68,7 +70,7 @@ export class Controls {
     ]);
     this.sourceBanner.hidden = true;
 
-    this.calls = dropdown({ label: 'Call', initial: { value: ANY, label: 'All calls' }, onChange: (v) => callbacks.changeFilter({ callId: v }) });
+    this.calls = dropdown({ label: 'Call', initial: { value: ANY, label: 'All calls' }, maxOptions: MAX_CALL_OPTIONS, onChange: (v) => callbacks.changeFilter({ callId: v }) });
     this.channels = dropdown({ label: 'Channel', initial: { value: ANY, label: 'All channels' }, onChange: (v) => callbacks.changeFilter({ channel: v }) });
     this.types = dropdown({ label: 'Type', initial: { value: ANY, label: 'All types' }, onChange: (v) => callbacks.changeFilter({ type: v }) });
     this.calls.element.classList.add('filter-call');
@@ -162,6 +164,20 @@ export class Controls {
     if (seen.types.length) this.types.addOptions(seen.types.map((t) => ({ value: t, label: t })));
   }
 
+  /** Values no row in the store has any more (evicted): their options go. */
+  removeGone(gone: SeenValues): void {
+    if (gone.callIds.length) this.calls.removeOptions(gone.callIds);
+    if (gone.channels.length) this.channels.removeOptions(gone.channels);
+    if (gone.types.length) this.types.removeOptions(gone.types);
+  }
+
+  /** A new stream (clear, import, back to live): only the options of its rows will come back. */
+  resetOptions(): void {
+    this.calls.reset();
+    this.channels.reset();
+    this.types.reset();
+  }
+
   /** Shows restored or externally changed criteria (no change events are fired back). */
   showCriteria(criteria: FilterCriteria): void {
     this.calls.value = criteria.callId;
@@ -171,9 +187,5 @@ export class Controls {
     this.regexOn = criteria.regex;
     this.regex.setPressed(criteria.regex);
     this.changesOnly.checked = criteria.changesOnly;
-  }
-
-  focusFilter(): void {
-    this.text.focus();
   }
 }

@@ -9,6 +9,9 @@ import { formatDuration, formatTime, shortId } from './format';
 import { jsonTree } from './jsonTree';
 import type { RowEntry } from './rowStore';
 
+/** Linked rows shown as buttons in the header; the rest is counted ("+N more"). */
+export const MAX_LINKS_SHOWN = 20;
+
 export interface DetailCallbacks {
   close(): void;
   select(seq: number): void;
@@ -101,11 +104,14 @@ export class DetailPane {
     if (row?.linkedSeqs?.length) {
       const label = row.kind === 'operation' ? 'Caused' : 'Caused by';
       this.links.appendChild(el('span', { className: 'muted', text: `${label}: ` }));
-      for (const linked of row.linkedSeqs) {
+      const shown = row.linkedSeqs.length > MAX_LINKS_SHOWN ? row.linkedSeqs.slice(0, MAX_LINKS_SHOWN) : row.linkedSeqs;
+      for (const linked of shown) {
         const link = el('button', { className: 'link-button', text: `#${linked}`, attrs: { type: 'button' } });
         link.addEventListener('click', () => this.callbacks.select(linked));
         this.links.appendChild(link);
       }
+      const more = row.linkedSeqs.length - shown.length;
+      if (more > 0) this.links.appendChild(el('span', { className: 'muted links-more', text: ` +${more.toLocaleString()} more` }));
       if (row.delayMs !== undefined) this.links.appendChild(el('span', { className: 'muted', text: ` +${Math.round(row.delayMs)} ms` }));
     }
     if (row?.warning) this.links.appendChild(el('span', { className: 'row-warning', text: `⚠ ${row.warning}` }));

@@ -43,19 +43,40 @@ export function searchOf(entry: RowEntry): string {
 const EAGER_SEARCH_LIMIT = 2000;
 const BACKFILL_SLICE_MS = 8;
 
-/** Distinct values seen in the stream, for the filter dropdowns. */
+/** Distinct values of the stream, for the filter dropdowns. */
 export interface SeenValues {
   callIds: string[];
   channels: string[];
   types: string[];
 }
 
+function noValues(): SeenValues {
+  return { callIds: [], channels: [], types: [] };
+}
+
+/** value → how many rows of the store have it. */
+function countIn(counts: Map<string, number>, value: string, added: string[]): void {
+  const count = counts.get(value);
+  if (count === undefined) added.push(value);
+  counts.set(value, (count ?? 0) + 1);
+}
+
+function countOut(counts: Map<string, number>, value: string, gone: string[]): void {
+  const count = counts.get(value);
+  if (count === undefined) return;
+  if (count > 1) counts.set(value, count - 1);
+  else {
+    counts.delete(value);
+    gone.push(value);
+  }
+}
+
 export class RowStore {
   entries: RowEntry[] = [];
   private readonly bySeq = new Map<number, RowEntry>();
-  private readonly callIds = new Set<string>();
-  private readonly channels = new Set<string>();
-  private readonly types = new Set<string>();
+  private readonly callIds = new Map<string, number>();
+  private readonly channels = new Map<string, number>();
+  private readonly types = new Map<string, number>();
   private maxEvents = 10000;
   /** Rows this page evicted to stay within maxEvents. */
   evicted = 0;
@@ -81,17 +102,19 @@ export class RowStore {
 
   /**
    * Adds rows (a seq already present is treated as an update), evicts the oldest beyond
-   * maxEvents. Returns the new entries, how many old ones went, and values not seen before.
+   * maxEvents. Returns the new entries, how many old ones went, values not in the store
+   * before (`seen`) and values no row has any more (`gone`).
    */
-  append(rows: RowDto[]): { added: RowEntry[]; updated: RowEntry[]; evictedNow: number; seen: SeenValues } {
+  append(rows: RowDto[]): { added: RowEntry[]; updated: RowEntry[]; evictedNow: number; seen: SeenValues; gone: SeenValues } {
     const added: RowEntry[] = [];
     const updated: RowEntry[] = [];
-    const seen: SeenValues = { callIds: [], channels: [], types: [] };
+    const seen = noValues();
+    const gone = noValues();
     const eager = rows.length <= EAGER_SEARCH_LIMIT;
     for (const row of rows) {
       const existing = this.bySeq.get(row.seq);
       if (existing) {
-        this.replace(existing, row);
+        this.replace(existing, row, seen, gone);
         updated.push(existing);
         continue;
       }
@@ -99,11 +122,11 @@ export class RowStore {
       this.entries.push(entry);
       this.bySeq.set(row.seq, entry);
       added.push(entry);
-      this.noteValues(row, seen);
+      this.countValues(row, seen);
     }
-    const evictedNow = this.evictOverflow();
+    const evictedNow = this.evictOverflow(gone);
     if (!eager) this.scheduleBackfill();
-    return { added, updated, evictedNow, seen };
+    return { added, updated, evictedNow, ...this.settle(seen, gone) };
   }
 
   /** Computes missing search strings in short slices between frames. */
@@ -126,45 +149,70 @@ export class RowStore {
   }
 
   /** Replaces known rows in place; unknown seqs (already evicted) are ignored. */
-  update(rows: RowDto[]): { updated: RowEntry[]; seen: SeenValues } {
+  update(rows: RowDto[]): { updated: RowEntry[]; seen: SeenValues; gone: SeenValues } {
     const updated: RowEntry[] = [];
-    const seen: SeenValues = { callIds: [], channels: [], types: [] };
+    const seen = noValues();
+    const gone = noValues();
     for (const row of rows) {
       const existing = this.bySeq.get(row.seq);
       if (!existing) continue;
-      this.replace(existing, row);
-      this.noteValues(row, seen);
+      this.replace(existing, row, seen, gone);
       updated.push(existing);
     }
-    return { updated, seen };
+    return { updated, ...this.settle(seen, gone) };
   }
 
-  private replace(entry: RowEntry, row: RowDto): void {
+  private replace(entry: RowEntry, row: RowDto, seen: SeenValues, gone: SeenValues): void {
+    const old = entry.row;
+    if (old.callId !== row.callId || old.channel !== row.channel || old.type !== row.type) {
+      this.uncountValues(old, gone);
+      this.countValues(row, seen);
+    }
     entry.row = row;
     entry.search = searchText(row);
     entry.version++;
   }
 
-  private noteValues(row: RowDto, seen: SeenValues): void {
-    if (row.callId && !this.callIds.has(row.callId)) {
-      this.callIds.add(row.callId);
-      seen.callIds.push(row.callId);
-    }
-    if (!this.channels.has(row.channel)) {
-      this.channels.add(row.channel);
-      seen.channels.push(row.channel);
-    }
-    if (!this.types.has(row.type)) {
-      this.types.add(row.type);
-      seen.types.push(row.type);
-    }
+  /**
+   * A value can be both new and gone within one batch (added then evicted, or gone then back):
+   * what counts is whether a row of the store has it now.
+   */
+  private settle(seen: SeenValues, gone: SeenValues): { seen: SeenValues; gone: SeenValues } {
+    if (!gone.callIds.length && !gone.channels.length && !gone.types.length) return { seen, gone };
+    return {
+      seen: {
+        callIds: seen.callIds.filter((v) => this.callIds.has(v)),
+        channels: seen.channels.filter((v) => this.channels.has(v)),
+        types: seen.types.filter((v) => this.types.has(v)),
+      },
+      gone: {
+        callIds: gone.callIds.filter((v) => !this.callIds.has(v)),
+        channels: gone.channels.filter((v) => !this.channels.has(v)),
+        types: gone.types.filter((v) => !this.types.has(v)),
+      },
+    };
   }
 
-  private evictOverflow(): number {
+  private countValues(row: RowDto, seen: SeenValues): void {
+    if (row.callId) countIn(this.callIds, row.callId, seen.callIds);
+    countIn(this.channels, row.channel, seen.channels);
+    countIn(this.types, row.type, seen.types);
+  }
+
+  private uncountValues(row: RowDto, gone: SeenValues): void {
+    if (row.callId) countOut(this.callIds, row.callId, gone.callIds);
+    countOut(this.channels, row.channel, gone.channels);
+    countOut(this.types, row.type, gone.types);
+  }
+
+  private evictOverflow(gone: SeenValues): number {
     const overflow = this.entries.length - this.maxEvents;
     if (overflow <= 0) return 0;
-    const gone = this.entries.splice(0, overflow);
-    for (const entry of gone) this.bySeq.delete(entry.row.seq);
+    const evicted = this.entries.splice(0, overflow);
+    for (const entry of evicted) {
+      this.bySeq.delete(entry.row.seq);
+      this.uncountValues(entry.row, gone);
+    }
     this.evicted += overflow;
     return overflow;
   }

@@ -69,10 +69,6 @@ export class StreamView {
     return this.selected;
   }
 
-  get rows(): readonly RowEntry[] {
-    return this.view;
-  }
-
   /**
    * Shows a new view. `shiftedOut`: rows that left the top (eviction); when not following,
    * the scroll position moves with them so the rows the user looks at stay put.

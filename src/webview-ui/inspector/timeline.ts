@@ -53,7 +53,12 @@ function slug(value: string): string {
   return value.toLowerCase().replace(/[^a-z]/g, '');
 }
 
-function renderTrack(label: string, segments: Segment[], until: number, onSelect: (seq: number) => void): HTMLElement {
+/** A track draws at most this many segments, the latest (a busy call has thousands). */
+export const MAX_SEGMENTS_SHOWN = 50;
+
+function renderTrack(label: string, all: Segment[], until: number, onSelect: (seq: number) => void): HTMLElement {
+  const hidden = Math.max(0, all.length - MAX_SEGMENTS_SHOWN);
+  const segments = hidden ? all.slice(hidden) : all;
   const span = Math.max(1, until - (segments[0]?.start ?? until));
   const bar = el('div', { className: 'tl-bar', attrs: { 'aria-hidden': 'true' } });
   const list = el('ol', { className: 'tl-list' });
@@ -77,7 +82,10 @@ function renderTrack(label: string, segments: Segment[], until: number, onSelect
     link.addEventListener('click', () => onSelect(segment.seq));
     list.appendChild(el('li', {}, [link]));
   }
-  return el('div', { className: 'tl-track' }, [el('div', { className: 'tl-label', text: label }), bar, list]);
+  const children: HTMLElement[] = [el('div', { className: 'tl-label', text: label }), bar];
+  if (hidden) children.push(el('div', { className: 'muted tl-more', text: `${hidden.toLocaleString()} earlier ${hidden === 1 ? 'change' : 'changes'} not shown` }));
+  children.push(list);
+  return el('div', { className: 'tl-track' }, children);
 }
 
 /** `until`: now for a live stream, the last row's time for an imported file. */

@@ -41,14 +41,6 @@ export class VirtualList<T> {
     }).observe(this.viewport);
   }
 
-  get rowHeight(): number {
-    return this.options.rowHeight;
-  }
-
-  get count(): number {
-    return this.items.length;
-  }
-
   /** Replaces the items; the caller decides about scrolling (see follow/keep logic in the stream). */
   setItems(items: readonly T[]): void {
     this.items = items;

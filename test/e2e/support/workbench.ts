@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, type FrameLocator, type Locator, type Page, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
 
 export interface LaunchOptions {
   /** User settings written to settings.json before the workbench starts. */
@@ -62,7 +63,7 @@ function environment(): { entry: string; extensionsDir: string; chromiumPath: st
   return {
     entry,
     extensionsDir,
-    chromiumPath: process.env.GWS_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromiumPath: CHROMIUM_PATH,
     resultsDir: process.env.GWS_E2E_RESULTS_DIR ?? path.resolve('test-results'),
   };
 }
@@ -219,15 +220,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
       executablePath: env.chromiumPath,
       headless: true,
       viewport: { width: 1400, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     workbench.page = page;

@@ -188,6 +188,25 @@ describe('Sign in, the calls tree and call operations (real VS Code, built-in si
     await waitFor('recording stopped', () => /stopped/i.test(String(itemOf(callId).description)));
   });
 
+  it('two overlapping sign-ins leave exactly one live session, and the replaced one says nothing', async () => {
+    const profile = api.testing.deps.profiles.list().find((p) => p.name === 'Integration simulator');
+    assert.ok(profile);
+    const [first, second] = await Promise.all([
+      vscode.commands.executeCommand<boolean>('gws.signIn', { profileId: profile.id }),
+      vscode.commands.executeCommand<boolean>('gws.signIn', { profileId: profile.id }),
+    ]);
+    assert.deepEqual([first, second], [false, true], 'the first was replaced by the second');
+    assert.deepEqual(prompter.errors, [], 'a replaced sign-in shows no error');
+    assert.equal(controller().state, 'connected');
+    // The replaced session let go of its CometD client: one client for agent1 remains.
+    await waitFor('one CometD client', async () => {
+      const state = await (await fetch(`${sim.url}/sim/state`)).json() as { cometdClients: number };
+      return state.cometdClients === 1;
+    });
+    const { id } = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5552222', state: 'Ringing' });
+    await waitFor('a new call reaches the surviving session', () => callNode(id));
+  });
+
   it('sign out clears the tree and the signed-in context', async () => {
     await vscode.commands.executeCommand('gws.signOut');
     assert.equal(controller().state, 'signedOut');

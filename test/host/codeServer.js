@@ -436,11 +436,35 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The arguments that start code-server's VS Code on 127.0.0.1:`port` with no auth, its config
+ * file written into `runDir` (without --config it writes ~/.config/code-server/config.yaml).
+ * Used by `npm start` and by the e2e workbench, which must start it the same way.
+ */
+function codeServerArgs({ entry, runDir, port, userDataDir, extensionsDir, folder }) {
+  const config = path.join(runDir, 'config.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  return [
+    entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--config', config,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    folder,
+  ];
+}
+
 module.exports = {
   CODE_SERVER_VERSION,
+  codeServerArgs,
   REPO_ROOT,
   TEST_CACHE_DIR,
   CHROMIUM_ARGS,
+  CHROMIUM_PATH,
   codeServerPaths,
   ensureCodeServer,
   ensureChromium,

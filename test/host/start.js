@@ -112,23 +112,9 @@ async function main() {
     const extensionsDir = path.join(runDir, 'extensions');
     linkExtension(extensionsDir);
     const port = options.port || (await host.freePort());
-    // Without --config, code-server writes ~/.config/code-server/config.yaml.
-    const config = path.join(runDir, 'config.yaml');
-    fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
     child = childProcess.spawn(
       process.execPath,
-      [
-        paths.entry,
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-workspace-trust',
-        '--config', config,
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
-        folder,
-      ],
+      host.codeServerArgs({ entry: paths.entry, runDir, port, userDataDir, extensionsDir, folder }),
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     // Its errors matter; two never do here: the missing vsda (a closed-source signing module)

@@ -5,11 +5,11 @@
 // condition with a deadline; nothing sleeps.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, type FrameLocator, type Locator, type Page, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
+import { codeServerArgs, freePort } from '../../host/codeServer.js';
 
 export interface LaunchOptions {
   /** User settings written to settings.json before the workbench starts. */
@@ -78,17 +78,6 @@ export function openWorkbenches(): Registry {
   return holder[OPEN_WORKBENCHES];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Polls `condition` until it holds; the interval only spaces the checks. */
 export async function waitUntil(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -154,25 +143,11 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
   );
   const port = await freePort();
-  // Without --config code-server writes ~/.config/code-server/config.yaml.
-  const config = path.join(runDir, 'config.yaml');
-  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
   const serverLog: string[] = [];
   const server = spawn(
     process.execPath,
-    [
-      env.entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--config', config,
-      '--user-data-dir', userData,
-      '--extensions-dir', env.extensionsDir,
-      workspace,
-    ],
+    codeServerArgs({ entry: env.entry, runDir, port, userDataDir: userData, extensionsDir: env.extensionsDir, folder: workspace }),
     { cwd: runDir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   const keepLog = (chunk: Buffer) => serverLog.push(...chunk.toString().split('\n').filter(Boolean));

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
+import { inspectorPageCsp } from '../../src/webviews/inspector/pageCsp';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 
@@ -230,10 +231,8 @@ function scriptJson(value: unknown): string {
 }
 
 function pageHtml(origin: string, nonce: string, initialState: unknown): string {
-  // Same policy as the panel: only nonce'd scripts, styles from the resource origin or nonce.
-  // FAST (under the toolkit) reads the nonce from <meta property="csp-nonce"> for the one
-  // <style> element it creates (its :focus-visible probe).
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'`;
+  // The panel's own policy (pageCsp.ts), with this server as the resource origin.
+  const csp = inspectorPageCsp(nonce, origin);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

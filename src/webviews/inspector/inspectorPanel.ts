@@ -14,6 +14,7 @@ import type { Pipeline } from '../../model/pipeline';
 import type { StreamLog } from '../../model/streamLog';
 import { exportStream, fileNameOf, importStream } from './inspectorFiles';
 import type { StreamSource, ToExtension, ToPage } from './protocol';
+import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
 import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
 import { affectsInspectorSettings, readInspectorSettings } from './settings';
@@ -296,24 +297,11 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   };
 }
 
-/**
- * The page shell. CSP: nothing by default; scripts only with this load's nonce; styles from
- * the extension's files or with the nonce. No 'unsafe-inline': the toolkit's FAST elements
- * style themselves through constructable stylesheets (adoptedStyleSheets), which Chromium
- * does not subject to style-src; the one <style> element FAST creates (its :focus-visible
- * probe) takes the nonce from <meta property="csp-nonce">; the page sets styles through the
- * CSSOM only. The page's tests load it under this same policy (test/support/inspectorHarness.ts).
- */
+/** The page shell, under the policy of pageCsp.ts (a fresh nonce per load). */
 export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = crypto.randomBytes(16).toString('hex');
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}'`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-  ].join('; ');
+  const csp = inspectorPageCsp(nonce, webview.cspSource);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

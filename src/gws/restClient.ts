@@ -11,6 +11,7 @@ import * as https from 'node:https';
 import type { AxiosError, AxiosInstance, CreateAxiosDefaults, RawAxiosResponseHeaders, AxiosResponseHeaders } from 'axios';
 import { CookieJar } from 'tough-cookie';
 import { Emitter, type Event } from '../common/emitter';
+import { normalizeBaseUrl } from './baseUrl';
 import {
   authError,
   csrfError,
@@ -39,23 +40,7 @@ export interface GwsRestClientOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-/** `https://gws:8090/` or `https://gws:8090/api/v2` → `https://gws:8090`. */
-export function normalizeBaseUrl(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new Error(`"${redactUrl(input)}" is not a URL. Enter the GWS server address, e.g. http://gws-host:8090.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`The GWS server URL must start with http:// or https:// (got ${url.protocol}).`);
-  }
-  if (url.username || url.password) {
-    throw new Error('Put the user name and password in the sign-in fields, not in the server URL.');
-  }
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '');
-  return `${url.origin}${path}`;
-}
+export { normalizeBaseUrl } from './baseUrl';
 
 interface CsrfToken {
   header: string;

@@ -1,5 +1,6 @@
 // A saved GWS server profile. Lives in the `gws.profiles` setting; the password never does:
 // it is kept in SecretStorage under `gws.password:<id>`.
+import { normalizeBaseUrl } from '../gws/baseUrl';
 
 export type Transport = 'long-polling' | 'websocket';
 
@@ -23,23 +24,14 @@ export function secretKeyFor(profileId: string): string {
 
 /** Normalises what a user typed as the server URL; returns an error text when it is not usable. */
 export function parseServerUrl(text: string): { url: string } | { error: string } {
-  const trimmed = text.trim().replace(/\/+$/, '').replace(/\/api\/v2$/, '');
-  let parsed: URL;
   try {
-    parsed = new URL(trimmed);
-  } catch {
-    return { error: 'Enter a full URL such as https://gws.example.com:8090' };
+    const url = normalizeBaseUrl(text);
+    // The client would drop these silently; the input box says so instead.
+    if (/[?#]/.test(text.trim())) return { error: 'The URL must not have a query or fragment' };
+    return { url };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { error: 'The URL must start with http:// or https://' };
-  }
-  if (parsed.username || parsed.password) {
-    return { error: 'Put the user in the User field, not in the URL' };
-  }
-  if (parsed.search || parsed.hash) {
-    return { error: 'The URL must not have a query or fragment' };
-  }
-  return { url: `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}` };
 }
 
 export function sanitizeProfiles(value: unknown): ServerProfile[] {

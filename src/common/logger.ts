@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { GwsLog, GwsLogLevel } from '../gws/log';
 import { basicCredential, redactText, scrubSecrets } from '../gws/redact';
 
 /**
@@ -28,7 +29,12 @@ export class Logger implements vscode.Disposable {
   }
 
   trace(component: string, message: string): void {
-    if (this.channel.logLevel <= vscode.LogLevel.Trace) this.channel.trace(`[${component}] ${Logger.scrub(message)}`);
+    if (this.traceEnabled()) this.channel.trace(`[${component}] ${Logger.scrub(message)}`);
+  }
+
+  /** Trace is the chattiest level (raw Bayeux frames): only when the user chose it. */
+  traceEnabled(): boolean {
+    return this.channel.logLevel === vscode.LogLevel.Trace;
   }
   debug(component: string, message: string): void {
     this.channel.debug(`[${component}] ${Logger.scrub(message)}`);
@@ -45,8 +51,8 @@ export class Logger implements vscode.Disposable {
   }
 
   /** Adapter for vscode-free modules that take `log(level, line)`. */
-  forComponent(component: string): (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', line: string) => void {
-    return (level, line) => this[level](component, line);
+  forComponent(component: string): GwsLog {
+    return Object.assign((level: GwsLogLevel, line: string) => this[level](component, line), { traceEnabled: () => this.traceEnabled() });
   }
 
   show(): void {

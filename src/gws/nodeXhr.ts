@@ -4,6 +4,7 @@
 // client's own (its TLS choice applies to that server only). See notificationClient.ts.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { clipForTrace } from './log';
 
 export interface NodeXhrHooks {
   cookieHeader: (url: string) => string;
@@ -11,8 +12,8 @@ export interface NodeXhrHooks {
   /** Extra headers on every request (Origin). */
   headers?: Record<string, string>;
   agentFor: (url: URL) => http.Agent;
-  /** Raw Bayeux frames, for the trace log. */
-  trace?: (line: string) => void;
+  /** Raw Bayeux frames, for the trace log; the line is built only when it is wanted. */
+  trace?: (line: () => string) => void;
 }
 
 const UNSENT = 0;
@@ -20,11 +21,6 @@ const OPENED = 1;
 const HEADERS_RECEIVED = 2;
 const LOADING = 3;
 const DONE = 4;
-const TRACE_LIMIT = 4_000;
-
-function clip(text: string): string {
-  return text.length > TRACE_LIMIT ? `${text.slice(0, TRACE_LIMIT)}… (${text.length} chars)` : text;
-}
 
 export class NodeXhr {
   readyState = UNSENT;
@@ -63,7 +59,7 @@ export class NodeXhr {
     const cookie = this.hooks.cookieHeader(url.href);
     if (cookie) headers.Cookie = cookie;
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
-    this.hooks.trace?.(`→ ${url.pathname} ${clip(body ?? '')}`);
+    this.hooks.trace?.(() => `→ ${url.pathname} ${clipForTrace(body ?? '')}`);
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(url, { method: this.method, headers, agent: this.hooks.agentFor(url) }, (response) => {
       this.status = response.statusCode ?? 0;
@@ -76,7 +72,7 @@ export class NodeXhr {
         this.responseText += chunk;
       });
       response.on('end', () => {
-        this.hooks.trace?.(`← ${url.pathname} HTTP ${this.status} ${clip(this.responseText)}`);
+        this.hooks.trace?.(() => `← ${url.pathname} HTTP ${this.status} ${clipForTrace(this.responseText)}`);
         this.finish('load');
       });
       response.on('aborted', () => this.finish('error'));

@@ -27,7 +27,7 @@ import WebSocket from 'ws';
 import { Emitter, type Event } from '../common/emitter';
 import { cometdWindow } from './cometdWindow';
 import { GwsError } from './errors';
-import { silentLog, type GwsLog } from './log';
+import { clipForTrace, silentLog, traceLazily, type GwsLog } from './log';
 import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
 import type { MetaRecord, MetaType, NotificationReceived } from './sessionEvents';
 import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from './types';
@@ -75,11 +75,6 @@ interface SocketOptions {
 /** Set only while CookieWebSocketTransport.send() runs: whose cookie the socket gets. */
 let socketOptionsForNextSocket: SocketOptions | undefined;
 
-const TRACE_LIMIT = 4_000;
-
-function clip(text: string): string {
-  return text.length > TRACE_LIMIT ? `${text.slice(0, TRACE_LIMIT)}… (${text.length} chars)` : text;
-}
 
 class CookieWebSocket extends WebSocket {
 
@@ -96,7 +91,7 @@ class CookieWebSocket extends WebSocket {
     // cometd only sees "Error" on failure; the status of a refused upgrade tells an expired
     // session (401/403) from a dead server.
     this.on('open', () => options?.onUpgradeResult(undefined));
-    this.on('message', (data: WebSocket.RawData) => options?.log('trace', `← ws ${clip(String(data))}`));
+    if (options) this.on('message', (data: WebSocket.RawData) => traceLazily(options.log, () => `← ws ${clipForTrace(String(data))}`));
     this.on('error', (error: Error) => {
       const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
       options?.onUpgradeResult(status ? Number(status) : undefined);
@@ -113,7 +108,7 @@ class CookieWebSocketTransport extends WebSocketTransport {
 
   override send(envelope: unknown, metaConnect: boolean): void {
     // Outgoing frames are small (/meta messages): traced like the long-polling ones.
-    this.socketOptions.log('trace', `→ ws ${clip(JSON.stringify((envelope as { messages?: unknown }).messages ?? []))}`);
+    traceLazily(this.socketOptions.log, () => `→ ws ${clipForTrace(JSON.stringify((envelope as { messages?: unknown }).messages ?? []))}`);
     const previous = socketOptionsForNextSocket;
     socketOptionsForNextSocket = this.socketOptions;
     try {
@@ -233,7 +228,7 @@ export class GwsNotificationClient {
         storeSetCookie: options.storeSetCookie,
         headers: { Origin: origin },
         agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
-        trace: (line) => this.log('trace', line),
+        trace: (line) => traceLazily(this.log, line),
       }),
     );
     this.cometd.configure({

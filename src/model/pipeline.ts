@@ -13,6 +13,7 @@ import type {
   OperationRecord,
   SnapshotRecord,
 } from '../gws/sessionEvents';
+import { callIdFromUrl, readErrorMessage } from '../gws/errorMessage';
 import type { GwsCall, GwsDevice } from '../gws/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
@@ -395,18 +396,9 @@ export class Pipeline implements Disposable {
 // ---- helpers ---------------------------------------------------------------------------
 
 function describeErrorMessage(record: StreamRecord, data: Record<string, unknown>): void {
-  // The ErrorMessage layout is not documented (gws-api.md §3.4): read the likely fields.
+  const { text, code, callId } = readErrorMessage(data);
   record.error = true;
-  const call = isObject(data.call) ? data.call : undefined;
-  record.callId =
-    textOr(call?.id, '') ||
-    textOr(data.callId, '') ||
-    callIdFromUrl(textOr(data.callUri, '') || textOr(call?.uri, '') || textOr(data.uri, '')) ||
-    undefined;
-  const text = [data.errorMessage, data.statusMessage, data.message, data.error, data.reason].find(
-    (value) => typeof value === 'string' && value.length > 0,
-  ) as string | undefined;
-  const code = [data.errorCode, data.statusCode, data.code].find((value) => value !== undefined && value !== null);
+  record.callId = callId;
   const parts = ['ErrorMessage'];
   if (text) parts.push(text);
   if (code !== undefined) parts.push(`code ${String(code)}`);
@@ -432,16 +424,6 @@ function isFailure(operation: OperationRecord): boolean {
 }
 
 /** "/api/v2/me/calls/{id}" or "/api/v2/me/calls/{id}/…" → id. */
-export function callIdFromUrl(url: string): string | undefined {
-  const match = /\/calls\/([^/?#]+)/.exec(url);
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return match[1];
-  }
-}
-
 function pathOf(url: string): string {
   const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/[^?#]*)?/i.exec(url);
   return match ? match[1] || '/' : url;

@@ -3,6 +3,7 @@ import { ContextKeys, setContext } from '../common/contextKeys';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { Logger } from '../common/logger';
+import { readErrorMessage } from '../gws/errorMessage';
 import { GwsSession } from '../gws/session';
 import type { ConnectionState, SignedInInfo } from '../gws/sessionEvents';
 import type { CallStore } from '../model/callStore';
@@ -138,12 +139,7 @@ export class SessionController extends Disposable {
 
   private checkForErrorMessage(data: unknown): void {
     if (!data || typeof data !== 'object' || (data as { messageType?: unknown }).messageType !== 'ErrorMessage') return;
-    // The ErrorMessage layout is undocumented (gws-api.md §3.4): read the likely fields.
-    const fields = data as Record<string, unknown>;
-    const text = [fields.errorMessage, fields.statusMessage, fields.message].find((v) => typeof v === 'string' && v) as string | undefined;
-    const code = fields.errorCode ?? fields.statusCode;
-    const call = fields.call && typeof fields.call === 'object' ? (fields.call as { id?: unknown }) : undefined;
-    const callId = typeof call?.id === 'string' ? call.id : typeof fields.callId === 'string' ? fields.callId : undefined;
+    const { text, code, callId } = readErrorMessage(data as Record<string, unknown>);
     const line = `${text ?? 'no message'}${code !== undefined ? ` (code ${String(code)})` : ''}`;
     this.logger.warn('session', `ErrorMessage from the server${callId ? ` for call ${callId}` : ''}: ${line}`);
     this.asyncErrorEmitter.fire({ text: line, callId });

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { capabilitiesOf, otherParty, shortCallId } from '../gws/callView';
+import { isAllowed } from '../gws/operations';
+import type { GwsSession } from '../gws/session';
 import type { GwsCall } from '../gws/types';
 import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
@@ -19,6 +21,13 @@ export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposa
   ];
 }
 
+/** The session, or undefined after telling the user to sign in first. */
+function signedInSession(deps: CommandDeps): GwsSession | undefined {
+  const session = deps.controller.active;
+  if (!session) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+  return session;
+}
+
 /**
  * The call a command applies to: the tree node it was invoked on, or (from the palette) a
  * quick pick of the live calls whose capabilities allow `operation` right now.
@@ -30,7 +39,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
     if (!call) void vscode.window.showWarningMessage(`GWS: call ${shortCallId(id)} is no longer live.`);
     return call;
   }
-  const candidates = deps.store.list().filter((c) => !operation || capabilitiesOf(c).includes(operation));
+  const candidates = deps.store.list().filter((c) => !operation || isAllowed(c, operation));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(
       operation ? `GWS: no live call allows ${operation} right now.` : 'GWS: there are no live calls.',
@@ -51,13 +60,10 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
 
 /** Runs one operation; resolves true when the server accepted it (statusCode 0). */
 async function runOperation(deps: CommandDeps, operation: string, title: string, arg: unknown): Promise<boolean> {
-  if (!deps.controller.active) {
-    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
-    return false;
-  }
+  if (!signedInSession(deps)) return false;
   const call = await resolveCall(deps, operation, arg);
   if (!call) return false;
-  if (!capabilitiesOf(call).includes(operation)) {
+  if (!isAllowed(call, operation)) {
     void vscode.window.showWarningMessage(`GWS: the server does not offer ${operation} on this call now.`);
     return false;
   }
@@ -82,10 +88,7 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
 
 /** "Run Operation…": any capability of the call, with a JSON parameter editor. */
 async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  if (!deps.controller.active) {
-    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
-    return false;
-  }
+  if (!signedInSession(deps)) return false;
   const call = await resolveCall(deps, undefined, arg);
   if (!call) return false;
   const caps = capabilitiesOf(call);
@@ -116,11 +119,8 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
 
 /** Make a call from the agent's device. */
 async function dial(deps: CommandDeps): Promise<boolean> {
-  const session = deps.controller.active;
-  if (!session) {
-    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
-    return false;
-  }
+  const session = signedInSession(deps);
+  if (!session) return false;
   const device = session.devices[0];
   if (!device) {
     void vscode.window.showWarningMessage('GWS: the agent has no device to dial from.');

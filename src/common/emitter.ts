@@ -9,10 +9,15 @@ export interface Disposable {
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 
 export class Emitter<T> {
-  private listeners: Array<(value: T) => void> = [];
+  /**
+   * Never changed in place: subscribing and disposing make a new array, so fire() can walk
+   * the current one while a listener disposes itself, without a copy per event (the
+   * notification path fires several emitters per message).
+   */
+  private listeners: ReadonlyArray<(value: T) => void> = [];
 
   readonly event: Event<T> = (listener) => {
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
     return {
       dispose: () => {
         this.listeners = this.listeners.filter((l) => l !== listener);
@@ -21,8 +26,7 @@ export class Emitter<T> {
   };
 
   fire(value: T): void {
-    // Copy first: a listener may dispose itself while we iterate.
-    for (const listener of this.listeners.slice()) {
+    for (const listener of this.listeners) {
       try {
         listener(value);
       } catch (error) {

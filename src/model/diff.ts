@@ -14,7 +14,10 @@ import type { GwsCall } from '../gws/types';
  * - `duration` is the call's age in seconds and changes on almost every notification,
  *   so listing it would mark every row as "changed" and bury the real changes.
  */
-const NOT_DIFFED_FIELDS = new Set(['id', 'userData', 'capabilities', 'duration']);
+function isNotDiffed(key: string): boolean {
+  // Comparisons, not a Set: property names are internalised, so each is a pointer compare.
+  return key === 'id' || key === 'userData' || key === 'capabilities' || key === 'duration';
+}
 
 const NO_USER_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_CAPABILITIES: readonly string[] = Object.freeze([]);
@@ -23,15 +26,40 @@ const EMPTY = NO_USER_DATA as Record<string, never>;
 const NO_CAPABILITY_CHANGE: CapabilitiesDiff = Object.freeze({ gained: NO_CAPABILITIES as string[], lost: NO_CAPABILITIES as string[] });
 const hasOwn = Object.prototype.hasOwnProperty;
 
-export function diffCalls(previous: GwsCall | undefined, current: GwsCall): CallDiff {
-  const diff: CallDiff = {
+export interface DiffOptions {
+  /**
+   * Replace each value of `current` that equals the one in `previous` by `previous`'s (same
+   * JSON, one copy in memory). Consecutive notifications of a call repeat nearly everything
+   * (userData, capabilities, participants), and the stream log keeps every notification:
+   * shared, a retained notification costs about half the heap, and the fresh copies die
+   * young instead of being copied by the garbage collector. The pipeline uses it; the
+   * message stays JSON-identical, so no reader can tell.
+   */
+  shareUnchanged?: boolean;
+}
+
+export function diffCalls(previous: GwsCall | undefined, current: GwsCall, options: DiffOptions = {}): CallDiff {
+  const share = options.shareUnchanged === true && previous !== undefined;
+  const beforeCapabilities = asStringList(previous?.capabilities);
+  const afterCapabilities = asStringList(current.capabilities);
+  let capabilities: CapabilitiesDiff;
+  if (sameOrderedList(beforeCapabilities, afterCapabilities)) {
+    capabilities = NO_CAPABILITY_CHANGE;
+    // Only a list that is the call's own (asStringList did not convert it) can be shared.
+    if (share && afterCapabilities === current.capabilities && beforeCapabilities === previous.capabilities) {
+      current.capabilities = previous.capabilities;
+    }
+  } else {
+    capabilities = diffCapabilities(beforeCapabilities, afterCapabilities);
+  }
+  if (share && current.id === previous.id) current.id = previous.id;
+  return {
     first: previous === undefined,
-    userData: diffUserData(asRecord(previous?.userData), asRecord(current.userData)),
-    capabilities: diffCapabilities(asStringList(previous?.capabilities), asStringList(current.capabilities)),
+    userData: diffUserData(asRecord(previous?.userData), asRecord(current.userData), share),
+    capabilities,
     // A first notification has nothing to compare its fields with; the row shows its state.
-    fields: previous !== undefined ? diffFields(previous, current) : EMPTY,
+    fields: previous !== undefined ? diffFields(previous, current, share) : EMPTY,
   };
-  return diff;
 }
 
 /** True when the diff reports nothing (a notification that only advanced `duration`, say). */
@@ -89,7 +117,7 @@ function sameNested(a: unknown, b: unknown): boolean {
   return Object.is(a, b);
 }
 
-function diffUserData(before: Record<string, unknown>, after: Record<string, unknown>): CallDiff['userData'] {
+function diffUserData(before: Record<string, unknown>, after: Record<string, unknown>, share: boolean): CallDiff['userData'] {
   let added: Record<string, unknown> = EMPTY;
   let removed: Record<string, unknown> = EMPTY;
   let changed: Record<string, ValueChange> = EMPTY;
@@ -100,6 +128,8 @@ function diffUserData(before: Record<string, unknown>, after: Record<string, unk
     } else if (!sameValue(before[key], after[key])) {
       if (changed === EMPTY) changed = {};
       setOwn(changed, key, { old: before[key], new: after[key] });
+    } else if (share && key !== '__proto__') {
+      after[key] = before[key];
     }
   }
   for (const key in before) {
@@ -112,7 +142,6 @@ function diffUserData(before: Record<string, unknown>, after: Record<string, unk
 
 /** Capabilities are a set: a reordered list is not a change, a repeated name counts once. */
 function diffCapabilities(before: readonly string[], after: readonly string[]): CapabilitiesDiff {
-  if (sameOrderedList(before, after)) return NO_CAPABILITY_CHANGE;
   const beforeSet = new Set(before);
   const afterSet = new Set(after);
   const gained: string[] = [];
@@ -122,17 +151,21 @@ function diffCapabilities(before: readonly string[], after: readonly string[]): 
   return gained.length === 0 && lost.length === 0 ? NO_CAPABILITY_CHANGE : { gained, lost };
 }
 
-function diffFields(before: GwsCall, after: GwsCall): Record<string, ValueChange> {
+function diffFields(before: GwsCall, after: GwsCall, share: boolean): Record<string, ValueChange> {
   let fields: Record<string, ValueChange> = EMPTY;
   for (const key in after) {
-    if (NOT_DIFFED_FIELDS.has(key)) continue;
-    const oldValue = hasOwn.call(before, key) ? before[key] : undefined;
-    if (sameValue(oldValue, after[key])) continue;
+    if (isNotDiffed(key)) continue;
+    const known = hasOwn.call(before, key);
+    const oldValue = known ? before[key] : undefined;
+    if (sameValue(oldValue, after[key])) {
+      if (share && known && key !== '__proto__') after[key] = oldValue;
+      continue;
+    }
     if (fields === EMPTY) fields = {};
     setOwn(fields, key, { old: oldValue, new: after[key] });
   }
   for (const key in before) {
-    if (NOT_DIFFED_FIELDS.has(key) || hasOwn.call(after, key) || before[key] === undefined) continue;
+    if (isNotDiffed(key) || hasOwn.call(after, key) || before[key] === undefined) continue;
     if (fields === EMPTY) fields = {};
     setOwn(fields, key, { old: before[key], new: undefined });
   }

@@ -130,4 +130,58 @@ describe('diffCalls', () => {
     const after: GwsCall = { id: 'c1', capabilities: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] };
     assert.equal(summarizeDiff(diffCalls(before, after)), 'caps +A +B +C +D +E (+3 more)');
   });
+
+  describe('shareUnchanged', () => {
+    const participants = () => [{ number: '5551234', role: 'RoleOrigination' }];
+    const previousCall = (): GwsCall => ({
+      id: 'c1',
+      state: 'Established',
+      participants: participants(),
+      capabilities: ['Hold', 'Hangup'],
+      userData: { Kept: 'same', Changed: 'old', Nested: { a: [1, 2] }, Removed: 'x', ['__proto__']: 'p' } as Record<string, unknown>,
+    });
+    const nextCall = (): GwsCall =>
+      JSON.parse(
+        JSON.stringify({
+          id: 'c1',
+          state: 'Established',
+          participants: participants(),
+          capabilities: ['Hold', 'Hangup'],
+          userData: { Kept: 'same', Changed: 'new', Nested: { a: [1, 2] }, Added: 1 },
+        }),
+      ) as GwsCall;
+
+    it('points equal values of the new call at the previous call\'s, and changes nothing the diff reports', () => {
+      const previous = previousCall();
+      const current = nextCall();
+      const expected = JSON.stringify(current);
+      const plain = diffCalls(previousCall(), nextCall());
+      const diff = diffCalls(previous, current, { shareUnchanged: true });
+      assert.deepEqual(diff, plain);
+      assert.equal(JSON.stringify(current), expected, 'the message stays JSON-identical');
+      assert.equal(current.participants, previous.participants);
+      assert.equal(current.capabilities, previous.capabilities);
+      assert.equal(current.userData!.Nested, previous.userData!.Nested);
+      assert.notEqual(current.userData, previous.userData, 'a container with a change is not shared');
+      assert.equal(current.userData!.Changed, 'new');
+    });
+
+    it('shares nothing by default, nor for a first notification, a reordered list, or a __proto__ key', () => {
+      const previous = previousCall();
+      const current = nextCall();
+      diffCalls(previous, current);
+      assert.notEqual(current.participants, previous.participants);
+      const first = nextCall();
+      diffCalls(undefined, first, { shareUnchanged: true });
+      assert.deepEqual(first.capabilities, ['Hold', 'Hangup']);
+      const reordered = { ...nextCall(), capabilities: ['Hangup', 'Hold'] };
+      diffCalls(previousCall(), reordered, { shareUnchanged: true });
+      assert.deepEqual(reordered.capabilities, ['Hangup', 'Hold'], 'the call keeps its own order');
+      const withProto = previousCall();
+      const protoCurrent = JSON.parse('{"id":"c1","userData":{"__proto__":"p"}}') as GwsCall;
+      diffCalls(withProto, protoCurrent, { shareUnchanged: true });
+      assert.equal(Object.getPrototypeOf(protoCurrent.userData), Object.prototype);
+      assert.equal(Object.getOwnPropertyDescriptor(protoCurrent.userData, '__proto__')?.value, 'p');
+    });
+  });
 });

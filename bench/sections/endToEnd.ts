@@ -59,8 +59,10 @@ runSection('endToEnd', async ({ quick, log }): Promise<Figures> => {
   try {
     pipeline.attach(session);
     let pipelineArrivals = new Arrivals();
-    // Subscribed after the pipeline: listeners run in order, so this sees a stored message.
-    session.onNotification((received) => pipelineArrivals.observe(received.message.data));
+    // A message counts once the stream log holds it (the point where the inspector can show it).
+    streamLog.onDidAppend((records) => {
+      for (const record of records) pipelineArrivals.observe((record.envelope as { data?: unknown } | undefined)?.data);
+    });
     await session.signIn();
 
     let bareArrivals = new Arrivals();

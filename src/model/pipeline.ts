@@ -3,7 +3,8 @@
 //   operation    → one record per operation (updated when it completes), linked to the
 //                  notifications that follow it for the same call
 //   meta/snapshot → session rows; a snapshot also reconciles the store.
-// Nothing here throws on server input: a message we cannot read still becomes a row that
+// attach() queues a session's events and analyses them a moment later (inbox.ts says why);
+// the ingest* methods work synchronously. Nothing here throws on server input: a message we cannot read still becomes a row that
 // says so. The per-notification cost is a small diff: the message object is kept as it is
 // (see streamLog.ts for why it is not serialised here).
 import type { Disposable, Event } from '../common/emitter';
@@ -17,6 +18,7 @@ import { callIdFromUrl, readErrorMessage } from '../gws/errorMessage';
 import type { GwsCall, GwsDevice } from '../gws/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
+import { afterPendingTimers, Inbox, type Defer } from './inbox';
 import type { StreamLog, StreamRecord } from './streamLog';
 import { DeviceTracker, SEPARATOR, summarizeDiff } from './summary';
 
@@ -37,6 +39,13 @@ export interface PipelineOptions {
   /** Clock for deadlines (tests inject a fake one). Defaults to Date.now. */
   now?: () => number;
   timers?: PipelineTimers;
+  /** When attach()'s queued events are analysed; defaults to after the pending timers. */
+  defer?: Defer;
+}
+
+/** A followed session; `flush()` analyses the events still queued right now. */
+export interface PipelineAttachment extends Disposable {
+  flush(): void;
 }
 
 /** The part of a GwsSession the pipeline listens to. */
@@ -68,6 +77,7 @@ export class Pipeline implements Disposable {
   private readonly linkWindowMs: number;
   private readonly now: () => number;
   private readonly timers: PipelineTimers;
+  private readonly defer: Defer;
   private readonly devices = new DeviceTracker();
 
   /** Operation id → its row, until it completes and its link window has passed. */
@@ -88,6 +98,7 @@ export class Pipeline implements Disposable {
     this.linkWindowMs = positiveOr(options.linkWindowMs, DEFAULT_LINK_WINDOW_MS);
     this.now = options.now ?? Date.now;
     this.timers = options.timers ?? defaultTimers;
+    this.defer = options.defer ?? afterPendingTimers;
   }
 
   get noNotificationWarningMs(): number {
@@ -99,15 +110,32 @@ export class Pipeline implements Disposable {
     this.rearmWarningTimer();
   }
 
-  attach(source: PipelineSource): Disposable {
+  /**
+   * Follows a session: its events are queued and analysed on a later turn of the event loop
+   * (see inbox.ts for why), in the order they happened. Disposing handles what is queued.
+   */
+  attach(source: PipelineSource): PipelineAttachment {
+    const inbox = new Inbox({ defer: this.defer });
     const subscriptions = [
-      source.onNotification((n) => this.ingestNotification(n)),
-      source.onOperation((r) => this.ingestOperation(r)),
-      source.onMeta((m) => this.ingestMeta(m)),
-      source.onSnapshot((s) => this.ingestSnapshot(s)),
+      source.onNotification((n) => inbox.push(this.onNotification, n)),
+      source.onOperation((r) => inbox.push(this.onOperation, r)),
+      source.onMeta((m) => inbox.push(this.onMeta, m)),
+      source.onSnapshot((s) => inbox.push(this.onSnapshot, s)),
     ];
-    return { dispose: () => subscriptions.forEach((s) => s.dispose()) };
+    return {
+      flush: () => inbox.drain(),
+      dispose: () => {
+        subscriptions.forEach((s) => s.dispose());
+        inbox.dispose();
+      },
+    };
   }
+
+  // Bound once: the inbox queues (handler, event) pairs without a closure per event.
+  private readonly onNotification = (n: NotificationReceived): void => void this.ingestNotification(n);
+  private readonly onOperation = (r: OperationRecord): void => void this.ingestOperation(r);
+  private readonly onMeta = (m: MetaRecord): void => void this.ingestMeta(m);
+  private readonly onSnapshot = (s: SnapshotRecord): void => void this.ingestSnapshot(s);
 
   ingestNotification(notification: NotificationReceived): StreamRecord {
     const { message, receivedAt } = notification;
@@ -255,7 +283,7 @@ export class Pipeline implements Disposable {
     record.callId = change.callId;
     record.state = typeof current.state === 'string' ? current.state : undefined;
     record.recordingState = typeof current.recordingState === 'string' ? current.recordingState : undefined;
-    record.diff = diffCalls(change.previous, current);
+    record.diff = diffCalls(change.previous, current, { shareUnchanged: true });
     record.changed = !isEmptyDiff(record.diff);
     record.summary = summarizeDiff(record.diff);
   }

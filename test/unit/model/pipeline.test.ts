@@ -56,6 +56,7 @@ function setup(options: { warningMs?: number; capacity?: number } = {}) {
     noNotificationWarningMs: options.warningMs ?? 5_000,
     now: () => time.now,
     timers: time,
+    defer: (drain) => time.setTimeout(drain, 0),
   });
   const updates: StreamRecord[] = [];
   log.onDidUpdate((records) => updates.push(...records));
@@ -339,7 +340,7 @@ describe('Pipeline', () => {
       assert.equal(pipeline.ingestMeta({ type: 'sessionExpired', time: 6, text: 'Session expired' }).error, true);
     });
 
-    it('attach() listens to a session until disposed', () => {
+    it('attach() queues a session\'s events in order, analyses them on the deferred drain, and stops when disposed', () => {
       const { pipeline, log, time } = setup();
       const session = {
         notifications: new Emitter<NotificationReceived>(),
@@ -357,10 +358,26 @@ describe('Pipeline', () => {
       session.notifications.fire(received(heldMessage(), time.now));
       session.snapshots.fire({ reason: 'signIn', time: time.now, calls: [], devices: [] });
       session.operations.fire(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      assert.equal(log.size, 0, 'nothing is analysed inside the transport callback');
+      time.advance(0);
       assert.deepEqual(log.rows().map((r) => r.kind), ['meta', 'notification', 'meta', 'operation']);
+      session.notifications.fire(received(heldMessage(), time.now));
       attached.dispose();
+      assert.equal(log.size, 5, 'disposing analyses what was still queued');
       session.metas.fire({ type: 'handshake', time: time.now, text: 'Handshake' });
-      assert.equal(log.size, 4);
+      time.advance(0);
+      assert.equal(log.size, 5);
+    });
+
+    it('attach().flush() analyses the queued events at once', () => {
+      const { pipeline, log, time } = setup();
+      const notifications = new Emitter<NotificationReceived>();
+      const none = new Emitter<never>();
+      const attached = pipeline.attach({ onNotification: notifications.event, onOperation: none.event, onMeta: none.event, onSnapshot: none.event });
+      notifications.fire(received(heldMessage(), time.now));
+      attached.flush();
+      assert.equal(log.rows()[0]?.kind, 'notification');
+      attached.dispose();
     });
   });
 

@@ -52,7 +52,11 @@ export function diffCalls(previous: GwsCall | undefined, current: GwsCall, optio
   } else {
     capabilities = diffCapabilities(beforeCapabilities, afterCapabilities);
   }
-  if (share && current.id === previous.id) current.id = previous.id;
+  if (share) {
+    // Not diffed, but still the same value most of the time: shared like the rest.
+    if (current.id === previous.id) current.id = previous.id;
+    if (current.duration === previous.duration) current.duration = previous.duration;
+  }
   return {
     first: previous === undefined,
     userData: diffUserData(asRecord(previous?.userData), asRecord(current.userData), share),

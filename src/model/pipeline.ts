@@ -19,6 +19,7 @@ import type { GwsCall, GwsDevice } from '../gws/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
 import { afterPendingTimers, Inbox, type Defer } from './inbox';
+import { StringPool } from './stringPool';
 import type { StreamLog, StreamRecord } from './streamLog';
 import { DeviceTracker, SEPARATOR, summarizeDiff } from './summary';
 
@@ -79,6 +80,7 @@ export class Pipeline implements Disposable {
   private readonly timers: PipelineTimers;
   private readonly defer: Defer;
   private readonly devices = new DeviceTracker();
+  private readonly repeated = new StringPool();
 
   /** Operation id → its row, until it completes and its link window has passed. */
   private readonly operations = new Map<number, OperationLink>();
@@ -139,6 +141,7 @@ export class Pipeline implements Disposable {
 
   ingestNotification(notification: NotificationReceived): StreamRecord {
     const { message, receivedAt } = notification;
+    this.shareRepeatedStrings(message);
     const record = this.newRecord('notification', receivedAt, textOr(message?.channel, '(no channel)'));
     record.envelope = message;
     try {
@@ -149,6 +152,20 @@ export class Pipeline implements Disposable {
       record.summary = `Could not analyse this notification: ${error instanceof Error ? error.message : String(error)}`;
       return this.log.append(record);
     }
+  }
+
+  /**
+   * Every notification repeats its channel, messageType and notificationType: one copy of
+   * each is kept and the message points at it (the JSON is unchanged), so the stream log
+   * does not hold 50,000 copies of "CallStateChangeMessage".
+   */
+  private shareRepeatedStrings(message: NotificationReceived['message']): void {
+    if (!isObject(message)) return;
+    if (typeof message.channel === 'string') message.channel = this.repeated.intern(message.channel);
+    const data = message.data;
+    if (!isObject(data)) return;
+    if (typeof data.messageType === 'string') data.messageType = this.repeated.intern(data.messageType);
+    if (typeof data.notificationType === 'string') data.notificationType = this.repeated.intern(data.notificationType);
   }
 
   private describeNotification(record: StreamRecord, data: unknown, receivedAt: number): StreamRecord {
@@ -280,10 +297,12 @@ export class Pipeline implements Disposable {
       return;
     }
     const current = change.current;
-    record.callId = change.callId;
+    // The diff first: it points the call's unchanged values (its id, its state…) at the
+    // previous notification's, and the row then refers to those, not to fresh copies.
+    record.diff = diffCalls(change.previous, current, { shareUnchanged: true });
+    record.callId = typeof current.id === 'string' ? current.id : change.callId;
     record.state = typeof current.state === 'string' ? current.state : undefined;
     record.recordingState = typeof current.recordingState === 'string' ? current.recordingState : undefined;
-    record.diff = diffCalls(change.previous, current, { shareUnchanged: true });
     record.changed = !isEmptyDiff(record.diff);
     record.summary = summarizeDiff(record.diff);
   }

@@ -14,18 +14,27 @@ const MAX_VALUE_LENGTH = 40;
 
 export function summarizeDiff(diff: CallDiff): string {
   if (diff.first) return summarizeFirst(diff);
-  const parts: string[] = [];
+  // Pieces joined once, into one flat string: template literals would leave a tree of V8
+  // cons strings (four or five heap objects) in each of the tens of thousands of rows the
+  // stream log keeps. Every part below is two or more pieces, so join() always copies.
+  const pieces: Array<string | number> = [];
   const { added, removed, changed } = diff.userData;
   const addedCount = countKeys(added);
   const changedCount = countKeys(changed);
   const removedCount = countKeys(removed);
   if (addedCount + changedCount + removedCount > 0) {
-    parts.push(`userData +${addedCount} ~${changedCount} ${MINUS}${removedCount}`);
+    pieces.push('userData +', addedCount, ' ~', changedCount, ` ${MINUS}`, removedCount);
   }
-  const capabilities = summarizeCapabilities(diff.capabilities.gained, diff.capabilities.lost);
-  if (capabilities) parts.push(capabilities);
-  for (const key in diff.fields) parts.push(summarizeField(key, diff.fields[key]));
-  return parts.length > 0 ? parts.join(SEPARATOR) : 'no tracked change';
+  const { gained, lost } = diff.capabilities;
+  if (gained.length + lost.length > 0) {
+    if (pieces.length > 0) pieces.push(SEPARATOR);
+    pieces.push('caps ', capabilityNames(gained, lost));
+  }
+  for (const key in diff.fields) {
+    if (pieces.length > 0) pieces.push(SEPARATOR);
+    pushField(pieces, key, diff.fields[key]);
+  }
+  return pieces.length > 0 ? pieces.join('') : 'no tracked change';
 }
 
 function summarizeFirst(diff: CallDiff): string {
@@ -38,20 +47,19 @@ function summarizeFirst(diff: CallDiff): string {
   ].join(SEPARATOR);
 }
 
-function summarizeCapabilities(gained: readonly string[], lost: readonly string[]): string | undefined {
-  if (gained.length === 0 && lost.length === 0) return undefined;
+function capabilityNames(gained: readonly string[], lost: readonly string[]): string {
   const names = [...gained.map((name) => `+${name}`), ...lost.map((name) => `${MINUS}${name}`)];
-  if (names.length <= MAX_LISTED_CAPABILITIES) return `caps ${names.join(' ')}`;
+  if (names.length <= MAX_LISTED_CAPABILITIES) return names.join(' ');
   const listed = names.slice(0, MAX_LISTED_CAPABILITIES - 1).join(' ');
-  return `caps ${listed} (+${names.length - MAX_LISTED_CAPABILITIES + 1} more)`;
+  return `${listed} (+${names.length - MAX_LISTED_CAPABILITIES + 1} more)`;
 }
 
-function summarizeField(key: string, change: ValueChange): string {
+function pushField(pieces: Array<string | number>, key: string, change: ValueChange): void {
   const before = formatValue(change.old);
   const after = formatValue(change.new);
   // Objects and arrays (participants, …) do not fit on one line: name them, the detail shows them.
-  if (before === undefined || after === undefined) return `${key} changed`;
-  return `${key} ${before}→${after}`;
+  if (before === undefined || after === undefined) pieces.push(key, ' changed');
+  else pieces.push(key, ' ', before, '→', after);
 }
 
 /** A short text for a scalar value; undefined for objects and arrays. */

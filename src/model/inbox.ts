@@ -8,9 +8,9 @@
 // and the server serialises the next batch while we analyse this one: in a burst the
 // extension keeps pace with a bare cometd subscriber (bench: endToEnd.burstRatioToBareCometd).
 //
-// The analysis also runs in slices of SLICE_MS: between two slices the event loop reads the
-// next response and sends the next poll, and the extension host stays responsive while a
-// burst of thousands of notifications is worked through.
+// The analysis runs in slices of at most SLICE_MS: between two slices the event loop reads
+// the next response and sends the next poll, and the extension host stays responsive when
+// a long poll brings tens of thousands of notifications at once.
 //
 // Order is kept across kinds (an operation and the notifications it caused are analysed in
 // the order they happened), so operation ↔ notification links are unaffected.
@@ -28,8 +28,13 @@ export const afterPendingTimers: Defer = (drain) => {
   setImmediate(() => setTimeout(drain, 0));
 };
 
-/** Analysis runs in slices of about this long; I/O (the next long poll's response) goes between them. */
-export const SLICE_MS = 5;
+/**
+ * Analysis runs in slices of about this long; I/O goes between them. A typical burst batch
+ * (a few thousand notifications at about 5 µs each) fits in one slice: measured with 5 ms
+ * slices, the extra turns let the next response's parse interleave with the analysis and
+ * keep both batches alive through more scavenges, and burst throughput was 3–4% lower.
+ */
+export const SLICE_MS = 20;
 /** Events handled between two looks at the clock. */
 const CHECK_EVERY = 32;
 

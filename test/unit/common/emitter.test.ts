@@ -16,10 +16,9 @@ describe('Emitter', () => {
   it('lets a listener dispose itself or subscribe another during fire without skipping or adding to that event', () => {
     const emitter = new Emitter<number>();
     const seen: string[] = [];
-    let once: Disposable | undefined;
-    once = emitter.event((value) => {
+    const once: Disposable = emitter.event((value) => {
       seen.push(`once${value}`);
-      once?.dispose();
+      once.dispose();
       emitter.event((later) => seen.push(`late${later}`));
     });
     emitter.event((value) => seen.push(`steady${value}`));

@@ -87,6 +87,22 @@ describe('Pipeline', () => {
       assert.equal(log.size, 2);
     });
 
+    it('keeps one copy of what consecutive notifications repeat, and every message JSON-identical to what arrived', () => {
+      const { pipeline, time } = setup();
+      const first = pipeline.ingestNotification(received(heldMessage(), time.now));
+      const arrived = heldMessage();
+      arrived.data.call.duration = '31';
+      const asSent = JSON.stringify(arrived);
+      const second = pipeline.ingestNotification(received(arrived, time.now + 1000));
+      const firstCall = (first.envelope as ReturnType<typeof heldMessage>).data.call;
+      const secondCall = (second.envelope as ReturnType<typeof heldMessage>).data.call;
+      assert.equal(JSON.stringify(second.envelope), asSent);
+      assert.equal(secondCall.capabilities, firstCall.capabilities, 'the capability list is the earlier one');
+      assert.ok(Array.isArray(firstCall.participants));
+      assert.equal(secondCall.participants, firstCall.participants, 'so are the participants');
+      assert.notEqual(secondCall.duration, firstCall.duration);
+    });
+
     it('marks the first notification of a call and a repeat with only a new duration as unchanged', () => {
       const { pipeline, time } = setup();
       const first = pipeline.ingestNotification(received(heldMessage(), time.now));

@@ -6,22 +6,17 @@ import type { CallsTreeProvider } from './callsTree';
 /** The Calls view itself: its description (who is signed in) and its message line. */
 export function createCallsView(tree: CallsTreeProvider, controller: SessionController, store: CallStore): vscode.Disposable {
   const view = vscode.window.createTreeView('gws.calls', { treeDataProvider: tree, showCollapseAll: true });
+  // Runs on every call change (thousands a second in a burst): the view is only told when
+  // its text really changes, since each assignment is a message to the window.
+  let describedProfile: typeof controller.profile;
   const update = () => {
     const profile = controller.profile;
-    view.description = profile ? `${profile.user} @ ${new URL(profile.url).host}` : undefined;
-    switch (controller.state) {
-      case 'reconnecting':
-        view.message = 'Reconnecting to the notification stream… calls are resynced when it is back.';
-        break;
-      case 'failed':
-        view.message = 'The session ended. Run "GWS: Sign In" to sign in again.';
-        break;
-      case 'connected':
-        view.message = store.size === 0 ? 'No live calls. New calls appear here as the server reports them.' : undefined;
-        break;
-      default:
-        view.message = undefined;
+    if (profile !== describedProfile) {
+      describedProfile = profile;
+      view.description = profile ? `${profile.user} @ ${new URL(profile.url).host}` : undefined;
     }
+    const message = messageFor(controller.state, store.size);
+    if (view.message !== message) view.message = message;
   };
   const subscriptions = [controller.onDidChangeState(update), store.onDidChange(update)];
   update();
@@ -31,4 +26,17 @@ export function createCallsView(tree: CallsTreeProvider, controller: SessionCont
       view.dispose();
     },
   };
+}
+
+function messageFor(state: SessionController['state'], calls: number): string | undefined {
+  switch (state) {
+    case 'reconnecting':
+      return 'Reconnecting to the notification stream… calls are resynced when it is back.';
+    case 'failed':
+      return 'The session ended. Run "GWS: Sign In" to sign in again.';
+    case 'connected':
+      return calls === 0 ? 'No live calls. New calls appear here as the server reports them.' : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import type { SessionController } from '../session/sessionController';
 
 /** Connection state, user and number of calls; a click opens the notification inspector. */
 export class GwsStatusBar extends Disposable {
+  private shown: { profile?: unknown; calls: number; state?: string } = { calls: -1 };
   private readonly item = this.register(vscode.window.createStatusBarItem('gws.status', vscode.StatusBarAlignment.Left, 50));
 
   constructor(
@@ -23,6 +24,9 @@ export class GwsStatusBar extends Disposable {
   private update(): void {
     const profile = this.controller.profile;
     const calls = this.store.size;
+    // Called for every call change: the item is only rewritten when what it shows changes.
+    if (profile === this.shown.profile && calls === this.shown.calls && this.controller.state === this.shown.state) return;
+    this.shown = { profile, calls, state: this.controller.state };
     const callText = `${calls} call${calls === 1 ? '' : 's'}`;
     this.item.backgroundColor = undefined;
     switch (this.controller.state) {

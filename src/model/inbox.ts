@@ -30,9 +30,9 @@ export const afterPendingTimers: Defer = (drain) => {
 
 /**
  * Analysis runs in slices of about this long; I/O goes between them. A typical burst batch
- * (a few thousand notifications at about 5 µs each) fits in one slice: measured with 5 ms
- * slices, the extra turns let the next response's parse interleave with the analysis and
- * keep both batches alive through more scavenges, and burst throughput was 3–4% lower.
+ * (a few thousand notifications at about 5 µs each) fits in one slice. With 5 ms slices the
+ * next response's parse interleaves with the analysis and both batches stay alive through
+ * more scavenges: burst throughput was about 3% lower (four bench runs each, noisy).
  */
 export const SLICE_MS = 20;
 /** Events handled between two looks at the clock. */

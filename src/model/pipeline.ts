@@ -4,9 +4,9 @@
 //                  notifications that follow it for the same call
 //   meta/snapshot → session rows; a snapshot also reconciles the store.
 // attach() queues a session's events and analyses them a moment later (inbox.ts says why);
-// the ingest* methods work synchronously. Nothing here throws on server input: a message we cannot read still becomes a row that
-// says so. The per-notification cost is a small diff: the message object is kept as it is
-// (see streamLog.ts for why it is not serialised here).
+// the ingest* methods work synchronously. Nothing here throws on server input: a message we
+// cannot read still becomes a row that says so. The per-notification cost is a small diff:
+// the message object is kept as it is (see streamLog.ts for why it is not serialised here).
 import type { Disposable, Event } from '../common/emitter';
 import type {
   MetaRecord,
@@ -141,7 +141,11 @@ export class Pipeline implements Disposable {
 
   ingestNotification(notification: NotificationReceived): StreamRecord {
     const { message, receivedAt } = notification;
-    this.shareRepeatedStrings(message);
+    try {
+      this.shareRepeatedStrings(message);
+    } catch {
+      // A message that cannot be written to (frozen) keeps its own strings.
+    }
     const record = this.newRecord('notification', receivedAt, textOr(message?.channel, '(no channel)'));
     record.envelope = message;
     try {

@@ -10,8 +10,9 @@
 // more than JSON.parse itself, which alone broke the per-notification CPU budget
 // (pipeline ≤ 3× JSON.parse: 3.5× with the text, 1.4–1.9× with the shared object).
 // Since the diff shares what a notification repeats from the previous one for its call
-// (userData values, capabilities, participants), a retained notification costs about
-// 0.66× its JSON size (bench: memory.retainedToRawRatio; 1.47× before).
+// (userData values, capabilities, participants), and repeated strings are pooled, a
+// retained notification costs about 0.6× its JSON size (bench: memory.retainedToRawRatio
+// 0.58; 1.47× before).
 // The detail pane and the NDJSON export serialise on demand.
 import { Emitter, type Event } from '../common/emitter';
 import type { CallDiff } from './diffTypes';

@@ -5,7 +5,7 @@
 //     side-by-side burst. Different users, so each publish reaches exactly one of them and
 //     both stay connected (no re-handshakes between rounds).
 // Paced: 2,000/s for 10 s to agent1 (sent, received, publish → stored latency).
-// Burst: 20,000 at once, alternately to each, nine rounds; throughput = messages / (last
+// Burst: 20,000 at once, alternately to each, fifteen rounds; throughput = messages / (last
 // arrival − publish request), median round. Before the rounds, one unmeasured burst each:
 // it brings the extension's stream log to its capacity (50,000 events), the steady state of
 // a long session, and warms both clients' code.
@@ -47,7 +47,7 @@ runSection('endToEnd', async ({ quick, log }): Promise<Figures> => {
   const rate = 2_000;
   const pacedCount = quick ? 400 : rate * 10;
   const burstCount = quick ? 1_000 : 20_000;
-  const rounds = quick ? 1 : 9;
+  const rounds = quick ? 1 : 15;
   const logCapacity = 50_000;
   const simulator = await startSimulatorProcess();
   log(`simulator at ${simulator.url}`);

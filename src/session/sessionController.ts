@@ -78,14 +78,18 @@ export class SessionController extends Disposable {
       log: this.logger.forComponent('gws'),
     });
     this.session = session;
+    const attachment = this.pipeline.attach(session);
     this.sessionDisposables = [
-      this.pipeline.attach(session),
+      attachment,
       session.onDidChangeConnectionState((state) => this.setState(state)),
       session.onNotification(({ message }) => this.checkForErrorMessage(message.data)),
     ];
     this.logger.info('session', `Signing in to ${profile.url} as ${profile.user} (${profile.transport ?? 'long-polling'})`);
     try {
       const info = await session.signIn();
+      // The pipeline analyses a moment later (inbox.ts); a finished sign-in has its calls in
+      // the store and its rows in the inspector already.
+      if (this.session === session) attachment.flush();
       this.logger.info('session', `Signed in as ${profile.user}: ${info.calls.length} call(s), ${info.devices.length} device(s)`);
       this.setState(session.state);
       return info;

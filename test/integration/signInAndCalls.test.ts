@@ -207,6 +207,20 @@ describe('Sign in, the calls tree and call operations (real VS Code, built-in si
     await waitFor('a new call reaches the surviving session', () => callNode(id));
   });
 
+  it('when a sign-in resolves, its snapshot is already in the store and the stream (analysis is deferred, not late)', async () => {
+    const profile = api.testing.deps.profiles.list().find((p) => p.name === 'Integration simulator');
+    assert.ok(profile);
+    const state = (await (await fetch(`${sim.url}/sim/state`)).json()) as { calls: Array<{ userName?: string }> };
+    assert.ok(state.calls.some((c) => c.userName === 'agent1'), 'agent1 has calls for this test');
+    const from = api.testing.streamLog.nextSequence;
+    // The sign-in first clears the store (the old session goes); no waiting after it resolves.
+    await controller().signIn(profile, 'agent1');
+    assert.ok(tree().getChildren().length > 0, 'the calls of the snapshot are in the tree');
+    const snapshotRow = api.testing.streamLog.rows(from).find((r) => r.kind === 'meta' && r.type === 'snapshot');
+    assert.ok(snapshotRow, 'the sign-in snapshot row is in the stream');
+    assert.match(snapshotRow.summary, /^sign-in snapshot: [1-9]\d* call/);
+  });
+
   it('sign out clears the tree and the signed-in context', async () => {
     await vscode.commands.executeCommand('gws.signOut');
     assert.equal(controller().state, 'signedOut');

@@ -451,6 +451,60 @@ describe('Inspector page (Chromium)', function () {
     assert.deepEqual(commands, [{ type: 'clear' }, { type: 'export' }, { type: 'import' }]);
   });
 
+  it('keeps the expanded JSON, the open sections and the scroll position when the shown row\'s detail comes again', async () => {
+    const sample = sampleNotification();
+    await inspector.post(reset([notification(1), notification(2)]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent(isRequestDetail);
+    const detail: DetailDto = { seq: 1, kind: 'notification', diff: emptyDiff(), message: sample.data, envelope: { channel: '/v2/me/calls', data: sample.data } };
+    await inspector.post({ type: 'detail', seq: 1, detail });
+    const userData = inspector.page.locator('.json-tree[aria-label="Message"] [role="treeitem"]', { has: inspector.page.locator(':scope > .jt-line > .jt-key', { hasText: /^userData$/ }) });
+    assert.equal(await userData.getAttribute('aria-expanded'), 'false', 'deeper than the default depth: closed');
+    await userData.locator(':scope > .jt-line').click();
+    assert.equal(await userData.getAttribute('aria-expanded'), 'true');
+    const call = inspector.page.locator('.json-tree[aria-label="Message"] [role="treeitem"]', { has: inspector.page.locator(':scope > .jt-line > .jt-key', { hasText: /^capabilities$/ }) });
+    await call.locator(':scope > .jt-line').click();
+    const envelope = inspector.page.locator('.detail-content > details.section', { hasText: 'Bayeux envelope' });
+    assert.equal(await envelope.evaluate((d) => (d as unknown as { open: boolean }).open), false);
+    await envelope.locator('summary').click();
+    const scroller = inspector.page.locator('.detail-scroll');
+    const scrolled = await scroller.evaluate((e) => {
+      const element = e as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number };
+      element.scrollTop = Math.max(0, element.scrollHeight - element.clientHeight) / 2;
+      return element.scrollTop;
+    });
+
+    // The same row's detail again (as when an operation completes): nothing the user opened closes.
+    await inspector.post({ type: 'detail', seq: 1, detail: { ...detail } });
+    await inspector.page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.json-tree').length === 2,
+    );
+    assert.equal(await userData.getAttribute('aria-expanded'), 'true');
+    assert.equal(await call.getAttribute('aria-expanded'), 'true');
+    assert.equal(await envelope.evaluate((d) => (d as unknown as { open: boolean }).open), true);
+    assert.equal(await scroller.evaluate((e) => (e as unknown as { scrollTop: number }).scrollTop), scrolled);
+
+    // Another row starts from the defaults.
+    await inspector.page.locator('#row-2').click();
+    await inspector.post({ type: 'detail', seq: 2, detail: { ...detail, seq: 2 } });
+    const otherUserData = inspector.page.locator('.json-tree[aria-label="Message"] [role="treeitem"]', { has: inspector.page.locator(':scope > .jt-line > .jt-key', { hasText: /^userData$/ }) });
+    await otherUserData.waitFor();
+    assert.equal(await otherUserData.getAttribute('aria-expanded'), 'false');
+  });
+
+  it('closes the detail when a reset leaves the shown row out (Clear), instead of describing a row that is gone', async () => {
+    await inspector.post(reset([notification(1), notification(2)]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('#row-2').click();
+    await inspector.waitForSent(isRequestDetail);
+    await inspector.page.locator('.detail').waitFor();
+    await inspector.post(reset([notification(3)]));
+    await waitForRowCount(inspector, 1);
+    await inspector.page.locator('.detail').waitFor({ state: 'hidden' });
+    assert.equal((await inspector.savedState() as { detailOpen?: boolean }).detailOpen, false);
+  });
+
   it('restores filters and the open detail from getState after the panel is shown again', async () => {
     const rows = [notification(1, { summary: 'alpha' }), notification(2, { summary: 'beta' }), notification(3, { summary: 'alphabet' })];
     await inspector.post(reset(rows));

@@ -395,6 +395,10 @@ export class InspectorApp {
 
   /** After a reset (first load, reload after hide/show, import): restore the selection. */
   private afterReset(): void {
+    // The shown row is gone (Clear, a smaller capacity, another file): its detail and its
+    // call's timeline would describe something no longer in the stream.
+    const shown = this.detail.shownSeq;
+    if (shown !== undefined && !this.store.get(shown)) this.closeDetail();
     const seq = this.stream.selectedSeq;
     if (seq === undefined) return;
     this.stream.select(seq, !this.stream.follow);

@@ -6,8 +6,15 @@ import { button, iconButton } from './components';
 import { diffView } from './diffView';
 import { clear, el } from './dom';
 import { formatDuration, formatTime, shortId } from './format';
-import { jsonTree } from './jsonTree';
+import { expandedPaths, jsonTree, restoreExpanded } from './jsonTree';
 import type { RowEntry } from './rowStore';
+
+/** What the user opened in a detail: sections by title, JSON trees by label. */
+interface DetailViewState {
+  sections: Map<string, boolean>;
+  trees: Map<string, Set<string>>;
+  scrollTop: number;
+}
 
 /** Linked rows shown as buttons in the header; the rest is counted ("+N more"). */
 export const MAX_LINKS_SHOWN = 20;
@@ -62,8 +69,11 @@ export class DetailPane {
   private readonly links: HTMLElement;
   private readonly content: HTMLElement;
   private readonly timelineSlot: HTMLElement;
+  private readonly scroller: HTMLElement;
   private readonly curl = button({ label: 'Copy as curl', icon: 'copy', onClick: () => this.callbacks.copyCurl(this.seq) });
   private seq = -1;
+  /** The row whose detail the content shows (a new detail for it keeps what the user opened). */
+  private renderedSeq: number | undefined;
 
   constructor(private readonly callbacks: DetailCallbacks) {
     this.title = el('h2', { className: 'detail-title', attrs: { id: 'detail-title' } });
@@ -72,10 +82,11 @@ export class DetailPane {
     this.links = el('div', { className: 'detail-links' });
     this.content = el('div', { className: 'detail-content', attrs: { 'aria-live': 'polite' } });
     this.timelineSlot = el('div', { className: 'timeline-slot' });
+    this.scroller = el('div', { className: 'detail-scroll' }, [this.content, this.timelineSlot]);
     this.element = el('aside', { className: 'detail', attrs: { 'aria-labelledby': 'detail-title', tabindex: '-1' } }, [
       el('div', { className: 'detail-header' }, [this.title, el('div', { className: 'detail-actions' }, [copyJson.element, this.curl.element, closeButton.element])]),
       this.links,
-      el('div', { className: 'detail-scroll' }, [this.content, this.timelineSlot]),
+      this.scroller,
     ]);
     this.element.hidden = true;
   }
@@ -92,6 +103,7 @@ export class DetailPane {
     this.renderHeader(seq, entry);
     if (changed) {
       clear(this.content);
+      this.renderedSeq = undefined;
       this.content.appendChild(el('div', { className: 'muted loading', text: 'Loading…' }));
     }
   }
@@ -120,7 +132,11 @@ export class DetailPane {
 
   setDetail(seq: number, detail: DetailDto | undefined): void {
     if (seq !== this.seq || this.element.hidden) return;
+    // The same row again (an operation completed, got linked): keep the open sections, the
+    // expanded JSON and the scroll position instead of starting over.
+    const kept = this.renderedSeq === seq ? this.viewState() : undefined;
     clear(this.content);
+    this.renderedSeq = seq;
     if (!detail) {
       this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
       return;
@@ -132,6 +148,29 @@ export class DetailPane {
     if (detail.envelope !== undefined) sections.push(section('Bayeux envelope', jsonTree(detail.envelope, { label: 'Bayeux envelope', expandDepth: 1 }), false));
     if (!sections.length) sections.push(el('div', { className: 'muted', text: 'No detail for this row.' }));
     this.content.append(...sections);
+    if (kept) this.restoreViewState(kept);
+  }
+
+  private viewState(): DetailViewState {
+    const sections = new Map<string, boolean>();
+    for (const details of this.content.querySelectorAll<HTMLDetailsElement>(':scope > details.section')) {
+      sections.set(details.querySelector('summary')?.textContent ?? '', details.open);
+    }
+    const trees = new Map<string, Set<string>>();
+    for (const tree of this.content.querySelectorAll<HTMLElement>('.json-tree')) trees.set(tree.getAttribute('aria-label') ?? '', expandedPaths(tree));
+    return { sections, trees, scrollTop: this.scroller.scrollTop };
+  }
+
+  private restoreViewState(state: DetailViewState): void {
+    for (const details of this.content.querySelectorAll<HTMLDetailsElement>(':scope > details.section')) {
+      const open = state.sections.get(details.querySelector('summary')?.textContent ?? '');
+      if (open !== undefined) details.open = open;
+    }
+    for (const tree of this.content.querySelectorAll<HTMLElement>('.json-tree')) {
+      const paths = state.trees.get(tree.getAttribute('aria-label') ?? '');
+      if (paths) restoreExpanded(tree, paths);
+    }
+    this.scroller.scrollTop = state.scrollTop;
   }
 
   setTimeline(content: HTMLElement | undefined): void {

@@ -44,11 +44,14 @@ interface NodeState {
   built: boolean;
   group?: HTMLElement;
   depth: number;
+  /** The keys from the root, as JSON: names this item across a re-render of the same value. */
+  path: string;
+  keys: string[];
 }
 
 const nodeStates = new WeakMap<HTMLElement, NodeState>();
 
-function buildItem(key: string | undefined, value: unknown, depth: number, expandDepth: number): HTMLElement {
+function buildItem(key: string | undefined, value: unknown, depth: number, expandDepth: number, parentKeys: string[] = []): HTMLElement {
   const item = document.createElement('li');
   item.setAttribute('role', 'treeitem');
   item.tabIndex = -1;
@@ -71,7 +74,8 @@ function buildItem(key: string | undefined, value: unknown, depth: number, expan
     summary.className = 'jt-preview';
     summary.textContent = preview(value);
     line.appendChild(summary);
-    nodeStates.set(item, { value, built: false, depth });
+    const keys = key === undefined ? parentKeys : [...parentKeys, key];
+    nodeStates.set(item, { value, built: false, depth, keys, path: JSON.stringify(keys) });
     setExpanded(item, depth < expandDepth, expandDepth);
   } else {
     line.appendChild(scalar(value));
@@ -86,7 +90,7 @@ function setExpanded(item: HTMLElement, expanded: boolean, expandDepth = 0): voi
     const group = document.createElement('ul');
     group.setAttribute('role', 'group');
     const list = entriesOf(state.value);
-    for (const [k, v] of list.slice(0, MAX_CHILDREN)) group.appendChild(buildItem(k, v, state.depth + 1, expandDepth));
+    for (const [k, v] of list.slice(0, MAX_CHILDREN)) group.appendChild(buildItem(k, v, state.depth + 1, expandDepth, state.keys));
     if (list.length > MAX_CHILDREN) {
       const more = document.createElement('li');
       more.setAttribute('role', 'treeitem');
@@ -114,6 +118,29 @@ function focusItem(tree: HTMLElement, item: HTMLElement | undefined | null): voi
   for (const other of tree.querySelectorAll<HTMLElement>('[role="treeitem"][tabindex="0"]')) other.tabIndex = -1;
   item.tabIndex = 0;
   item.focus();
+}
+
+/** Which items of a tree are open, to give to restoreExpanded() after the tree is rebuilt. */
+export function expandedPaths(tree: HTMLElement): Set<string> {
+  const paths = new Set<string>();
+  for (const item of tree.querySelectorAll<HTMLElement>('[role="treeitem"][aria-expanded="true"]')) {
+    const state = nodeStates.get(item);
+    if (state) paths.add(state.path);
+  }
+  return paths;
+}
+
+/** Opens exactly the items named in `paths` (those that still exist) and closes the others. */
+export function restoreExpanded(tree: HTMLElement, paths: ReadonlySet<string>): void {
+  const visit = (item: Element): void => {
+    const state = nodeStates.get(item as HTMLElement);
+    if (!state) return;
+    const open = paths.has(state.path);
+    setExpanded(item as HTMLElement, open);
+    if (open && state.group) for (const child of Array.from(state.group.children)) visit(child);
+  };
+  const root = tree.firstElementChild;
+  if (root) visit(root);
 }
 
 export function jsonTree(value: unknown, options: { label: string; expandDepth?: number }): HTMLElement {

@@ -19,6 +19,7 @@ import type { GwsCall, GwsDevice } from '../gws/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
 import { afterPendingTimers, Inbox, type Defer } from './inbox';
+import { ANY_DEVICE, deviceSubject, NEW_CALL, operationSubject, pathOf } from './linkSubjects';
 import { StringPool } from './stringPool';
 import type { StreamLog, StreamRecord } from './streamLog';
 import { DeviceTracker, SEPARATOR, summarizeDiff } from './summary';
@@ -60,7 +61,8 @@ export interface PipelineSource {
 /** An operation still able to collect notifications. */
 interface OperationLink {
   record: StreamRecord;
-  callId?: string;
+  /** What its notifications are recognised by (linkSubjects.ts). */
+  subject?: string;
   startedAt: number;
   linkedCount: number;
   completed: boolean;
@@ -84,8 +86,8 @@ export class Pipeline implements Disposable {
 
   /** Operation id → its row, until it completes and its link window has passed. */
   private readonly operations = new Map<number, OperationLink>();
-  /** Call id → the latest operation on that call: it owns the notifications that follow. */
-  private readonly latestOperationByCall = new Map<string, OperationLink>();
+  /** Subject (a call id, a device, "new call"…) → the latest operation on it: it owns the notifications that follow. */
+  private readonly latestOperationBySubject = new Map<string, OperationLink>();
   /** Operations on a call with no notification yet (insertion order = start order). */
   private readonly awaitingNotification = new Set<OperationLink>();
   /** The one timer that checks `awaitingNotification`; never one timer per operation. */
@@ -195,7 +197,7 @@ export class Pipeline implements Disposable {
       default:
         record.summary = `Unrecognised message${messageType ? ` ${messageType}` : ''}: ${describeKeys(data)}`;
     }
-    const link = record.callId !== undefined ? this.linkFor(record.callId, receivedAt) : undefined;
+    const link = this.causeOf(record, data, receivedAt);
     if (link) {
       record.linkedSeqs = [link.record.seq];
       record.delayMs = receivedAt - link.startedAt;
@@ -212,6 +214,7 @@ export class Pipeline implements Disposable {
     const record = this.newRecord('operation', operation.startedAt, 'REST');
     record.type = operation.operationName || `${operation.method} ${operation.url}`;
     record.callId = operation.callId ?? callIdFromUrl(operation.url);
+    const subject = operationSubject(record.callId, operation.url);
     record.summary = `${operation.method} ${pathOf(operation.url)}`;
     record.pending = true;
     record.operation = {
@@ -224,16 +227,16 @@ export class Pipeline implements Disposable {
     const appended = this.log.append(record);
     const link: OperationLink = {
       record: appended,
-      callId: appended.callId,
+      subject,
       startedAt: operation.startedAt,
       linkedCount: 0,
       completed: false,
     };
     this.operations.set(operation.id, link);
-    if (link.callId !== undefined) {
-      // "Until the next operation on X": a newer operation takes over the call's notifications.
-      link.previous = this.latestOperationByCall.get(link.callId);
-      this.latestOperationByCall.set(link.callId, link);
+    if (subject !== undefined) {
+      // "Until the next operation on X": a newer operation takes over X's notifications.
+      link.previous = this.latestOperationBySubject.get(subject);
+      this.latestOperationBySubject.set(subject, link);
       this.awaitingNotification.add(link);
       if (this.warningTimer === undefined) this.rearmWarningTimer();
     }
@@ -287,7 +290,7 @@ export class Pipeline implements Disposable {
     if (this.warningTimer !== undefined) this.timers.clearTimeout(this.warningTimer);
     this.warningTimer = undefined;
     this.awaitingNotification.clear();
-    this.latestOperationByCall.clear();
+    this.latestOperationBySubject.clear();
     this.operations.clear();
   }
 
@@ -324,11 +327,36 @@ export class Pipeline implements Disposable {
 
   // ---- operation ↔ notification links ----------------------------------------------------
 
-  private linkFor(callId: string, receivedAt: number): OperationLink | undefined {
-    const link = this.latestOperationByCall.get(callId);
+  /** The operation that caused this notification, if any (see linkSubjects.ts). */
+  private causeOf(record: StreamRecord, data: Record<string, unknown>, receivedAt: number): OperationLink | undefined {
+    if (record.callId !== undefined) {
+      const link = this.linkFor(record.callId, receivedAt);
+      if (link || record.messageType !== 'CallStateChangeMessage' || !record.diff?.first || record.state !== 'Dialing') return link;
+      // A call seen for the first time, dialling: the call a pending Dial made. From now on
+      // its notifications belong to that Dial, until another operation on the call.
+      const dial = this.linkFor(NEW_CALL, receivedAt);
+      if (dial) {
+        this.latestOperationBySubject.delete(NEW_CALL);
+        this.latestOperationBySubject.set(record.callId, dial);
+      }
+      return dial;
+    }
+    if (record.messageType === 'DeviceStateChangeMessage' && Array.isArray(data.devices)) {
+      for (const device of data.devices) {
+        const id = isObject(device) && typeof device.id === 'string' ? device.id : undefined;
+        const link = id !== undefined ? this.linkFor(deviceSubject(id), receivedAt) : undefined;
+        if (link) return link;
+      }
+      return this.linkFor(ANY_DEVICE, receivedAt);
+    }
+    return undefined;
+  }
+
+  private linkFor(subject: string, receivedAt: number): OperationLink | undefined {
+    const link = this.latestOperationBySubject.get(subject);
     if (!link) return undefined;
     if (receivedAt - link.startedAt > this.linkWindowMs) {
-      this.latestOperationByCall.delete(callId);
+      this.latestOperationBySubject.delete(subject);
       return undefined;
     }
     return link;
@@ -365,13 +393,14 @@ export class Pipeline implements Disposable {
       // "no notification" is expected rather than worth a warning.
       this.awaitingNotification.delete(link);
       record.warning = undefined;
-      if (link.callId !== undefined && link.linkedCount === 0 && this.latestOperationByCall.get(link.callId) === link) {
+      const subject = link.subject;
+      if (subject !== undefined && link.linkedCount === 0 && this.latestOperationBySubject.get(subject) === link) {
         // The refused request took nothing over: the earlier operation keeps its notifications.
         const previous = link.previous;
         if (previous && (operation.completedAt ?? this.now()) - previous.startedAt <= this.linkWindowMs) {
-          this.latestOperationByCall.set(link.callId, previous);
+          this.latestOperationBySubject.set(subject, previous);
         } else {
-          this.latestOperationByCall.delete(link.callId);
+          this.latestOperationBySubject.delete(subject);
         }
       }
     }
@@ -389,8 +418,8 @@ export class Pipeline implements Disposable {
       const stale = link.startedAt < horizon - 9 * this.linkWindowMs;
       if ((link.completed && link.startedAt < horizon) || stale) this.operations.delete(id);
     }
-    for (const [callId, link] of this.latestOperationByCall) {
-      if (link.startedAt < horizon) this.latestOperationByCall.delete(callId);
+    for (const [subject, link] of this.latestOperationBySubject) {
+      if (link.startedAt < horizon) this.latestOperationBySubject.delete(subject);
     }
   }
 
@@ -472,12 +501,6 @@ function isFailure(operation: OperationRecord): boolean {
   if (operation.error) return true;
   if (operation.httpStatus !== undefined && (operation.httpStatus < 200 || operation.httpStatus >= 300)) return true;
   return operation.statusCode !== undefined && operation.statusCode !== 0;
-}
-
-/** "/api/v2/me/calls/{id}" or "/api/v2/me/calls/{id}/…" → id. */
-function pathOf(url: string): string {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/[^?#]*)?/i.exec(url);
-  return match ? match[1] || '/' : url;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -50,6 +50,26 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
     await waitFor('the link from the operation', () => log.get(operation.seq)?.linkedSeqs?.includes(notification.seq));
   });
 
+  it('links Dial to the call it made, and an agent-state change to the device notification it caused', async () => {
+    const log = api.testing.streamLog;
+    const prompter = new ScriptedPrompter();
+    prompter.answers.push('5558888');
+    api.testing.deps.prompter.current = prompter;
+    assert.equal(await vscode.commands.executeCommand('gws.call.dial'), true, prompter.errors.join(' | '));
+    const dial = await waitFor('the Dial operation', () => log.rows().find((r) => r.kind === 'operation' && r.type === 'Dial'));
+    const made = await waitFor('the dialled call, linked to the Dial', () =>
+      log.rows().find((r) => r.kind === 'notification' && r.linkedSeqs?.includes(dial.seq) && r.state === 'Dialing'),
+    );
+    assert.ok(made.callId, 'the dialled call has an id');
+    await waitFor('the Dial to list it', () => log.get(dial.seq)?.linkedSeqs?.includes(made.seq));
+
+    await api.testing.deps.controller.require().setAgentState('NotReady');
+    const agentState = await waitFor('the NotReady operation', () => log.rows().find((r) => r.kind === 'operation' && r.type === 'NotReady'));
+    await waitFor('the device notification linked to it', () =>
+      log.rows().find((r) => r.kind === 'notification' && r.messageType === 'DeviceStateChangeMessage' && r.linkedSeqs?.includes(agentState.seq)),
+    );
+  });
+
   it('exports to NDJSON and, imported in a fresh panel, gives the same rows and diffs', async () => {
     await vscode.commands.executeCommand('gws.openInspector');
     await waitFor('the live panel to be ready', () => api.testing.inspector()?.lastReset?.source.kind === 'live');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/common/emitter';
 import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord } from '../../../src/gws/sessionEvents';
+import type { BayeuxMessage } from '../../../src/gws/types';
 import type { GwsCall } from '../../../src/gws/types';
 import { CallStore } from '../../../src/model/callStore';
 import { Pipeline, type PipelineTimers } from '../../../src/model/pipeline';
@@ -397,6 +398,69 @@ describe('Pipeline', () => {
     });
   });
 
+  describe('operations that are not on a call', () => {
+    const DEVICE = '631608b3-d5e4-4b4f-b8c2-9e4f2a3bd2ee';
+    const OTHER_DEVICE = '7a0c1f55-0000-4000-8000-000000000002';
+    const deviceOperation = (id: number, startedAt: number, url: string, operationName: string): OperationRecord => ({
+      ...callOperation({ id, phase: 'sent', startedAt }),
+      callId: undefined,
+      url: `http://127.0.0.1:8080${url}`,
+      operationName,
+      requestBody: { operationName },
+    });
+    const devicesMessage = (deviceId: string, userState: string) =>
+      ({ channel: '/v2/me/devices', data: { messageType: 'DeviceStateChangeMessage', notificationType: 'StatusChange', devices: [{ id: deviceId, deviceState: 'Active', userState: { state: userState } }] } }) as BayeuxMessage;
+    const dialling = (id: string): GwsCall => ({ ...callBeforeHold(), id, state: 'Dialing', callType: 'Outbound' });
+
+    it('links DoNotDisturbOn on a device to that device\'s next DeviceStateChangeMessage, not another device\'s', () => {
+      const { pipeline, time } = setup();
+      const operation = pipeline.ingestOperation(deviceOperation(1, time.now, `/api/v2/me/devices/${DEVICE}`, 'DoNotDisturbOn'));
+      const other = pipeline.ingestNotification(received(devicesMessage(OTHER_DEVICE, 'Ready'), time.now + 5));
+      const own = pipeline.ingestNotification(received(devicesMessage(DEVICE, 'Ready'), time.now + 9));
+      assert.equal(other.linkedSeqs, undefined);
+      assert.deepEqual(own.linkedSeqs, [operation.seq]);
+      assert.deepEqual(operation.linkedSeqs, [own.seq]);
+      assert.equal(own.delayMs, 9);
+    });
+
+    it('links an agent-state operation (channels/voice) to the next DeviceStateChangeMessage of any device', () => {
+      const { pipeline, time } = setup();
+      const operation = pipeline.ingestOperation(deviceOperation(1, time.now, '/api/v2/me/channels/voice', 'NotReady'));
+      const row = pipeline.ingestNotification(received(devicesMessage(OTHER_DEVICE, 'NotReady'), time.now + 12));
+      assert.deepEqual(row.linkedSeqs, [operation.seq]);
+    });
+
+    it('links Dial to the call it made (first seen Dialing) and that call\'s later notifications, not to other calls', () => {
+      const { pipeline, time } = setup();
+      const existing = callBeforeHold();
+      pipeline.ingestNotification(received(callMessage(existing), time.now));
+      const dial = pipeline.ingestOperation(deviceOperation(1, time.now + 1, `/api/v2/me/devices/${DEVICE}/calls`, 'Dial'));
+      assert.equal(dial.callId, undefined);
+      const unrelated = pipeline.ingestNotification(received(callMessage({ ...existing, duration: '99' }), time.now + 2));
+      const incoming = pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'INCOMING', state: 'Ringing' }), time.now + 3));
+      const made = pipeline.ingestNotification(received(callMessage(dialling('DIALED')), time.now + 20));
+      const established = pipeline.ingestNotification(received(callMessage({ ...dialling('DIALED'), state: 'Established' }), time.now + 900));
+      const anotherDialling = pipeline.ingestNotification(received(callMessage(dialling('SECOND')), time.now + 950));
+      assert.equal(unrelated.linkedSeqs, undefined);
+      assert.equal(incoming.linkedSeqs, undefined, 'a new ringing call is not the dialled one');
+      assert.deepEqual(made.linkedSeqs, [dial.seq]);
+      assert.equal(made.delayMs, 19);
+      assert.deepEqual(established.linkedSeqs, [dial.seq]);
+      assert.equal(anotherDialling.linkedSeqs, undefined, 'one Dial makes one call');
+      assert.deepEqual(dial.linkedSeqs, [made.seq, established.seq]);
+    });
+
+    it('warns about a Dial that no call followed, and not about a refused one', () => {
+      const { pipeline, time } = setup({ warningMs: 1_000 });
+      const silent = pipeline.ingestOperation(deviceOperation(1, time.now, `/api/v2/me/devices/${DEVICE}/calls`, 'Dial'));
+      const refused = pipeline.ingestOperation(deviceOperation(2, time.now, `/api/v2/me/devices/${OTHER_DEVICE}/calls`, 'Dial'));
+      pipeline.ingestOperation({ ...deviceOperation(2, time.now, `/api/v2/me/devices/${OTHER_DEVICE}/calls`, 'Dial'), phase: 'completed', completedAt: time.now + 5, httpStatus: 200, statusCode: 3, statusMessage: 'Busy' });
+      time.advance(1_000);
+      assert.match(silent.warning ?? '', /No notification within 1 s/);
+      assert.equal(refused.warning, undefined);
+    });
+  });
+
   it('gives the call back to the earlier operation when a later one is refused', () => {
     const { pipeline, log, time } = setup();
     const call = callBeforeHold();
@@ -435,8 +499,8 @@ describe('Pipeline', () => {
       );
       time.advance(1_000);
     }
-    const internals = pipeline as unknown as { operations: Map<unknown, unknown>; latestOperationByCall: Map<unknown, unknown> };
+    const internals = pipeline as unknown as { operations: Map<unknown, unknown>; latestOperationBySubject: Map<unknown, unknown> };
     assert.ok(internals.operations.size <= 32, `operations kept: ${internals.operations.size}`);
-    assert.ok(internals.latestOperationByCall.size <= 32, `links kept: ${internals.latestOperationByCall.size}`);
+    assert.ok(internals.latestOperationBySubject.size <= 32, `links kept: ${internals.latestOperationBySubject.size}`);
   });
 });

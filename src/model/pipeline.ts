@@ -88,7 +88,7 @@ export class Pipeline implements Disposable {
   private readonly operations = new Map<number, OperationLink>();
   /** Subject (a call id, a device, "new call"…) → the latest operation on it: it owns the notifications that follow. */
   private readonly latestOperationBySubject = new Map<string, OperationLink>();
-  /** Operations on a call with no notification yet (insertion order = start order). */
+  /** Operations with a subject and no notification yet (insertion order = start order). */
   private readonly awaitingNotification = new Set<OperationLink>();
   /** The one timer that checks `awaitingNotification`; never one timer per operation. */
   private warningTimer: unknown;

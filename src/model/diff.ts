@@ -125,19 +125,24 @@ function diffUserData(before: Record<string, unknown>, after: Record<string, unk
   let added: Record<string, unknown> = EMPTY;
   let removed: Record<string, unknown> = EMPTY;
   let changed: Record<string, ValueChange> = EMPTY;
+  let kept = 0;
   for (const key in after) {
     if (!hasOwn.call(before, key)) {
       if (added === EMPTY) added = {};
       setOwn(added, key, after[key]);
-    } else if (!sameValue(before[key], after[key])) {
+      continue;
+    }
+    kept++;
+    if (!sameValue(before[key], after[key])) {
       if (changed === EMPTY) changed = {};
       setOwn(changed, key, { old: before[key], new: after[key] });
     } else if (share && key !== '__proto__') {
       after[key] = before[key];
     }
   }
+  if (kept === enumerableCount(before)) return { added, removed, changed };
   for (const key in before) {
-    if (hasOwn.call(after, key)) continue;
+    if (!hasOwn.call(before, key) || hasOwn.call(after, key)) continue;
     if (removed === EMPTY) removed = {};
     setOwn(removed, key, before[key]);
   }
@@ -157,9 +162,14 @@ function diffCapabilities(before: readonly string[], after: readonly string[]): 
 
 function diffFields(before: GwsCall, after: GwsCall, share: boolean): Record<string, ValueChange> {
   let fields: Record<string, ValueChange> = EMPTY;
+  let kept = 0;
   for (const key in after) {
-    if (isNotDiffed(key)) continue;
+    if (isNotDiffed(key)) {
+      if (hasOwn.call(before, key)) kept++;
+      continue;
+    }
     const known = hasOwn.call(before, key);
+    if (known) kept++;
     const oldValue = known ? before[key] : undefined;
     if (sameValue(oldValue, after[key])) {
       if (share && known && key !== '__proto__') after[key] = oldValue;
@@ -168,8 +178,9 @@ function diffFields(before: GwsCall, after: GwsCall, share: boolean): Record<str
     if (fields === EMPTY) fields = {};
     setOwn(fields, key, { old: oldValue, new: after[key] });
   }
+  if (kept === enumerableCount(before)) return fields;
   for (const key in before) {
-    if (isNotDiffed(key) || hasOwn.call(after, key) || before[key] === undefined) continue;
+    if (isNotDiffed(key) || !hasOwn.call(before, key) || hasOwn.call(after, key) || before[key] === undefined) continue;
     if (fields === EMPTY) fields = {};
     setOwn(fields, key, { old: before[key], new: undefined });
   }
@@ -186,6 +197,18 @@ function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
   } else {
     record[key] = value;
   }
+}
+
+/**
+ * Keys a for-in over `record` visits (own and inherited enumerable). When every one of them
+ * was found in the new value, nothing was removed, and the loop that looks for removed keys
+ * (a lookup per key) can be skipped; an inherited key only makes the count differ, and the
+ * full loop then decides.
+ */
+function enumerableCount(record: object): number {
+  let count = 0;
+  for (const _ in record) count++;
+  return count;
 }
 
 function sameOrderedList(a: readonly string[], b: readonly string[]): boolean {

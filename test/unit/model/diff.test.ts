@@ -131,6 +131,19 @@ describe('diffCalls', () => {
     assert.equal(summarizeDiff(diffCalls(before, after)), 'caps +A +B +C +D +E (+3 more)');
   });
 
+  it('finds removed keys and fields, also when an object inherits enumerable keys (a polluted prototype)', () => {
+    const inherited = Object.create({ Polluted: 'x' }) as Record<string, unknown>;
+    Object.assign(inherited, { Kept: 1, Gone: 2 });
+    const before: GwsCall = { id: 'c1', state: 'Established', mute: 'Off', userData: inherited };
+    const after: GwsCall = { id: 'c1', state: 'Established', userData: { Kept: 1 } };
+    const diff = diffCalls(before, after);
+    assert.deepEqual(diff.userData.removed, { Gone: 2 });
+    assert.deepEqual(diff.fields, { mute: { old: 'Off', new: undefined } });
+    const same = Object.create({ Polluted: 'x' }) as Record<string, unknown>;
+    Object.assign(same, { Kept: 1 });
+    assert.deepEqual(diffCalls({ id: 'c1', userData: same }, { id: 'c1', userData: { Kept: 1 } }).userData.removed, {});
+  });
+
   describe('shareUnchanged', () => {
     const participants = () => [{ number: '5551234', role: 'RoleOrigination' }];
     const previousCall = (): GwsCall => ({

@@ -133,11 +133,13 @@ function diffUserData(before: Record<string, unknown>, after: Record<string, unk
       continue;
     }
     kept++;
-    if (!sameValue(before[key], after[key])) {
+    const old = before[key];
+    const value = after[key];
+    if (!sameValue(old, value)) {
       if (changed === EMPTY) changed = {};
-      setOwn(changed, key, { old: before[key], new: after[key] });
+      setOwn(changed, key, { old, new: value });
     } else if (share && key !== '__proto__') {
-      after[key] = before[key];
+      after[key] = old;
     }
   }
   if (kept === enumerableCount(before)) return { added, removed, changed };
@@ -171,12 +173,13 @@ function diffFields(before: GwsCall, after: GwsCall, share: boolean): Record<str
     const known = hasOwn.call(before, key);
     if (known) kept++;
     const oldValue = known ? before[key] : undefined;
-    if (sameValue(oldValue, after[key])) {
+    const value = after[key];
+    if (sameValue(oldValue, value)) {
       if (share && known && key !== '__proto__') after[key] = oldValue;
       continue;
     }
     if (fields === EMPTY) fields = {};
-    setOwn(fields, key, { old: oldValue, new: after[key] });
+    setOwn(fields, key, { old: oldValue, new: value });
   }
   if (kept === enumerableCount(before)) return fields;
   for (const key in before) {

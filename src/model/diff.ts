@@ -40,17 +40,15 @@ export interface DiffOptions {
 
 export function diffCalls(previous: GwsCall | undefined, current: GwsCall, options: DiffOptions = {}): CallDiff {
   const share = options.shareUnchanged === true && previous !== undefined;
-  const beforeCapabilities = asStringList(previous?.capabilities);
-  const afterCapabilities = asStringList(current.capabilities);
+  const beforeList = previous?.capabilities;
+  const afterList = current.capabilities;
   let capabilities: CapabilitiesDiff;
-  if (sameOrderedList(beforeCapabilities, afterCapabilities)) {
+  // The usual case first: the same list as last time, compared as it came (one pass over it).
+  if (Array.isArray(beforeList) && Array.isArray(afterList) && sameOrderedList(beforeList, afterList)) {
     capabilities = NO_CAPABILITY_CHANGE;
-    // Only a list that is the call's own (asStringList did not convert it) can be shared.
-    if (share && afterCapabilities === current.capabilities && beforeCapabilities === previous.capabilities) {
-      current.capabilities = previous.capabilities;
-    }
+    if (share) current.capabilities = beforeList;
   } else {
-    capabilities = diffCapabilities(beforeCapabilities, afterCapabilities);
+    capabilities = diffCapabilities(asStringList(beforeList), asStringList(afterList));
   }
   if (share) {
     // Not diffed, but still the same value most of the time: shared like the rest.
@@ -153,6 +151,7 @@ function diffUserData(before: Record<string, unknown>, after: Record<string, unk
 
 /** Capabilities are a set: a reordered list is not a change, a repeated name counts once. */
 function diffCapabilities(before: readonly string[], after: readonly string[]): CapabilitiesDiff {
+  if (sameOrderedList(before, after)) return NO_CAPABILITY_CHANGE;
   const beforeSet = new Set(before);
   const afterSet = new Set(after);
   const gained: string[] = [];
@@ -214,7 +213,7 @@ function enumerableCount(record: object): number {
   return count;
 }
 
-function sameOrderedList(a: readonly string[], b: readonly string[]): boolean {
+function sameOrderedList(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -7,8 +7,6 @@
 //   POST /me/channels/voice (agent state)   → the next DeviceStateChangeMessage of any device
 // (gws-api.md §7.2–7.4). Subjects share one map with call ids: the other kinds contain a space,
 // which a GWS call id never does.
-import { callIdFromUrl } from '../gws/errorMessage';
-
 export const NEW_CALL = 'new call';
 export const ANY_DEVICE = 'any device';
 
@@ -20,10 +18,12 @@ const DIAL_PATH = /^\/api\/v2\/me\/devices\/[^/]+\/calls\/?$/;
 const DEVICE_PATH = /^\/api\/v2\/me\/devices\/([^/]+)\/?$/;
 const VOICE_CHANNEL_PATH = /^\/api\/v2\/me\/channels\/voice\/?$/;
 
-/** The subject of an operation, or undefined when nothing it causes can be recognised. */
+/**
+ * The subject of an operation (its call id when it has one, as the pipeline reads it from the
+ * request), or undefined when nothing it causes can be recognised.
+ */
 export function operationSubject(callId: string | undefined, url: string): string | undefined {
-  const call = callId ?? callIdFromUrl(url);
-  if (call !== undefined) return call;
+  if (callId !== undefined) return callId;
   const path = pathOf(url);
   if (DIAL_PATH.test(path)) return NEW_CALL;
   const device = DEVICE_PATH.exec(path);

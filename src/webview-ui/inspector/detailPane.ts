@@ -32,6 +32,10 @@ function section(title: string, body: Node, open = true): HTMLElement {
   return details;
 }
 
+function sectionTitle(details: HTMLDetailsElement): string {
+  return details.querySelector('summary')?.textContent ?? '';
+}
+
 function keyValues(pairs: [string, string | undefined][]): HTMLElement {
   const list = el('dl', { className: 'kv' });
   for (const [key, value] of pairs) {
@@ -154,7 +158,7 @@ export class DetailPane {
   private viewState(): DetailViewState {
     const sections = new Map<string, boolean>();
     for (const details of this.content.querySelectorAll<HTMLDetailsElement>(':scope > details.section')) {
-      sections.set(details.querySelector('summary')?.textContent ?? '', details.open);
+      sections.set(sectionTitle(details), details.open);
     }
     const trees = new Map<string, Set<string>>();
     for (const tree of this.content.querySelectorAll<HTMLElement>('.json-tree')) trees.set(tree.getAttribute('aria-label') ?? '', expandedPaths(tree));
@@ -163,7 +167,7 @@ export class DetailPane {
 
   private restoreViewState(state: DetailViewState): void {
     for (const details of this.content.querySelectorAll<HTMLDetailsElement>(':scope > details.section')) {
-      const open = state.sections.get(details.querySelector('summary')?.textContent ?? '');
+      const open = state.sections.get(sectionTitle(details));
       if (open !== undefined) details.open = open;
     }
     for (const tree of this.content.querySelectorAll<HTMLElement>('.json-tree')) {

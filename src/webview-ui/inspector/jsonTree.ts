@@ -44,8 +44,7 @@ interface NodeState {
   built: boolean;
   group?: HTMLElement;
   depth: number;
-  /** The keys from the root, as JSON: names this item across a re-render of the same value. */
-  path: string;
+  /** The keys from the root: they name this item across a re-render of the same value. */
   keys: string[];
 }
 
@@ -75,7 +74,7 @@ function buildItem(key: string | undefined, value: unknown, depth: number, expan
     summary.textContent = preview(value);
     line.appendChild(summary);
     const keys = key === undefined ? parentKeys : [...parentKeys, key];
-    nodeStates.set(item, { value, built: false, depth, keys, path: JSON.stringify(keys) });
+    nodeStates.set(item, { value, built: false, depth, keys });
     setExpanded(item, depth < expandDepth, expandDepth);
   } else {
     line.appendChild(scalar(value));
@@ -120,12 +119,16 @@ function focusItem(tree: HTMLElement, item: HTMLElement | undefined | null): voi
   item.focus();
 }
 
+function pathOf(state: NodeState): string {
+  return JSON.stringify(state.keys);
+}
+
 /** Which items of a tree are open, to give to restoreExpanded() after the tree is rebuilt. */
 export function expandedPaths(tree: HTMLElement): Set<string> {
   const paths = new Set<string>();
   for (const item of tree.querySelectorAll<HTMLElement>('[role="treeitem"][aria-expanded="true"]')) {
     const state = nodeStates.get(item);
-    if (state) paths.add(state.path);
+    if (state) paths.add(pathOf(state));
   }
   return paths;
 }
@@ -135,7 +138,7 @@ export function restoreExpanded(tree: HTMLElement, paths: ReadonlySet<string>): 
   const visit = (item: Element): void => {
     const state = nodeStates.get(item as HTMLElement);
     if (!state) return;
-    const open = paths.has(state.path);
+    const open = paths.has(pathOf(state));
     setExpanded(item as HTMLElement, open);
     if (open && state.group) for (const child of Array.from(state.group.children)) visit(child);
   };

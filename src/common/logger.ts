@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { GwsLog, GwsLogLevel } from '../gws/log';
-import { basicCredential, redactText, scrubSecrets } from '../gws/redact';
+import type { GwsLog, GwsLogLevel } from '../base/log';
+import { basicCredential, redactText, scrubSecrets } from '../base/redact';
 
 /**
  * The extension's one log: a LogOutputChannel, one component tag per line. Every line goes

@@ -1,6 +1,6 @@
 // The base URL of a GWS server as the client uses it, from whatever a user typed or a
 // profile holds. Used by the REST client and by the profile input box (one set of rules).
-import { redactUrl } from './redact';
+import { redactUrl } from '../base/redact';
 
 /** `https://gws:8090/` or `https://gws:8090/api/v2` → `https://gws:8090`; throws a message a user can act on. */
 export function normalizeBaseUrl(input: string): string {

@@ -4,7 +4,7 @@
 // client's own (its TLS choice applies to that server only). See notificationClient.ts.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { clipForTrace } from './log';
+import { clipForTrace } from '../base/log';
 
 export interface NodeXhrHooks {
   cookieHeader: (url: string) => string;

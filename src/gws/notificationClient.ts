@@ -24,10 +24,10 @@ import {
   type XhrPacket,
 } from 'cometd';
 import WebSocket from 'ws';
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../base/emitter';
 import { cometdWindow } from './cometdWindow';
 import { GwsError } from './errors';
-import { clipForTrace, silentLog, traceLazily, type GwsLog } from './log';
+import { clipForTrace, silentLog, traceLazily, type GwsLog } from '../base/log';
 import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
 import type { MetaRecord, MetaType, NotificationReceived } from './sessionEvents';
 import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from './types';

@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AxiosError, AxiosInstance, CreateAxiosDefaults, RawAxiosResponseHeaders, AxiosResponseHeaders } from 'axios';
 import { CookieJar } from 'tough-cookie';
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../base/emitter';
 import { normalizeBaseUrl } from './baseUrl';
 import {
   authError,
@@ -23,8 +23,8 @@ import {
   timeoutError,
   type RequestContext,
 } from './errors';
-import { silentLog, type GwsLog } from './log';
-import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from './redact';
+import { silentLog, type GwsLog } from '../base/log';
+import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from '../base/redact';
 import type { OperationRecord } from './sessionEvents';
 import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from './types';
 

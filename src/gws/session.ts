@@ -7,9 +7,9 @@
 // - Expired session (REST 401/403, CometD refused with 401/403): sign in again ONCE with the
 //   stored password, then StartContactCenterSession and a resync; if that fails, state
 //   'failed' and an error that asks the user to sign in again.
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../base/emitter';
 import { GwsError } from './errors';
-import { silentLog, type GwsLog } from './log';
+import { silentLog, type GwsLog } from '../base/log';
 import { GwsNotificationClient, DEFAULT_MAX_BACKOFF_MS, type LinkDown, type NotificationTransport } from './notificationClient';
 import { GwsRestClient, DEFAULT_REQUEST_TIMEOUT_MS } from './restClient';
 import type {

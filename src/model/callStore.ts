@@ -2,7 +2,7 @@
 // CallStateChangeMessage, applySnapshot per SnapshotRecord); read by the calls tree.
 // This is on the notification hot path: objects are stored as received (no clones, no JSON
 // round-trips), and one event is fired per apply.
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../base/emitter';
 import type { GwsCall } from '../gws/types';
 
 export interface CallChange {

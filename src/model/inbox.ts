@@ -14,7 +14,7 @@
 //
 // Order is kept across kinds (an operation and the notifications it caused are analysed in
 // the order they happened), so operation ↔ notification links are unaffected.
-import type { Disposable } from '../common/emitter';
+import type { Disposable } from '../base/emitter';
 
 /** Runs `drain` later; must run it exactly once. */
 export type Defer = (drain: () => void) => void;

@@ -3,7 +3,7 @@
 // header (format, version, dropped count). Everything written passes a redacting replacer:
 // credentials (Authorization, Cookie, Set-Cookie, CSRF tokens, passwords) never reach a file,
 // even when an upstream module forgot to redact them.
-import { redactingReplacer } from '../gws/redact';
+import { redactingReplacer } from '../base/redact';
 import type { CallDiff, ValueChange } from './diffTypes';
 import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
 

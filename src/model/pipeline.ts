@@ -7,7 +7,7 @@
 // the ingest* methods work synchronously. Nothing here throws on server input: a message we
 // cannot read still becomes a row that says so. The per-notification cost is a small diff:
 // the message object is kept as it is (see streamLog.ts for why it is not serialised here).
-import type { Disposable, Event } from '../common/emitter';
+import type { Disposable, Event } from '../base/emitter';
 import type {
   MetaRecord,
   NotificationReceived,

@@ -14,7 +14,7 @@
 // retained notification costs about 0.6× its JSON size (bench: memory.retainedToRawRatio
 // 0.58; 1.47× before).
 // The detail pane and the NDJSON export serialise on demand.
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../base/emitter';
 import type { CallDiff } from './diffTypes';
 
 export const DEFAULT_MAX_EVENTS = 50_000;

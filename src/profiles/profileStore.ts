@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Emitter } from '../common/emitter';
+import { Emitter } from '../base/emitter';
 import { sanitizeProfiles, secretKeyFor, ServerProfile } from './profile';
 
 /** Reads and writes server profiles (settings) and their passwords (SecretStorage only). */

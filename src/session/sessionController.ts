@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys, setContext } from '../common/contextKeys';
 import { Disposable } from '../common/disposable';
-import { Emitter } from '../common/emitter';
+import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
 import { readErrorMessage } from '../gws/errorMessage';
 import { GwsSession } from '../gws/session';

@@ -2,7 +2,7 @@
 // `reset` with every row, appends and updates are batched into at most one post of each per
 // FLUSH_INTERVAL_MS. No `vscode` here, so the benchmark runs exactly this code; the panel
 // (inspectorPanel.ts) supplies when the page can receive and how a reset is sent.
-import type { Disposable } from '../../common/emitter';
+import type { Disposable } from '../../base/emitter';
 import type { StreamLog, StreamRecord } from '../../model/streamLog';
 import type { ToPage } from './protocol';
 import { toRowDto } from './rows';

@@ -1,7 +1,7 @@
 // Stream records → the protocol's DTOs. Pure (no vscode), so it is unit-tested with the model.
 // Rows are built when a batch is posted, not when a record is appended: a row posted later
 // already carries its latest state (an operation that completed in the meantime).
-import { redactJson } from '../../gws/redact';
+import { redactJson } from '../../base/redact';
 import type { StreamRecord } from '../../model/streamLog';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 

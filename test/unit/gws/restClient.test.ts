@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GwsError } from '../../../src/gws/errors';
-import { basicCredential } from '../../../src/gws/redact';
+import { basicCredential } from '../../../src/base/redact';
 import { GwsRestClient, normalizeBaseUrl } from '../../../src/gws/restClient';
 import type { OperationRecord } from '../../../src/gws/sessionEvents';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';

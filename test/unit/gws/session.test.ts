@@ -2,7 +2,7 @@
 // real cometd client. Faults come from the simulator's control API.
 import * as assert from 'node:assert/strict';
 import { GwsError } from '../../../src/gws/errors';
-import { basicCredential } from '../../../src/gws/redact';
+import { basicCredential } from '../../../src/base/redact';
 import { GwsSession, type GwsSessionOptions } from '../../../src/gws/session';
 import { CallStore } from '../../../src/model/callStore';
 import { startSimulator, type LoggedRequest, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator';

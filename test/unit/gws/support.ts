@@ -1,7 +1,7 @@
 // Test support for the GWS client against the built-in simulator: real HTTP on loopback,
 // the /sim/ control API, and waits on events or conditions with generous deadlines (never
 // fixed sleeps).
-import type { Event } from '../../../src/common/emitter';
+import type { Event } from '../../../src/base/emitter';
 import type { GwsSession } from '../../../src/gws/session';
 import type {
   ConnectionState,

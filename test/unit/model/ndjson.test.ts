@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
-import { redactText } from '../../../src/gws/redact';
+import { redactText } from '../../../src/base/redact';
 import { exportNdjson, importNdjson, NDJSON_FORMAT } from '../../../src/model/ndjson';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog } from '../../../src/model/streamLog';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Emitter } from '../../../src/common/emitter';
+import { Emitter } from '../../../src/base/emitter';
 import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord } from '../../../src/gws/sessionEvents';
 import type { BayeuxMessage } from '../../../src/gws/types';
 import type { GwsCall } from '../../../src/gws/types';

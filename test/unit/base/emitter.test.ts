@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Emitter, type Disposable } from '../../../src/common/emitter';
+import { Emitter, type Disposable } from '../../../src/base/emitter';
 
 describe('Emitter', () => {
   it('calls every listener in subscription order until it is disposed', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { basicCredential, REDACTED, redactHeaders, redactUrl, scrubSecrets } from '../../../src/gws/redact';
+import { basicCredential, REDACTED, redactHeaders, redactUrl, scrubSecrets } from '../../../src/base/redact';
 
 describe('redaction', () => {
   it('hides credential header values whatever their case, keeping the auth scheme and cookie names', () => {

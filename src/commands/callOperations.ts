@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { capabilitiesOf, otherParty, shortCallId } from '../gws/callView';
+import { capabilitiesOf, otherParty, shortCallId } from '../wire/callReader';
 import { isAllowed } from '../gws/operations';
 import type { GwsSession } from '../gws/session';
-import type { GwsCall } from '../gws/types';
+import type { GwsCall } from '../wire/types';
 import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errors';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { otherParty, participantsOf, shortCallId } from '../gws/callView';
+import { otherParty, participantsOf, shortCallId } from '../wire/callReader';
 import { findOperation, type OperationParam } from '../gws/operations';
-import type { GwsCall } from '../gws/types';
+import type { GwsCall } from '../wire/types';
 import type { CallStore } from '../model/callStore';
 import type { Prompter } from '../common/prompter';
 import { displayValue } from '../views/callNodes';

@@ -1,7 +1,7 @@
 // One error type for everything that can go wrong talking to GWS. The message is written for
 // the person at the keyboard: what failed and what to do next. It never carries a password,
 // an Authorization value or a cookie (callers pass already-redacted URLs and server text).
-import { shortCallId } from './callView';
+import { shortCallId } from '../wire/callReader';
 
 export type GwsErrorKind = 'status' | 'http' | 'network' | 'timeout' | 'malformed' | 'auth' | 'csrf';
 

@@ -29,8 +29,8 @@ import { cometdWindow } from './cometdWindow';
 import { GwsError } from './errors';
 import { clipForTrace, silentLog, traceLazily, type GwsLog } from '../base/log';
 import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
-import type { MetaRecord, MetaType, NotificationReceived } from './sessionEvents';
-import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from './types';
+import type { MetaRecord, MetaType, NotificationReceived } from '../wire/sessionEvents';
+import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
 
 export type NotificationTransport = 'long-polling' | 'websocket';
 

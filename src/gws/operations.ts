@@ -1,8 +1,8 @@
 // The call operations of gws-api.md §7.1 as data. The VS Code layer builds menus, quick
 // picks and parameter prompts from this list; the server's `capabilities` array decides
 // which entries are offered for a given call, so the UI never offers what GWS would refuse.
-import { capabilitiesOf } from './callView';
-import type { GwsCall } from './types';
+import { capabilitiesOf } from '../wire/callReader';
+import type { GwsCall } from '../wire/types';
 
 export type OperationFamily = 'recording' | 'call' | 'userData' | 'transfer' | 'conference' | 'dtmf' | 'mute';
 

@@ -25,8 +25,8 @@ import {
 } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
 import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from '../base/redact';
-import type { OperationRecord } from './sessionEvents';
-import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from './types';
+import type { OperationRecord } from '../wire/sessionEvents';
+import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from '../wire/types';
 
 export interface GwsRestClientOptions {
   baseUrl: string;

@@ -20,8 +20,8 @@ import type {
   OperationRecord,
   SignedInInfo,
   SnapshotRecord,
-} from './sessionEvents';
-import type { GwsDevice, GwsResponseBody, GwsUser } from './types';
+} from '../wire/sessionEvents';
+import type { GwsDevice, GwsResponseBody, GwsUser } from '../wire/types';
 
 export interface GwsSessionOptions {
   baseUrl: string;

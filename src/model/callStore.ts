@@ -3,7 +3,7 @@
 // This is on the notification hot path: objects are stored as received (no clones, no JSON
 // round-trips), and one event is fired per apply.
 import { Emitter, type Event } from '../base/emitter';
-import type { GwsCall } from '../gws/types';
+import type { GwsCall } from '../wire/types';
 
 export interface CallChange {
   callId: string;

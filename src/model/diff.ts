@@ -5,7 +5,7 @@
 // fields). Every diff is kept in the stream log (50,000 by default), so a section with
 // nothing in it is one shared, frozen empty value instead of fresh objects per notification.
 import type { CallDiff, CapabilitiesDiff, ValueChange } from './diffTypes';
-import type { GwsCall } from '../gws/types';
+import type { GwsCall } from '../wire/types';
 
 /**
  * Top-level call fields that are not reported under `fields`:

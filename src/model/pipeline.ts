@@ -13,9 +13,9 @@ import type {
   NotificationReceived,
   OperationRecord,
   SnapshotRecord,
-} from '../gws/sessionEvents';
-import { callIdFromUrl, readErrorMessage } from '../gws/errorMessage';
-import type { GwsCall, GwsDevice } from '../gws/types';
+} from '../wire/sessionEvents';
+import { callIdFromUrl, readErrorMessage } from '../wire/errorMessage';
+import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
 import { afterPendingTimers, Inbox, type Defer } from './inbox';

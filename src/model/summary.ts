@@ -2,7 +2,7 @@
 //   userData +2 ~1 −0 · caps +PauseCallRecording +StopCallRecording −StartCallRecording · state Ringing→Established
 // Built once per notification and stored as a string, so it must be cheap and bounded.
 import type { CallDiff, ValueChange } from './diffTypes';
-import type { GwsDevice } from '../gws/types';
+import type { GwsDevice } from '../wire/types';
 
 export const SEPARATOR = ' · ';
 /** A minus sign, not a hyphen: it lines up with "+" in proportional fonts. */

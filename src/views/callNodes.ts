@@ -1,7 +1,7 @@
 // Tree nodes of the Calls view. Nodes are cached per call so that a partial refresh
 // (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows.
-import { capabilitiesOf } from '../gws/callView';
-import type { GwsCall } from '../gws/types';
+import { capabilitiesOf } from '../wire/callReader';
+import type { GwsCall } from '../wire/types';
 
 export type CallGroup = 'participants' | 'userData' | 'capabilities' | 'details';
 

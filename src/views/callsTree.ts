@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
-import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../gws/callView';
-import type { GwsCall } from '../gws/types';
+import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../wire/callReader';
+import type { GwsCall } from '../wire/types';
 import type { CallChange, CallStore } from '../model/callStore';
 import {
   CallGroup,

@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/disposable';
 import type { Event } from '../../base/emitter';
-import type { ConnectionState } from '../../gws/sessionEvents';
+import type { ConnectionState } from '../../wire/sessionEvents';
 import { toCurl } from '../../model/curl';
 import type { Pipeline } from '../../model/pipeline';
 import type { StreamLog } from '../../model/streamLog';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { GwsError } from '../../../src/gws/errors';
 import { basicCredential } from '../../../src/base/redact';
 import { GwsRestClient, normalizeBaseUrl } from '../../../src/gws/restClient';
-import type { OperationRecord } from '../../../src/gws/sessionEvents';
+import type { OperationRecord } from '../../../src/wire/sessionEvents';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';
 import { header, SimControl } from './support';
 

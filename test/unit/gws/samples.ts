@@ -2,7 +2,7 @@
 // what GWS really sends and change only what they are about.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GwsCall } from '../../../src/gws/types';
+import type { GwsCall } from '../../../src/wire/types';
 
 /**
  * ../shared/gws-samples beside the repository. Looked up from __dirname because the same

@@ -9,7 +9,7 @@ import type {
   NotificationReceived,
   OperationRecord,
   SnapshotRecord,
-} from '../../../src/gws/sessionEvents';
+} from '../../../src/wire/sessionEvents';
 import type { LoggedRequest } from '../../../src/simulator';
 
 export const DEADLINE_MS = 20_000;

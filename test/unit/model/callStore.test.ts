@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CallStore, type CallChange } from '../../../src/model/callStore';
-import type { GwsCall } from '../../../src/gws/types';
+import type { GwsCall } from '../../../src/wire/types';
 import { heldCall, legacyCall, recordingCall } from '../gws/samples';
 
 function collect(store: CallStore): CallChange[][] {

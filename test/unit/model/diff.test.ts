@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { diffCalls, isEmptyDiff } from '../../../src/model/diff';
 import { summarizeDiff } from '../../../src/model/summary';
-import type { GwsCall } from '../../../src/gws/types';
+import type { GwsCall } from '../../../src/wire/types';
 import { callBeforeHold, callBeforeRecording, heldMessage, recordingStartedMessage } from './fixtures/samples';
 
 describe('diffCalls', () => {

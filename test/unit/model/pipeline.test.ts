@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/base/emitter';
-import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord } from '../../../src/gws/sessionEvents';
-import type { BayeuxMessage } from '../../../src/gws/types';
-import type { GwsCall } from '../../../src/gws/types';
+import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord } from '../../../src/wire/sessionEvents';
+import type { BayeuxMessage } from '../../../src/wire/types';
+import type { GwsCall } from '../../../src/wire/types';
 import { CallStore } from '../../../src/model/callStore';
 import { Pipeline, type PipelineTimers } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';

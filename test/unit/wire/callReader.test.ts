@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { callStateOf, isLive, otherParty, participantsOf, shortCallId } from '../../../src/gws/callView';
-import { heldCall, legacyCall, recordingCall } from './samples';
+import { callStateOf, isLive, otherParty, participantsOf, shortCallId } from '../../../src/wire/callReader';
+import { heldCall, legacyCall, recordingCall } from '../gws/samples';
 
 describe('call view readers', () => {
   it('reads participant objects (newer GWS)', () => {

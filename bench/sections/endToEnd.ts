@@ -9,7 +9,7 @@
 // arrival − publish request), median round. Before the rounds, one unmeasured burst each:
 // it brings the extension's stream log to its capacity (50,000 events), the steady state of
 // a long session, and warms both clients' code.
-import { GwsSession } from '../../src/gws/session';
+import { GwsSession } from '../../src/gws/gwsSession';
 import { CallStore } from '../../src/model/callStore';
 import { Pipeline } from '../../src/model/pipeline';
 import { StreamLog } from '../../src/model/streamLog';

@@ -4,7 +4,7 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
 import { readErrorMessage } from '../wire/errorMessage';
-import { GwsSession } from '../gws/session';
+import { GwsSession } from '../gws/gwsSession';
 import type { ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
 import type { Pipeline } from '../model/pipeline';

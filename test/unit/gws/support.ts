@@ -2,7 +2,7 @@
 // the /sim/ control API, and waits on events or conditions with generous deadlines (never
 // fixed sleeps).
 import type { Event } from '../../../src/base/emitter';
-import type { GwsSession } from '../../../src/gws/session';
+import type { GwsSession } from '../../../src/gws/gwsSession';
 import type {
   ConnectionState,
   MetaRecord,

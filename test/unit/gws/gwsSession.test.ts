@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { GwsError } from '../../../src/gws/errors';
 import { basicCredential } from '../../../src/base/redact';
-import { GwsSession, type GwsSessionOptions } from '../../../src/gws/session';
+import { GwsSession, type GwsSessionOptions } from '../../../src/gws/gwsSession';
 import { CallStore } from '../../../src/model/callStore';
 import { startSimulator, type LoggedRequest, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator';
 import { callNotification, header, nextEvent, Recorder, SimControl, waitFor } from './support';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from './commandDeps';
-import { signIn } from './session';
-import { LOCAL_SIMULATOR_PROFILE_ID } from './simulator';
+import { signIn } from './signInCommands';
+import { LOCAL_SIMULATOR_PROFILE_ID } from './simulatorCommands';
 
 /** Per-window memory of the profile this window was signed in to (not a secret). */
 const LAST_PROFILE_KEY = 'gws.lastProfileId';

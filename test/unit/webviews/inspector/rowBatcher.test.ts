@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { StreamLog, type NewStreamRecord } from '../../../src/model/streamLog';
-import type { ToPage } from '../../../src/webviews/inspector/protocol';
-import { FLUSH_INTERVAL_MS, RowBatcher, type RowBatcherHost } from '../../../src/webviews/inspector/rowBatcher';
+import { StreamLog, type NewStreamRecord } from '../../../../src/model/streamLog';
+import type { ToPage } from '../../../../src/webviews/inspector/protocol';
+import { FLUSH_INTERVAL_MS, RowBatcher, type RowBatcherHost } from '../../../../src/webviews/inspector/rowBatcher';
 
 function meta(text: string): NewStreamRecord {
   return { time: 1_000, kind: 'meta', channel: 'session', type: 'connect', summary: text, changed: true };

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { capabilitiesOf, otherParty, shortCallId } from '../wire/callReader';
 import { isAllowed } from '../gws/operations';
-import type { GwsSession } from '../gws/session';
+import type { GwsSession } from '../gws/gwsSession';
 import type { GwsCall } from '../wire/types';
 import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
-import { showError } from './errors';
+import { showError } from './errorToasts';
 import { OPERATION_COMMANDS } from './operationCommands';
 import { paramsTemplate, parseParamsJson, phoneNumberProblem } from './inputParsing';
-import { askOperationParams } from './operationParams';
+import { askOperationParams } from './operationPrompts';
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
   const perOperation = OPERATION_COMMANDS.map((spec) =>

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ServerProfile } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
-import { showError } from './errors';
-import { signIn } from './session';
+import { showError } from './errorToasts';
+import { signIn } from './signInCommands';
 
 /** The profile the "Start Local Simulator" command signs in with. */
 export const LOCAL_SIMULATOR_PROFILE_ID = 'local-simulator';

@@ -3,9 +3,9 @@ import { GwsError } from '../gws/errors';
 import { SignInCancelled } from '../session/sessionController';
 import type { ServerProfile } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
-import { showError } from './errors';
-import { createProfile, pickProfile } from './profiles';
-import { rememberSignedInProfile } from './startup';
+import { showError } from './errorToasts';
+import { createProfile, pickProfile } from './profileCommands';
+import { rememberSignedInProfile } from './startupSignIn';
 
 export interface SignInArgs {
   /** Sign in to this saved profile without asking which. */

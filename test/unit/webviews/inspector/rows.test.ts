@@ -1,10 +1,10 @@
 // The inspector's DTOs (src/webviews/inspector/rows.ts): pure, so tested with the model.
 import * as assert from 'node:assert/strict';
-import { CallStore } from '../../../src/model/callStore';
-import { Pipeline } from '../../../src/model/pipeline';
-import { StreamLog } from '../../../src/model/streamLog';
-import { buildDetail, copyableJson, toRowDto } from '../../../src/webviews/inspector/rows';
-import { callBeforeRecording, callMessage, callOperation, received, recordingStartedMessage } from './fixtures/samples';
+import { CallStore } from '../../../../src/model/callStore';
+import { Pipeline } from '../../../../src/model/pipeline';
+import { StreamLog } from '../../../../src/model/streamLog';
+import { buildDetail, copyableJson, toRowDto } from '../../../../src/webviews/inspector/rows';
+import { callBeforeRecording, callMessage, callOperation, received, recordingStartedMessage } from '../../model/fixtures/samples';
 
 function setup() {
   const log = new StreamLog(100);

@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import { Logger } from './common/logger';
 import { PrompterHolder } from './common/prompter';
 import type { CommandDeps } from './commands/commandDeps';
-import { registerInspectorCommands, registerInspectorSerializer } from './commands/inspectorCommands';
 import { InspectorPanel } from './webviews/inspector/inspectorPanel';
-import { readInspectorSettings } from './webviews/inspector/settings';
+import { InspectorSettingsWatcher } from './webviews/inspector/settings';
 import { registerCommands } from './commands/registerCommands';
 import { signInOnStartup } from './commands/startupSignIn';
 import { CallStore } from './model/callStore';
@@ -30,19 +29,20 @@ export interface GwsCallInspectorApi {
 
 export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi {
   const logger = new Logger();
-  const inspectorSettings = readInspectorSettings();
+  const inspectorSettings = new InspectorSettingsWatcher();
   const store = new CallStore();
-  const streamLog = new StreamLog(inspectorSettings.maxEvents);
-  const pipeline = new Pipeline(store, streamLog, { noNotificationWarningMs: inspectorSettings.noNotificationWarningMs });
+  const streamLog = new StreamLog(inspectorSettings.current.maxEvents);
+  const pipeline = new Pipeline(store, streamLog, { noNotificationWarningMs: inspectorSettings.current.noNotificationWarningMs });
   const controller = new SessionController(store, pipeline, logger);
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
   const tree = new CallsTreeProvider(store);
-  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter: new PrompterHolder(), simulator };
-  const inspectorDeps = { extensionUri: context.extensionUri, log: streamLog, pipeline, controller, logger };
+  const inspector = { extensionUri: context.extensionUri, log: streamLog, pipeline, settings: inspectorSettings, controller, logger };
+  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter: new PrompterHolder(), simulator, inspector };
 
   context.subscriptions.push(
     logger,
+    inspectorSettings,
     store,
     streamLog,
     pipeline,
@@ -53,8 +53,6 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     createCallsView(tree, controller, store),
     new GwsStatusBar(controller, store),
     ...registerCommands(deps),
-    ...registerInspectorCommands(inspectorDeps),
-    registerInspectorSerializer(inspectorDeps),
   );
   shutdown = () => controller.shutdown();
   void signInOnStartup(deps);

@@ -5,6 +5,7 @@ import type { CallStore } from '../model/callStore';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { LocalSimulator } from '../session/localSimulator';
 import type { SessionController } from '../session/sessionController';
+import type { InspectorDeps } from '../webviews/inspector/inspectorPanel';
 
 /** What the command handlers need; built once in extension.ts. */
 export interface CommandDeps {
@@ -15,4 +16,5 @@ export interface CommandDeps {
   logger: Logger;
   prompter: PrompterHolder;
   simulator: LocalSimulator;
+  inspector: InspectorDeps;
 }

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { exportStream } from '../webviews/inspector/inspectorFiles';
 import { InspectorPanel, registerInspectorSerializer, type InspectorDeps } from '../webviews/inspector/inspectorPanel';
-import { affectsInspectorSettings, readInspectorSettings } from '../webviews/inspector/settings';
 import { callIdOf } from '../views/callNodes';
 
 export { registerInspectorSerializer, type InspectorDeps };
@@ -42,9 +41,7 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
       if (callId) panel.focusCall(callId);
     }),
     // The settings apply to the stream even while no inspector is open.
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!affectsInspectorSettings(event)) return;
-      const settings = readInspectorSettings();
+    deps.settings.onDidChange((settings) => {
       deps.log.setCapacity(settings.maxEvents);
       deps.pipeline.setNoNotificationWarningMs(settings.noNotificationWarningMs);
     }),

@@ -1,16 +1,19 @@
 import type * as vscode from 'vscode';
 import { registerCallOperationCommands } from './callOperationCommands';
 import type { CommandDeps } from './commandDeps';
+import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 
-/** Every command of the extension except the inspector's, registered from one place. */
+/** Every command of the extension, registered from one place (and the inspector's panel serializer). */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     ...registerSessionCommands(deps),
     ...registerProfileCommands(deps),
     ...registerCallOperationCommands(deps),
     ...registerSimulatorCommands(deps),
+    ...registerInspectorCommands(deps.inspector),
+    registerInspectorSerializer(deps.inspector),
   ];
 }

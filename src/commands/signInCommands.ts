@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { GwsError } from '../gws/errors';
 import { SignInCancelled } from '../session/sessionController';
 import type { ServerProfile } from '../profiles/profile';
+import { rememberSignedInProfile } from '../session/windowMemory';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { createProfile, pickProfile } from './profileCommands';
-import { rememberSignedInProfile } from './startupSignIn';
 
 export interface SignInArgs {
   /** Sign in to this saved profile without asking which. */
@@ -73,7 +73,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
     return false;
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
-  await rememberSignedInProfile(deps, target.id);
+  await rememberSignedInProfile(deps.context.workspaceState, target.id);
   vscode.window.setStatusBarMessage(`$(pass-filled) GWS: signed in to ${target.name} as ${target.user}`, 5000);
   return true;
 }
@@ -99,7 +99,7 @@ async function signOut(deps: CommandDeps): Promise<void> {
   }
   const name = deps.controller.profile?.name ?? 'the GWS server';
   await deps.controller.signOut();
-  await rememberSignedInProfile(deps, undefined);
+  await rememberSignedInProfile(deps.context.workspaceState, undefined);
   vscode.window.setStatusBarMessage(`GWS: signed out of ${name}`, 4000);
 }
 

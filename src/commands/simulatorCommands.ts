@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import type { ServerProfile } from '../profiles/profile';
+import { LOCAL_SIMULATOR_PROFILE_ID } from '../session/localSimulator';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { signIn } from './signInCommands';
-
-/** The profile the "Start Local Simulator" command signs in with. */
-export const LOCAL_SIMULATOR_PROFILE_ID = 'local-simulator';
 
 export function registerSimulatorCommands(deps: CommandDeps): vscode.Disposable[] {
   return [

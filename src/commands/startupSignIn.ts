@@ -1,14 +1,8 @@
 import * as vscode from 'vscode';
+import { LOCAL_SIMULATOR_PROFILE_ID } from '../session/localSimulator';
+import { lastSignedInProfile } from '../session/windowMemory';
 import type { CommandDeps } from './commandDeps';
 import { signIn } from './signInCommands';
-import { LOCAL_SIMULATOR_PROFILE_ID } from './simulatorCommands';
-
-/** Per-window memory of the profile this window was signed in to (not a secret). */
-const LAST_PROFILE_KEY = 'gws.lastProfileId';
-
-export function rememberSignedInProfile(deps: CommandDeps, profileId: string | undefined): Thenable<void> {
-  return deps.context.workspaceState.update(LAST_PROFILE_KEY, profileId);
-}
 
 /**
  * At activation: `gws.autoSignIn` (what `npm start` uses) wins; otherwise the window signs in
@@ -27,7 +21,7 @@ export async function signInOnStartup(deps: CommandDeps): Promise<void> {
     await signIn(deps, { profileId: auto });
     return;
   }
-  const last = deps.context.workspaceState.get<string>(LAST_PROFILE_KEY);
+  const last = lastSignedInProfile(deps.context.workspaceState);
   if (!last || !config.get<boolean>('restoreSessionOnStartup', true)) return;
   if (last === LOCAL_SIMULATOR_PROFILE_ID) {
     deps.logger.info('startup', 'Restarting the built-in simulator this window used before');

@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import { ContextKeys, setContext } from '../common/contextKeys';
 import type { Logger } from '../common/logger';
 
+/** The profile the "Start Local Simulator" command signs in with. */
+export const LOCAL_SIMULATOR_PROFILE_ID = 'local-simulator';
+
 /** The part of dist/simulator.js that the extension uses. */
 interface SimulatorModule {
   startSimulator(options: {

@@ -1,6 +1,6 @@
 // "What changed": userData added / removed / changed (old → new), capabilities gained / lost,
 // other call fields. Shown first in the detail pane because it is why people open a row.
-import type { CallDiff } from '../../model/diffTypes';
+import type { CallDiff } from '../../webviews/inspector/protocol';
 import { el } from './dom';
 import { formatValue } from './format';
 

@@ -17,7 +17,7 @@ import type { StreamSource, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
 import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
-import { affectsInspectorSettings, readInspectorSettings } from './settings';
+import type { InspectorSettingsWatcher } from './settings';
 
 export const INSPECTOR_VIEW_TYPE = 'gws.inspector';
 
@@ -33,6 +33,7 @@ export interface InspectorDeps {
   /** The live stream (fed by the pipeline). */
   log: StreamLog;
   pipeline: Pipeline;
+  settings: InspectorSettingsWatcher;
   controller?: InspectorConnectionSource;
   logger?: { error(component: string, message: string | Error): void };
 }
@@ -107,11 +108,7 @@ export class InspectorPanel extends Disposable {
         if (!panel.visible) this.pageGone();
       }),
     );
-    this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsInspectorSettings(event)) this.batcher.requestReset();
-      }),
-    );
+    this.register(deps.settings.onDidChange(() => this.batcher.requestReset()));
     if (deps.controller) {
       const controller = deps.controller;
       this.register(controller.onDidChangeState(() => this.postConnection()));
@@ -197,7 +194,7 @@ export class InspectorPanel extends Disposable {
   }
 
   async importFile(source?: vscode.Uri): Promise<{ count: number; errors: string[] } | undefined> {
-    const read = await importStream(source, readInspectorSettings().maxEvents);
+    const read = await importStream(source, this.deps.settings.current.maxEvents);
     if (!read) return undefined;
     const { uri, result } = read;
     this.showFile(result.log, fileNameOf(uri));
@@ -242,7 +239,7 @@ export class InspectorPanel extends Disposable {
       rows: log.rows().map(toRowDto),
       dropped: log.dropped,
       source: this.shown.source,
-      settings: readInspectorSettings(),
+      settings: this.deps.settings.current,
     };
     this.lastReset = message;
     this.post(message);

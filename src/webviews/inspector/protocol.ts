@@ -4,6 +4,9 @@
 // renders all of them as text.
 import type { CallDiff } from '../../model/diffTypes';
 
+// The page imports nothing but this file: the diff's shape reaches it from here.
+export type { CallDiff, CapabilitiesDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
+
 export type RowKind = 'notification' | 'operation' | 'meta';
 
 /** One line of the stream, as the page needs it to render, filter and link. */

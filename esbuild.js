@@ -101,6 +101,8 @@ function configs() {
 
 async function main() {
   const list = configs();
+  // A test renamed or removed must not keep running from an old bundle.
+  if (withTests) for (const dir of ['out/test', 'out/bench']) fs.rmSync(dir, { recursive: true, force: true });
   if (watch) {
     const contexts = await Promise.all(list.map((c) => esbuild.context(c)));
     await Promise.all(contexts.map((c) => c.watch()));

@@ -1,34 +1,13 @@
-// CometD side of GWS (gws-api.md §3, cometd-notes.md): the real `cometd` client on
-// <base>/api/v2/notifications, long-polling by default, websocket on request.
-//
-// The HTTP session cookie authenticates the Bayeux handshake, so every CometD request must
-// carry the same JSESSIONID as the REST client, read fresh on each request (it changes when
-// the session is renewed). How, per transport:
-// - long-polling: LongPollingTransport.xhrSend() is overridden to use a small XHR of our own
-//   (nodeXhr.ts) that asks `cookieHeader(url)` on every send and hands Set-Cookie back. This
-//   is per instance, needs no global, and also gives us a per-server TLS agent (the
-//   cometd-nodejs-client XHR shares one agent process-wide and cannot skip certificate checks).
-// - websocket: cometd calls `new window.WebSocket(url, protocol)` with no headers. `window` is
-//   the esbuild-injected module object (cometdWindow.ts); we give it a `ws` subclass that adds
-//   the Cookie and Origin headers. Which client's cookie? The transport's send() is the only
-//   caller of that constructor and calls it synchronously, so send() parks its options in a
-//   module variable for exactly the duration of that call.
+// CometD side of GWS (docs/gws-notes.md): the real `cometd` client on
+// <base>/api/v2/notifications, long-polling by default, websocket on request. Every CometD
+// request carries the REST client's session cookie: cometdTransports.ts says how.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import {
-  CometD,
-  LongPollingTransport,
-  WebSocketTransport,
-  type Message,
-  type XhrLike,
-  type XhrPacket,
-} from 'cometd';
-import WebSocket from 'ws';
+import { CometD, type Message } from 'cometd';
 import { Emitter, type Event } from '../base/emitter';
-import { cometdWindow } from './cometdWindow';
+import { silentLog, traceLazily, type GwsLog } from '../base/log';
+import { CookieLongPollingTransport, CookieWebSocketTransport } from './cometdTransports';
 import { GwsError } from './errors';
-import { clipForTrace, silentLog, traceLazily, type GwsLog } from '../base/log';
-import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
 import type { MetaRecord, MetaType, NotificationReceived } from '../wire/sessionEvents';
 import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
 
@@ -60,87 +39,6 @@ export const DEFAULT_CHANNELS = [CALLS_CHANNEL, DEVICES_CHANNEL, CHANNELS_CHANNE
 /** Without these two the session cannot show calls; /v2/me/channels (8.5.0 media states) is optional. */
 const ESSENTIAL_CHANNELS: ReadonlySet<string> = new Set([CALLS_CHANNEL, DEVICES_CHANNEL]);
 export const DEFAULT_MAX_BACKOFF_MS = 5_000;
-
-// ---- websocket with cookies ---------------------------------------------------------------
-
-interface SocketOptions {
-  cookieHeader: (url: string) => string;
-  origin: string;
-  rejectUnauthorized: boolean;
-  /** The HTTP status of the latest refused upgrade; undefined once a socket opened or failed otherwise. */
-  onUpgradeResult: (refusedWithStatus: number | undefined) => void;
-  log: GwsLog;
-}
-
-/** Set only while CookieWebSocketTransport.send() runs: whose cookie the socket gets. */
-let socketOptionsForNextSocket: SocketOptions | undefined;
-
-
-class CookieWebSocket extends WebSocket {
-
-  constructor(url: string, protocol?: string | string[]) {
-    const options = socketOptionsForNextSocket;
-    const httpUrl = url.replace(/^ws/, 'http');
-    const cookie = options?.cookieHeader(httpUrl) ?? '';
-    super(url, protocol ?? [], {
-      headers: cookie ? { Cookie: cookie } : {},
-      origin: options?.origin,
-      rejectUnauthorized: options?.rejectUnauthorized ?? true,
-    });
-
-    // cometd only sees "Error" on failure; the status of a refused upgrade tells an expired
-    // session (401/403) from a dead server.
-    this.on('open', () => options?.onUpgradeResult(undefined));
-    if (options) this.on('message', (data: WebSocket.RawData) => traceLazily(options.log, () => `← ws ${clipForTrace(String(data))}`));
-    this.on('error', (error: Error) => {
-      const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-      options?.onUpgradeResult(status ? Number(status) : undefined);
-      options?.log('debug', `CometD websocket error: ${error.message}`);
-    });
-  }
-}
-cometdWindow.WebSocket = CookieWebSocket;
-
-class CookieWebSocketTransport extends WebSocketTransport {
-  constructor(private readonly socketOptions: SocketOptions) {
-    super();
-  }
-
-  override send(envelope: unknown, metaConnect: boolean): void {
-    // Outgoing frames are small (/meta messages): traced like the long-polling ones.
-    traceLazily(this.socketOptions.log, () => `→ ws ${clipForTrace(JSON.stringify((envelope as { messages?: unknown }).messages ?? []))}`);
-    const previous = socketOptionsForNextSocket;
-    socketOptionsForNextSocket = this.socketOptions;
-    try {
-      super.send(envelope, metaConnect);
-    } finally {
-      socketOptionsForNextSocket = previous;
-    }
-  }
-}
-
-// ---- long-polling with cookies ------------------------------------------------------------
-
-class CookieLongPollingTransport extends LongPollingTransport {
-  constructor(private readonly hooks: NodeXhrHooks) {
-    super();
-  }
-
-  /** Same contract as cometd's own xhrSend, with our XHR (see the file comment). */
-  override xhrSend(packet: XhrPacket): XhrLike {
-    const xhr = new NodeXhr(this.hooks);
-    xhr.open('POST', packet.url);
-    for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
-    xhr.setRequestHeader('Content-Type', 'application/json');
-    xhr.onload = () => {
-      if (xhr.status === 200) packet.onSuccess(xhr.responseText);
-      else packet.onError(xhr.statusText);
-    };
-    xhr.onabort = xhr.onerror = () => packet.onError(xhr.statusText);
-    xhr.send(packet.body);
-    return xhr;
-  }
-}
 
 // ---- the client ----------------------------------------------------------------------------
 

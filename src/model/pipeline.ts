@@ -19,21 +19,13 @@ import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
 import { afterPendingTimers, Inbox, type Defer } from './inbox';
-import { ANY_DEVICE, deviceSubject, NEW_CALL, operationSubject, pathOf } from './linkSubjects';
+import { operationSubject, pathOf } from './linkSubjects';
+import { OperationLinks, type LinkTimers } from './operationLinks';
 import { StringPool } from './stringPool';
 import type { StreamLog, StreamRecord } from './streamLog';
 import { DeviceTracker, SEPARATOR, summarizeDiff } from './summary';
 
-export const DEFAULT_NO_NOTIFICATION_WARNING_MS = 5_000;
-/** Notifications for a call later than this after an operation on it are not attributed to it. */
-export const DEFAULT_LINK_WINDOW_MS = 30_000;
-/** An operation row lists at most this many caused notifications (memory stays bounded). */
-export const MAX_LINKS_PER_OPERATION = 1_000;
-
-export interface PipelineTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type PipelineTimers = LinkTimers;
 
 export interface PipelineOptions {
   noNotificationWarningMs: number;
@@ -58,60 +50,39 @@ export interface PipelineSource {
   onSnapshot: Event<SnapshotRecord>;
 }
 
-/** An operation still able to collect notifications. */
-interface OperationLink {
-  record: StreamRecord;
-  /** What its notifications are recognised by (linkSubjects.ts). */
-  subject?: string;
-  startedAt: number;
-  linkedCount: number;
-  completed: boolean;
-  /** The operation this one took the call from: it gets the call back if this one is refused. */
-  previous?: OperationLink;
-}
-
 const defaultTimers: PipelineTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
 export class Pipeline implements Disposable {
-  private warningMs: number;
-  private readonly linkWindowMs: number;
   private readonly now: () => number;
-  private readonly timers: PipelineTimers;
   private readonly defer: Defer;
   private readonly devices = new DeviceTracker();
   private readonly repeated = new StringPool();
-
-  /** Operation id → its row, until it completes and its link window has passed. */
-  private readonly operations = new Map<number, OperationLink>();
-  /** Subject (a call id, a device, "new call"…) → the latest operation on it: it owns the notifications that follow. */
-  private readonly latestOperationBySubject = new Map<string, OperationLink>();
-  /** Operations with a subject and no notification yet (insertion order = start order). */
-  private readonly awaitingNotification = new Set<OperationLink>();
-  /** The one timer that checks `awaitingNotification`; never one timer per operation. */
-  private warningTimer: unknown;
+  private readonly links: OperationLinks;
 
   constructor(
     private readonly store: CallStore,
     private readonly log: StreamLog,
     options: PipelineOptions,
   ) {
-    this.warningMs = positiveOr(options.noNotificationWarningMs, DEFAULT_NO_NOTIFICATION_WARNING_MS);
-    this.linkWindowMs = positiveOr(options.linkWindowMs, DEFAULT_LINK_WINDOW_MS);
     this.now = options.now ?? Date.now;
-    this.timers = options.timers ?? defaultTimers;
     this.defer = options.defer ?? afterPendingTimers;
+    this.links = new OperationLinks(log, {
+      noNotificationWarningMs: options.noNotificationWarningMs,
+      linkWindowMs: options.linkWindowMs,
+      now: this.now,
+      timers: options.timers ?? defaultTimers,
+    });
   }
 
   get noNotificationWarningMs(): number {
-    return this.warningMs;
+    return this.links.noNotificationWarningMs;
   }
 
   setNoNotificationWarningMs(ms: number): void {
-    this.warningMs = positiveOr(ms, DEFAULT_NO_NOTIFICATION_WARNING_MS);
-    this.rearmWarningTimer();
+    this.links.setNoNotificationWarningMs(ms);
   }
 
   /**
@@ -197,20 +168,19 @@ export class Pipeline implements Disposable {
       default:
         record.summary = `Unrecognised message${messageType ? ` ${messageType}` : ''}: ${describeKeys(data)}`;
     }
-    const link = this.causeOf(record, data, receivedAt);
+    const link = this.links.causeOf(record, data, receivedAt);
     if (link) {
       record.linkedSeqs = [link.record.seq];
       record.delayMs = receivedAt - link.startedAt;
     }
     const appended = this.log.append(record);
-    if (link) this.addLink(link, appended);
+    if (link) this.links.addLink(link, appended);
     return appended;
   }
 
   ingestOperation(operation: OperationRecord): StreamRecord {
-    const known = this.operations.get(operation.id);
-    if (known && operation.phase === 'completed') return this.completeOperation(known, operation);
-    this.forgetExpiredOperations();
+    const known = this.links.known(operation.id);
+    if (known && operation.phase === 'completed') return this.completeOperation(known.record, operation);
     const record = this.newRecord('operation', operation.startedAt, 'REST');
     record.type = operation.operationName || `${operation.method} ${operation.url}`;
     record.callId = operation.callId ?? callIdFromUrl(operation.url);
@@ -225,22 +195,8 @@ export class Pipeline implements Disposable {
       requestBody: operation.requestBody,
     };
     const appended = this.log.append(record);
-    const link: OperationLink = {
-      record: appended,
-      subject,
-      startedAt: operation.startedAt,
-      linkedCount: 0,
-      completed: false,
-    };
-    this.operations.set(operation.id, link);
-    if (subject !== undefined) {
-      // "Until the next operation on X": a newer operation takes over X's notifications.
-      link.previous = this.latestOperationBySubject.get(subject);
-      this.latestOperationBySubject.set(subject, link);
-      this.awaitingNotification.add(link);
-      if (this.warningTimer === undefined) this.rearmWarningTimer();
-    }
-    if (operation.phase === 'completed') return this.completeOperation(link, operation);
+    this.links.started(operation.id, appended, subject, operation.startedAt);
+    if (operation.phase === 'completed') return this.completeOperation(appended, operation);
     return appended;
   }
 
@@ -287,11 +243,7 @@ export class Pipeline implements Disposable {
   }
 
   dispose(): void {
-    if (this.warningTimer !== undefined) this.timers.clearTimeout(this.warningTimer);
-    this.warningTimer = undefined;
-    this.awaitingNotification.clear();
-    this.latestOperationBySubject.clear();
-    this.operations.clear();
+    this.links.dispose();
   }
 
   // ---- notifications -------------------------------------------------------------------
@@ -325,60 +277,7 @@ export class Pipeline implements Disposable {
     record.changed = result.changed;
   }
 
-  // ---- operation ↔ notification links ----------------------------------------------------
-
-  /** The operation that caused this notification, if any (see linkSubjects.ts). */
-  private causeOf(record: StreamRecord, data: Record<string, unknown>, receivedAt: number): OperationLink | undefined {
-    if (record.callId !== undefined) {
-      const link = this.linkFor(record.callId, receivedAt);
-      if (link || record.messageType !== 'CallStateChangeMessage' || !record.diff?.first || record.state !== 'Dialing') return link;
-      // A call seen for the first time, dialling: the call a pending Dial made. From now on
-      // its notifications belong to that Dial, until another operation on the call.
-      const dial = this.linkFor(NEW_CALL, receivedAt);
-      if (dial) {
-        this.latestOperationBySubject.delete(NEW_CALL);
-        this.latestOperationBySubject.set(record.callId, dial);
-      }
-      return dial;
-    }
-    if (record.messageType === 'DeviceStateChangeMessage' && Array.isArray(data.devices)) {
-      for (const device of data.devices) {
-        const id = isObject(device) && typeof device.id === 'string' ? device.id : undefined;
-        const link = id !== undefined ? this.linkFor(deviceSubject(id), receivedAt) : undefined;
-        if (link) return link;
-      }
-      return this.linkFor(ANY_DEVICE, receivedAt);
-    }
-    return undefined;
-  }
-
-  private linkFor(subject: string, receivedAt: number): OperationLink | undefined {
-    const link = this.latestOperationBySubject.get(subject);
-    if (!link) return undefined;
-    if (receivedAt - link.startedAt > this.linkWindowMs) {
-      this.latestOperationBySubject.delete(subject);
-      return undefined;
-    }
-    return link;
-  }
-
-  private addLink(link: OperationLink, notification: StreamRecord): void {
-    const operation = link.record;
-    if (link.linkedCount === 0) {
-      operation.delayMs = notification.delayMs;
-      if (this.awaitingNotification.delete(link) && this.awaitingNotification.size === 0) this.rearmWarningTimer();
-      if (operation.warning !== undefined) {
-        operation.warning = `First notification after ${formatMs(notification.delayMs ?? 0)} (over ${formatMs(this.warningMs)})`;
-      }
-    }
-    link.linkedCount++;
-    if (link.linkedCount <= MAX_LINKS_PER_OPERATION) (operation.linkedSeqs ??= []).push(notification.seq);
-    this.log.updated([operation]);
-  }
-
-  private completeOperation(link: OperationLink, operation: OperationRecord): StreamRecord {
-    const record = link.record;
-    link.completed = true;
+  private completeOperation(record: StreamRecord, operation: OperationRecord): StreamRecord {
     record.pending = false;
     record.httpStatus = operation.httpStatus;
     record.statusCode = operation.statusCode;
@@ -388,68 +287,10 @@ export class Pipeline implements Disposable {
     const failed = isFailure(operation);
     record.error = failed || undefined;
     record.summary = describeOperationResult(operation, record.rttMs);
-    if (failed) {
-      // GWS did not act on a refused request: later notifications are not its doing, and
-      // "no notification" is expected rather than worth a warning.
-      this.awaitingNotification.delete(link);
-      record.warning = undefined;
-      const subject = link.subject;
-      if (subject !== undefined && link.linkedCount === 0 && this.latestOperationBySubject.get(subject) === link) {
-        // The refused request took nothing over: the earlier operation keeps its notifications.
-        const previous = link.previous;
-        if (previous && (operation.completedAt ?? this.now()) - previous.startedAt <= this.linkWindowMs) {
-          this.latestOperationBySubject.set(subject, previous);
-        } else {
-          this.latestOperationBySubject.delete(subject);
-        }
-      }
-    }
-    // A completed operation no longer needs its predecessor: no chain of old operations is kept alive.
-    link.previous = undefined;
+    const link = this.links.known(operation.id);
+    if (link) this.links.completed(link, operation, failed);
     this.log.updated([record]);
     return record;
-  }
-
-  /** Drops bookkeeping for operations whose link window is over (bounded memory). */
-  private forgetExpiredOperations(): void {
-    const horizon = this.now() - this.linkWindowMs;
-    for (const [id, link] of this.operations) {
-      // An operation that never completes is kept 10 windows, then given up on.
-      const stale = link.startedAt < horizon - 9 * this.linkWindowMs;
-      if ((link.completed && link.startedAt < horizon) || stale) this.operations.delete(id);
-    }
-    for (const [subject, link] of this.latestOperationBySubject) {
-      if (link.startedAt < horizon) this.latestOperationBySubject.delete(subject);
-    }
-  }
-
-  // ---- the single "no notification" timer ------------------------------------------------
-
-  private rearmWarningTimer(): void {
-    if (this.warningTimer !== undefined) this.timers.clearTimeout(this.warningTimer);
-    this.warningTimer = undefined;
-    const oldest = this.awaitingNotification.values().next();
-    if (oldest.done) return;
-    let earliest = oldest.value.startedAt;
-    for (const link of this.awaitingNotification) earliest = Math.min(earliest, link.startedAt);
-    const wait = Math.max(0, earliest + this.warningMs - this.now());
-    this.warningTimer = this.timers.setTimeout(() => {
-      this.warningTimer = undefined;
-      this.checkAwaitingNotification();
-    }, wait);
-  }
-
-  private checkAwaitingNotification(): void {
-    const now = this.now();
-    const warned: StreamRecord[] = [];
-    for (const link of this.awaitingNotification) {
-      if (now - link.startedAt < this.warningMs) continue;
-      this.awaitingNotification.delete(link);
-      link.record.warning = `No notification within ${formatMs(this.warningMs)}`;
-      warned.push(link.record);
-    }
-    if (warned.length > 0) this.log.updated(warned);
-    this.rearmWarningTimer();
   }
 
   private newRecord(kind: StreamRecord['kind'], time: number, channel: string): StreamRecord {
@@ -523,14 +364,4 @@ function describeKeys(data: Record<string, unknown>): string {
 
 function textOr(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.length > 0 ? value : fallback;
-}
-
-function positiveOr(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }

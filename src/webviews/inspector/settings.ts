@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
-import { DEFAULT_NO_NOTIFICATION_WARNING_MS } from '../../model/pipeline';
+import { DEFAULT_NO_NOTIFICATION_WARNING_MS } from '../../model/operationLinks';
 import { DEFAULT_MAX_EVENTS } from '../../model/streamLog';
 import type { InspectorSettings } from './protocol';
 

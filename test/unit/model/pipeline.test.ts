@@ -499,7 +499,7 @@ describe('Pipeline', () => {
       );
       time.advance(1_000);
     }
-    const internals = pipeline as unknown as { operations: Map<unknown, unknown>; latestOperationBySubject: Map<unknown, unknown> };
+    const internals = (pipeline as unknown as { links: { operations: Map<unknown, unknown>; latestOperationBySubject: Map<unknown, unknown> } }).links;
     assert.ok(internals.operations.size <= 32, `operations kept: ${internals.operations.size}`);
     assert.ok(internals.latestOperationBySubject.size <= 32, `links kept: ${internals.latestOperationBySubject.size}`);
   });

@@ -7,14 +7,14 @@
 // the ingest* methods work synchronously. Nothing here throws on server input: a message we
 // cannot read still becomes a row that says so. The per-notification cost is a small diff:
 // the message object is kept as it is (see streamLog.ts for why it is not serialised here).
-import type { Disposable, Event } from '../base/emitter';
+import { Emitter, type Disposable, type Event } from '../base/emitter';
 import type {
   MetaRecord,
   NotificationReceived,
   OperationRecord,
   SnapshotRecord,
 } from '../wire/sessionEvents';
-import { callIdFromUrl, readErrorMessage } from '../wire/errorMessage';
+import { callIdFromUrl, readErrorMessage, type ErrorMessageInfo } from '../wire/errorMessage';
 import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
 import { diffCalls, isEmptyDiff } from './diff';
@@ -61,6 +61,12 @@ export class Pipeline implements Disposable {
   private readonly devices = new DeviceTracker();
   private readonly repeated = new StringPool();
   private readonly links: OperationLinks;
+  private readonly errorMessageEmitter = new Emitter<ErrorMessageInfo>();
+  /**
+   * An ErrorMessage notification was read (a failure the server reported after accepting an
+   * operation). The only place it is recognised: the user's toast says what the row says.
+   */
+  readonly onDidReadErrorMessage: Event<ErrorMessageInfo> = this.errorMessageEmitter.event;
 
   constructor(
     private readonly store: CallStore,
@@ -163,7 +169,7 @@ export class Pipeline implements Disposable {
         this.describeDeviceStateChange(record, data.devices);
         break;
       case 'ErrorMessage':
-        describeErrorMessage(record, data);
+        this.errorMessageEmitter.fire(describeErrorMessage(record, data));
         break;
       default:
         record.summary = `Unrecognised message${messageType ? ` ${messageType}` : ''}: ${describeKeys(data)}`;
@@ -244,6 +250,7 @@ export class Pipeline implements Disposable {
 
   dispose(): void {
     this.links.dispose();
+    this.errorMessageEmitter.dispose();
   }
 
   // ---- notifications -------------------------------------------------------------------
@@ -316,8 +323,9 @@ export class Pipeline implements Disposable {
 
 // ---- helpers ---------------------------------------------------------------------------
 
-function describeErrorMessage(record: StreamRecord, data: Record<string, unknown>): void {
-  const { text, code, callId } = readErrorMessage(data);
+function describeErrorMessage(record: StreamRecord, data: Record<string, unknown>): ErrorMessageInfo {
+  const info = readErrorMessage(data);
+  const { text, code, callId } = info;
   record.error = true;
   record.callId = callId;
   const parts = ['ErrorMessage'];
@@ -325,6 +333,7 @@ function describeErrorMessage(record: StreamRecord, data: Record<string, unknown
   if (code !== undefined) parts.push(`code ${String(code)}`);
   if (!text && code === undefined) parts.push(describeKeys(data));
   record.summary = parts.join(': ');
+  return info;
 }
 
 function describeOperationResult(operation: OperationRecord, rttMs: number | undefined): string {

@@ -3,7 +3,7 @@ import { ContextKeys, setContext } from '../common/contextKeys';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
-import { readErrorMessage } from '../wire/errorMessage';
+import type { ErrorMessageInfo } from '../wire/errorMessage';
 import { GwsSession } from '../gws/gwsSession';
 import type { ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
@@ -82,7 +82,7 @@ export class SessionController extends Disposable {
     this.sessionDisposables = [
       attachment,
       session.onDidChangeConnectionState((state) => this.setState(state)),
-      session.onNotification(({ message }) => this.checkForErrorMessage(message.data)),
+      this.pipeline.onDidReadErrorMessage((error) => this.reportErrorMessage(error)),
     ];
     this.logger.info('session', `Signing in to ${profile.url} as ${profile.user} (${profile.transport ?? 'long-polling'})`);
     try {
@@ -141,9 +141,7 @@ export class SessionController extends Disposable {
     await this.require().refresh();
   }
 
-  private checkForErrorMessage(data: unknown): void {
-    if (!data || typeof data !== 'object' || (data as { messageType?: unknown }).messageType !== 'ErrorMessage') return;
-    const { text, code, callId } = readErrorMessage(data as Record<string, unknown>);
+  private reportErrorMessage({ text, code, callId }: ErrorMessageInfo): void {
     const line = `${text ?? 'no message'}${code !== undefined ? ` (code ${String(code)})` : ''}`;
     this.logger.warn('session', `ErrorMessage from the server${callId ? ` for call ${callId}` : ''}: ${line}`);
     this.asyncErrorEmitter.fire({ text: line, callId });

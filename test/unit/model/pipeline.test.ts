@@ -160,6 +160,17 @@ describe('Pipeline', () => {
       assert.match(chat.summary, /^Unrecognised message ChatStateChangeMessage: fields messageType, notificationType, chat$/);
     });
 
+    it('reports each ErrorMessage it reads once, with what its row says, and nothing else', () => {
+      const { pipeline, time } = setup();
+      const reported: Array<{ text?: string; code?: unknown; callId?: string }> = [];
+      pipeline.onDidReadErrorMessage((info) => reported.push(info));
+      pipeline.ingestNotification(received(callMessage(callBeforeRecording()), time.now));
+      pipeline.ingestNotification(
+        received({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', errorMessage: 'Invalid state', errorCode: 56, callId: CALL_ID } }, time.now),
+      );
+      assert.deepEqual(reported, [{ text: 'Invalid state', code: 56, callId: CALL_ID }]);
+    });
+
     it('summarises ErrorMessage and DeviceStateChangeMessage', () => {
       const { pipeline, time } = setup();
       const error = pipeline.ingestNotification(

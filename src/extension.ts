@@ -7,7 +7,7 @@ import { InspectorSettingsWatcher } from './webviews/inspector/settings';
 import { registerCommands } from './commands/registerCommands';
 import { signInOnStartup } from './commands/startupSignIn';
 import { CallStore } from './model/callStore';
-import { Pipeline } from './model/pipeline';
+import { Sources } from './model/sources';
 import { StreamLog } from './model/streamLog';
 import { ProfileStore } from './profiles/profileStore';
 import { LocalSimulator } from './session/localSimulator';
@@ -32,12 +32,12 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const inspectorSettings = new InspectorSettingsWatcher();
   const store = new CallStore();
   const streamLog = new StreamLog(inspectorSettings.current.maxEvents);
-  const pipeline = new Pipeline(store, streamLog, { noNotificationWarningMs: inspectorSettings.current.noNotificationWarningMs });
-  const controller = new SessionController(store, pipeline, logger);
+  const sources = new Sources(streamLog, { noNotificationWarningMs: inspectorSettings.current.noNotificationWarningMs });
+  const controller = new SessionController(sources.open({ id: 'session', kind: 'session', label: 'Session' }, store), sources, logger);
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
   const tree = new CallsTreeProvider(store);
-  const inspector = { extensionUri: context.extensionUri, log: streamLog, pipeline, settings: inspectorSettings, controller, logger };
+  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger };
   const deps: CommandDeps = { context, controller, profiles, store, logger, prompter: new PrompterHolder(), simulator, inspector };
 
   context.subscriptions.push(
@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     inspectorSettings,
     store,
     streamLog,
-    pipeline,
+    sources,
     profiles,
     simulator,
     controller,

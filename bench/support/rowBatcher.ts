@@ -50,7 +50,7 @@ export class RowBatcher {
       type: 'reset',
       rows: this.log.rows().map(toRowDto),
       dropped: this.log.dropped,
-      source: { kind: 'live' },
+      view: { kind: 'live' },
       settings: { maxEvents: this.log.capacity, noNotificationWarningMs: 5000 },
     });
   }

@@ -37,13 +37,13 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
     vscode.commands.registerCommand(InspectorCommands.focusCall, (arg?: unknown) => {
       const callId = callIdOf(arg);
       const panel = InspectorPanel.createOrShow(deps);
-      if (panel.source.kind !== 'live') panel.showLive();
+      if (panel.view.kind !== 'live') panel.showLive();
       if (callId) panel.focusCall(callId);
     }),
     // The settings apply to the stream even while no inspector is open.
     deps.settings.onDidChange((settings) => {
       deps.log.setCapacity(settings.maxEvents);
-      deps.pipeline.setNoNotificationWarningMs(settings.noNotificationWarningMs);
+      deps.sources.setNoNotificationWarningMs(settings.noNotificationWarningMs);
     }),
   ];
 }

@@ -35,6 +35,8 @@ export interface PipelineOptions {
   timers?: PipelineTimers;
   /** When attach()'s queued events are analysed; defaults to after the pending timers. */
   defer?: Defer;
+  /** The id of the source this pipeline analyses (sources.ts): every record carries it. */
+  source?: string;
 }
 
 /** A followed session; `flush()` analyses the events still queued right now. */
@@ -61,6 +63,7 @@ export class Pipeline implements Disposable {
   private readonly devices = new DeviceTracker();
   private readonly repeated = new StringPool();
   private readonly links: OperationLinks;
+  private readonly source: string | undefined;
   private readonly errorMessageEmitter = new Emitter<ErrorMessageInfo>();
   /**
    * An ErrorMessage notification was read (a failure the server reported after accepting an
@@ -75,6 +78,7 @@ export class Pipeline implements Disposable {
   ) {
     this.now = options.now ?? Date.now;
     this.defer = options.defer ?? afterPendingTimers;
+    this.source = options.source;
     this.links = new OperationLinks(log, {
       noNotificationWarningMs: options.noNotificationWarningMs,
       linkWindowMs: options.linkWindowMs,
@@ -307,6 +311,7 @@ export class Pipeline implements Disposable {
       seq: 0,
       time: typeof time === 'number' && Number.isFinite(time) ? time : this.now(),
       kind,
+      source: this.source,
       channel,
       type: kind,
       messageType: undefined,

@@ -37,6 +37,8 @@ export interface StreamRecord {
   /** Epoch milliseconds. */
   time: number;
   kind: StreamRecordKind;
+  /** The id of the source the record belongs to (sources.ts); absent in files from before sources. */
+  source?: string;
   /** Bayeux channel, 'REST' for operations, '/meta/…' for session events. */
   channel: string;
   /** notificationType, messageType, operationName or meta type. */

@@ -8,6 +8,7 @@ import { GwsSession } from '../gws/gwsSession';
 import type { ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
 import type { Pipeline } from '../model/pipeline';
+import type { SourceModel, Sources } from '../model/sources';
 import type { ServerProfile } from '../profiles/profile';
 
 /**
@@ -30,12 +31,18 @@ export class SessionController extends Disposable {
   private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string }>();
   readonly onDidReceiveErrorMessage = this.asyncErrorEmitter.event;
 
+  private readonly store: CallStore;
+  private readonly pipeline: Pipeline;
+
+  /** `source`: this window's session in the model (its store is the one the calls view shows). */
   constructor(
-    private readonly store: CallStore,
-    private readonly pipeline: Pipeline,
+    private readonly source: SourceModel,
+    private readonly sources: Pick<Sources, 'relabel'>,
     private readonly logger: Logger,
   ) {
     super();
+    this.store = source.store;
+    this.pipeline = source.pipeline;
     this.register({ dispose: () => this.stateEmitter.dispose() });
     this.register({ dispose: () => this.lostEmitter.dispose() });
     this.register({ dispose: () => this.asyncErrorEmitter.dispose() });
@@ -69,6 +76,7 @@ export class SessionController extends Disposable {
     // The simulator's demo password is the user name: scrubbing it would hide the user in every line.
     if (password !== profile.user) Logger.addSecret(password, profile.user);
     this.currentProfile = profile;
+    this.sources.relabel(this.source.source.id, `${profile.user} @ ${hostOf(profile.url)}`);
     const session = new GwsSession({
       baseUrl: profile.url,
       userName: profile.user,
@@ -177,5 +185,13 @@ export class SignInCancelled extends Error {
   constructor() {
     super('The sign-in was cancelled.');
     this.name = 'SignInCancelled';
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }

@@ -55,7 +55,7 @@ function operation(seq: number, overrides: Partial<RowDto> = {}): RowDto {
 }
 
 function reset(rows: RowDto[], extra: Partial<Extract<ToPage, { type: 'reset' }>> = {}): ToPage {
-  return { type: 'reset', rows, dropped: 0, source: { kind: 'live' }, settings, ...extra };
+  return { type: 'reset', rows, dropped: 0, view: { kind: 'live' }, settings, ...extra };
 }
 
 function emptyDiff(): CallDiff {

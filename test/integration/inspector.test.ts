@@ -72,7 +72,7 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
 
   it('exports to NDJSON and, imported in a fresh panel, gives the same rows and diffs', async () => {
     await vscode.commands.executeCommand('gws.openInspector');
-    await waitFor('the live panel to be ready', () => api.testing.inspector()?.lastReset?.source.kind === 'live');
+    await waitFor('the live panel to be ready', () => api.testing.inspector()?.lastReset?.view.kind === 'live');
     const file = path.join(dir, 'stream.ndjson');
     await vscode.commands.executeCommand('gws.inspector.export', vscode.Uri.file(file));
     const text = fs.readFileSync(file, 'utf8');
@@ -90,7 +90,7 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
     await vscode.commands.executeCommand('gws.inspector.import', vscode.Uri.file(file));
     const imported = await waitFor('the imported panel to be ready', () => {
       const reset = api.testing.inspector()?.lastReset;
-      return reset?.source.kind === 'file' ? reset : undefined;
+      return reset?.view.kind === 'file' ? reset : undefined;
     });
     assert.equal(imported.rows.length, lines.length);
     assert.deepEqual(imported.rows, exported.map(toRowDto));

@@ -3,7 +3,7 @@
 // Used by the page tests (test/e2e/inspector-page*.ts) and the benchmark.
 //
 //   const inspector = await openInspectorPage();
-//   await inspector.post({ type: 'reset', rows, dropped: 0, source: { kind: 'live' }, settings });
+//   await inspector.post({ type: 'reset', rows, dropped: 0, view: { kind: 'live' }, settings });
 //   const sent = await inspector.sent();   // messages the page posted to the "extension"
 //   await inspector.close();
 import { randomBytes } from 'node:crypto';
@@ -378,7 +378,7 @@ export async function openInspectorPage(options: OpenOptions = {}): Promise<Insp
             const rows = g.__syntheticRows(start, n, Date.UTC(2025, 0, 6, 9, 0, 0), callCount);
             const data =
               t === 'reset'
-                ? { type: 'reset', rows, dropped: 0, source: { kind: 'live' }, settings: { maxEvents: max, noNotificationWarningMs: 5000 } }
+                ? { type: 'reset', rows, dropped: 0, view: { kind: 'live' }, settings: { maxEvents: max, noNotificationWarningMs: 5000 } }
                 : { type: 'append', rows, dropped: 0 };
             g.dispatchEvent(new g.MessageEvent('message', { data }));
           },

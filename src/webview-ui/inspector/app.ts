@@ -1,7 +1,7 @@
 // The inspector page: receives the typed messages, keeps the bounded row store and the
 // filtered view, and applies everything that arrived since the last frame in ONE animation
 // frame (the extension batches ≤ 20/s, each possibly thousands of rows).
-import type { DetailDto, RowDto, StreamSource, ToPage } from '../../webviews/inspector/protocol';
+import type { DetailDto, RowDto, StreamView, ToPage } from '../../webviews/inspector/protocol';
 import { Controls } from './controls';
 import { DetailPane } from './detailPane';
 import { el } from './dom';
@@ -58,7 +58,7 @@ export class InspectorApp {
   private maxEvents = 10000;
   private extensionDropped = 0;
   private droppedBaseline = 0;
-  private source: StreamSource = { kind: 'live' };
+  private view: StreamView = { kind: 'live' };
   private state: PageState;
   private detailRequested: number | undefined;
   /** The shown row as the detail pane last saw it, and whether its detail must be asked again. */
@@ -200,8 +200,8 @@ export class InspectorApp {
     this.pausedRows.clear();
     this.pausedUpdates.clear();
     this.pausedDropped = 0;
-    this.source = message.source;
-    this.controls.setSource(message.source);
+    this.view = message.view;
+    this.controls.setView(message.view);
     this.controls.resetOptions();
     this.noteSeen(this.store.append(message.rows));
   }
@@ -448,7 +448,7 @@ export class InspectorApp {
     }
     const timeline = buildTimeline(this.store.entries, callId);
     const lastTime = this.store.entries[this.store.size - 1]?.row.time ?? 0;
-    const until = this.source.kind === 'live' ? Date.now() : lastTime;
+    const until = this.view.kind === 'live' ? Date.now() : lastTime;
     this.detail.setTimeline(timeline ? renderTimeline(timeline, until, (s) => this.selectAndOpen(s)) : undefined);
   }
 

@@ -1,6 +1,6 @@
 // The header of the page: the toolbar (pause, follow, changes only, clear, export, import,
 // connection and counters) and the filter bar (call, channel, type, free text / regex).
-import type { StreamSource } from '../../webviews/inspector/protocol';
+import type { StreamView } from '../../webviews/inspector/protocol';
 import { badge, button, checkbox, divider, dropdown, iconButton, textField, type UiDropdown } from './components';
 import { el } from './dom';
 import type { FilterCriteria } from './filter';
@@ -147,9 +147,9 @@ export class Controls {
     this.connection.dataset.state = state;
   }
 
-  setSource(source: StreamSource): void {
-    this.sourceBanner.hidden = source.kind !== 'file';
-    this.sourceName.textContent = source.kind === 'file' ? source.name : '';
+  setView(view: StreamView): void {
+    this.sourceBanner.hidden = view.kind !== 'file';
+    this.sourceName.textContent = view.kind === 'file' ? view.name : '';
   }
 
   setFilterError(message: string | undefined): void {

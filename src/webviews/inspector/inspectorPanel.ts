@@ -10,10 +10,10 @@ import { Disposable } from '../../common/disposable';
 import type { Event } from '../../base/emitter';
 import type { ConnectionState } from '../../wire/sessionEvents';
 import { toCurl } from '../../model/curl';
-import type { Pipeline } from '../../model/pipeline';
+import type { Sources } from '../../model/sources';
 import type { StreamLog } from '../../model/streamLog';
 import { exportStream, fileNameOf, importStream } from './inspectorFiles';
-import type { StreamSource, ToExtension, ToPage } from './protocol';
+import type { StreamView, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
 import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
@@ -32,14 +32,15 @@ export interface InspectorDeps {
   extensionUri: vscode.Uri;
   /** The live stream (fed by the pipeline). */
   log: StreamLog;
-  pipeline: Pipeline;
+  /** Where the live stream's rows come from; the page labels and filters by them. */
+  sources: Sources;
   settings: InspectorSettingsWatcher;
   controller?: InspectorConnectionSource;
   logger?: { error(component: string, message: string | Error): void };
 }
 
 type ResetMessage = Extract<ToPage, { type: 'reset' }>;
-type Shown = { log: StreamLog; source: StreamSource };
+type Shown = { log: StreamLog; view: StreamView };
 
 export class InspectorPanel extends Disposable {
   static current: InspectorPanel | undefined;
@@ -93,7 +94,7 @@ export class InspectorPanel extends Disposable {
     InspectorPanel.current = this;
     this.onDidPost = this.postEmitter.event;
     this.register(this.postEmitter);
-    this.shown = { log: deps.log, source: { kind: 'live' } };
+    this.shown = { log: deps.log, view: { kind: 'live' } };
     this.batcher.show(deps.log);
 
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'gws.svg');
@@ -120,8 +121,8 @@ export class InspectorPanel extends Disposable {
     return this.shown.log;
   }
 
-  get source(): StreamSource {
-    return this.shown.source;
+  get view(): StreamView {
+    return this.shown.view;
   }
 
   /** Test hook: events the page missed while hidden or away (a reset catches it up). */
@@ -131,11 +132,11 @@ export class InspectorPanel extends Disposable {
 
   /** Shows an imported file's events until the user goes back to live. */
   showFile(log: StreamLog, name: string): void {
-    this.show({ log, source: { kind: 'file', name } });
+    this.show({ log, view: { kind: 'file', name } });
   }
 
   showLive(): void {
-    this.show({ log: this.deps.log, source: { kind: 'live' } });
+    this.show({ log: this.deps.log, view: { kind: 'live' } });
   }
 
   /** Filters the page to one call (after the next reset if the page is still loading). */
@@ -238,7 +239,7 @@ export class InspectorPanel extends Disposable {
       type: 'reset',
       rows: log.rows().map(toRowDto),
       dropped: log.dropped,
-      source: this.shown.source,
+      view: this.shown.view,
       settings: this.deps.settings.current,
     };
     this.lastReset = message;

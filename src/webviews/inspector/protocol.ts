@@ -71,11 +71,12 @@ export interface InspectorSettings {
   noNotificationWarningMs: number;
 }
 
-export type StreamSource = { kind: 'live' } | { kind: 'file'; name: string };
+/** What the page shows: the live stream or a file's events. */
+export type StreamView = { kind: 'live' } | { kind: 'file'; name: string };
 
 /** Extension → page. */
 export type ToPage =
-  | { type: 'reset'; rows: RowDto[]; dropped: number; source: StreamSource; settings: InspectorSettings }
+  | { type: 'reset'; rows: RowDto[]; dropped: number; view: StreamView; settings: InspectorSettings }
   | { type: 'append'; rows: RowDto[]; dropped: number }
   | { type: 'update'; rows: RowDto[] }
   | { type: 'detail'; seq: number; detail?: DetailDto }

@@ -22,7 +22,7 @@ class Page implements RowBatcherHost {
   }
   sendReset(): void {
     this.batcher.markResetSent();
-    this.posts.push({ type: 'reset', rows: [], dropped: this.log.dropped, source: { kind: 'live' }, settings: { maxEvents: 1, noNotificationWarningMs: 1 } });
+    this.posts.push({ type: 'reset', rows: [], dropped: this.log.dropped, view: { kind: 'live' }, settings: { maxEvents: 1, noNotificationWarningMs: 1 } });
   }
   missed(count: number): void {
     this.missedRows += count;

@@ -58,7 +58,7 @@ export class InspectorApp {
   private maxEvents = 10000;
   private extensionDropped = 0;
   private droppedBaseline = 0;
-  private view: StreamView = { kind: 'live' };
+  private shownStream: StreamView = { kind: 'live' };
   private state: PageState;
   private detailRequested: number | undefined;
   /** The shown row as the detail pane last saw it, and whether its detail must be asked again. */
@@ -200,7 +200,7 @@ export class InspectorApp {
     this.pausedRows.clear();
     this.pausedUpdates.clear();
     this.pausedDropped = 0;
-    this.view = message.view;
+    this.shownStream = message.view;
     this.controls.setView(message.view);
     this.controls.resetOptions();
     this.noteSeen(this.store.append(message.rows));
@@ -448,7 +448,7 @@ export class InspectorApp {
     }
     const timeline = buildTimeline(this.store.entries, callId);
     const lastTime = this.store.entries[this.store.size - 1]?.row.time ?? 0;
-    const until = this.view.kind === 'live' ? Date.now() : lastTime;
+    const until = this.shownStream.kind === 'live' ? Date.now() : lastTime;
     this.detail.setTimeline(timeline ? renderTimeline(timeline, until, (s) => this.selectAndOpen(s)) : undefined);
   }
 

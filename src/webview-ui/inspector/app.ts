@@ -1,7 +1,7 @@
 // The inspector page: receives the typed messages, keeps the bounded row store and the
 // filtered view, and applies everything that arrived since the last frame in ONE animation
 // frame (the extension batches ≤ 20/s, each possibly thousands of rows).
-import type { DetailDto, RowDto, StreamView, ToPage } from '../../webviews/inspector/protocol';
+import type { DetailDto, RowDto, ShownStream, ToPage } from '../../webviews/inspector/protocol';
 import { Controls } from './controls';
 import { DetailPane } from './detailPane';
 import { el } from './dom';
@@ -58,7 +58,7 @@ export class InspectorApp {
   private maxEvents = 10000;
   private extensionDropped = 0;
   private droppedBaseline = 0;
-  private shownStream: StreamView = { kind: 'live' };
+  private shownStream: ShownStream = { kind: 'live' };
   private state: PageState;
   private detailRequested: number | undefined;
   /** The shown row as the detail pane last saw it, and whether its detail must be asked again. */

@@ -1,6 +1,6 @@
 // The header of the page: the toolbar (pause, follow, changes only, clear, export, import,
 // connection and counters) and the filter bar (call, channel, type, free text / regex).
-import type { StreamView } from '../../webviews/inspector/protocol';
+import type { ShownStream } from '../../webviews/inspector/protocol';
 import { badge, button, checkbox, divider, dropdown, iconButton, textField, type UiDropdown } from './components';
 import { el } from './dom';
 import type { FilterCriteria } from './filter';
@@ -147,7 +147,7 @@ export class Controls {
     this.connection.dataset.state = state;
   }
 
-  setView(view: StreamView): void {
+  setView(view: ShownStream): void {
     this.sourceBanner.hidden = view.kind !== 'file';
     this.sourceName.textContent = view.kind === 'file' ? view.name : '';
   }

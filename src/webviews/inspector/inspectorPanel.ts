@@ -13,7 +13,7 @@ import { toCurl } from '../../model/curl';
 import type { Sources } from '../../model/sources';
 import type { StreamLog } from '../../model/streamLog';
 import { exportStream, fileNameOf, importStream } from './inspectorFiles';
-import type { StreamView, ToExtension, ToPage } from './protocol';
+import type { ShownStream, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
 import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
@@ -40,7 +40,7 @@ export interface InspectorDeps {
 }
 
 type ResetMessage = Extract<ToPage, { type: 'reset' }>;
-type Shown = { log: StreamLog; view: StreamView };
+type Shown = { log: StreamLog; view: ShownStream };
 
 export class InspectorPanel extends Disposable {
   static current: InspectorPanel | undefined;
@@ -121,7 +121,7 @@ export class InspectorPanel extends Disposable {
     return this.shown.log;
   }
 
-  get view(): StreamView {
+  get view(): ShownStream {
     return this.shown.view;
   }
 

@@ -72,11 +72,11 @@ export interface InspectorSettings {
 }
 
 /** What the page shows: the live stream or a file's events. */
-export type StreamView = { kind: 'live' } | { kind: 'file'; name: string };
+export type ShownStream = { kind: 'live' } | { kind: 'file'; name: string };
 
 /** Extension → page. */
 export type ToPage =
-  | { type: 'reset'; rows: RowDto[]; dropped: number; view: StreamView; settings: InspectorSettings }
+  | { type: 'reset'; rows: RowDto[]; dropped: number; view: ShownStream; settings: InspectorSettings }
   | { type: 'append'; rows: RowDto[]; dropped: number }
   | { type: 'update'; rows: RowDto[] }
   | { type: 'detail'; seq: number; detail?: DetailDto }

@@ -1,6 +1,7 @@
 // The notification inspector's commands. Export and import take an optional URI so that
 // tests (and other commands) can run them without a dialog.
 import * as vscode from 'vscode';
+import { exportedSource } from '../model/ndjson';
 import { exportStream } from '../webviews/inspector/inspectorFiles';
 import { InspectorPanel, registerInspectorSerializer, type InspectorDeps } from '../webviews/inspector/inspectorPanel';
 import { callIdOf } from '../views/callNodes';
@@ -25,7 +26,7 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
       const uri = asUri(target);
       const panel = InspectorPanel.current;
       if (panel) return panel.exportShown(uri);
-      return exportStream(deps.log, uri);
+      return exportStream(deps.log, deps.sources.list().map(exportedSource), uri);
     }),
     // Opens the inspector on a file's events. Returns { count, errors } or undefined if cancelled.
     vscode.commands.registerCommand(InspectorCommands.import, async (source?: unknown) => {

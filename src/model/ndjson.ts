@@ -5,6 +5,7 @@
 // even when an upstream module forgot to redact them.
 import { redactingReplacer } from '../base/redact';
 import type { CallDiff, ValueChange } from './diffTypes';
+import type { Source } from './sources';
 import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
 
 export const NDJSON_FORMAT = 'gws-call-inspector/stream';
@@ -16,6 +17,15 @@ interface HeaderLine {
   exportedAt: string;
   count: number;
   dropped: number;
+  /** The sources the records name (their `source` ids), with kinds and labels. */
+  sources?: ExportedSource[];
+}
+
+/** A source as a file keeps it: plain text fields. */
+export interface ExportedSource {
+  id: string;
+  kind: string;
+  label: string;
 }
 
 /** One exported line is a stream record as it is (field names and all). */
@@ -24,7 +34,7 @@ type RecordLine = StreamRecord;
 // ---- export ------------------------------------------------------------------------------
 
 /** The lines of an export, header first; each line ends with "\n". Lazy, for big logs. */
-export function* ndjsonLines(log: StreamLog, exportedAt = new Date()): Generator<string> {
+export function* ndjsonLines(log: StreamLog, exportedAt = new Date(), sources: readonly ExportedSource[] = []): Generator<string> {
   const records = log.rows();
   const header: HeaderLine = {
     format: NDJSON_FORMAT,
@@ -33,12 +43,13 @@ export function* ndjsonLines(log: StreamLog, exportedAt = new Date()): Generator
     count: records.length,
     dropped: log.dropped,
   };
+  if (sources.length > 0) header.sources = sources.map(({ id, kind, label }) => ({ id, kind, label }));
   yield `${JSON.stringify(header)}\n`;
   for (const record of records) yield `${recordToLine(record)}\n`;
 }
 
-export function exportNdjson(log: StreamLog, exportedAt?: Date): string {
-  return Array.from(ndjsonLines(log, exportedAt)).join('');
+export function exportNdjson(log: StreamLog, exportedAt?: Date, sources?: readonly ExportedSource[]): string {
+  return Array.from(ndjsonLines(log, exportedAt, sources)).join('');
 }
 
 /** One record as one redacted JSON line (no trailing newline). */
@@ -55,6 +66,8 @@ export interface NdjsonImport {
   count: number;
   /** Lines that were not a record: "line 7: Unexpected token …". */
   errors: string[];
+  /** The sources the header names (ids the records carry). */
+  sources: ExportedSource[];
 }
 
 /**
@@ -66,6 +79,7 @@ export function importNdjson(text: string, options: { capacity?: number } = {}):
   const records: StreamRecord[] = [];
   const errors: string[] = [];
   let dropped = 0;
+  let sources: ExportedSource[] = [];
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index].trim();
@@ -74,6 +88,7 @@ export function importNdjson(text: string, options: { capacity?: number } = {}):
       const value: unknown = JSON.parse(line);
       if (isHeader(value)) {
         dropped = typeof value.dropped === 'number' ? value.dropped : 0;
+        sources = readSources(value.sources);
         continue;
       }
       records.push(lineToRecord(value));
@@ -83,7 +98,7 @@ export function importNdjson(text: string, options: { capacity?: number } = {}):
   }
   const log = new StreamLog(options.capacity ?? Math.max(records.length, 1));
   log.load(records, dropped);
-  return { log, count: records.length, errors };
+  return { log, count: records.length, errors, sources };
 }
 
 const KINDS: ReadonlySet<StreamRecordKind> = new Set(['notification', 'operation', 'meta']);
@@ -103,7 +118,7 @@ export function lineToRecord(value: unknown): StreamRecord {
     summary: stringOr(value.summary, ''),
     changed: value.changed !== false,
   };
-  for (const key of ['messageType', 'callId', 'state', 'recordingState', 'statusMessage', 'warning'] as const) {
+  for (const key of ['source', 'messageType', 'callId', 'state', 'recordingState', 'statusMessage', 'warning'] as const) {
     if (typeof value[key] === 'string') record[key] = value[key] as string;
   }
   for (const key of ['httpStatus', 'statusCode', 'rttMs', 'delayMs'] as const) {
@@ -160,6 +175,24 @@ function readOperation(value: Record<string, unknown>): StreamOperation {
   if (value.requestBody !== undefined) operation.requestBody = value.requestBody;
   if (typeof value.error === 'string') operation.error = value.error;
   return operation;
+}
+
+/** At most this many sources are read from a header (a crafted file cannot flood the page). */
+const MAX_SOURCES = 100;
+
+function readSources(value: unknown): ExportedSource[] {
+  if (!Array.isArray(value)) return [];
+  const out: ExportedSource[] = [];
+  for (const item of value.slice(0, MAX_SOURCES)) {
+    if (!isObject(item) || typeof item.id !== 'string' || item.id.length === 0) continue;
+    out.push({ id: item.id, kind: stringOr(item.kind, 'file'), label: stringOr(item.label, item.id) });
+  }
+  return out;
+}
+
+/** A model source as a file keeps it. */
+export function exportedSource(source: Source): ExportedSource {
+  return { id: source.id, kind: source.kind, label: source.label };
 }
 
 // ---- small readers -------------------------------------------------------------------------

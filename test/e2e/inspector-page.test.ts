@@ -388,6 +388,38 @@ describe('Inspector page (Chromium)', function () {
     assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_C, CALL_D]);
   });
 
+  it('shows a Source column and filter only once rows come from two sources, with the sources\' labels', async () => {
+    const sources = [
+      { id: 'session', kind: 'session', label: 'agent1 @ gws.example' },
+      { id: 'proxy:1', kind: 'proxy', label: 'my app' },
+    ];
+    await inspector.post(reset([notification(1, { source: 'session' }), notification(2, { source: 'session' })], { sources }));
+    await waitForRowCount(inspector, 2);
+    const sourceCell = inspector.page.locator('#row-1 .c-source');
+    assert.equal(await sourceCell.isVisible(), false, 'one source: no Source column');
+    assert.equal(await inspector.page.locator('.filter-source').isVisible(), false, 'one source: no Source filter');
+
+    await inspector.post({ type: 'append', rows: [operation(3, { source: 'proxy:1' }), notification(4, { source: 'proxy:1' })], dropped: 0 });
+    await inspector.page.locator('#row-4').waitFor();
+    await inspector.page.locator('.filter-source').waitFor({ state: 'visible' });
+    assert.equal(await sourceCell.textContent(), 'agent1 @ gws.example');
+    assert.equal(await sourceCell.isVisible(), true);
+    assert.ok(((await sourceCell.boundingBox())?.width ?? 0) >= 60, 'the Source column has room');
+    assert.equal(await inspector.page.locator('#row-4 .c-source').textContent(), 'my app');
+    assert.deepEqual(await optionValues(inspector, '.filter-source'), ['', 'session', 'proxy:1']);
+    assert.equal(await inspector.page.locator('.filter-source vscode-option[value="proxy:1"]').textContent(), 'my app');
+
+    // A relabelled source (sign-in to another user) shows its new label on the rows.
+    await inspector.post({ type: 'sources', sources: [{ ...sources[0], label: 'agent2 @ gws.example' }, sources[1]] });
+    await inspector.page.locator('#row-1 .c-source', { hasText: 'agent2 @ gws.example' }).waitFor();
+
+    // Filtering by source shows that source's rows only.
+    await inspector.page.locator('.filter-source').click();
+    await inspector.page.locator('.filter-source vscode-option[value="proxy:1"]').click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [3, 4]);
+  });
+
   it('lists at most the 500 calls seen last in the call dropdown', async () => {
     const rows = Array.from({ length: 600 }, (_, i) => notification(i + 1, { callId: `CALL-${String(i + 1).padStart(4, '0')}` }));
     await inspector.post(reset(rows));

@@ -1,7 +1,7 @@
 // The inspector page: receives the typed messages, keeps the bounded row store and the
 // filtered view, and applies everything that arrived since the last frame in ONE animation
 // frame (the extension batches ≤ 20/s, each possibly thousands of rows).
-import type { DetailDto, RowDto, ShownStream, ToPage } from '../../webviews/inspector/protocol';
+import type { DetailDto, RowDto, ShownStream, SourceDto, ToPage } from '../../webviews/inspector/protocol';
 import { Controls } from './controls';
 import { DetailPane } from './detailPane';
 import { el } from './dom';
@@ -9,6 +9,7 @@ import { applyFilter, compileFilter, type CompiledFilter, type FilterCriteria } 
 import type { Host, PageState } from './host';
 import { RowStore, type RowEntry, type SeenValues } from './rowStore';
 import { indexOfSeq, StreamView } from './stream';
+import { sourceLabels } from './streamRow';
 import { buildTimeline, renderTimeline } from './timeline';
 
 type QueuedMessage = Extract<ToPage, { type: 'reset' | 'append' | 'update' }>;
@@ -67,7 +68,10 @@ export class InspectorApp {
   private timelineTimer: ReturnType<typeof setTimeout> | undefined;
   private timelineDrawnAt = Number.NEGATIVE_INFINITY;
 
-  constructor(root: HTMLElement, private readonly host: Host) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: Host,
+  ) {
     this.state = host.loadState();
     this.criteria = this.state.filters;
     this.filter = compileFilter(this.criteria);
@@ -126,6 +130,10 @@ export class InspectorApp {
         return;
       case 'connection':
         this.controls.setConnection(message.state, message.text);
+        return;
+      case 'sources':
+        this.setSources(message.sources);
+        this.stream.render(true);
         return;
       case 'focusCall':
         this.changeFilter({ callId: message.callId });
@@ -202,6 +210,7 @@ export class InspectorApp {
     this.pausedDropped = 0;
     this.shownStream = message.view;
     this.controls.setView(message.view);
+    this.setSources(message.sources ?? []);
     this.controls.resetOptions();
     this.noteSeen(this.store.append(message.rows));
   }
@@ -330,6 +339,14 @@ export class InspectorApp {
   private noteSeen(values: { seen: SeenValues; gone: SeenValues }): void {
     this.controls.removeGone(values.gone);
     this.controls.addSeen(values.seen);
+    // One source needs no Source column; from two on, every row says where it comes from.
+    this.root.classList.toggle('multi-source', this.store.sourceCount >= 2);
+  }
+
+  private setSources(sources: readonly SourceDto[]): void {
+    sourceLabels.clear();
+    for (const source of sources) sourceLabels.set(source.id, source.label);
+    this.controls.setSourceLabels(sourceLabels);
   }
 
   private changeFilter(patch: Partial<FilterCriteria>): void {

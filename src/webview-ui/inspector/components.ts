@@ -189,6 +189,10 @@ export interface UiDropdown {
   removeOptions(values: readonly string[]): void;
   /** Back to the initial option alone, plus the selected one if it is not the initial. */
   reset(): void;
+  /** Gives an existing option another label (text only). */
+  relabel(value: string, label: string): void;
+  /** How many options besides the initial one. */
+  readonly optionCount: number;
 }
 
 /**
@@ -286,6 +290,13 @@ export function dropdown(options: {
     },
     reset: () => {
       for (const value of [...items.keys()]) remove(value);
+    },
+    relabel: (value, label) => {
+      const item = items.get(value);
+      if (item && value !== initial && item.textContent !== label) item.textContent = label;
+    },
+    get optionCount() {
+      return items.size - 1;
     },
   };
 }

@@ -1,5 +1,6 @@
 // The header of the page: the toolbar (pause, follow, changes only, clear, export, import,
-// connection and counters) and the filter bar (call, channel, type, free text / regex).
+// connection and counters) and the filter bar (source, call, channel, type, free text / regex).
+// The source filter shows only once the rows come from two sources or more.
 import type { ShownStream } from '../../webviews/inspector/protocol';
 import { badge, button, checkbox, divider, dropdown, iconButton, textField, type UiDropdown } from './components';
 import { el } from './dom';
@@ -34,6 +35,8 @@ export class Controls {
   private readonly sourceBanner: HTMLElement;
   private readonly sourceName = el('span', { className: 'source-name' });
   private readonly calls: UiDropdown;
+  private readonly sources: UiDropdown;
+  private sourceLabels: ReadonlyMap<string, string> = new Map();
   private readonly channels: UiDropdown;
   private readonly types: UiDropdown;
   private readonly text: ReturnType<typeof textField>;
@@ -73,6 +76,9 @@ export class Controls {
     this.calls = dropdown({ label: 'Call', initial: { value: ANY, label: 'All calls' }, maxOptions: MAX_CALL_OPTIONS, onChange: (v) => callbacks.changeFilter({ callId: v }) });
     this.channels = dropdown({ label: 'Channel', initial: { value: ANY, label: 'All channels' }, onChange: (v) => callbacks.changeFilter({ channel: v }) });
     this.types = dropdown({ label: 'Type', initial: { value: ANY, label: 'All types' }, onChange: (v) => callbacks.changeFilter({ type: v }) });
+    this.sources = dropdown({ label: 'Source', initial: { value: ANY, label: 'All sources' }, onChange: (v) => callbacks.changeFilter({ source: v }) });
+    this.sources.element.classList.add('filter-source');
+    this.sources.element.hidden = true;
     this.calls.element.classList.add('filter-call');
     this.channels.element.classList.add('filter-channel');
     this.types.element.classList.add('filter-type');
@@ -116,6 +122,7 @@ export class Controls {
       this.connection,
     ]);
     const filters = el('div', { className: 'filters', attrs: { role: 'search', 'aria-label': 'Filters' } }, [
+      this.sources.element,
       this.calls.element,
       this.channels.element,
       this.types.element,
@@ -158,14 +165,29 @@ export class Controls {
     this.filterError.textContent = message ?? '';
   }
 
+  /** Source id → label, for the source filter's options. */
+  setSourceLabels(labels: ReadonlyMap<string, string>): void {
+    this.sourceLabels = labels;
+    for (const [id, label] of labels) this.sources.relabel(id, label);
+  }
+
   addSeen(seen: SeenValues): void {
+    if (seen.sources.length) this.sources.addOptions(seen.sources.map((id) => ({ value: id, label: this.sourceLabels.get(id) ?? id })));
+    this.showSourceFilter();
     if (seen.callIds.length) this.calls.addOptions(seen.callIds.map((id) => ({ value: id, label: `…${shortId(id)}` })));
     if (seen.channels.length) this.channels.addOptions(seen.channels.map((c) => ({ value: c, label: c })));
     if (seen.types.length) this.types.addOptions(seen.types.map((t) => ({ value: t, label: t })));
   }
 
+  /** One source needs no filter; a filter still set (restored state) stays visible to be undone. */
+  private showSourceFilter(): void {
+    this.sources.element.hidden = this.sources.optionCount < 2 && this.sources.value === ANY;
+  }
+
   /** Values no row in the store has any more (evicted): their options go. */
   removeGone(gone: SeenValues): void {
+    if (gone.sources.length) this.sources.removeOptions(gone.sources);
+    this.showSourceFilter();
     if (gone.callIds.length) this.calls.removeOptions(gone.callIds);
     if (gone.channels.length) this.channels.removeOptions(gone.channels);
     if (gone.types.length) this.types.removeOptions(gone.types);
@@ -173,6 +195,8 @@ export class Controls {
 
   /** A new stream (clear, import, back to live): only the options of its rows will come back. */
   resetOptions(): void {
+    this.sources.reset();
+    this.showSourceFilter();
     this.calls.reset();
     this.channels.reset();
     this.types.reset();
@@ -180,6 +204,8 @@ export class Controls {
 
   /** Shows restored or externally changed criteria (no change events are fired back). */
   showCriteria(criteria: FilterCriteria): void {
+    this.sources.value = criteria.source;
+    this.showSourceFilter();
     this.calls.value = criteria.callId;
     this.channels.value = criteria.channel;
     this.types.value = criteria.type;

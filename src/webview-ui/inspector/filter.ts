@@ -4,6 +4,8 @@ import { searchOf, type RowEntry } from './rowStore';
 export interface FilterCriteria {
   /** '' = any. */
   callId: string;
+  /** A source id (rows of one session, proxied application or file). */
+  source: string;
   channel: string;
   type: string;
   text: string;
@@ -13,6 +15,7 @@ export interface FilterCriteria {
 
 export const emptyCriteria: FilterCriteria = {
   callId: '',
+  source: '',
   channel: '',
   type: '',
   text: '',
@@ -29,7 +32,7 @@ export interface CompiledFilter {
 }
 
 export function compileFilter(criteria: FilterCriteria): CompiledFilter {
-  const { callId, channel, type, changesOnly } = criteria;
+  const { callId, source, channel, type, changesOnly } = criteria;
   let error: string | undefined;
   let textTest: ((search: string) => boolean) | undefined;
   if (criteria.text !== '') {
@@ -47,10 +50,11 @@ export function compileFilter(criteria: FilterCriteria): CompiledFilter {
       textTest = (search) => search.includes(needle);
     }
   }
-  const passesAll = !callId && !channel && !type && !changesOnly && !textTest;
+  const passesAll = !callId && !source && !channel && !type && !changesOnly && !textTest;
   const test = (entry: RowEntry): boolean => {
     const row = entry.row;
     if (callId && row.callId !== callId) return false;
+    if (source && row.source !== source) return false;
     if (channel && row.channel !== channel) return false;
     if (type && row.type !== type) return false;
     if (changesOnly && row.changed === false) return false;

@@ -46,12 +46,13 @@ const BACKFILL_SLICE_MS = 8;
 /** Distinct values of the stream, for the filter dropdowns. */
 export interface SeenValues {
   callIds: string[];
+  sources: string[];
   channels: string[];
   types: string[];
 }
 
 function noValues(): SeenValues {
-  return { callIds: [], channels: [], types: [] };
+  return { callIds: [], sources: [], channels: [], types: [] };
 }
 
 /** value → how many rows of the store have it. */
@@ -75,6 +76,7 @@ export class RowStore {
   entries: RowEntry[] = [];
   private readonly bySeq = new Map<number, RowEntry>();
   private readonly callIds = new Map<string, number>();
+  private readonly sources = new Map<string, number>();
   private readonly channels = new Map<string, number>();
   private readonly types = new Map<string, number>();
   private maxEvents = 10000;
@@ -87,6 +89,7 @@ export class RowStore {
     this.entries = [];
     this.bySeq.clear();
     this.callIds.clear();
+    this.sources.clear();
     this.channels.clear();
     this.types.clear();
     this.evicted = 0;
@@ -94,6 +97,11 @@ export class RowStore {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** How many different sources the rows come from (the page shows a Source column from two on). */
+  get sourceCount(): number {
+    return this.sources.size;
   }
 
   get(seq: number): RowEntry | undefined {
@@ -178,15 +186,17 @@ export class RowStore {
    * what counts is whether a row of the store has it now.
    */
   private settle(seen: SeenValues, gone: SeenValues): { seen: SeenValues; gone: SeenValues } {
-    if (!gone.callIds.length && !gone.channels.length && !gone.types.length) return { seen, gone };
+    if (!gone.callIds.length && !gone.sources.length && !gone.channels.length && !gone.types.length) return { seen, gone };
     return {
       seen: {
         callIds: seen.callIds.filter((v) => this.callIds.has(v)),
+        sources: seen.sources.filter((v) => this.sources.has(v)),
         channels: seen.channels.filter((v) => this.channels.has(v)),
         types: seen.types.filter((v) => this.types.has(v)),
       },
       gone: {
         callIds: gone.callIds.filter((v) => !this.callIds.has(v)),
+        sources: gone.sources.filter((v) => !this.sources.has(v)),
         channels: gone.channels.filter((v) => !this.channels.has(v)),
         types: gone.types.filter((v) => !this.types.has(v)),
       },
@@ -195,12 +205,14 @@ export class RowStore {
 
   private countValues(row: RowDto, seen: SeenValues): void {
     if (row.callId) countIn(this.callIds, row.callId, seen.callIds);
+    if (row.source) countIn(this.sources, row.source, seen.sources);
     countIn(this.channels, row.channel, seen.channels);
     countIn(this.types, row.type, seen.types);
   }
 
   private uncountValues(row: RowDto, gone: SeenValues): void {
     if (row.callId) countOut(this.callIds, row.callId, gone.callIds);
+    if (row.source) countOut(this.sources, row.source, gone.sources);
     countOut(this.channels, row.channel, gone.channels);
     countOut(this.types, row.type, gone.types);
   }

@@ -5,8 +5,12 @@ import type { RowEntry } from './rowStore';
 
 export const ROW_HEIGHT = 22;
 
+/** Source id → label (from the extension's `sources`); a row shows its source's label. */
+export const sourceLabels = new Map<string, string>();
+
 export const columns = [
   { key: 'time', label: 'Time' },
+  { key: 'source', label: 'Source' },
   { key: 'channel', label: 'Channel' },
   { key: 'type', label: 'Type' },
   { key: 'call', label: 'Call' },
@@ -17,6 +21,7 @@ export const columns = [
 
 interface RowParts {
   time: HTMLElement;
+  source: HTMLElement;
   channel: HTMLElement;
   type: HTMLElement;
   call: HTMLElement;
@@ -51,6 +56,7 @@ export function createStreamRow(): HTMLElement {
   row.className = 'row';
   row.setAttribute('role', 'row');
   const time = cell(row, 'c-time');
+  const source = cell(row, 'c-source');
   const channel = cell(row, 'c-channel');
   const type = cell(row, 'c-type');
   const call = cell(row, 'c-call');
@@ -62,7 +68,7 @@ export function createStreamRow(): HTMLElement {
   const link = span(summaryCell, 'row-link');
   const warning = span(summaryCell, 'row-warning');
   const summary = span(summaryCell, 'summary-text');
-  parts.set(row, { time, channel, type, call, state, rec, status, rtt, link, warning, summary });
+  parts.set(row, { time, source, channel, type, call, state, rec, status, rtt, link, warning, summary });
   return row;
 }
 
@@ -110,6 +116,9 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
     row.changed ? '' : ' unchanged'
   }${selected ? ' selected' : ''}`;
   setText(p.time, formatTime(row.time));
+  const source = row.source === undefined ? '' : (sourceLabels.get(row.source) ?? row.source);
+  setText(p.source, source);
+  p.source.title = source;
   setText(p.channel, row.channel);
   p.channel.title = row.channel;
   setText(p.type, row.type);

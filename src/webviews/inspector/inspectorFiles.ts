@@ -3,13 +3,13 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
-import { importNdjson, ndjsonLines, type NdjsonImport } from '../../model/ndjson';
+import { importNdjson, ndjsonLines, type ExportedSource, type NdjsonImport } from '../../model/ndjson';
 import type { StreamLog } from '../../model/streamLog';
 
 const NDJSON_FILTERS = { 'NDJSON stream': ['ndjson', 'jsonl'], 'All files': ['*'] };
 
 /** Asks where to save (unless `target` is given) and writes the log. Undefined = cancelled. */
-export async function exportStream(log: StreamLog, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function exportStream(log: StreamLog, sources: readonly ExportedSource[], target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const uri =
     target ??
     (await vscode.window.showSaveDialog({
@@ -19,9 +19,9 @@ export async function exportStream(log: StreamLog, target?: vscode.Uri): Promise
     }));
   if (!uri) return undefined;
   if (uri.scheme === 'file') {
-    await writeLinesToFile(uri.fsPath, ndjsonLines(log));
+    await writeLinesToFile(uri.fsPath, ndjsonLines(log, new Date(), sources));
   } else {
-    const text = Array.from(ndjsonLines(log)).join('');
+    const text = Array.from(ndjsonLines(log, new Date(), sources)).join('');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
   }
   return uri;

@@ -13,7 +13,7 @@ import { toCurl } from '../../model/curl';
 import type { Sources } from '../../model/sources';
 import type { StreamLog } from '../../model/streamLog';
 import { exportStream, fileNameOf, importStream } from './inspectorFiles';
-import type { ShownStream, ToExtension, ToPage } from './protocol';
+import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
 import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
@@ -40,7 +40,8 @@ export interface InspectorDeps {
 }
 
 type ResetMessage = Extract<ToPage, { type: 'reset' }>;
-type Shown = { log: StreamLog; view: ShownStream };
+/** The live stream with the model's sources, or a file with the sources its header names. */
+type Shown = { log: StreamLog; view: ShownStream; sources: () => SourceDto[] };
 
 export class InspectorPanel extends Disposable {
   static current: InspectorPanel | undefined;
@@ -94,7 +95,7 @@ export class InspectorPanel extends Disposable {
     InspectorPanel.current = this;
     this.onDidPost = this.postEmitter.event;
     this.register(this.postEmitter);
-    this.shown = { log: deps.log, view: { kind: 'live' } };
+    this.shown = this.liveStream();
     this.batcher.show(deps.log);
 
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'gws.svg');
@@ -110,6 +111,11 @@ export class InspectorPanel extends Disposable {
       }),
     );
     this.register(deps.settings.onDidChange(() => this.batcher.requestReset()));
+    this.register(
+      deps.sources.onDidChange(() => {
+        if (this.shown.view.kind === 'live' && this.ready) this.post({ type: 'sources', sources: this.shown.sources() });
+      }),
+    );
     if (deps.controller) {
       const controller = deps.controller;
       this.register(controller.onDidChangeState(() => this.postConnection()));
@@ -131,12 +137,17 @@ export class InspectorPanel extends Disposable {
   }
 
   /** Shows an imported file's events until the user goes back to live. */
-  showFile(log: StreamLog, name: string): void {
-    this.show({ log, view: { kind: 'file', name } });
+  showFile(log: StreamLog, name: string, sources: readonly SourceDto[] = []): void {
+    const copy = sources.map((source) => ({ ...source }));
+    this.show({ log, view: { kind: 'file', name }, sources: () => copy });
   }
 
   showLive(): void {
-    this.show({ log: this.deps.log, view: { kind: 'live' } });
+    this.show(this.liveStream());
+  }
+
+  private liveStream(): Shown {
+    return { log: this.deps.log, view: { kind: 'live' }, sources: () => this.deps.sources.list().map((s) => ({ ...s })) };
   }
 
   /** Filters the page to one call (after the next reset if the page is still loading). */
@@ -189,7 +200,7 @@ export class InspectorPanel extends Disposable {
   }
 
   async exportShown(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const uri = await exportStream(this.shown.log, target);
+    const uri = await exportStream(this.shown.log, this.shown.sources(), target);
     if (uri) vscode.window.setStatusBarMessage(`GWS: exported ${this.shown.log.size} events to ${fileNameOf(uri)}`, 5000);
     return uri;
   }
@@ -198,7 +209,7 @@ export class InspectorPanel extends Disposable {
     const read = await importStream(source, this.deps.settings.current.maxEvents);
     if (!read) return undefined;
     const { uri, result } = read;
-    this.showFile(result.log, fileNameOf(uri));
+    this.showFile(result.log, fileNameOf(uri), result.sources);
     if (result.errors.length > 0) {
       const shownErrors = result.errors.slice(0, 3).join('; ');
       void vscode.window.showWarningMessage(
@@ -240,6 +251,7 @@ export class InspectorPanel extends Disposable {
       rows: log.rows().map(toRowDto),
       dropped: log.dropped,
       view: this.shown.view,
+      sources: this.shown.sources(),
       settings: this.deps.settings.current,
     };
     this.lastReset = message;

@@ -15,6 +15,8 @@ export interface RowDto {
   /** Epoch milliseconds. */
   time: number;
   kind: RowKind;
+  /** The id of the source the row belongs to (a SourceDto's id); absent in old files. */
+  source?: string;
   /** Bayeux channel ('/v2/me/calls', '/meta/handshake', …) or 'REST' for operations. */
   channel: string;
   /** notificationType, messageType, operationName or meta type. */
@@ -66,6 +68,13 @@ export interface DetailDto {
   operation?: OperationDetailDto;
 }
 
+/** Where rows come from: a signed-in session, a proxied application, a file… */
+export interface SourceDto {
+  id: string;
+  kind: string;
+  label: string;
+}
+
 export interface InspectorSettings {
   maxEvents: number;
   noNotificationWarningMs: number;
@@ -76,7 +85,8 @@ export type ShownStream = { kind: 'live' } | { kind: 'file'; name: string };
 
 /** Extension → page. */
 export type ToPage =
-  | { type: 'reset'; rows: RowDto[]; dropped: number; view: ShownStream; settings: InspectorSettings }
+  | { type: 'reset'; rows: RowDto[]; dropped: number; view: ShownStream; settings: InspectorSettings; sources?: SourceDto[] }
+  | { type: 'sources'; sources: SourceDto[] }
   | { type: 'append'; rows: RowDto[]; dropped: number }
   | { type: 'update'; rows: RowDto[] }
   | { type: 'detail'; seq: number; detail?: DetailDto }

@@ -16,6 +16,7 @@ export function toRowDto(record: StreamRecord): RowDto {
     summary: record.summary,
     changed: record.changed,
   };
+  if (record.source !== undefined) row.source = record.source;
   if (record.messageType !== undefined) row.messageType = record.messageType;
   if (record.callId !== undefined) row.callId = record.callId;
   if (record.state !== undefined) row.state = record.state;

@@ -3,6 +3,7 @@ import { CallStore } from '../../../src/model/callStore';
 import { redactText } from '../../../src/base/redact';
 import { exportNdjson, importNdjson, NDJSON_FORMAT } from '../../../src/model/ndjson';
 import { Pipeline } from '../../../src/model/pipeline';
+import { Sources } from '../../../src/model/sources';
 import { StreamLog } from '../../../src/model/streamLog';
 import { buildDetail, toRowDto } from '../../../src/webviews/inspector/rows';
 import {
@@ -82,6 +83,26 @@ describe('NDJSON export / import', () => {
       assert.deepEqual(imported.get(record.seq)?.envelope, record.envelope, `envelope of #${record.seq}`);
       assert.deepEqual(buildDetail(imported.get(record.seq)!), buildDetail(record));
     }
+  });
+
+  it('keeps each record\'s source and the header\'s list of sources', () => {
+    const log = new StreamLog(100);
+    const sources = new Sources(log, { noNotificationWarningMs: 5_000 });
+    const session = sources.open({ id: 'session', kind: 'session', label: 'agent1 @ gws' });
+    const proxy = sources.open({ id: 'proxy:1', kind: 'proxy', label: 'my app' });
+    session.pipeline.ingestNotification(received(callMessage(callBeforeRecording()), 1_000));
+    proxy.pipeline.ingestNotification(received(recordingStartedMessage(), 1_100));
+    const text = exportNdjson(log, new Date(0), sources.list());
+    const read = importNdjson(text);
+    assert.deepEqual(read.sources, [
+      { id: 'session', kind: 'session', label: 'agent1 @ gws' },
+      { id: 'proxy:1', kind: 'proxy', label: 'my app' },
+    ]);
+    assert.deepEqual(read.log.rows().map((r) => r.source), ['session', 'proxy:1']);
+    assert.deepEqual(read.log.rows().map((r) => toRowDto(r).source), ['session', 'proxy:1']);
+    // A crafted header: junk entries are skipped, never thrown.
+    const crafted = importNdjson(`${JSON.stringify({ format: NDJSON_FORMAT, version: 1, sources: [null, 7, { id: '' }, { id: 'x', label: 5 }] })}\n`);
+    assert.deepEqual(crafted.sources, [{ id: 'x', kind: 'file', label: 'x' }]);
   });
 
   it('keeps the dropped count and reports bad lines without losing the good ones', () => {

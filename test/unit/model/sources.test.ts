@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { CallStore } from '../../../src/model/callStore';
+import { Sources, type Source } from '../../../src/model/sources';
+import { StreamLog } from '../../../src/model/streamLog';
+import { callBeforeRecording, callMessage, callOperation, received, recordingStartedMessage } from './fixtures/samples';
+
+const agent: Source = { id: 'session', kind: 'session', label: 'agent1 @ gws' };
+const proxied: Source = { id: 'proxy:1', kind: 'proxy', label: 'my app' };
+
+function setup() {
+  const log = new StreamLog(1000);
+  const sources = new Sources(log, { noNotificationWarningMs: 5_000 });
+  return { log, sources };
+}
+
+describe('Sources', () => {
+  it('gives each source its own store and diffs over one log, and every record its source id', () => {
+    const { log, sources } = setup();
+    const a = sources.open(agent);
+    const b = sources.open(proxied);
+    assert.notEqual(a.store, b.store);
+
+    const first = a.pipeline.ingestNotification(received(callMessage(callBeforeRecording()), 1_000));
+    const recordedInA = a.pipeline.ingestNotification(received(recordingStartedMessage(), 1_100));
+    // The same call seen by the other source: new to that source, not a change of A's call.
+    const firstInB = b.pipeline.ingestNotification(received(recordingStartedMessage(), 1_200));
+
+    assert.deepEqual(
+      log.rows().map((r) => r.source),
+      ['session', 'session', 'proxy:1'],
+    );
+    assert.equal(first.diff?.first, true);
+    assert.equal(recordedInA.diff?.first, false);
+    assert.ok(recordedInA.diff?.capabilities.gained.length, 'A saw the recording start as a change');
+    assert.equal(firstInB.diff?.first, true, 'B has no earlier notification of that call');
+    assert.equal(a.store.size, 1);
+    assert.equal(b.store.size, 1);
+  });
+
+  it('links an operation only to notifications of its own source', () => {
+    const { sources } = setup();
+    const a = sources.open(agent);
+    const b = sources.open(proxied);
+    a.pipeline.ingestNotification(received(callMessage(callBeforeRecording()), 1_000));
+    b.pipeline.ingestNotification(received(callMessage(callBeforeRecording()), 1_000));
+    const operation = b.pipeline.ingestOperation(callOperation({ id: 1, startedAt: 1_050, phase: 'completed', completedAt: 1_060 }));
+    const inA = a.pipeline.ingestNotification(received(recordingStartedMessage(), 1_100));
+    const inB = b.pipeline.ingestNotification(received(recordingStartedMessage(), 1_150));
+    assert.equal(operation.source, 'proxy:1');
+    assert.equal(inA.linkedSeqs, undefined, "A's notification is not caused by B's operation");
+    assert.deepEqual(inB.linkedSeqs, [operation.seq]);
+    assert.deepEqual(operation.linkedSeqs, [inB.seq]);
+  });
+
+  it('shares a store it is given, lists and relabels sources, and tells listeners', () => {
+    const { sources } = setup();
+    const store = new CallStore();
+    const changes: string[][] = [];
+    sources.onDidChange((list) => changes.push(list.map((s) => `${s.id}=${s.label}`)));
+    const model = sources.open(agent, store);
+    assert.equal(model.store, store);
+    assert.equal(sources.open(agent), model, 'opening an open source returns it');
+    sources.relabel('session', 'agent2 @ gws');
+    sources.relabel('session', 'agent2 @ gws');
+    sources.open(proxied);
+    sources.close('proxy:1');
+    assert.deepEqual(changes, [['session=agent1 @ gws'], ['session=agent2 @ gws'], ['session=agent2 @ gws', 'proxy:1=my app'], ['session=agent2 @ gws']]);
+    assert.equal(agent.label, 'agent1 @ gws', 'the caller\'s object is not changed');
+  });
+
+  it('applies a new warning time to every source, and to sources opened later', () => {
+    const { sources } = setup();
+    const a = sources.open(agent);
+    sources.setNoNotificationWarningMs(9_000);
+    const b = sources.open(proxied);
+    assert.equal(a.pipeline.noNotificationWarningMs, 9_000);
+    assert.equal(b.pipeline.noNotificationWarningMs, 9_000);
+  });
+});

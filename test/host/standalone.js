@@ -1,7 +1,8 @@
 // Detection logic of `node test/host/check-standalone.js`: the repository must stand on its
 // own. A file may not name a place outside the repository, and a citation of a repository path
-// (`docs/gws-notes.md#csrf`, `src/gws/types.ts`, a Markdown link) must lead to a file, folder or
-// heading that exists. Plain CommonJS with no dependencies: it runs before `npm ci` in CI.
+// (`docs/gws-notes.md#csrf`, `test/fixtures/gws/README.md`, a Markdown link) must lead to a
+// file, folder or heading that exists. Plain CommonJS with no dependencies: it runs before
+// `npm ci` in CI.
 //
 // The patterns below are written so that they do not match their own source text, so this file
 // passes its own check; the unit test builds its forbidden strings the same way.

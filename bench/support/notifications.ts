@@ -1,5 +1,5 @@
 // Realistic GWS call notifications for the in-process sections (pipeline, memory): the
-// Bayeux envelope of a CallStateChangeMessage shaped like sample 03 (gws-samples), grown
+// Bayeux envelope of a CallStateChangeMessage shaped like sample 03 (test/fixtures/gws), grown
 // to about 2 KB: 20 userData keys, the 13 capabilities of a recorded call, spread over many
 // calls. Each notification for a call changes a few things, as a busy server does: the
 // duration, one or two userData values, and now and then the state (Hold/Retrieve swap the

@@ -1,6 +1,6 @@
-// The GWS simulator in its own node process (`node dist/simulator-cli.js --port 0`), as
-// cometd-notes.md measured: server and client must not share one event loop, or the figures
-// say more about the server than about the client.
+// The GWS simulator in its own node process (`node dist/simulator-cli.js --port 0`): server
+// and client must not share one event loop, or the figures say more about the server than
+// about the client (docs/gws-notes.md#throughput).
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -50,7 +50,10 @@ export class GwsError extends Error {
   }
 }
 
-/** gws-api.md §8: what each statusCode means, for messages that have no statusMessage. */
+/**
+ * What each statusCode means, for messages that have no statusMessage
+ * (docs/gws-notes.md#status-codes).
+ */
 const STATUS_CODE_MEANING: Record<number, string> = {
   1: 'required parameter missing',
   2: 'parameter not valid for the current state',

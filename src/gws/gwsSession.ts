@@ -1,5 +1,5 @@
 // One signed-in GWS session: REST client + CometD client + the documented sequence
-// (gws-api.md §4) + recovery. What it promises the rest of the extension:
+// (docs/gws-notes.md#sign-in-sequence) + recovery. What it promises the rest of the extension:
 // - signIn(): GET /me (Basic) → CometD handshake + subscribe → StartContactCenterSession →
 //   GET devices + calls → SnapshotRecord 'signIn'.
 // - After every re-handshake: GET calls + devices again → SnapshotRecord 'resync', so calls
@@ -36,7 +36,7 @@ export interface GwsSessionOptions {
   log?: GwsLog;
 }
 
-/** Agent-state operations on /api/v2/me/channels/voice (gws-api.md §7.4). */
+/** Agent-state operations on /api/v2/me/channels/voice (docs/gws-notes.md#agent-state). */
 export type AgentStateOperation = 'Ready' | 'NotReady' | 'AfterCallWork' | 'AuxWork' | 'Offline';
 
 /** A REST failure that a fresh HTTP session can cure. A refused operation (kind status) is not one. */

@@ -1,4 +1,5 @@
-// CometD side of GWS (docs/gws-notes.md): the real `cometd` client on
+// CometD side of GWS (docs/gws-notes.md#notifications and
+// docs/gws-notes.md#cometd-in-the-extension-host): the real `cometd` client on
 // <base>/api/v2/notifications, long-polling by default, websocket on request. Every CometD
 // request carries the REST client's session cookie: cometdTransports.ts says how.
 import * as http from 'node:http';
@@ -260,7 +261,8 @@ export class GwsNotificationClient {
         reestablish,
       });
       // Subscribing here, not after a promise, is what makes subscriptions survive every
-      // re-handshake: cometd drops them on each handshake (cometd-notes.md).
+      // re-handshake: cometd drops them on each handshake
+      // (docs/gws-notes.md#handshake-drops-subscriptions).
       this.subscribeAll(reestablish);
       return;
     }

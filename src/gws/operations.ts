@@ -1,6 +1,7 @@
-// The call operations of gws-api.md §7.1 as data. The VS Code layer builds menus, quick
-// picks and parameter prompts from this list; the server's `capabilities` array decides
-// which entries are offered for a given call, so the UI never offers what GWS would refuse.
+// The call operations (docs/gws-notes.md#call-operations) as data. The VS Code layer builds
+// menus, quick picks and parameter prompts from this list; the server's `capabilities` array
+// decides which entries are offered for a given call, so the UI never offers what GWS would
+// refuse.
 import { capabilitiesOf } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
 
@@ -22,7 +23,7 @@ export interface OperationSpec {
   label: string;
   family: OperationFamily;
   params: OperationParam[];
-  /** GWS feature the user needs (gws-api.md §1). */
+  /** GWS feature the user needs (docs/gws-notes.md#features). */
   feature: 'api-voice' | 'api-voice-recording' | 'api-supervisor-monitoring';
 }
 

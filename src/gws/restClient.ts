@@ -1,5 +1,7 @@
-// REST side of GWS API v2 (gws-api.md §2, §4, §7, §8). One instance per signed-in server:
-// it owns the session cookie jar, the CSRF token and the TLS choice for that server only.
+// REST side of GWS API v2 (docs/gws-notes.md#sign-in-sequence, docs/gws-notes.md#csrf,
+// docs/gws-notes.md#operations, docs/gws-notes.md#status-codes). One instance per signed-in
+// server: it owns the session cookie jar, the CSRF token and the TLS choice for that server
+// only.
 //
 // Headers are built in one place (`headersFor`) instead of axios interceptors so that the
 // operation record shows exactly what was sent, and the cookie jar and CSRF token are read
@@ -207,7 +209,8 @@ export class GwsRestClient {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Content-Type': 'application/json',
-      // Documented as mandatory on the recording pages; harmless everywhere (gws-api.md §2.4).
+      // Documented as mandatory on the recording pages; harmless everywhere
+      // (docs/gws-notes.md#origin).
       Origin: this.origin,
     };
     if (spec.basicAuth) headers.Authorization = `Basic ${basicCredential(this.userName, this.password)}`;
@@ -300,8 +303,8 @@ export class GwsRestClient {
   }
 
   /**
-   * gws-api.md §8: parse JSON first and treat any non-zero statusCode as a failure whatever
-   * the HTTP status; only then look at HTTP status and content type.
+   * Parse JSON first and treat any non-zero statusCode as a failure whatever the HTTP status;
+   * only then look at HTTP status and content type (docs/gws-notes.md#status-codes).
    */
   private interpret(
     ctx: RequestContext,

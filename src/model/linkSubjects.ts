@@ -5,8 +5,9 @@
 //                                           then that call's notifications
 //   POST /me/devices/{id} (DND, forwarding) → DeviceStateChangeMessages for that device
 //   POST /me/channels/voice (agent state)   → the next DeviceStateChangeMessage of any device
-// (gws-api.md §7.2–7.4). Subjects share one map with call ids: the other kinds contain a space,
-// which a GWS call id never does.
+// (docs/gws-notes.md#dial, docs/gws-notes.md#device-operations, docs/gws-notes.md#agent-state).
+// Subjects share one map with call ids: the other kinds contain a space, which a GWS call id
+// never does.
 export const NEW_CALL = 'new call';
 export const ANY_DEVICE = 'any device';
 

@@ -1,5 +1,7 @@
 // Agent login, agent state, do-not-disturb and forwarding: everything that ends in a
-// DeviceStateChangeMessage on /v2/me/devices (gws-api.md §4.2, §6, §7.3, §7.4).
+// DeviceStateChangeMessage on /v2/me/devices (docs/gws-notes.md#startcontactcentersession,
+// docs/gws-notes.md#device-resource, docs/gws-notes.md#device-operations,
+// docs/gws-notes.md#agent-state).
 import { errors } from './errors';
 import { isPlainObject, type OperationBody } from './operationParams';
 import { deviceView, loggedOutDevice, type DeviceState, type SimUser } from './users';

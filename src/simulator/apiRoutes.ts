@@ -1,5 +1,6 @@
-// The authenticated GWS resources under /api/v2 (gws-api.md §4–§7). Each handler returns
-// the JSON body of a 200 answer or throws a SimError.
+// The authenticated GWS resources under /api/v2 (docs/gws-notes.md#reads,
+// docs/gws-notes.md#operations). Each handler returns the JSON body of a 200 answer or throws
+// a SimError.
 import { agentStateOperation, contactCenterSession, deviceOperation, type DeviceNotifier } from './agentDesk';
 import type { CallModel } from './callModel';
 import { errors } from './errors';

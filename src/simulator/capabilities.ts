@@ -1,7 +1,8 @@
-// Which call operations GWS offers in each situation, as data (gws-api.md §5.2).
+// Which call operations GWS offers in each situation, as data (docs/gws-notes.md#capabilities).
 // The Established-while-recording set is exactly the documented sample 03
-// (CallRecordingStateChange) and the Held set is exactly sample 04 (Hold StatusChange);
-// the sample order is kept so a client's capability diff shows what really moved.
+// (CallRecordingStateChange) and the Held set is exactly sample 04 (Hold StatusChange), both in
+// test/fixtures/gws; the sample order is kept so a client's capability diff shows what really
+// moved.
 
 export type CallState = 'Dialing' | 'Ringing' | 'Established' | 'Held' | 'Released';
 export type RecordingState = 'Recording' | 'Paused' | 'Stopped';
@@ -103,7 +104,7 @@ export function capabilitiesFor(situation: LegSituation): string[] {
   return ops;
 }
 
-/** Every call operation the simulator knows (gws-api.md §7.1). */
+/** Every call operation the simulator knows (docs/gws-notes.md#call-operations). */
 export const CALL_OPERATION_NAMES = [
   'Answer',
   'Hangup',

@@ -1,7 +1,7 @@
 // GWS error bodies are `{"statusCode":N,"statusMessage":"..."}` and nothing else
-// (gws-api.md §8). SimError carries the HTTP status chosen for each code so every route
-// answers the same way: 401 for 20, 403 for CSRF/Origin (3), 404 for 6, 400 for 1/2/3/10,
-// 503 for 4.
+// (docs/gws-notes.md#status-codes). SimError carries the HTTP status chosen for each code so
+// every route answers the same way: 401 for 20, 403 for CSRF/Origin (3), 404 for 6, 400 for
+// 1/2/3/10, 503 for 4.
 
 export const enum GwsStatus {
   Ok = 0,

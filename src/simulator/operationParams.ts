@@ -1,5 +1,5 @@
 // Reads and checks the parameters of an operation body. A missing parameter is
-// statusCode 1, a malformed one statusCode 10 (gws-api.md §8).
+// statusCode 1, a malformed one statusCode 10 (docs/gws-notes.md#status-codes).
 import { errors } from './errors';
 
 export type OperationBody = Record<string, unknown>;
@@ -20,7 +20,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `destination` is `{ "phoneNumber": "..." }` on call operations (gws-api.md §7.1). */
+/**
+ * `destination` is `{ "phoneNumber": "..." }` on call operations
+ * (docs/gws-notes.md#call-operations).
+ */
 function readDestination(body: OperationBody): string | undefined {
   const destination = body.destination;
   if (!isPlainObject(destination)) return undefined;

@@ -1,4 +1,5 @@
-// The simulator's agents and their devices (DNs). Device JSON follows gws-api.md §6.
+// The simulator's agents and their devices (DNs). Device JSON follows
+// docs/gws-notes.md#device-resource.
 import type { IdFactory } from './ids';
 
 export type AgentState = 'LoggedOut' | 'NotReady' | 'Ready';

@@ -49,7 +49,7 @@ export function displayValue(value: unknown): string {
 
 /**
  * `contextValue` of a call item: the capabilities the server offers *now*, each prefixed with
- * `+`, so package.json menus can match `viewItem =~ /\+StartCallRecording\b/` (house style §4).
+ * `+`, so package.json menus can match `viewItem =~ /\+StartCallRecording\b/`.
  */
 export function callContextValue(call: GwsCall): string {
   return `call${capabilitiesOf(call).map((c) => `+${c}`).join('')}`;

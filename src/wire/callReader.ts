@@ -1,6 +1,7 @@
-// Tolerant readers of a call for the UI. GWS versions disagree on shapes (gws-api.md §5):
-// participants are objects in newer servers and plain strings plus `participantsInfo` in
-// older 8.5.x ones; states outside the documented five must still be shown as they are.
+// Tolerant readers of a call for the UI. GWS versions disagree on shapes
+// (docs/gws-notes.md#tolerated-variants): participants are objects in newer servers and plain
+// strings plus `participantsInfo` in older 8.5.x ones; states outside the documented five
+// must still be shown as they are.
 import type { GwsCall, GwsParticipant } from './types';
 
 export interface ParticipantView {
@@ -90,7 +91,7 @@ export function callStateOf(call: GwsCall): string {
   return typeof call.state === 'string' && call.state.length > 0 ? call.state : 'Unknown';
 }
 
-/** Released is the only terminal voice state (gws-api.md §5.1). */
+/** Released is the only terminal voice state (docs/gws-notes.md#call-states). */
 export function isLive(call: GwsCall): boolean {
   return call.state !== 'Released';
 }

@@ -1,6 +1,7 @@
-// CometD ErrorMessage: a failure GWS reports after it accepted an operation (gws-api.md §3.4).
-// Its layout is not documented, so this reads the likely fields, tolerantly, in one place:
-// the inspector's row and the user's error notification say the same thing.
+// CometD ErrorMessage: a failure GWS reports after it accepted an operation
+// (docs/gws-notes.md#errormessage). Its layout is not documented, so this reads the likely
+// fields, tolerantly, in one place: the inspector's row and the user's error notification say
+// the same thing.
 
 export interface ErrorMessageInfo {
   text?: string;

@@ -1,6 +1,7 @@
-// Wire shapes of GWS API v2 as the client reads them (../shared/gws-api.md §3–§6).
-// Everything is optional and open-ended on purpose: real servers differ by version, so
-// the client tolerates unknown states, both participant shapes and missing userData.
+// Wire shapes of GWS API v2 as the client reads them (docs/gws-notes.md#message-shapes,
+// docs/gws-notes.md#call-resource, docs/gws-notes.md#device-resource). Everything is optional
+// and open-ended on purpose: real servers differ by version, so the client tolerates unknown
+// states, both participant shapes and missing userData (docs/gws-notes.md#tolerated-variants).
 
 /** Newer GWS: participant objects. Older 8.5.x: plain strings plus `participantsInfo`. */
 export interface GwsParticipantObject {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CallDiff } from '../../src/model/diffTypes';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
+import { readGwsFixture } from '../support/fixtures';
 import { openInspectorPage, type InspectorPage } from '../support/inspectorHarness';
 
 const settings: InspectorSettings = { maxEvents: 100_000, noNotificationWarningMs: 5000 };
@@ -14,10 +15,9 @@ const CALL_B = '01RCC3N118B1V0SL8O7GK2LAES00000W';
 const CALL_C = '01RCC3N118B1V0SL8O7GK2LAES00000X';
 const CALL_D = '01RCC3N118B1V0SL8O7GK2LAES00000Y';
 
-/** The documented CallRecordingStateChange notification (../shared/gws-samples). */
+/** The documented CallRecordingStateChange notification (test/fixtures/gws, sample 03). */
 function sampleNotification(): { data: { call: Record<string, unknown> } & Record<string, unknown> } {
-  const file = path.resolve(__dirname, '../../../../shared/gws-samples/03-call-recording-state-change-notification.json');
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  return readGwsFixture('03-call-recording-state-change-notification.json');
 }
 
 function notification(seq: number, overrides: Partial<RowDto> = {}): RowDto {

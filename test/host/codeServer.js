@@ -1,5 +1,5 @@
 // The real VS Code this project's tests run in, on a machine that can reach only the npm
-// registry and Debian's packages (see ../shared/vscode-host.md): code-server from npm (a VS Code
+// registry and Debian's packages (see docs/test-host.md): code-server from npm (a VS Code
 // server plus its web workbench) and Debian's Chromium driven by playwright-core.
 // Plain CommonJS on purpose: it runs before anything is built.
 'use strict';
@@ -96,7 +96,7 @@ function readMarker() {
   }
 }
 
-/** Environment for the install steps; see vscode-host.md for why each variable is needed. */
+/** Environment for the install steps (why each is needed: docs/test-host.md#install-environment). */
 function installEnv() {
   return {
     ...process.env,
@@ -112,9 +112,9 @@ function installEnv() {
 }
 
 /**
- * Installs code-server into .vscode-test/ in the steps vscode-host.md describes (a plain
- * `npm install code-server` would try to download ripgrep from the internet). Cached: returns at
- * once when a previous install completed.
+ * Installs code-server into .vscode-test/ in the steps of docs/test-host.md#install-steps (a
+ * plain `npm install code-server` would try to download ripgrep from the internet). Cached:
+ * returns at once when a previous install completed.
  */
 async function ensureCodeServer() {
   const marker = readMarker();
@@ -425,7 +425,7 @@ function makeRunDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `gws-${prefix}-`));
 }
 
-/** The flags vscode-host.md lists for Debian's Chromium in a container. */
+/** Debian's Chromium in a container, with no internet (docs/test-host.md#chromium). */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -17,7 +17,7 @@ const ELECTRON_PROBE_TIMEOUT_MS = 15_000;
 const TESTS_MODULE = path.join(host.REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 
 /**
- * Workbench log lines that say nothing about the suite (vscode-host.md calls them harmless here:
+ * Workbench log lines that say nothing about the suite (docs/test-host.md#harmless-noise:
  * no marketplace, no service worker over plain http). Kept for the failure report, not printed.
  */
 const WORKBENCH_NOISE = [
@@ -151,7 +151,7 @@ async function runInElectron(executable) {
 /**
  * The VS Code server inside code-server, with the workbench in Chromium: the smoke-test driver
  * hands the extension host's output to `codeAutomationLog` and the suite's result to
- * `codeAutomationExit` (vscode-host.md, "Integration tests inside the extension host").
+ * `codeAutomationExit` (docs/test-host.md#integration-tests-inside-the-extension-host).
  */
 async function runInServer() {
   phase('ensure Chromium and code-server');

@@ -1,4 +1,4 @@
-// Debian's Chromium as the tests and the benchmark launch it (vscode-host.md): headless, and
-// without the background networking a machine with no internet refuses. Defined once in
-// test/host/codeServer.js, which the runners use before anything is built.
+// Debian's Chromium as the tests and the benchmark launch it (docs/test-host.md#chromium):
+// headless, and without the background networking a machine with no internet refuses. Defined
+// once in test/host/codeServer.js, which the runners use before anything is built.
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../host/codeServer.js';

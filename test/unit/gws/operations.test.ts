@@ -9,7 +9,7 @@ import {
 import { heldCall, recordingCall } from './samples';
 
 describe('operation catalogue', () => {
-  it('lists every call operation of gws-api.md §7.1 once, with a label and a family', () => {
+  it('lists every call operation of docs/gws-notes.md#call-operations once, with a label and a family', () => {
     const documented = [
       'Answer', 'Hangup', 'Hold', 'Retrieve', 'InitiateTransfer', 'CompleteTransfer', 'SingleStepTransfer',
       'InitiateConference', 'CompleteConference', 'SingleStepConference', 'RemoveParticipantFromConference',

@@ -1,25 +1,12 @@
-// Builders over the documented sample payloads (../shared/gws-samples): tests start from
+// Builders over the documented sample payloads (test/fixtures/gws): tests start from
 // what GWS really sends and change only what they are about.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { GwsCall } from '../../../src/wire/types';
+import { GWS_FIXTURES_DIR, readGwsFixture } from '../../support/fixtures';
 
-/**
- * ../shared/gws-samples beside the repository. Looked up from __dirname because the same
- * code runs from test/unit/gws (ts) and from the bundle in out/test/unit/<dir>.
- */
-function findSamples(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'gws-samples');
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`shared/gws-samples not found above ${start}`);
-  }
-}
-
-export const SAMPLES_DIR = findSamples(__dirname);
+export const SAMPLES_DIR = GWS_FIXTURES_DIR;
 
 export function readSample<T = unknown>(name: string): T {
-  return JSON.parse(fs.readFileSync(path.join(SAMPLES_DIR, name), 'utf8')) as T;
+  return readGwsFixture<T>(name);
 }
 
 interface Notification {

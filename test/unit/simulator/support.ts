@@ -2,17 +2,15 @@
 // that are signed in the way GWS clients do it (GET /me with Basic, CometD handshake and
 // subscriptions, StartContactCenterSession).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator/index';
 import { BareClient, type Notification } from '../../support/bareClient';
+import { GWS_FIXTURES_DIR, readGwsFixture } from '../../support/fixtures';
 
-// The bundle runs from out/test/unit/simulator/; shared/ sits beside the repository
-// (here /work/shared, in CI ../shared next to the clone).
-export const SAMPLES_DIR = path.resolve(__dirname, '../../../../../shared/gws-samples');
+/** The documented GWS payloads in test/fixtures/gws. */
+export const SAMPLES_DIR = GWS_FIXTURES_DIR;
 
 export function readSample(name: string): { data: Record<string, unknown> & { call: Record<string, unknown> }; channel: string } {
-  return JSON.parse(fs.readFileSync(path.join(SAMPLES_DIR, name), 'utf8'));
+  return readGwsFixture(name);
 }
 
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

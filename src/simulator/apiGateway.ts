@@ -9,6 +9,7 @@ import { NOTIFICATIONS_MOUNT } from './bayeux';
 import type { CallModel } from './callModel';
 import { errors, SimError } from './errors';
 import type { HttpFrontEnd } from './httpFrontEnd';
+import { asSimError, parseRequestUrl, readBody, rejectUpgrade, sendJson } from './httpIo';
 import type { OperationBody } from './operationParams';
 import { parseBody, type LoggedRequest, type RequestLog } from './requestLog';
 import { readCookie, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
@@ -34,13 +35,12 @@ export interface GatewayOptions {
 }
 
 const VERSION = { statusCode: 0, version: '8.5.2-sim' };
-const MAX_BODY_BYTES = 1_000_000;
 
 export class ApiGateway {
   constructor(private readonly options: GatewayOptions) {}
 
-  handle(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void {
-    const url = new URL(request.url ?? '/', 'http://simulator');
+  /** `url` is the request's target, parsed already by the caller. */
+  handle(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL): void {
     if (isNotifications(url.pathname)) return this.handleNotifications(request, response, frontEnd, url);
     readBody(request)
       .then((text) => {
@@ -51,10 +51,12 @@ export class ApiGateway {
   }
 
   handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer, frontEnd: HttpFrontEnd): void {
-    const url = new URL(request.url ?? '/', 'http://simulator');
-    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, '');
+    const url = parseRequestUrl(request.url);
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url ? url.pathname + url.search : String(request.url), request.headers, '');
     try {
+      if (!url) throw errors.malformedUrl();
       if (!isNotifications(url.pathname)) throw errors.notFound(`Resource ${url.pathname}`);
+      if (String(request.headers.upgrade).toLowerCase() !== 'websocket') throw errors.invalidParameter('Only websocket upgrades are accepted here');
       this.checkOrigin(request);
       const session = this.sessionOf(request, frontEnd.sessions, false)?.session;
       if (!session) throw errors.accessDenied();
@@ -63,11 +65,7 @@ export class ApiGateway {
     } catch (error) {
       const failure = asSimError(error);
       entry.httpStatus = failure.httpStatus;
-      const body = JSON.stringify(failure.body());
-      socket.end(
-        `HTTP/1.1 ${failure.httpStatus} ${failure.statusMessage}\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      rejectUpgrade(socket, failure);
     }
   }
 
@@ -203,33 +201,4 @@ function isNotifications(pathname: string): boolean {
 
 function sessionCookie(session: Session): string {
   return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly`;
-}
-
-export function asSimError(error: unknown): SimError {
-  if (error instanceof SimError) return error;
-  return new SimError(500, 4, 'Internal error in the simulator');
-}
-
-export function sendJson(response: http.ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
-}
-
-export function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(errors.invalidParameter('Request body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }

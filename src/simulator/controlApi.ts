@@ -17,8 +17,8 @@
 //   POST /sim/reset                          releases all calls, logs agents out, clears faults and the request log
 // Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route).
 import type http from 'node:http';
-import { asSimError, readBody, sendJson } from './apiGateway';
 import { errors } from './errors';
+import { asSimError, readBody, sendJson } from './httpIo';
 import { isPlainObject } from './operationParams';
 import type { LoggedRequest } from './requestLog';
 
@@ -68,14 +68,17 @@ export interface SimulatorControl {
 
 type Json = Record<string, unknown>;
 
-/** Serves /sim/... with a SimulatorControl. `restart` needs the request's socket kept open. */
+/**
+ * Serves /sim/... with a SimulatorControl; `url` is the request's target, parsed already.
+ * `restart` needs the request's socket kept open. Never rejects.
+ */
 export async function handleControlRequest(
   control: SimulatorControl & { restartKeeping(socket: http.IncomingMessage['socket']): Promise<void> },
   request: http.IncomingMessage,
   response: http.ServerResponse,
+  url: URL,
 ): Promise<void> {
   try {
-    const url = new URL(request.url ?? '/', 'http://simulator');
     const method = request.method ?? 'GET';
     const text = await readBody(request);
     const body = parseObject(text);
@@ -85,10 +88,10 @@ export async function handleControlRequest(
     if (route === 'GET /sim/state') result = { ...control.state() };
     else if (route === 'GET /sim/requests') result = { requests: control.requests(Number(url.searchParams.get('since') ?? 0) || 0) };
     else if (route === 'POST /sim/calls') result = { statusCode: 0, id: control.createInboundCall(inboundCall(body)) };
-    else if (callRoute && callRoute[2] === 'remote-hangup') control.remoteHangup(decodeURIComponent(callRoute[1]));
+    else if (callRoute && callRoute[2] === 'remote-hangup') control.remoteHangup(decodeSegment(callRoute[1]));
     else if (callRoute) {
       if (!isPlainObject(body.userData)) throw errors.missingParameter('userData');
-      control.changeUserData(decodeURIComponent(callRoute[1]), body.userData, body.mode === 'attach' ? 'attach' : 'update');
+      control.changeUserData(decodeSegment(callRoute[1]), body.userData, body.mode === 'attach' ? 'attach' : 'update');
     } else if (route === 'POST /sim/publish') result = { statusCode: 0, ...(await control.publish(publishRequest(body))) };
     else if (route === 'POST /sim/faults/drop-connections') control.dropConnections();
     else if (route === 'POST /sim/faults/expire-sessions') control.expireSessions();
@@ -105,6 +108,14 @@ export async function handleControlRequest(
   } catch (error) {
     const failure = asSimError(error);
     sendJson(response, failure.httpStatus, failure.body());
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.invalidParameter(`'${segment}' is not valid percent-encoding`);
   }
 }
 

@@ -47,5 +47,6 @@ export const errors = {
         : `Origin '${origin}' is not allowed: this server requires Origin: ${expected}`,
     ),
   voiceUnavailable: () => new SimError(503, GwsStatus.InternalError, 'Voice service is not available at this time'),
+  malformedUrl: () => new SimError(400, GwsStatus.ValidationError, 'Malformed request URL'),
   methodNotAllowed: (method: string) => new SimError(405, GwsStatus.Forbidden, `Method ${method} is not allowed on this resource`),
 };

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BayeuxHub } from './bayeux';
+import { asSimError, sendJson } from './httpIo';
 import type { IdFactory } from './ids';
 import { SessionStore } from './sessions';
 
@@ -29,10 +30,30 @@ export class HttpFrontEnd {
   constructor(options: FrontEndOptions) {
     this.sessions = new SessionStore(options.ids, options.sessionIdleTimeoutMs);
     this.hub = new BayeuxHub(this.sessions, options.log);
-    this.server = http.createServer((request, response) => options.handler.onRequest(request, response, this));
+    // The handlers answer every error they expect; these guards are the last line, so that
+    // nothing a client sends can throw out of an event handler and end the process (the
+    // simulator also runs inside the VS Code extension host).
+    this.server = http.createServer((request, response) => {
+      try {
+        options.handler.onRequest(request, response, this);
+      } catch (error) {
+        options.log(`internal error on ${request.method} ${request.url}: ${String(error)}`);
+        request.resume();
+        sendJson(response, 500, asSimError(error).body());
+      }
+    });
     this.server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
       this.track(socket);
-      options.handler.onUpgrade(request, socket, head, this);
+      // Once a request is an upgrade, node stops listening for errors on its socket: a reset
+      // by the client would otherwise be an unhandled 'error' event.
+      socket.on('error', (error) => options.log(`upgrade socket error: ${error.message}`));
+      try {
+        options.handler.onUpgrade(request, socket, head, this);
+      } catch (error) {
+        // Part of a handshake may have been written already: no answer can be trusted now.
+        options.log(`internal error on upgrade ${request.url}: ${String(error)}`);
+        socket.destroy();
+      }
     });
     this.server.on('connection', (socket) => this.track(socket));
     // Long-polls are held for 25 s; keep idle keep-alive sockets a little longer than that.

@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deviceStateMessage } from './agentDesk';
-import { ApiGateway, sendJson, type FailNextFault } from './apiGateway';
+import { ApiGateway, type FailNextFault } from './apiGateway';
 import { publishBenchmark } from './benchPublisher';
 import { CALLS_CHANNEL, CallModel, DEVICES_CHANNEL } from './callModel';
 import {
@@ -17,6 +17,7 @@ import {
 } from './controlApi';
 import { errors } from './errors';
 import { HttpFrontEnd } from './httpFrontEnd';
+import { parseRequestUrl, sendJson } from './httpIo';
 import { IdFactory } from './ids';
 import { RequestLog } from './requestLog';
 import { createDefaultUsers, loggedOutDevice, type SimUser } from './users';
@@ -206,10 +207,16 @@ export class Simulator implements SimulatorControl {
   }
 
   private onRequest(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void {
-    const path = (request.url ?? '/').split('?')[0];
-    if (path === '/api/v2' || path.startsWith('/api/v2/')) return this.gateway.handle(request, response, frontEnd);
+    const url = parseRequestUrl(request.url);
+    if (!url) {
+      request.resume();
+      sendJson(response, 400, errors.malformedUrl().body());
+      return;
+    }
+    const path = url.pathname;
+    if (path === '/api/v2' || path.startsWith('/api/v2/')) return this.gateway.handle(request, response, frontEnd, url);
     if (path === '/sim' || path.startsWith('/sim/')) {
-      void handleControlRequest(this, request, response).finally(() => this.settings.log(`${request.method} ${request.url} -> ${response.statusCode}`));
+      void handleControlRequest(this, request, response, url).finally(() => this.settings.log(`${request.method} ${path} -> ${response.statusCode}`));
       return;
     }
     request.resume();

@@ -9,7 +9,8 @@ import { NOTIFICATIONS_MOUNT } from './bayeux';
 import type { CallModel } from './callModel';
 import { errors, SimError } from './errors';
 import type { HttpFrontEnd } from './httpFrontEnd';
-import { asSimError, parseRequestUrl, readBody, rejectUpgrade, sendJson } from './httpIo';
+import { asSimError, parseJson, parseRequestUrl, readBody, rejectUpgrade, sendJson } from './httpIo';
+import { MAX_BAYEUX_BODY_BYTES, MAX_REST_BODY_BYTES } from './limits';
 import type { OperationBody } from './operationParams';
 import { parseBody, type LoggedRequest, type RequestLog } from './requestLog';
 import { readCookie, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
@@ -42,12 +43,18 @@ export class ApiGateway {
   /** `url` is the request's target, parsed already by the caller. */
   handle(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL): void {
     if (isNotifications(url.pathname)) return this.handleNotifications(request, response, frontEnd, url);
-    readBody(request)
-      .then((text) => {
-        const entry = this.logRequest(request, url, text, response);
-        this.answer(response, () => this.process(request, response, frontEnd, url, text), entry);
-      })
-      .catch((error: unknown) => this.answer(response, () => { throw error; }));
+    readBody(request, response, MAX_REST_BODY_BYTES)
+      .then(
+        (text) => {
+          const entry = this.logRequest(request, url, text, response);
+          this.answer(response, () => this.process(request, response, frontEnd, url, text), entry);
+        },
+        (error: unknown) => {
+          const entry = this.logRequest(request, url, unreadBody(error), response);
+          this.answer(response, () => { throw error; }, entry);
+        },
+      )
+      .catch((error: unknown) => this.internalError(response, url, error));
   }
 
   handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer, frontEnd: HttpFrontEnd): void {
@@ -70,18 +77,43 @@ export class ApiGateway {
   }
 
   private handleNotifications(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL): void {
-    // Capture the Bayeux body for the request log without consuming it: faye attaches its
-    // own 'data' listener synchronously below, so both see every chunk.
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, '');
-    request.on('end', () => (entry.body = parseBody(Buffer.concat(chunks).toString('utf8'))));
-    response.on('finish', () => (entry.httpStatus = response.statusCode));
+    const method = request.method ?? 'GET';
+    // faye would read a POST body itself, with no size limit: read it here, with one.
+    if (method !== 'POST' || request.headers['access-control-request-method'] !== undefined) {
+      const entry = this.options.requestLog.add(method, url.pathname + url.search, request.headers, '');
+      response.on('finish', () => (entry.httpStatus = response.statusCode));
+      this.answerNotifications(request, response, frontEnd, undefined);
+      return;
+    }
+    readBody(request, response, MAX_BAYEUX_BODY_BYTES)
+      .then(
+        (text) => {
+          const entry = this.options.requestLog.add(method, url.pathname + url.search, request.headers, parseBody(text));
+          response.on('finish', () => (entry.httpStatus = response.statusCode));
+          this.answerNotifications(request, response, frontEnd, text);
+        },
+        (error: unknown) => {
+          const entry = this.options.requestLog.add(method, url.pathname + url.search, request.headers, unreadBody(error));
+          response.on('finish', () => (entry.httpStatus = response.statusCode));
+          const failure = asSimError(error);
+          sendJson(response, failure.httpStatus, failure.body());
+        },
+      )
+      .catch((error: unknown) => this.internalError(response, url, error));
+  }
+
+  /** `body` is the POST body the gateway has read, `undefined` for requests without one. */
+  private answerNotifications(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, body: string | undefined): void {
     try {
       this.checkOrigin(request);
+      if (body !== undefined && (request.headers['content-type'] ?? '').split(';')[0] === 'application/json') {
+        const messages = parseJson(body);
+        if (typeof messages !== 'object' || messages === null) throw errors.invalidParameter('A Bayeux request body is a message object or an array of messages');
+      }
     } catch (error) {
       request.resume();
-      return sendJson(response, asSimError(error).httpStatus, asSimError(error).body());
+      const failure = asSimError(error);
+      return sendJson(response, failure.httpStatus, failure.body());
     }
     // No 401 here: faye answers the handshake with "401::Unauthorized" (see bayeux.ts).
     const resolved = this.sessionOf(request, frontEnd.sessions, false);
@@ -89,7 +121,8 @@ export class ApiGateway {
       frontEnd.sessions.touch(resolved.session);
       if (resolved.created) response.setHeader('Set-Cookie', sessionCookie(resolved.session));
     }
-    frontEnd.hub.handle(request, response, resolved?.session);
+    if (body === undefined) frontEnd.hub.handle(request, response, resolved?.session);
+    else frontEnd.hub.handleBody(request, response, resolved?.session, body);
   }
 
   private process(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL, text: string): object {
@@ -115,7 +148,7 @@ export class ApiGateway {
     }
     let body: OperationBody = {};
     if (method !== 'GET' && text !== '') {
-      const parsed = parseBody(text);
+      const parsed = parseJson(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw errors.invalidParameter('The request body must be a JSON object');
       body = parsed as OperationBody;
     }
@@ -184,6 +217,11 @@ export class ApiGateway {
     return entry;
   }
 
+  private internalError(response: http.ServerResponse, url: URL, error: unknown): void {
+    this.options.log(`internal error on ${url.pathname}: ${String(error)}`);
+    sendJson(response, 500, asSimError(error).body());
+  }
+
   private answer(response: http.ServerResponse, produce: () => object, entry?: LoggedRequest): void {
     try {
       sendJson(response, 200, produce());
@@ -197,6 +235,11 @@ export class ApiGateway {
 
 function isNotifications(pathname: string): boolean {
   return pathname === NOTIFICATIONS_MOUNT || pathname.startsWith(`${NOTIFICATIONS_MOUNT}/`);
+}
+
+/** What the request log shows for a body that was refused (too large) or never arrived. */
+function unreadBody(error: unknown): string {
+  return `(body not read: ${error instanceof Error ? error.message : String(error)})`;
 }
 
 function sessionCookie(session: Session): string {

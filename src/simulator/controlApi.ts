@@ -18,7 +18,8 @@
 // Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route).
 import type http from 'node:http';
 import { errors } from './errors';
-import { asSimError, readBody, sendJson } from './httpIo';
+import { asSimError, parseJson, readBody, sendJson } from './httpIo';
+import { MAX_REST_BODY_BYTES } from './limits';
 import { isPlainObject } from './operationParams';
 import type { LoggedRequest } from './requestLog';
 
@@ -80,7 +81,7 @@ export async function handleControlRequest(
 ): Promise<void> {
   try {
     const method = request.method ?? 'GET';
-    const text = await readBody(request);
+    const text = await readBody(request, response, MAX_REST_BODY_BYTES);
     const body = parseObject(text);
     const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
     const callRoute = /^POST \/sim\/calls\/([^/]+)\/(remote-hangup|user-data)$/.exec(route);
@@ -121,12 +122,7 @@ function decodeSegment(segment: string): string {
 
 function parseObject(text: string): Json {
   if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw errors.invalidParameter('The request body is not JSON');
-  }
+  const parsed = parseJson(text);
   if (!isPlainObject(parsed)) throw errors.invalidParameter('The request body must be a JSON object');
   return parsed;
 }

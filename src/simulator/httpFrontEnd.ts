@@ -33,7 +33,7 @@ export class HttpFrontEnd {
     // The handlers answer every error they expect; these guards are the last line, so that
     // nothing a client sends can throw out of an event handler and end the process (the
     // simulator also runs inside the VS Code extension host).
-    this.server = http.createServer((request, response) => {
+    const onRequest = (request: http.IncomingMessage, response: http.ServerResponse): void => {
       try {
         options.handler.onRequest(request, response, this);
       } catch (error) {
@@ -41,7 +41,11 @@ export class HttpFrontEnd {
         request.resume();
         sendJson(response, 500, asSimError(error).body());
       }
-    });
+    };
+    this.server = http.createServer(onRequest);
+    // `Expect: 100-continue` requests go to the same handler without node's automatic 100:
+    // readBody sends it when the body is wanted, so an oversize one is refused unsent.
+    this.server.on('checkContinue', onRequest);
     this.server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
       this.track(socket);
       // Once a request is an upgrade, node stops listening for errors on its socket: a reset

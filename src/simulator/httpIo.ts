@@ -3,7 +3,7 @@
 // request that was answered already (or whose client is gone) is dropped.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SimError } from './errors';
+import { errors, SimError } from './errors';
 
 /** The request target resolved against a dummy base; `undefined` when it cannot be parsed. */
 export function parseRequestUrl(target: string | undefined): URL | undefined {
@@ -43,22 +43,54 @@ export function rejectUpgrade(socket: Duplex, failure: SimError): void {
   );
 }
 
-const MAX_BODY_BYTES = 1_000_000;
-
-export function readBody(request: http.IncomingMessage): Promise<string> {
+/**
+ * The whole body as UTF-8 text, at most `limit` bytes. Over the limit (declared by
+ * Content-Length, or counted while it arrives) it rejects with a 413 SimError at once, so
+ * the caller can answer while the client is still sending; the rest of the body is read
+ * and thrown away, which keeps the connection usable and the memory flat. A client that
+ * asked for `Expect: 100-continue` gets its 100 only when the body is wanted (see
+ * HttpFrontEnd), so a declared oversize body is refused before it is sent at all.
+ */
+export function readBody(request: http.IncomingMessage, response: http.ServerResponse, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      outcome();
+    };
+    const declared = Number(request.headers['content-length']);
+    if (declared > limit) {
+      request.resume();
+      reject(errors.bodyTooLarge(limit));
+      return;
+    }
+    if (/^100-continue$/i.test(String(request.headers.expect ?? '')) && !response.headersSent) response.writeContinue();
+    let chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new SimError(400, 10, 'Request body too large'));
-        request.destroy();
+      if (size > limit) {
+        chunks = [];
+        settle(() => reject(errors.bodyTooLarge(limit)));
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    request.on('end', () => settle(() => resolve(Buffer.concat(chunks).toString('utf8'))));
+    request.on('error', (error) => settle(() => reject(error)));
   });
+}
+
+const MAX_JSON_ERROR_DETAIL = 200;
+
+/** JSON.parse, or a 400 SimError that says the body is not valid JSON and why. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = (error as Error).message;
+    throw errors.malformedJson(detail.length > MAX_JSON_ERROR_DETAIL ? `${detail.slice(0, MAX_JSON_ERROR_DETAIL)}…` : detail);
+  }
 }

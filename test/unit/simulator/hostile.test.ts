@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import axios from 'axios';
 import type { RunningSimulator } from '../../../src/simulator/index';
+import { MAX_BAYEUX_BODY_BYTES, MAX_REST_BODY_BYTES } from '../../../src/simulator/limits';
+import { BareClient } from '../../support/bareClient';
 import { rawAnswerComplete, rawExchange, rawJsonBody, rawStatus, startTestSimulator } from './support';
 
 const WEBSOCKET_HEADERS = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
@@ -63,6 +65,85 @@ describe('simulator: hostile clients', function () {
       const response = await axios.post(`${sim.url}/sim/calls/%E0%A4%A/remote-hangup`, {}, { validateStatus: () => true });
       assert.equal(response.status, 400);
       assert.equal(response.data.statusCode, 10);
+    });
+  });
+
+  describe('request bodies', () => {
+    const json = { 'Content-Type': 'application/json' };
+    /** A JSON string of exactly `bytes` bytes. */
+    const jsonOfSize = (bytes: number): string => JSON.stringify('x'.repeat(bytes - 2));
+    /** A Bayeux handshake batch of exactly `bytes` bytes (the padding travels in ext). */
+    const handshakeOfSize = (bytes: number): string => {
+      const shell = (pad: string): string => JSON.stringify([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'], ext: { pad } }]);
+      return shell('x'.repeat(bytes - shell('').length));
+    };
+
+    it('answers a REST body over the limit with 413 and a JSON error, and the connection stays usable', async () => {
+      const client = new BareClient(sim.url);
+      await client.login('agent1');
+      const refused = await client.http.post('/api/v2/me', jsonOfSize(MAX_REST_BODY_BYTES + 1), { headers: json, maxBodyLength: Infinity });
+      assert.equal(refused.status, 413);
+      assert.equal(refused.data.statusCode, 10);
+      assert.match(refused.data.statusMessage, /too large.*1048576 bytes/);
+      const accepted = await client.post('/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['voice'] });
+      assert.equal(accepted.status, 200, 'a body within the limit is still served');
+    });
+
+    it('answers a control-API body over the limit with 413', async () => {
+      const refused = await axios.post(`${sim.url}/sim/calls`, jsonOfSize(MAX_REST_BODY_BYTES + 1), { headers: json, validateStatus: () => true, maxBodyLength: Infinity });
+      assert.equal(refused.status, 413);
+      assert.match(refused.data.statusMessage, /too large/);
+    });
+
+    it('answers a Bayeux body over its limit with 413 and a JSON error', async () => {
+      const refused = await axios.post(`${sim.url}/api/v2/notifications`, handshakeOfSize(MAX_BAYEUX_BODY_BYTES + 1), {
+        headers: json,
+        validateStatus: () => true,
+        maxBodyLength: Infinity,
+      });
+      assert.equal(refused.status, 413);
+      assert.equal(refused.data.statusCode, 10);
+      assert.match(refused.data.statusMessage, new RegExp(`too large.*${MAX_BAYEUX_BODY_BYTES} bytes`));
+      await assertStillServing();
+    });
+
+    it('still takes a Bayeux batch larger than the REST limit', async () => {
+      const body = handshakeOfSize(MAX_REST_BODY_BYTES * 2);
+      const reply = await axios.post(`${sim.url}/api/v2/notifications`, body, {
+        headers: { ...json, Authorization: AGENT1_BASIC.slice('Authorization: '.length).trim() },
+        maxBodyLength: Infinity,
+      });
+      assert.equal(reply.status, 200);
+      assert.equal(reply.data[0].channel, '/meta/handshake');
+      assert.equal(reply.data[0].successful, true, JSON.stringify(reply.data));
+    });
+
+    it('refuses a declared Content-Length over the limit before the client sends the body (no 100 Continue)', async () => {
+      const { received } = await rawExchange(
+        sim.url,
+        `POST /api/v2/me HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${MAX_REST_BODY_BYTES + 1}\r\nExpect: 100-continue\r\n\r\n`,
+        rawAnswerComplete,
+      );
+      assert.equal(rawStatus(received), 413, received);
+    });
+
+    it('answers malformed JSON with 400 and says so, on REST, the control API and CometD', async () => {
+      const client = new BareClient(sim.url);
+      await client.login('agent1');
+      const rest = await client.http.post('/api/v2/me', '{"operationName": ', { headers: json, transformRequest: [(d) => d] });
+      assert.equal(rest.status, 400);
+      assert.equal(rest.data.statusCode, 10);
+      assert.match(rest.data.statusMessage, /^The request body is not valid JSON/);
+      const control = await axios.post(`${sim.url}/sim/calls`, '{{', { headers: json, validateStatus: () => true, transformRequest: [(d) => d] });
+      assert.equal(control.status, 400);
+      assert.match(control.data.statusMessage, /^The request body is not valid JSON/);
+      const cometd = await axios.post(`${sim.url}/api/v2/notifications`, '[{"channel":', { headers: json, validateStatus: () => true, transformRequest: [(d) => d] });
+      assert.equal(cometd.status, 400);
+      assert.equal(cometd.data.statusCode, 10);
+      assert.match(cometd.data.statusMessage, /^The request body is not valid JSON/);
+      const notMessages = await axios.post(`${sim.url}/api/v2/notifications`, '42', { headers: json, validateStatus: () => true, transformRequest: [(d) => d] });
+      assert.equal(notMessages.status, 400);
+      assert.match(notMessages.data.statusMessage, /Bayeux/);
     });
   });
 });

@@ -12,7 +12,7 @@ import type { HttpFrontEnd } from './httpFrontEnd';
 import { asSimError, parseJson, parseRequestUrl, readBody, rejectUpgrade, sendJson } from './httpIo';
 import { MAX_BAYEUX_BODY_BYTES, MAX_REST_BODY_BYTES } from './limits';
 import type { OperationBody } from './operationParams';
-import { parseBody, type LoggedRequest, type RequestLog } from './requestLog';
+import type { LoggedRequest, RequestLog } from './requestLog';
 import { readCookie, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
 import type { SimUser } from './users';
 
@@ -80,21 +80,18 @@ export class ApiGateway {
     const method = request.method ?? 'GET';
     // faye would read a POST body itself, with no size limit: read it here, with one.
     if (method !== 'POST' || request.headers['access-control-request-method'] !== undefined) {
-      const entry = this.options.requestLog.add(method, url.pathname + url.search, request.headers, '');
-      response.on('finish', () => (entry.httpStatus = response.statusCode));
+      this.logNotifications(request, url, '', response);
       this.answerNotifications(request, response, frontEnd, undefined);
       return;
     }
     readBody(request, response, MAX_BAYEUX_BODY_BYTES)
       .then(
         (text) => {
-          const entry = this.options.requestLog.add(method, url.pathname + url.search, request.headers, parseBody(text));
-          response.on('finish', () => (entry.httpStatus = response.statusCode));
+          this.logNotifications(request, url, text, response);
           this.answerNotifications(request, response, frontEnd, text);
         },
         (error: unknown) => {
-          const entry = this.options.requestLog.add(method, url.pathname + url.search, request.headers, unreadBody(error));
-          response.on('finish', () => (entry.httpStatus = response.statusCode));
+          this.logNotifications(request, url, unreadBody(error), response);
           const failure = asSimError(error);
           sendJson(response, failure.httpStatus, failure.body());
         },
@@ -208,8 +205,14 @@ export class ApiGateway {
     if (origin === undefined || !allowed.includes(origin.replace(/\/$/, ''))) throw errors.origin(origin, own);
   }
 
+  /** Like logRequest, without a log line: long-polls are too many to print. */
+  private logNotifications(request: http.IncomingMessage, url: URL, text: string, response: http.ServerResponse): void {
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, text);
+    response.on('finish', () => (entry.httpStatus = response.statusCode));
+  }
+
   private logRequest(request: http.IncomingMessage, url: URL, text: string, response: http.ServerResponse): LoggedRequest {
-    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, parseBody(text));
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, text);
     response.on('finish', () => {
       entry.httpStatus = response.statusCode;
       this.options.log(`${entry.method} ${entry.path} -> ${response.statusCode}`);

@@ -9,3 +9,19 @@ export const MAX_REST_BODY_BYTES = 1024 * 1024;
  * client may batch many Bayeux messages in one POST, so this is larger than for REST.
  */
 export const MAX_BAYEUX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The request log (/sim/requests) keeps at most this many of the latest requests... */
+export const REQUEST_LOG_MAX_ENTRIES = 5000;
+
+/**
+ * ...and at most about this many characters of paths, headers and bodies in all (oldest
+ * dropped first). Ordinary requests are well under 1 KB, so only oversized headers make
+ * the log hold fewer than REQUEST_LOG_MAX_ENTRIES.
+ */
+export const REQUEST_LOG_MAX_CHARS = 8 * 1024 * 1024;
+
+/** A logged body longer than this is kept as its first characters and a marker. */
+export const LOGGED_BODY_MAX_CHARS = 4096;
+
+/** A logged path longer than this is kept as its first characters and a marker. */
+export const LOGGED_PATH_MAX_CHARS = 2048;

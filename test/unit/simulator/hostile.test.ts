@@ -146,4 +146,36 @@ describe('simulator: hostile clients', function () {
       assert.match(notMessages.data.statusMessage, /Bayeux/);
     });
   });
+
+  describe('request log', () => {
+    it('keeps only the start of large bodies, marked, so /sim/requests stays small and working', async () => {
+      const since = sim.control.requests().at(-1)?.seq ?? 0;
+      const big = JSON.stringify({ operationName: 'StartContactCenterSession', pad: 'y'.repeat(MAX_REST_BODY_BYTES - 100) });
+      const client = new BareClient(sim.url);
+      await client.login('agent1');
+      for (let i = 0; i < 3; i++) {
+        const response = await client.http.post('/api/v2/me', big, { headers: { 'Content-Type': 'application/json' }, maxBodyLength: Infinity });
+        assert.notEqual(response.status, 413, 'within the limit: read and logged');
+      }
+      const bayeux = JSON.stringify([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'], ext: { pad: 'z'.repeat(3_000_000) } }]);
+      await axios.post(`${sim.url}/api/v2/notifications`, bayeux, { headers: { 'Content-Type': 'application/json' }, maxBodyLength: Infinity });
+      await axios.get(`${sim.url}/api/v2/diagnostics/version`);
+
+      const listing = await axios.get(`${sim.url}/sim/requests?since=${since}`, { transformResponse: [(text) => text] });
+      assert.equal(listing.status, 200);
+      assert.ok(listing.data.length < 100_000, `the listing is ${listing.data.length} characters`);
+      const requests = JSON.parse(listing.data).requests as Array<{ method: string; path: string; body: unknown }>;
+      const posts = requests.filter((r) => r.method === 'POST');
+      assert.equal(posts.length, 4);
+      for (const post of posts) {
+        assert.equal(typeof post.body, 'string', `${post.path}: a truncated body is kept as text`);
+        const body = post.body as string;
+        assert.ok(body.length < 5000, `${post.path}: ${body.length} characters kept`);
+        assert.match(body, /… \[truncated: \d+ bytes in all\]$/);
+      }
+      assert.ok((posts[0].body as string).startsWith(big.slice(0, 1000)), 'the start of the body is kept as received');
+      assert.match(posts[0].body as string, new RegExp(`truncated: ${Buffer.byteLength(big)} bytes`));
+      assert.equal(requests.at(-1)?.path, '/api/v2/diagnostics/version', 'later requests are still logged');
+    });
+  });
 });

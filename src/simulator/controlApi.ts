@@ -15,9 +15,17 @@
 //                                            (not /api/v2/notifications) fail with that answer
 //   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
 //   POST /sim/reset                          releases all calls, logs agents out, clears faults and the request log
-// Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route).
+// Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route),
+// 413 (body over 1 MiB).
+//
+// Access: no authentication, so the routes answer only callers on this machine that are
+// not a web page of another origin: 403 when the remote address is not loopback, when a
+// Host header is not a loopback name (a DNS-rebinding page sends its own name), or when an
+// Origin header is present and is not the simulator's own origin (a cross-site POST from a
+// browser always carries its Origin). curl, scripts and Node clients send no Origin.
 import type http from 'node:http';
-import { errors } from './errors';
+import net from 'node:net';
+import { errors, type SimError } from './errors';
 import { asSimError, parseJson, readBody, sendJson } from './httpIo';
 import { MAX_REST_BODY_BYTES } from './limits';
 import { isPlainObject } from './operationParams';
@@ -69,6 +77,12 @@ export interface SimulatorControl {
 
 type Json = Record<string, unknown>;
 
+/** Where the simulator listens, for telling its own origin from others. */
+export interface OwnEndpoint {
+  scheme: 'http' | 'https';
+  port: number;
+}
+
 /**
  * Serves /sim/... with a SimulatorControl; `url` is the request's target, parsed already.
  * `restart` needs the request's socket kept open. Never rejects.
@@ -78,8 +92,11 @@ export async function handleControlRequest(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   url: URL,
+  own: OwnEndpoint,
 ): Promise<void> {
   try {
+    const refused = controlAccessError(request, own);
+    if (refused) throw refused;
     const method = request.method ?? 'GET';
     const text = await readBody(request, response, MAX_REST_BODY_BYTES);
     const body = parseObject(text);
@@ -110,6 +127,46 @@ export async function handleControlRequest(
     const failure = asSimError(error);
     sendJson(response, failure.httpStatus, failure.body());
   }
+}
+
+/** Why this caller may not use the control API, or undefined when it may (see the top of this file). */
+export function controlAccessError(request: http.IncomingMessage, own: OwnEndpoint): SimError | undefined {
+  const address = request.socket.remoteAddress;
+  if (!isLoopbackAddress(address)) return errors.controlForbidden(`only callers on this machine (loopback) are answered, not ${address ?? 'an unknown address'}`);
+  const host = request.headers.host;
+  if (host !== undefined && !isLoopbackHost(host)) return errors.controlForbidden(`Host '${clip(host)}' is not a loopback name (127.0.0.1, localhost, [::1])`);
+  const origin = request.headers.origin;
+  const allowed = ownOrigins(own);
+  if (origin !== undefined && !allowed.includes(origin.toLowerCase())) {
+    return errors.controlForbidden(`Origin '${clip(origin)}' is not allowed: send no Origin, or this simulator's own (${allowed[0]})`);
+  }
+  return undefined;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.toLowerCase().startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  if (net.isIPv4(v4)) return v4.startsWith('127.');
+  return address === '::1';
+}
+
+/** A Host header naming this machine: localhost, 127.x.x.x or [::1], with or without a port. */
+export function isLoopbackHost(host: string): boolean {
+  const name = (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '')).toLowerCase();
+  return name === 'localhost' || name === '[::1]' || (net.isIPv4(name) && name.startsWith('127.'));
+}
+
+/** The Origin a page served by this simulator would send, under each loopback name. */
+function ownOrigins({ scheme, port }: OwnEndpoint): string[] {
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  return ['127.0.0.1', 'localhost', '[::1]'].flatMap((name) =>
+    port === defaultPort ? [`${scheme}://${name}:${port}`, `${scheme}://${name}`] : [`${scheme}://${name}:${port}`],
+  );
+}
+
+function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 function decodeSegment(segment: string): string {

@@ -48,6 +48,7 @@ export const errors = {
         : `Origin '${origin}' is not allowed: this server requires Origin: ${expected}`,
     ),
   voiceUnavailable: () => new SimError(503, GwsStatus.InternalError, 'Voice service is not available at this time'),
+  controlForbidden: (reason: string) => new SimError(403, GwsStatus.Forbidden, `Control API refused: ${reason}`),
   malformedJson: (detail: string) => new SimError(400, GwsStatus.ValidationError, `The request body is not valid JSON: ${detail}`),
   bodyTooLarge: (limit: number) => new SimError(413, GwsStatus.ValidationError, `Request body too large: at most ${limit} bytes are accepted here`),
   malformedUrl: () => new SimError(400, GwsStatus.ValidationError, 'Malformed request URL'),

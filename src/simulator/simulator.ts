@@ -216,7 +216,7 @@ export class Simulator implements SimulatorControl {
     const path = url.pathname;
     if (path === '/api/v2' || path.startsWith('/api/v2/')) return this.gateway.handle(request, response, frontEnd, url);
     if (path === '/sim' || path.startsWith('/sim/')) {
-      void handleControlRequest(this, request, response, url).finally(() => this.settings.log(`${request.method} ${path} -> ${response.statusCode}`));
+      void handleControlRequest(this, request, response, url, { scheme: 'http', port: this.port }).finally(() => this.settings.log(`${request.method} ${path} -> ${response.statusCode}`));
       return;
     }
     request.resume();

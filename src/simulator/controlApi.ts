@@ -7,12 +7,14 @@
 //   POST /sim/calls/{id}/remote-hangup       the external party hangs up (or the whole call ends)
 //   POST /sim/calls/{id}/user-data           { userData:{}, mode?:"update"|"attach" } → AttachedDataChanged ("the router")
 //   POST /sim/publish                        { user?:"agent1", count, ratePerSecond?, calls?:50 } → { statusCode:0, sent, elapsedMs }
+//                                            (count ≤ 100,000, calls 1..1,000, ratePerSecond ≤ 1,000,000)
 //   GET  /sim/requests?since=<seq>           { requests:[{seq, time, method, path, headers, body, httpStatus}] } (last 5,000 /api/v2 requests)
 //   POST /sim/faults/drop-connections        every CometD client is forgotten and must re-handshake
 //   POST /sim/faults/restart                 HTTP + Bayeux server restarts on the same port: sessions and clients lost, calls kept
 //   POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
-//   POST /sim/faults/fail-next               { count, httpStatus?:503, statusCode?:4, statusMessage? } next N /api/v2 requests
-//                                            (not /api/v2/notifications) fail with that answer
+//   POST /sim/faults/fail-next               { count?:1, httpStatus?:503, statusCode?:4, statusMessage? } next N /api/v2 requests
+//                                            (not /api/v2/notifications) fail with that answer; count 1..10000,
+//                                            httpStatus an integer 100..599, statusCode an integer
 //   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
 //   POST /sim/reset                          releases all calls, logs agents out, clears faults and the request log
 // Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route),
@@ -27,7 +29,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import { errors, type SimError } from './errors';
 import { asSimError, parseJson, readBody, sendJson } from './httpIo';
-import { MAX_REST_BODY_BYTES } from './limits';
+import { MAX_FAIL_NEXT_COUNT, MAX_PUBLISH_CALLS, MAX_PUBLISH_COUNT, MAX_PUBLISH_RATE, MAX_REST_BODY_BYTES } from './limits';
 import { isPlainObject } from './operationParams';
 import type { LoggedRequest } from './requestLog';
 
@@ -53,8 +55,11 @@ export interface PublishRequestBody {
 }
 
 export interface FailNextRequest {
+  /** An integer from 1 to MAX_FAIL_NEXT_COUNT. */
   count: number;
+  /** An integer from 100 to 599 (default 503). */
   httpStatus?: number;
+  /** Any integer (default 4). */
   statusCode?: number;
   statusMessage?: string;
 }
@@ -191,11 +196,29 @@ function optionalString(body: Json, name: string): string | undefined {
   return value;
 }
 
-function optionalNumber(body: Json, name: string): number | undefined {
+function optionalNumber(body: Json, name: string, max: number): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw errors.invalidParameter(`'${name}' must be a number >= 0`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    throw errors.invalidParameter(`'${name}' must be a number from 0 to ${max}, got ${shown(value)}`);
+  }
   return value;
+}
+
+/** An integer (within `range` when given), or undefined when absent. */
+function optionalInteger(body: Json, name: string, range?: [number, number]): number | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || (range && (value < range[0] || value > range[1]))) {
+    throw errors.invalidParameter(`'${name}' must be an integer${range ? ` from ${range[0]} to ${range[1]}` : ''}, got ${shown(value)}`);
+  }
+  return value;
+}
+
+/** A client's value, for an error message. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function inboundCall(body: Json): InboundCallRequest {
@@ -209,17 +232,35 @@ function inboundCall(body: Json): InboundCallRequest {
 }
 
 function publishRequest(body: Json): PublishRequestBody {
-  const count = optionalNumber(body, 'count');
+  const count = optionalInteger(body, 'count', [0, MAX_PUBLISH_COUNT]);
   if (count === undefined) throw errors.missingParameter('count');
-  return { user: optionalString(body, 'user'), count: Math.floor(count), ratePerSecond: optionalNumber(body, 'ratePerSecond'), calls: optionalNumber(body, 'calls') };
+  return {
+    user: optionalString(body, 'user'),
+    count,
+    ratePerSecond: optionalNumber(body, 'ratePerSecond', MAX_PUBLISH_RATE),
+    calls: optionalInteger(body, 'calls', [1, MAX_PUBLISH_CALLS]),
+  };
 }
 
 function failNextRequest(body: Json): FailNextRequest {
-  const count = optionalNumber(body, 'count') ?? 1;
+  return checkFailNext({ ...body, count: body.count === undefined ? 1 : body.count });
+}
+
+/**
+ * A fail-next request as the simulator can honour it, or a 400 saying what is wrong: count
+ * an integer 1..MAX_FAIL_NEXT_COUNT, httpStatus an integer 100..599, statusCode an integer,
+ * statusMessage a string. Takes anything: used on HTTP bodies and in-process requests alike.
+ */
+export function checkFailNext(request: object): FailNextRequest {
+  const fields = request as Json;
   return {
-    count: Math.floor(count),
-    httpStatus: optionalNumber(body, 'httpStatus'),
-    statusCode: optionalNumber(body, 'statusCode'),
-    statusMessage: optionalString(body, 'statusMessage'),
+    count: optionalInteger(fields, 'count', [1, MAX_FAIL_NEXT_COUNT]) ?? invalidCount(),
+    httpStatus: optionalInteger(fields, 'httpStatus', [100, 599]),
+    statusCode: optionalInteger(fields, 'statusCode'),
+    statusMessage: optionalString(fields, 'statusMessage'),
   };
+}
+
+function invalidCount(): never {
+  throw errors.invalidParameter(`'count' must be an integer from 1 to ${MAX_FAIL_NEXT_COUNT}, got undefined`);
 }

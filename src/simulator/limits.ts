@@ -25,3 +25,15 @@ export const LOGGED_BODY_MAX_CHARS = 4096;
 
 /** A logged path longer than this is kept as its first characters and a marker. */
 export const LOGGED_PATH_MAX_CHARS = 2048;
+
+/** fail-next takes a count from 1 to this. */
+export const MAX_FAIL_NEXT_COUNT = 10_000;
+
+/** /sim/publish sends at most this many notifications per request... */
+export const MAX_PUBLISH_COUNT = 100_000;
+
+/** ...spread over at most this many synthetic calls... */
+export const MAX_PUBLISH_CALLS = 1000;
+
+/** ...at most this fast when paced (per second). */
+export const MAX_PUBLISH_RATE = 1_000_000;

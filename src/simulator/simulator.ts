@@ -8,6 +8,7 @@ import { ApiGateway, type FailNextFault } from './apiGateway';
 import { publishBenchmark } from './benchPublisher';
 import { CALLS_CHANNEL, CallModel, DEVICES_CHANNEL } from './callModel';
 import {
+  checkFailNext,
   handleControlRequest,
   type FailNextRequest,
   type InboundCallRequest,
@@ -158,17 +159,16 @@ export class Simulator implements SimulatorControl {
     this.settings.log('fault: every HTTP session expired');
   }
 
+  /** Throws a 400 SimError for a request it cannot honour (see checkFailNext). */
   failNext(request: FailNextRequest): void {
+    const checked = checkFailNext(request);
     const unavailable = errors.voiceUnavailable();
-    this.fault =
-      request.count > 0
-        ? {
-            remaining: request.count,
-            httpStatus: request.httpStatus ?? unavailable.httpStatus,
-            statusCode: request.statusCode ?? unavailable.statusCode,
-            statusMessage: request.statusMessage ?? unavailable.statusMessage,
-          }
-        : undefined;
+    this.fault = {
+      remaining: checked.count,
+      httpStatus: checked.httpStatus ?? unavailable.httpStatus,
+      statusCode: checked.statusCode ?? unavailable.statusCode,
+      statusMessage: checked.statusMessage ?? unavailable.statusMessage,
+    };
   }
 
   publishMalformed(request: { user?: string; kind?: 'no-call' | 'string' } = {}): void {

@@ -73,4 +73,55 @@ describe('simulator: control API', function () {
       assert.equal(version.status, 200);
     });
   });
+
+  describe('what it is asked to do', () => {
+    it('fail-next refuses a count, httpStatus or statusCode that is not a sensible integer, saying which', async () => {
+      const cases: Array<[Record<string, unknown>, RegExp]> = [
+        [{ count: 1, httpStatus: 0 }, /'httpStatus' must be an integer from 100 to 599, got 0/],
+        [{ count: 1, httpStatus: 99999 }, /'httpStatus' .* got 99999/],
+        [{ count: 1, httpStatus: 503.5 }, /'httpStatus'/],
+        [{ count: 1, httpStatus: '503' }, /'httpStatus' .* got "503"/],
+        [{ count: 0 }, /'count' must be an integer from 1 to 10000, got 0/],
+        [{ count: -3 }, /'count'/],
+        [{ count: 2.5 }, /'count'/],
+        [{ count: 1e9 }, /'count'/],
+        [{ count: null }, /'count'/],
+        [{ count: 1, statusCode: 1.5 }, /'statusCode' must be an integer/],
+        [{ count: 1, statusCode: 'x' }, /'statusCode'/],
+        [{ count: 1, statusMessage: 42 }, /'statusMessage' must be a string/],
+      ];
+      for (const [body, message] of cases) {
+        const refused = await post('/sim/faults/fail-next', body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal(refused.data.statusCode, 10);
+        assert.match(refused.data.statusMessage, message, JSON.stringify(body));
+      }
+      assert.equal((await get('/api/v2/diagnostics/version')).status, 200, 'no fault was armed by a refused request');
+    });
+
+    it('fail-next takes the edges of the ranges', async () => {
+      assert.equal((await post('/sim/faults/fail-next', { count: 1, httpStatus: 599, statusCode: -1 })).status, 200);
+      const failed = await get('/api/v2/diagnostics/version');
+      assert.equal(failed.status, 599);
+      assert.equal(failed.data.statusCode, -1);
+      assert.equal((await post('/sim/faults/fail-next', { count: 10000 })).status, 200);
+      assert.equal((await get('/api/v2/diagnostics/version')).status, 503);
+    });
+
+    it('fail-next in-process checks the same way', () => {
+      assert.throws(() => sim.control.failNext({ count: 1, httpStatus: 0 }), /'httpStatus'/);
+      assert.throws(() => sim.control.failNext({ count: 0 }), /'count'/);
+    });
+
+    it('publish refuses counts and call numbers it cannot serve', async () => {
+      for (const body of [{ count: 1e12 }, { count: 10, calls: 1e10 }, { count: 10, calls: 0 }, { count: 2.5 }, { count: 10, ratePerSecond: -1 }, { count: 10, ratePerSecond: 1e12 }]) {
+        const refused = await post('/sim/publish', body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal(refused.data.statusCode, 10);
+      }
+      const served = await post('/sim/publish', { count: 3, calls: 1 });
+      assert.equal(served.status, 200);
+      assert.equal(served.data.sent, 3);
+    });
+  });
 });

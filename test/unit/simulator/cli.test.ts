@@ -6,6 +6,8 @@ import axios from 'axios';
 
 // The test bundle runs from out/test/unit/simulator/; the CLI bundle is dist/simulator-cli.js.
 const CLI = path.resolve(__dirname, '../../../../dist/simulator-cli.js');
+/** Only so that a CLI that never starts fails with its output instead of a bare mocha timeout. */
+const LISTEN_DEADLINE_MS = 20_000;
 
 function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -36,16 +38,13 @@ describe('simulator CLI', function () {
     await exited;
   });
 
-  it('starts quickly, answers the version probe and stops on SIGTERM', async () => {
-    const started = Date.now();
+  // How fast it starts is the benchmark's business (npm run bench), not a test's.
+  it('starts, answers the version probe and stops on SIGTERM', async () => {
     child = spawn(process.execPath, [CLI, '--port', '0', '--scenario', 'demo', '--no-csrf'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await waitForListening(child, 5000);
-    const startupMs = Date.now() - started;
+    const url = await waitForListening(child, LISTEN_DEADLINE_MS);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const version = await axios.get(`${url}/api/v2/diagnostics/version`);
     assert.equal(version.data.statusCode, 0);
-    // Well under a second on a quiet machine; the bound is loose for a busy CI.
-    assert.ok(startupMs < 3000, `started in ${startupMs} ms`);
     const me = await axios.post(`${url}/api/v2/me`, { operationName: 'StartContactCenterSession', channels: ['voice'] }, { auth: { username: 'agent1', password: 'agent1' } });
     assert.equal(me.status, 200, '--no-csrf: a POST needs no token');
     const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));

@@ -26,6 +26,7 @@ export interface FailNextFault {
 export interface GatewayOptions {
   csrf: boolean;
   checkOrigin: boolean;
+  scheme: 'http' | 'https';
   users: readonly SimUser[];
   model: CallModel;
   requestLog: RequestLog;
@@ -201,7 +202,7 @@ export class ApiGateway {
     if (!this.options.checkOrigin) return;
     const origin = request.headers.origin;
     const own = this.options.baseUrl();
-    const allowed = [own, `http://${request.headers.host}`];
+    const allowed = [own, `${this.options.scheme}://${request.headers.host}`];
     if (origin === undefined || !allowed.includes(origin.replace(/\/$/, ''))) throw errors.origin(origin, own);
   }
 

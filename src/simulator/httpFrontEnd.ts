@@ -2,6 +2,7 @@
 // sessions and its Bayeux server. The restart fault throws an incarnation away and
 // starts a new one on the same port; calls and users live outside it and survive.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BayeuxHub } from './bayeux';
@@ -14,8 +15,17 @@ export interface FrontEndHandler {
   onUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer, frontEnd: HttpFrontEnd): void;
 }
 
+export interface TlsOptions {
+  /** PEM: the server certificate (and any intermediates after it). */
+  cert: string;
+  /** PEM: its private key. */
+  key: string;
+}
+
 export interface FrontEndOptions {
   ids: IdFactory;
+  /** HTTPS (and wss) instead of HTTP when given. */
+  tls?: TlsOptions;
   sessionIdleTimeoutMs: number;
   log: (line: string) => void;
   handler: FrontEndHandler;
@@ -42,7 +52,9 @@ export class HttpFrontEnd {
         sendJson(response, 500, asSimError(error).body());
       }
     };
-    this.server = http.createServer(onRequest);
+    this.server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
+    // Node drops a failed TLS handshake by itself; the line says why (e.g. the client does not trust the certificate).
+    this.server.on('tlsClientError', (error: Error) => options.log(`TLS handshake failed: ${error.message}`));
     // `Expect: 100-continue` requests go to the same handler without node's automatic 100:
     // readBody sends it when the body is wanted, so an oversize one is refused unsent.
     this.server.on('checkContinue', onRequest);

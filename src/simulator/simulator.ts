@@ -17,7 +17,7 @@ import {
   type SimulatorControl,
 } from './controlApi';
 import { errors } from './errors';
-import { HttpFrontEnd } from './httpFrontEnd';
+import { HttpFrontEnd, type TlsOptions } from './httpFrontEnd';
 import { parseRequestUrl, sendJson } from './httpIo';
 import { IdFactory } from './ids';
 import { RequestLog } from './requestLog';
@@ -25,6 +25,7 @@ import { createDefaultUsers, loggedOutDevice, type SimUser } from './users';
 
 export interface SimulatorSettings {
   host: string;
+  tls: TlsOptions | undefined;
   csrf: boolean;
   checkOrigin: boolean;
   sessionIdleTimeoutMs: number;
@@ -59,6 +60,7 @@ export class Simulator implements SimulatorControl {
     this.gateway = new ApiGateway({
       csrf: settings.csrf,
       checkOrigin: settings.checkOrigin,
+      scheme: this.scheme,
       users: this.users,
       model: this.model,
       requestLog: this.requestLog,
@@ -70,9 +72,13 @@ export class Simulator implements SimulatorControl {
     this.frontEnd = this.newFrontEnd();
   }
 
+  get scheme(): 'http' | 'https' {
+    return this.settings.tls ? 'https' : 'http';
+  }
+
   get url(): string {
     const host = this.settings.host.includes(':') ? `[${this.settings.host}]` : this.settings.host;
-    return `http://${host}:${this.port}`;
+    return `${this.scheme}://${host}:${this.port}`;
   }
 
   get listeningPort(): number {
@@ -197,6 +203,7 @@ export class Simulator implements SimulatorControl {
   private newFrontEnd(): HttpFrontEnd {
     return new HttpFrontEnd({
       ids: this.ids,
+      tls: this.settings.tls,
       sessionIdleTimeoutMs: this.settings.sessionIdleTimeoutMs,
       log: this.settings.log,
       handler: {
@@ -216,7 +223,7 @@ export class Simulator implements SimulatorControl {
     const path = url.pathname;
     if (path === '/api/v2' || path.startsWith('/api/v2/')) return this.gateway.handle(request, response, frontEnd, url);
     if (path === '/sim' || path.startsWith('/sim/')) {
-      void handleControlRequest(this, request, response, url, { scheme: 'http', port: this.port }).finally(() => this.settings.log(`${request.method} ${path} -> ${response.statusCode}`));
+      void handleControlRequest(this, request, response, url, { scheme: this.scheme, port: this.port }).finally(() => this.settings.log(`${request.method} ${path} -> ${response.statusCode}`));
       return;
     }
     request.resume();

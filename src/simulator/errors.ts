@@ -1,8 +1,7 @@
 // GWS error bodies are `{"statusCode":N,"statusMessage":"..."}` and nothing else
 // (gws-api.md §8). SimError carries the HTTP status chosen for each code so every route
 // answers the same way: 401 for 20, 403 for CSRF/Origin (3), 404 for 6, 400 for 1/2/3/10,
-// 503 for 4. The simulator's own refusals (413 body too large, 400 malformed URL or JSON)
-// use 10 as well.
+// 503 for 4.
 
 export const enum GwsStatus {
   Ok = 0,
@@ -48,6 +47,8 @@ export const errors = {
         : `Origin '${origin}' is not allowed: this server requires Origin: ${expected}`,
     ),
   voiceUnavailable: () => new SimError(503, GwsStatus.InternalError, 'Voice service is not available at this time'),
+  // The simulator's own refusals: /sim/ access (403 / 3), a body too large (413), a
+  // malformed URL or JSON (400), all with statusCode 10 but the first.
   controlForbidden: (reason: string) => new SimError(403, GwsStatus.Forbidden, `Control API refused: ${reason}`),
   malformedJson: (detail: string) => new SimError(400, GwsStatus.ValidationError, `The request body is not valid JSON: ${detail}`),
   bodyTooLarge: (limit: number) => new SimError(413, GwsStatus.ValidationError, `Request body too large: at most ${limit} bytes are accepted here`),

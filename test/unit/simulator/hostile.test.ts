@@ -7,7 +7,8 @@ import axios from 'axios';
 import type { RunningSimulator } from '../../../src/simulator/index';
 import { MAX_BAYEUX_BODY_BYTES, MAX_REST_BODY_BYTES } from '../../../src/simulator/limits';
 import { BareClient } from '../../support/bareClient';
-import { rawAnswerComplete, rawExchange, rawJsonBody, rawStatus, startTestSimulator } from './support';
+import { rawAnswerComplete, rawExchange, rawJsonBody, rawStatus } from './rawHttp';
+import { startTestSimulator } from './support';
 
 const WEBSOCKET_HEADERS = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
 const AGENT1_BASIC = `Authorization: Basic ${Buffer.from('agent1:agent1').toString('base64')}\r\n`;

@@ -40,7 +40,7 @@ loopback, the Host is not a loopback name, or an Origin other than this server's
   POST /sim/faults/restart                 restart HTTP + Bayeux on the same port (calls survive)
   POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
   POST /sim/faults/fail-next               {count?:1, httpStatus?:503, statusCode?:4, statusMessage?}
-                                           (count 1..10,000, httpStatus 100..599, integers)
+                                           (count 1..10,000, httpStatus 200..599, integers)
   POST /sim/faults/malformed-notification  {user?, kind?:"no-call"|"string"}
   POST /sim/reset                          release all calls, log agents out, clear faults and log
 `;

@@ -14,7 +14,7 @@
 //   POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
 //   POST /sim/faults/fail-next               { count?:1, httpStatus?:503, statusCode?:4, statusMessage? } next N /api/v2 requests
 //                                            (not /api/v2/notifications) fail with that answer; count 1..10000,
-//                                            httpStatus an integer 100..599, statusCode an integer
+//                                            httpStatus an integer 200..599 (a 1xx is no final answer), statusCode an integer
 //   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
 //   POST /sim/reset                          releases all calls, logs agents out, clears faults and the request log
 // Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route),
@@ -57,7 +57,7 @@ export interface PublishRequestBody {
 export interface FailNextRequest {
   /** An integer from 1 to MAX_FAIL_NEXT_COUNT. */
   count: number;
-  /** An integer from 100 to 599 (default 503). */
+  /** An integer from 200 to 599 (default 503); a 1xx is not a final answer. */
   httpStatus?: number;
   /** Any integer (default 4). */
   statusCode?: number;
@@ -248,14 +248,14 @@ function failNextRequest(body: Json): FailNextRequest {
 
 /**
  * A fail-next request as the simulator can honour it, or a 400 saying what is wrong: count
- * an integer 1..MAX_FAIL_NEXT_COUNT, httpStatus an integer 100..599, statusCode an integer,
+ * an integer 1..MAX_FAIL_NEXT_COUNT, httpStatus an integer 200..599 (a 1xx is no final answer), statusCode an integer,
  * statusMessage a string. Takes anything: used on HTTP bodies and in-process requests alike.
  */
 export function checkFailNext(request: object): FailNextRequest {
   const fields = request as Json;
   return {
     count: optionalInteger(fields, 'count', [1, MAX_FAIL_NEXT_COUNT]) ?? invalidCount(),
-    httpStatus: optionalInteger(fields, 'httpStatus', [100, 599]),
+    httpStatus: optionalInteger(fields, 'httpStatus', [200, 599]),
     statusCode: optionalInteger(fields, 'statusCode'),
     statusMessage: optionalString(fields, 'statusMessage'),
   };

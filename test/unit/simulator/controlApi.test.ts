@@ -77,7 +77,8 @@ describe('simulator: control API', function () {
   describe('what it is asked to do', () => {
     it('fail-next refuses a count, httpStatus or statusCode that is not a sensible integer, saying which', async () => {
       const cases: Array<[Record<string, unknown>, RegExp]> = [
-        [{ count: 1, httpStatus: 0 }, /'httpStatus' must be an integer from 100 to 599, got 0/],
+        [{ count: 1, httpStatus: 0 }, /'httpStatus' must be an integer from 200 to 599, got 0/],
+        [{ count: 1, httpStatus: 150 }, /'httpStatus' must be an integer from 200 to 599, got 150/],
         [{ count: 1, httpStatus: 99999 }, /'httpStatus' .* got 99999/],
         [{ count: 1, httpStatus: 503.5 }, /'httpStatus'/],
         [{ count: 1, httpStatus: '503' }, /'httpStatus' .* got "503"/],

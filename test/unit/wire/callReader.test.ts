@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { callStateOf, isLive, otherParty, participantsOf, shortCallId } from '../../../src/wire/callReader';
 import { heldCall, legacyCall, recordingCall } from '../gws/samples';
 
-describe('call view readers', () => {
+describe('call readers', () => {
   it('reads participant objects (newer GWS)', () => {
     assert.deepEqual(participantsOf(recordingCall()), [{ number: '15001', label: '15001' }]);
     assert.equal(otherParty(recordingCall()), '15001');

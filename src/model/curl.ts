@@ -22,6 +22,16 @@ export const USER_PLACEHOLDER = '<user>';
 export const CSRF_PLACEHOLDER = '<csrf-token>';
 export const SESSION_COOKIE_PLACEHOLDER = '<session-cookie>';
 
+/**
+ * The methods an operation may have. A method is put on a command line, so anything else
+ * (an imported file can hold any string) is refused rather than quoted and hoped for.
+ */
+export const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+
+export function isHttpMethod(value: unknown): value is string {
+  return typeof value === 'string' && HTTP_METHODS.has(value);
+}
+
 /** Headers curl computes itself, or that would break a replay. */
 const DROPPED_HEADERS = new Set(['content-length', 'host', 'connection', 'transfer-encoding', 'accept-encoding']);
 

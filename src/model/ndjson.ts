@@ -4,6 +4,7 @@
 // credentials (Authorization, Cookie, Set-Cookie, CSRF tokens, passwords) never reach a file,
 // even when an upstream module forgot to redact them.
 import { redactingReplacer } from '../base/redact';
+import { isHttpMethod } from './curl';
 import type { CallDiff, ValueChange } from './diffTypes';
 import type { Source } from './sources';
 import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
@@ -162,7 +163,16 @@ function readChanges(value: unknown): Record<string, ValueChange> {
   return out;
 }
 
+/**
+ * An operation as the file has it. Its method ends up on a command line (Copy as curl), so
+ * only a known HTTP method is accepted: any other string makes the whole line an error, never
+ * a record with an invented method. An absent method reads as POST (every GWS operation is one).
+ */
 function readOperation(value: Record<string, unknown>): StreamOperation {
+  if (value.method !== undefined && !isHttpMethod(value.method)) {
+    const shown = typeof value.method === 'string' ? JSON.stringify(value.method.slice(0, 40)) : `of type ${typeof value.method}`;
+    throw new Error(`operation method ${shown} is not an HTTP method`);
+  }
   const operation: StreamOperation = {
     id: typeof value.id === 'number' ? value.id : 0,
     method: stringOr(value.method, 'POST'),

@@ -118,6 +118,33 @@ describe('NDJSON export / import', () => {
     assert.match(errors[2], /^line 8: no integer "seq"/);
   });
 
+  it('refuses an operation whose method is not an HTTP method: it would reach a shell through Copy as curl', () => {
+    const log = buildStream();
+    const lines = exportNdjson(log).trimEnd().split('\n');
+    const index = lines.findIndex((line) => JSON.parse(line).kind === 'operation');
+    const withMethod = (method: unknown): string => {
+      const record = JSON.parse(lines[index]);
+      if (method === undefined) delete record.operation.method;
+      else record.operation.method = method;
+      return [...lines.slice(0, index), JSON.stringify(record), ...lines.slice(index + 1)].join('\n');
+    };
+    for (const method of ['POST; rm -rf ~', '$(id)', '`id`', 'POST\nGET', "PO'ST", 'post', '', 'GET ', 'CONNECT', 7, null, ['POST']]) {
+      const read = importNdjson(withMethod(method));
+      assert.equal(read.count, log.size - 1, `${JSON.stringify(method)} is imported`);
+      assert.equal(read.errors.length, 1, JSON.stringify(method));
+      assert.match(read.errors[0], new RegExp(`^line ${index + 1}: operation method .* is not an HTTP method$`));
+      assert.ok(read.log.rows().every((r) => r.operation === undefined || ['GET', 'POST'].includes(r.operation.method)));
+    }
+    for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
+      const read = importNdjson(withMethod(method));
+      assert.deepEqual(read.errors, [], method);
+      assert.ok(read.log.rows().some((r) => r.operation?.method === method), method);
+    }
+    const absent = importNdjson(withMethod(undefined));
+    assert.deepEqual(absent.errors, []);
+    assert.ok(absent.log.rows().some((r) => r.operation?.method === 'POST'), 'an absent method reads as POST');
+  });
+
   it('bounds an import by capacity, keeping the newest', () => {
     const text = exportNdjson(buildStream());
     const { log, count } = importNdjson(text, { capacity: 2 });

@@ -3,7 +3,11 @@
 //     -H 'Origin: https://gws' -H 'X-CSRF-TOKEN: <csrf-token>' -b 'JSESSIONID=<session-cookie>'
 //     -u '<user>:<password>' --data-raw '{"operationName":"Hold"}'
 // Credentials are always placeholders: the command is meant to be shared, and the operation
-// record only holds redacted values anyway.
+// record only holds redacted values anyway (an imported file may not, so nothing is trusted):
+// Authorization and Proxy-Authorization are dropped (-u stands for them), cookie values and
+// CSRF tokens become placeholders, and so does every header, query parameter or body value that
+// the redaction rule (src/base/redact.ts) calls a credential or that carries one in its text.
+import { credentialKind, REDACTED, redactText } from '../base/redact';
 
 export interface CurlRequest {
   method: string;
@@ -15,12 +19,16 @@ export interface CurlRequest {
 export interface CurlOptions {
   /** The signed-in user name; the password is never filled in. */
   userName?: string;
+  /** The server-chosen CSRF header (X-CSRF-HEADER), when known: its value becomes <csrf-token>. */
+  csrfHeaderName?: string;
 }
 
 export const PASSWORD_PLACEHOLDER = '<password>';
 export const USER_PLACEHOLDER = '<user>';
 export const CSRF_PLACEHOLDER = '<csrf-token>';
 export const SESSION_COOKIE_PLACEHOLDER = '<session-cookie>';
+export const COOKIE_PLACEHOLDER = '<cookie>';
+export const SECRET_PLACEHOLDER = '<secret>';
 
 /**
  * The methods an operation may have. A method is put on a command line, so anything else
@@ -32,8 +40,20 @@ export function isHttpMethod(value: unknown): value is string {
   return typeof value === 'string' && HTTP_METHODS.has(value);
 }
 
-/** Headers curl computes itself, or that would break a replay. */
-const DROPPED_HEADERS = new Set(['content-length', 'host', 'connection', 'transfer-encoding', 'accept-encoding']);
+/**
+ * Headers curl computes itself, that would break a replay, or that only stand for credentials
+ * (-u replaces Authorization; Set-Cookie is never a request header).
+ */
+const DROPPED_HEADERS = new Set([
+  'content-length',
+  'host',
+  'connection',
+  'transfer-encoding',
+  'accept-encoding',
+  'authorization',
+  'proxy-authorization',
+  'set-cookie',
+]);
 
 /** Header names are HTTP tokens (RFC 9110 §5.6.2); anything else is left out of the command. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -61,20 +81,20 @@ export function toCurl(request: CurlRequest, options: CurlOptions = {}): string 
   let cookieArgument: string | undefined;
   let hasContentType = false;
   let leftOut = 0;
+  const csrfHeader = options.csrfHeaderName?.toLowerCase();
   for (const [name, value] of Object.entries(request.requestHeaders ?? {})) {
     if (typeof value !== 'string' || !HEADER_NAME.test(name) || BAD_HEADER_VALUE.test(value)) {
       leftOut++;
       continue;
     }
     const lower = name.toLowerCase();
-    if (DROPPED_HEADERS.has(lower) || lower === 'authorization' || lower === 'proxy-authorization') continue;
+    if (DROPPED_HEADERS.has(lower)) continue;
     if (lower === 'cookie') {
       cookieArgument = maskCookies(value);
       continue;
     }
     if (lower === 'content-type') hasContentType = true;
-    const shown = lower.includes('csrf') ? CSRF_PLACEHOLDER : value;
-    headers.push('-H', shellQuote(`${name}: ${shown}`));
+    headers.push('-H', shellQuote(`${name}: ${headerValue(lower, value, csrfHeader)}`));
   }
   let body = bodyText(request.requestBody);
   const notes: string[] = [];
@@ -119,7 +139,45 @@ function replayableUrl(text: string): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   url.username = '';
   url.password = '';
-  return url.href;
+  return maskQuery(url.href);
+}
+
+/** `?access_token=abc&call=1` → `?access_token=<secret>&call=1`; the rest of the URL as it is. */
+function maskQuery(href: string): string {
+  const question = href.indexOf('?');
+  if (question < 0) return href;
+  const hash = href.indexOf('#', question);
+  const end = hash < 0 ? href.length : hash;
+  const query = href
+    .slice(question + 1, end)
+    .split('&')
+    .map((pair) => {
+      const equal = pair.indexOf('=');
+      if (equal <= 0) return pair;
+      let name: string;
+      try {
+        name = decodeURIComponent(pair.slice(0, equal).replace(/\+/g, ' '));
+      } catch {
+        name = pair.slice(0, equal);
+      }
+      if (credentialKind(name)) return `${pair.slice(0, equal)}=${SECRET_PLACEHOLDER}`;
+      const value = pair.slice(equal + 1);
+      return redactText(value) === value ? pair : `${pair.slice(0, equal)}=${SECRET_PLACEHOLDER}`;
+    })
+    .join('&');
+  return `${href.slice(0, question + 1)}${query}${href.slice(end)}`;
+}
+
+/**
+ * What a header shows: a CSRF header (a name with "csrf", the server-chosen one, or a value the
+ * session already masked, which it does only for credential headers and the CSRF header) shows
+ * <csrf-token>; any other credential header, or a value with a credential in it, shows <secret>.
+ */
+function headerValue(lower: string, value: string, csrfHeader: string | undefined): string {
+  if (lower.includes('csrf') || lower === csrfHeader) return CSRF_PLACEHOLDER;
+  if (credentialKind(lower)) return SECRET_PLACEHOLDER;
+  if (value.trim() === REDACTED) return CSRF_PLACEHOLDER;
+  return redactText(value) === value ? value : SECRET_PLACEHOLDER;
 }
 
 /** The -u user: the signed-in user's name when it can be one ("user:password" splits at the first colon). */
@@ -127,20 +185,44 @@ function userArgument(userName: string | undefined): string {
   return userName && !/[:\0\r\n]/.test(userName) ? userName : USER_PLACEHOLDER;
 }
 
-/** Cookie names are useful ("was JSESSIONID sent?"); values are secrets. */
+/** A cookie name is an HTTP token; anything else in a Cookie header is no name worth keeping. */
+const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Cookie names are useful ("was JSESSIONID sent?"); values are secrets. A bare value (no
+ * name=) is all secret, so it never becomes a name.
+ */
 function maskCookies(header: string): string {
   const names = header
-    .split(/;\s*/)
-    .map((part) => part.split('=')[0].trim())
-    .filter((name) => name.length > 0 && !/^\[redacted\]$/i.test(name));
+    .split(/[;,]/)
+    .map((part) => part.trim())
+    .filter((part) => part.indexOf('=') > 0)
+    .map((part) => part.slice(0, part.indexOf('=')).trim())
+    .filter((name) => COOKIE_NAME.test(name));
   if (names.length === 0) return `JSESSIONID=${SESSION_COOKIE_PLACEHOLDER}`;
-  return names.map((name) => `${name}=${/^jsessionid$/i.test(name) ? SESSION_COOKIE_PLACEHOLDER : '<cookie>'}`).join('; ');
+  return names.map((name) => `${name}=${/^jsessionid$/i.test(name) ? SESSION_COOKIE_PLACEHOLDER : COOKIE_PLACEHOLDER}`).join('; ');
 }
 
+/** Placeholders for a credential in a JSON body, by the kind of credential its key names. */
+const BODY_PLACEHOLDERS = { password: PASSWORD_PLACEHOLDER, secret: SECRET_PLACEHOLDER, authorization: SECRET_PLACEHOLDER, cookie: COOKIE_PLACEHOLDER } as const;
+
+/**
+ * The body as sent, with credentials as placeholders: the value of a credential key (whatever
+ * its type) and any credential inside a string (e.g. "password=…" in a userData note, or a
+ * value the record already holds as [redacted]).
+ */
 function bodyText(body: unknown): string | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body;
-  return JSON.stringify(body, (key, value: unknown) =>
-    /password|passwd/i.test(key) && value !== undefined ? PASSWORD_PLACEHOLDER : value,
-  );
+  if (typeof body === 'string') return textWithPlaceholders(body);
+  return JSON.stringify(body, (key, value: unknown) => {
+    if (key !== '' && value !== undefined && value !== null && value !== '') {
+      const kind = credentialKind(key);
+      if (kind) return key.toLowerCase().includes('csrf') ? CSRF_PLACEHOLDER : BODY_PLACEHOLDERS[kind];
+    }
+    return typeof value === 'string' ? textWithPlaceholders(value) : value;
+  });
+}
+
+function textWithPlaceholders(text: string): string {
+  return redactText(text).split(REDACTED).join(SECRET_PLACEHOLDER);
 }

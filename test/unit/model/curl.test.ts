@@ -235,6 +235,71 @@ describe('toCurl', () => {
     assert.match(command, /"password":"<password>"/);
   });
 
+  it('never copies a credential: each becomes a placeholder or is dropped, whatever the record holds', () => {
+    const secrets = ['prx-Zm9vOmJhcg', 'csrf-raw-1', 'csrf-raw-2', 'guard-raw', 'bare-cookie-9', 'sess-raw', 'key-raw', 'fwd-raw-77', 'qs-token-raw', 'pw-raw', 'pwd-raw', 'pass-raw', 'sec-raw', 'cs-raw', 'tok-raw', 'note-raw', 'ak-raw'];
+    const request: CurlRequest = {
+      method: 'POST',
+      url: 'https://gws/api/v2/me/calls/C1?access_token=qs-token-raw&fields=*',
+      requestHeaders: {
+        'Proxy-Authorization': 'Basic prx-Zm9vOmJhcg',
+        'X-CSRF-TOKEN': 'csrf-raw-1',
+        'X-My-Csrf': 'csrf-raw-2',
+        'X-Gws-Guard': 'guard-raw',
+        'X-Session-Guard': '[redacted]',
+        Cookie: 'bare-cookie-9; JSESSIONID=sess-raw',
+        'X-Api-Key': 'key-raw',
+        'X-Forwarded-Authorization': 'Bearer fwd-raw-77',
+        Origin: 'https://gws',
+      },
+      requestBody: {
+        operationName: 'UpdateUserData',
+        passwd: 'pw-raw',
+        userData: { pwd: 'pwd-raw', pass: 'pass-raw', secret: 'sec-raw', client_secret: 'cs-raw', token: 'tok-raw', api_key: 'ak-raw', Note: 'password=note-raw', Secretary: 'Jane', IW_TokenId: 'T-1', pin: 1234 },
+      },
+    };
+    const command = toCurl(request, { userName: 'agent1', csrfHeaderName: 'X-Gws-Guard' });
+    for (const secret of secrets) assert.ok(!command.includes(secret), `${secret} is in ${command}`);
+    const body = {
+      operationName: 'UpdateUserData',
+      passwd: '<password>',
+      userData: { pwd: '<password>', pass: '<password>', secret: '<secret>', client_secret: '<secret>', token: '<secret>', api_key: '<secret>', Note: 'password=<secret>', Secretary: 'Jane', IW_TokenId: 'T-1', pin: 1234 },
+    };
+    assertArgv(command, [
+      '-X',
+      'POST',
+      'https://gws/api/v2/me/calls/C1?access_token=<secret>&fields=*',
+      '-H',
+      'Content-Type: application/json',
+      '-H',
+      'X-CSRF-TOKEN: <csrf-token>',
+      '-H',
+      'X-My-Csrf: <csrf-token>',
+      '-H',
+      'X-Gws-Guard: <csrf-token>',
+      '-H',
+      'X-Session-Guard: <csrf-token>',
+      '-H',
+      'X-Api-Key: <secret>',
+      '-H',
+      'X-Forwarded-Authorization: <secret>',
+      '-H',
+      'Origin: https://gws',
+      '-b',
+      'JSESSIONID=<session-cookie>',
+      '-u',
+      'agent1:<password>',
+      '--data-raw',
+      JSON.stringify(body),
+    ]);
+    // A Cookie header with nothing but a bare value: no name is made up from the value.
+    const bare = toCurl({ method: 'GET', url: 'https://gws/api/v2/me', requestHeaders: { Cookie: 'abc123' } });
+    assert.ok(!bare.includes('abc123'), bare);
+    assert.match(bare, / -b 'JSESSIONID=<session-cookie>' /);
+    // A string body: credentials in its text become placeholders too.
+    const form = toCurl({ method: 'POST', url: 'https://gws/x', requestHeaders: {}, requestBody: 'user=agent1&password=a%20b&place=P1' });
+    assert.match(form, /--data-raw 'user=agent1&password=<secret>&place=P1'$/);
+  });
+
   it('shellQuote wraps in single quotes, escapes embedded ones and refuses a NUL byte', () => {
     assert.equal(shellQuote(`a'b`), `'a'\\''b'`);
     assert.equal(shellQuote(''), `''`);

@@ -105,6 +105,54 @@ describe('NDJSON export / import', () => {
     assert.deepEqual(crafted.sources, [{ id: 'x', kind: 'file', label: 'x' }]);
   });
 
+  it('gives back exactly what the server sent, except the values of credentials', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });
+    const business = {
+      Secretary: 'Jane Smith',
+      IW_TokenId: '7f3a-22',
+      IW_CaseUid: 'd7e2c775-edaa-4d1e-b65c-bd48371b43ad',
+      CaseId: 12345,
+      TokenCount: 3,
+      SecretQuestion: 'first pet',
+      passwordHint: 'blue',
+      Reason: 'Password change required',
+      Note: 'Bearer token expired; transferred from sip:15000@gws.example.com, see https://crm.example.com/case?id=7',
+      Customer: { name: 'Zoë Müller', email: 'zoe@example.com', phones: ['+1 (555) 010-0199', '15001'], vip: true, notes: null, address: { city: 'Zürich', zip: '8000' } },
+      Tags: ['gold', 'callback', { since: 2019 }],
+    };
+    const first = { ...callBeforeRecording(), userData: { ...business, AgentPassword: 'hunter2-secret', api_key: 'k-raw-1' } };
+    const second = {
+      ...first,
+      userData: { ...first.userData, Secretary: 'John Doe', Customer: { ...business.Customer, vip: false }, AgentPassword: 'hunter3-secret', CallbackToken: 'cb-1' },
+    };
+    pipeline.ingestNotification(received(callMessage(first), 1_000));
+    pipeline.ingestNotification(received(callMessage(second, 'AttachedDataChanged'), 2_000));
+    const text = exportNdjson(log);
+    for (const secret of ['hunter2-secret', 'hunter3-secret', 'k-raw-1']) assert.ok(!text.includes(secret), secret);
+
+    const { log: imported, errors } = importNdjson(text);
+    assert.deepEqual(errors, []);
+    const masked = (userData: Record<string, unknown>, keys: string[]) => {
+      const copy: Record<string, unknown> = { ...userData };
+      for (const key of keys) copy[key] = '[redacted]';
+      return copy;
+    };
+    const [back1, back2] = imported.rows();
+    assert.deepEqual(back1.envelope, callMessage({ ...first, userData: masked(first.userData, ['AgentPassword', 'api_key']) }));
+    assert.deepEqual(back2.envelope, callMessage({ ...second, userData: masked(second.userData, ['AgentPassword', 'api_key']) }, 'AttachedDataChanged'));
+    // CallbackToken is business data (not a credential name): kept, like Secretary and IW_TokenId.
+    assert.equal((back2.envelope as { data: { call: { userData: Record<string, unknown> } } }).data.call.userData.CallbackToken, 'cb-1');
+    // The diff too: the business changes as they were; the changed password shows as changed, masked.
+    const [original1, original2] = log.rows();
+    assert.deepEqual(back1.diff, original1.diff === undefined ? undefined : { ...original1.diff, userData: { ...original1.diff.userData, added: masked(original1.diff.userData.added, ['AgentPassword', 'api_key']) } });
+    assert.deepEqual(back2.diff?.userData.changed.Secretary, { old: 'Jane Smith', new: 'John Doe' });
+    assert.deepEqual(back2.diff?.userData.changed.Customer, original2.diff?.userData.changed.Customer);
+    assert.deepEqual(back2.diff?.userData.changed.AgentPassword, { old: '[redacted]', new: '[redacted]' });
+    assert.deepEqual(back2.diff?.userData.added, { CallbackToken: 'cb-1' });
+    assert.deepEqual({ ...back2.diff, userData: undefined }, { ...original2.diff, userData: undefined });
+  });
+
   it('keeps the dropped count and reports bad lines without losing the good ones', () => {
     const log = new StreamLog(3);
     const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });

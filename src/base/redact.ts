@@ -176,10 +176,64 @@ export function redactingReplacer(this: unknown, key: string, value: unknown): u
   return value;
 }
 
-/** A deep copy of a JSON-like value with every credential masked. */
+/**
+ * A deep copy of a JSON-like value with every credential masked. A value that cannot be
+ * serialised (see `stringifyRedacted`) becomes `{ unserializable: "<why>" }`: this never throws.
+ */
 export function redactJson<T>(value: T): T {
   if (value === undefined) return value;
-  return JSON.parse(JSON.stringify(value, redactingReplacer)) as T;
+  const json = stringifyRedacted(value);
+  if (json.problem !== undefined) return { unserializable: json.problem } as T;
+  return (json.text === undefined ? undefined : JSON.parse(json.text)) as T;
+}
+
+// ---- values that cannot be serialised ---------------------------------------------------------
+
+/**
+ * Nesting limit for what is shown or described. JSON.stringify recurses: with a replacer it
+ * overflows the stack at a few thousand levels (about 5,000 on Node 20), and a crafted or
+ * broken message can be nested deeper than that. Real GWS messages are about ten levels deep.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+export type RedactedJsonText = { text: string | undefined; problem?: undefined } | { text?: undefined; problem: string };
+
+/**
+ * `value` as redacted JSON text (`text` is undefined for undefined, a function…), or why it
+ * cannot be serialised: nested too deep, a cycle, a BigInt, a throwing toJSON. Never throws;
+ * costs one JSON.stringify when the value is fine.
+ */
+export function stringifyRedacted(value: unknown, space?: number): RedactedJsonText {
+  try {
+    return { text: JSON.stringify(value, redactingReplacer, space) };
+  } catch (error) {
+    return { problem: jsonProblem(value) ?? `it cannot be serialised (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/**
+ * Why `value` cannot become JSON, found without recursion: nested more than `maxDepth`
+ * levels, a cycle, or a BigInt. Undefined when none of these applies.
+ */
+export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  const onPath = new Set<object>();
+  // A node to visit (depth ≥ 0), or the marker that all of an object's children are done.
+  const stack: Array<[node: unknown, depth: number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth < 0) {
+      onPath.delete(node as object);
+      continue;
+    }
+    if (typeof node === 'bigint') return 'it holds a BigInt, which JSON cannot represent';
+    if (typeof node !== 'object' || node === null || typeof (node as { toJSON?: unknown }).toJSON === 'function') continue;
+    if (depth >= maxDepth) return `it is nested more than ${maxDepth} levels deep`;
+    if (onPath.has(node)) return 'it contains itself (a cycle)';
+    onPath.add(node);
+    stack.push([node, -1]);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 /** Objects under a credential key are masked leaf by leaf down to this depth, then as a whole. */

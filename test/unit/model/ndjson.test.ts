@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
 import { redactText } from '../../../src/base/redact';
-import { exportNdjson, importNdjson, NDJSON_FORMAT } from '../../../src/model/ndjson';
+import { exportNdjson, importNdjson, ndjsonLines, NDJSON_FORMAT, recordToLine } from '../../../src/model/ndjson';
 import { Pipeline } from '../../../src/model/pipeline';
 import { Sources } from '../../../src/model/sources';
 import { StreamLog } from '../../../src/model/streamLog';
@@ -54,6 +54,19 @@ function buildStream({ leaks = false } = {}): StreamLog {
     received({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', call: { id: 'X', state: 'Ringing', brandNew: null } } }, t + 400),
   );
   return log;
+}
+
+/** { nested: { nested: … { leaf: 'bottom' } } }, `levels` objects deep, built without recursion. */
+function deeplyNested(levels: number): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  let node = root;
+  for (let i = 1; i < levels; i++) {
+    const next: Record<string, unknown> = {};
+    node.nested = next;
+    node = next;
+  }
+  node.leaf = 'bottom';
+  return root;
 }
 
 describe('NDJSON export / import', () => {
@@ -151,6 +164,58 @@ describe('NDJSON export / import', () => {
     assert.deepEqual(back2.diff?.userData.changed.AgentPassword, { old: '[redacted]', new: '[redacted]' });
     assert.deepEqual(back2.diff?.userData.added, { CallbackToken: 'cb-1' });
     assert.deepEqual({ ...back2.diff, userData: undefined }, { ...original2.diff, userData: undefined });
+  });
+
+  it('exports every record when one cannot be serialised (8,000 levels deep, a cycle, a BigInt), with a note in its place', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });
+    const before = pipeline.ingestNotification(received(recordingStartedMessage(), 1_000));
+    const deep = log.append({ time: 2_000, kind: 'notification', channel: '/v2/me/calls', type: 'StatusChange', summary: 'deep', changed: true, envelope: { channel: '/v2/me/calls', data: deeplyNested(8_000) } });
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle.self = cycle;
+    const cyclic = log.append({ time: 3_000, kind: 'meta', channel: '/meta/x', type: 'x', summary: 'cyclic', changed: true, detail: cycle, warning: 'earlier warning' });
+    const big = log.append({ time: 4_000, kind: 'meta', channel: '/meta/x', type: 'x', summary: 'bigint', changed: true, detail: { n: 10n } });
+    const operation = log.append({
+      time: 5_000,
+      kind: 'operation',
+      channel: 'REST',
+      type: 'UpdateUserData',
+      summary: 'POST /api/v2/me/calls/C1',
+      changed: true,
+      operation: { id: 9, method: 'POST', url: 'http://gws/api/v2/me/calls/C1', requestHeaders: { Cookie: 'JSESSIONID=raw-session' }, requestBody: deeplyNested(8_000) },
+    });
+    const after = pipeline.ingestNotification(received(heldMessage(), 6_000));
+
+    const lines = Array.from(ndjsonLines(log));
+    assert.equal(lines.length, log.size + 1, 'a header and one line per record');
+    const bySeq = new Map(lines.slice(1).map((line) => JSON.parse(line)).map((record) => [record.seq, record]));
+    const deepLine = bySeq.get(deep.seq);
+    assert.deepEqual(deepLine.envelope, { unserializable: 'it is nested more than 1000 levels deep' });
+    assert.equal(deepLine.warning, 'not exported: envelope (it is nested more than 1000 levels deep)');
+    assert.equal(deepLine.summary, 'deep');
+    assert.deepEqual(bySeq.get(cyclic.seq).detail, { unserializable: 'it contains itself (a cycle)' });
+    assert.equal(bySeq.get(cyclic.seq).warning, 'earlier warning · not exported: detail (it contains itself (a cycle))');
+    assert.deepEqual(bySeq.get(big.seq).detail, { unserializable: 'it holds a BigInt, which JSON cannot represent' });
+    assert.deepEqual(bySeq.get(operation.seq).operation, {
+      id: 9,
+      method: 'POST',
+      url: 'http://gws/api/v2/me/calls/C1',
+      requestHeaders: { Cookie: 'JSESSIONID=[redacted]' },
+      requestBody: { unserializable: 'it is nested more than 1000 levels deep' },
+    });
+    for (const record of [before, after]) assert.equal(lines.find((line) => line.startsWith(`{"seq":${record.seq},`)), `${recordToLine(record)}\n`);
+
+    const { log: imported, errors, count } = importNdjson(lines.join(''));
+    assert.deepEqual(errors, []);
+    assert.equal(count, log.size);
+    assert.deepEqual(imported.get(before.seq)?.envelope, recordingStartedMessage());
+    assert.deepEqual(imported.get(after.seq)?.envelope, heldMessage());
+    assert.equal(toRowDto(imported.get(deep.seq)!).warning, 'not exported: envelope (it is nested more than 1000 levels deep)');
+    // A file holding such a record (it reads fine) exports again the same way.
+    const deepText = `${'{"nested":'.repeat(7_999)}{"leaf":"bottom"}${'}'.repeat(7_999)}`;
+    const reread = importNdjson(`${JSON.stringify({ ...deep, envelope: null }).replace('"envelope":null', `"envelope":{"channel":"/v2/me/calls","data":${deepText}}`)}\n`);
+    assert.deepEqual(reread.errors, []);
+    assert.deepEqual(JSON.parse(recordToLine(reread.log.rows()[0])).envelope, { unserializable: 'it is nested more than 1000 levels deep' });
   });
 
   it('keeps the dropped count and reports bad lines without losing the good ones', () => {

@@ -7,7 +7,7 @@
 // Authorization and Proxy-Authorization are dropped (-u stands for them), cookie values and
 // CSRF tokens become placeholders, and so does every header, query parameter or body value that
 // the redaction rule (src/base/redact.ts) calls a credential or that carries one in its text.
-import { credentialKind, REDACTED, redactText } from '../base/redact';
+import { credentialKind, jsonProblem, REDACTED, redactText } from '../base/redact';
 
 export interface CurlRequest {
   method: string;
@@ -96,8 +96,11 @@ export function toCurl(request: CurlRequest, options: CurlOptions = {}): string 
     if (lower === 'content-type') hasContentType = true;
     headers.push('-H', shellQuote(`${name}: ${headerValue(lower, value, csrfHeader)}`));
   }
-  let body = bodyText(request.requestBody);
   const notes: string[] = [];
+  let body: string | undefined;
+  const problem = unserializableBody(request.requestBody);
+  if (problem === undefined) body = bodyText(request.requestBody);
+  else notes.push('the body cannot be serialised and is left out');
   if (body !== undefined && body.includes('\0')) {
     body = undefined;
     notes.push('the body holds a NUL byte and is left out');
@@ -201,6 +204,17 @@ function maskCookies(header: string): string {
     .filter((name) => COOKIE_NAME.test(name));
   if (names.length === 0) return `JSESSIONID=${SESSION_COOKIE_PLACEHOLDER}`;
   return names.map((name) => `${name}=${/^jsessionid$/i.test(name) ? SESSION_COOKIE_PLACEHOLDER : COOKIE_PLACEHOLDER}`).join('; ');
+}
+
+/**
+ * Why a body cannot go into the command: too deep or cyclic (a crafted record), or already
+ * replaced by a note saying so (what redactJson and an export make of such a body).
+ */
+function unserializableBody(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const keys = Object.keys(body);
+  if (keys.length === 1 && keys[0] === 'unserializable') return String((body as { unserializable: unknown }).unserializable);
+  return jsonProblem(body);
 }
 
 /** Placeholders for a credential in a JSON body, by the kind of credential its key names. */

@@ -300,6 +300,17 @@ describe('toCurl', () => {
     assert.match(form, /--data-raw 'user=agent1&password=<secret>&place=P1'$/);
   });
 
+  it('leaves out a body that cannot be serialised (8,000 levels deep, or already a note saying so) instead of throwing', () => {
+    let body: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 8_000; i++) body = { nested: body };
+    const expected = ['-X', 'POST', 'https://gws/api/v2/me', '-u', '<user>:<password>'];
+    for (const requestBody of [body, { unserializable: "it is nested more than 1000 levels deep'; touch pwned; '" }]) {
+      const command = toCurl({ method: 'POST', url: 'https://gws/api/v2/me', requestHeaders: {}, requestBody });
+      assertArgv(command, expected);
+      assert.match(command, / # the body cannot be serialised and is left out$/);
+    }
+  });
+
   it('shellQuote wraps in single quotes, escapes embedded ones and refuses a NUL byte', () => {
     assert.equal(shellQuote(`a'b`), `'a'\\''b'`);
     assert.equal(shellQuote(''), `''`);

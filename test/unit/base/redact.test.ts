@@ -142,6 +142,15 @@ describe('redaction', () => {
     }
   });
 
+  it('scans long text in linear time: 30,000 characters that look almost like credentials or URLs', () => {
+    // The first took seconds (quadratic) with a URL pattern that scanned from every letter to the end.
+    for (const text of ['x-'.repeat(15_000) + 'token', 'csrf'.repeat(7_500), 'a'.repeat(30_000) + '://', 'password'.repeat(3_750)]) {
+      const started = Date.now();
+      assert.equal(redactText(text), text);
+      assert.ok(Date.now() - started < 1_000, `${Date.now() - started} ms for ${text.slice(0, 12)}…`);
+    }
+  });
+
   it('names a credential by the whole name, not by letters inside it', () => {
     for (const name of ['password', 'PASSWORD', 'passwd', 'pwd', 'pass', 'secret', 'client_secret', 'api_key', 'apikey', 'access_token', 'refresh_token', 'token', 'newPassword', 'agent.password', 'IW_Secret', 'X-CSRF-TOKEN', 'X-My-Csrf', 'Authorization', 'proxy-authorization', 'Cookie', 'Set-Cookie', 'JSESSIONID']) {
       assert.ok(credentialKind(name), name);

@@ -23,13 +23,16 @@ export class ScriptedPrompter implements Prompter {
   readonly errors: string[] = [];
   /** The labels each quick pick offered, in order. */
   readonly offered: string[][] = [];
+  /** The items each quick pick offered (label, description, detail), in order. */
+  readonly offeredItems: vscode.QuickPickItem[][] = [];
 
   async quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
     this.asked.push(`pick: ${options.title ?? ''} ${options.placeHolder ?? ''}`);
     this.offered.push(items.map((item) => item.label));
+    this.offeredItems.push(items.map(({ label, description, detail }) => ({ label, description, detail })));
     const answer = this.next('quick pick');
     if (answer === undefined) return undefined;
-    assert.ok(typeof answer === 'object', `expected a pick answer for "${options.placeHolder}", got "${String(answer)}"`);
+    assert.ok(typeof answer === 'object' && 'pick' in answer, `expected a pick answer for "${options.placeHolder}", got ${JSON.stringify(answer)}`);
     const found = items.find((item) => item.label.includes(answer.pick));
     assert.ok(found, `no item contains "${answer.pick}" in [${items.map((i) => i.label).join(', ')}]`);
     return found;

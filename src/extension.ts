@@ -37,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
   const tree = new CallsTreeProvider(store);
-  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger };
-  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter: new PrompterHolder(), simulator, inspector };
+  const prompter = new PrompterHolder();
+  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
+  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter, simulator, inspector };
 
   context.subscriptions.push(
     logger,

@@ -1,15 +1,23 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Prompter } from '../../../src/common/prompter';
 
 /** An answer for the next quick pick: the first item whose label contains `text`. */
 export interface PickAnswer {
   pick: string;
 }
-export type Answer = string | PickAnswer | undefined;
+/** An answer for the next save or open dialog: this file. */
+export interface FileAnswer {
+  file: string;
+}
+export type Answer = string | PickAnswer | FileAnswer | undefined;
 
 export function pick(text: string): PickAnswer {
   return { pick: text };
+}
+
+export function file(fsPath: string): FileAnswer {
+  return { file: fsPath };
 }
 
 /**
@@ -56,6 +64,22 @@ export class ScriptedPrompter implements Prompter {
   async error(message: string): Promise<string | undefined> {
     this.errors.push(message);
     return undefined;
+  }
+
+  async saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    return this.dialog(`save dialog: ${options.title ?? ''}`);
+  }
+
+  async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+    return this.dialog(`open dialog: ${options.title ?? ''}`);
+  }
+
+  private dialog(what: string): vscode.Uri | undefined {
+    this.asked.push(what);
+    const answer = this.next(what);
+    if (answer === undefined) return undefined;
+    assert.ok(typeof answer === 'object' && 'file' in answer, `expected a file answer for the ${what}, got ${JSON.stringify(answer)}`);
+    return vscode.Uri.file(answer.file);
   }
 
   private next(what: string): Answer {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from './common/background';
 import { Logger } from './common/logger';
 import { PrompterHolder } from './common/prompter';
 import type { CommandDeps } from './commands/commandDeps';
@@ -56,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     ...registerCommands(deps),
   );
   shutdown = () => controller.shutdown();
-  void signInOnStartup(deps);
+  inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
   return { testing: { deps, tree, streamLog, inspector: () => InspectorPanel.current } };
 }
 

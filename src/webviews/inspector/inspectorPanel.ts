@@ -6,6 +6,7 @@
 // again with `ready`.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { inBackground } from '../../common/background';
 import { Disposable } from '../../common/disposable';
 import { plainText } from '../../common/plainText';
 import type { PrompterHolder } from '../../common/prompter';
@@ -278,7 +279,8 @@ export class InspectorPanel extends Disposable {
 
   private post(message: ToPage): void {
     if (this.isDisposed) return;
-    void this.panel.webview.postMessage(message);
+    // Rejects when the webview went away meanwhile; the page asks again with `ready`.
+    inBackground(this.panel.webview.postMessage(message), (error) => this.deps.logger?.error('inspector', `Posting ${message.type} to the page failed: ${error}`));
     this.postEmitter.fire(message);
   }
 

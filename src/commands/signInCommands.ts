@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
+import { plainText } from '../common/plainText';
 import { GwsError } from '../gws/errors';
 import { SignInCancelled } from '../session/sessionController';
 import type { ServerProfile } from '../profiles/profile';
@@ -18,7 +20,9 @@ export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('gws.signOut', () => signOut(deps)),
     vscode.commands.registerCommand('gws.refreshCalls', () => refreshCalls(deps)),
     vscode.commands.registerCommand('gws.showLog', () => deps.logger.show()),
-    deps.controller.onDidLoseSession(({ profile }) => void offerSignInAgain(deps, profile)),
+    deps.controller.onDidLoseSession(({ profile }) =>
+      inBackground(offerSignInAgain(deps, profile), (message) => deps.logger.error('session', `Offering to sign in again failed: ${message}`)),
+    ),
     deps.controller.onDidReceiveErrorMessage((error) => showAsyncError(deps, error)),
   ];
 }
@@ -30,7 +34,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   if (args?.profileId) {
     profile = deps.profiles.get(args.profileId);
     if (!profile) {
-      void vscode.window.showErrorMessage(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`);
+      void vscode.window.showErrorMessage(plainText(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`));
       return false;
     }
   } else {
@@ -52,7 +56,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   const secret = password;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `GWS: Signing in to ${target.name}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: plainText(`GWS: Signing in to ${target.name}…`), cancellable: true },
       (_progress, token) => {
         // Cancel = sign out: the pending sign-in stops at its next step and cleans up.
         const cancel = token.onCancellationRequested(() => void deps.controller.signOut());
@@ -74,7 +78,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
   await rememberSignedInProfile(deps.context.workspaceState, target.id);
-  vscode.window.setStatusBarMessage(`$(pass-filled) GWS: signed in to ${target.name} as ${target.user}`, 5000);
+  vscode.window.setStatusBarMessage(`$(pass-filled) ${plainText(`GWS: signed in to ${target.name} as ${target.user}`)}`, 5000);
   return true;
 }
 
@@ -85,8 +89,8 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
   // The built-in simulator's documented demo users sign in with their user name as password.
   if (profile.simulator) return profile.user;
   return deps.prompter.current.input({
-    title: `Sign in to ${profile.name}`,
-    prompt: `Password for ${profile.user} at ${profile.url}`,
+    title: plainText(`Sign in to ${profile.name}`),
+    prompt: plainText(`Password for ${profile.user} at ${profile.url}`),
     password: true,
     validateInput: (value) => (value ? undefined : 'Enter the password'),
   });
@@ -100,7 +104,7 @@ async function signOut(deps: CommandDeps): Promise<void> {
   const name = deps.controller.profile?.name ?? 'the GWS server';
   await deps.controller.signOut();
   await rememberSignedInProfile(deps.context.workspaceState, undefined);
-  vscode.window.setStatusBarMessage(`GWS: signed out of ${name}`, 4000);
+  vscode.window.setStatusBarMessage(plainText(`GWS: signed out of ${name}`), 4000);
 }
 
 async function refreshCalls(deps: CommandDeps): Promise<void> {
@@ -113,21 +117,25 @@ async function refreshCalls(deps: CommandDeps): Promise<void> {
 
 let lastAsyncErrorAt = 0;
 
-/** At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for toasts. */
+/**
+ * At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for
+ * toasts. The ErrorMessage's text is the server's: shown as plain text.
+ */
 function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string }): void {
   const now = Date.now();
   if (now - lastAsyncErrorAt < 3_000) return;
   lastAsyncErrorAt = now;
-  void deps.prompter.current
-    .error(`GWS: an operation failed after the server accepted it: ${error.text}`, 'Open Inspector')
-    .then((choice) => {
-      if (choice === 'Open Inspector') void vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
+  const shown = deps.prompter.current
+    .error(plainText(`GWS: an operation failed after the server accepted it: ${error.text}`), 'Open Inspector')
+    .then(async (choice) => {
+      if (choice === 'Open Inspector') await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
     });
+  inBackground(shown, (message) => deps.logger.error('ui', `The error notification failed: ${message}`));
 }
 
 async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {
   const choice = await deps.prompter.current.error(
-    `GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`,
+    plainText(`GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`),
     'Sign In Again',
     'Show Log',
   );

@@ -12,6 +12,10 @@ export interface Prompter {
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** An error notification with actions; resolves to the chosen action. */
   error(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** The save dialog: the only way a command learns where to write a file. */
+  saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  /** The open dialog for one file. */
+  openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
 }
 
 export const vscodePrompter: Prompter = {
@@ -27,6 +31,12 @@ export const vscodePrompter: Prompter = {
   },
   async error(message, ...actions) {
     return vscode.window.showErrorMessage(message, ...actions);
+  },
+  async saveFile(options) {
+    return vscode.window.showSaveDialog(options);
+  },
+  async openFile(options) {
+    return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0];
   },
 };
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../common/plainText';
 import type { CallStore } from '../model/callStore';
 import type { SessionController } from '../session/sessionController';
 import type { CallsTreeProvider } from './callsTree';
@@ -13,7 +14,7 @@ export function createCallsView(tree: CallsTreeProvider, controller: SessionCont
     const profile = controller.profile;
     if (profile !== describedProfile) {
       describedProfile = profile;
-      view.description = profile ? `${profile.user} @ ${new URL(profile.url).host}` : undefined;
+      view.description = profile ? plainText(`${profile.user} @ ${new URL(profile.url).host}`) : undefined;
     }
     const message = messageFor(controller.state, store.size);
     if (view.message !== message) view.message = message;

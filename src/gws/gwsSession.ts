@@ -39,11 +39,17 @@ export interface GwsSessionOptions {
 /** Agent-state operations on /api/v2/me/channels/voice (docs/gws-notes.md#agent-state). */
 export type AgentStateOperation = 'Ready' | 'NotReady' | 'AfterCallWork' | 'AuxWork' | 'Offline';
 
-/** A REST failure that a fresh HTTP session can cure. A refused operation (kind status) is not one. */
+/**
+ * A REST failure that a fresh HTTP session can cure (docs/gws-notes.md#sign-in-sequence): an
+ * auth or CSRF refusal, or any bare HTTP 401/403, whatever its body (a servlet container's HTML
+ * error page, plain text, nothing). A refusal that GWS explains with its own statusCode (kind
+ * status, e.g. 403 with statusCode 5 "no permission") is an answer about the operation, not
+ * about the session.
+ */
 function isExpiredSession(error: unknown): boolean {
   if (!(error instanceof GwsError)) return false;
   if (error.kind === 'auth' || error.kind === 'csrf') return true;
-  return error.kind === 'http' && (error.httpStatus === 401 || error.httpStatus === 403);
+  return error.kind !== 'status' && (error.httpStatus === 401 || error.httpStatus === 403);
 }
 
 function describe(error: unknown): string {

@@ -1,11 +1,13 @@
 // Recovery after faults (issue 11), against the simulator, some answers shaped by a loopback
-// proxy in front of it (faultProxy.ts): a bare 401/403 on REST counts as an expired session.
+// proxy in front of it (faultProxy.ts): a bare 401/403 on REST counts as an expired session;
+// "connected" only once the resync after the latest re-handshake is done; a failed resync is
+// retried until it works.
 import * as assert from 'node:assert/strict';
 import { basicCredential } from '../../../src/base/redact';
 import { GwsSession } from '../../../src/gws/gwsSession';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../../src/simulator';
 import type { MetaRecord } from '../../../src/wire/sessionEvents';
-import { BARE_403_PAGE, FaultProxy, type ProxiedRequest } from './faultProxy';
+import { BARE_403_PAGE, FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type ProxiedRequest } from './faultProxy';
 import { callNotification, header, Recorder, SimControl, waitFor } from './support';
 
 interface Harness {
@@ -88,6 +90,75 @@ describe('GwsSession recovery (issue 11)', function () {
       await assert.rejects(h.session.runCallOperation(id, 'Hold'), /statusCode 5, No permission/);
       assert.equal(metaOf(h, 'sessionExpired').length, 0);
       assert.equal(h.session.state, 'connected');
+    });
+  });
+
+  describe('connected only once the resync after the latest re-handshake is done', () => {
+    it('a second re-handshake during a slow resync: the first resync finishing does not make it connected', async () => {
+      const h = await harness();
+      await h.session.signIn();
+      h.proxy.hold(isCallsRead, 2);
+      const start = h.timeline.length;
+      const connects = () => metaOf(h, 'connect').length;
+
+      await h.control.post('/sim/faults/drop-connections');
+      await waitFor('the first resync read, held by the server', () => h.proxy.held.length === 1);
+      assert.equal(h.session.state, 'reconnecting');
+      const before = connects();
+      await h.control.post('/sim/faults/drop-connections');
+      await waitFor('CometD connected again after a second handshake', () => connects() > before);
+
+      h.proxy.held[0].release();
+      await waitFor('the first resync snapshot', () => h.timeline.slice(start).includes('snapshot:resync'));
+      assert.equal(h.session.state, 'reconnecting', 'a read from before the latest handshake does not make it connected');
+      await waitFor('the resync read after the second handshake, held by the server', () => h.proxy.held.length === 1);
+      h.proxy.held[0].release();
+      await waitFor('state connected', () => h.session.state === 'connected');
+      assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'snapshot:resync', 'state:connected']);
+      await liveCall(h);
+    });
+
+    it('after drop-connections, "connected" comes after the resync snapshot, never before', async () => {
+      const h = await harness();
+      await h.session.signIn();
+      const start = h.timeline.length;
+      await h.control.post('/sim/faults/drop-connections');
+      await waitFor('state connected', () => h.session.state === 'connected' && h.timeline.slice(start).includes('snapshot:resync'));
+      assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
+    });
+  });
+
+  describe('a failed resync is retried with backoff until it works', () => {
+    it('after a renewal (expired session): two 503s on GET calls, reconnecting meanwhile, never failed', async () => {
+      const h = await harness();
+      await h.session.signIn();
+      const start = h.timeline.length;
+      const metaStart = h.recorder.meta.length;
+      const before = await h.control.lastSeq();
+      h.proxy.answer(isCallsRead, VOICE_UNAVAILABLE, 2);
+
+      await h.control.post('/sim/faults/expire-sessions');
+      await waitFor('state connected (or failed)', () => h.session.state === 'failed' || (h.session.state === 'connected' && h.timeline.slice(start).includes('snapshot:resync')), 30_000);
+
+      assert.equal(h.proxy.intercepted.length, 2, 'both 503s were served');
+      assert.ok(!h.timeline.includes('state:failed'), h.timeline.join(' '));
+      assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
+      const retries = metaOf(h, 'error', metaStart);
+      assert.equal(retries.length, 2, retries.map((m) => m.text).join(' | '));
+      for (const retry of retries) assert.match(retry.text, /^Resync failed: .*Voice service is not available.*; retrying in \d+ s/);
+      assert.equal((await h.control.requests(before)).filter(isSignInRead).length, 1, 'signed in again once, not per retry');
+      await liveCall(h);
+    });
+
+    it('after drop-connections: a 503 on GET calls is retried and the state stays reconnecting until it works', async () => {
+      const h = await harness();
+      await h.session.signIn();
+      const start = h.timeline.length;
+      h.proxy.answer(isCallsRead, VOICE_UNAVAILABLE, 1);
+      await h.control.post('/sim/faults/drop-connections');
+      await waitFor('state connected', () => h.session.state === 'connected' && h.timeline.slice(start).includes('snapshot:resync'), 30_000);
+      assert.equal(h.proxy.intercepted.length, 1);
+      assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
     });
   });
 });

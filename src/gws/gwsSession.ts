@@ -10,6 +10,9 @@
 //   stored password, then StartContactCenterSession and a resync; if signing in fails, or the
 //   first read after it finds the session expired again, state 'failed' and an error that
 //   asks the user to sign in again.
+// - The stream marks each gap in notifications: a 'gapStart' meta record when the CometD link
+//   goes down while signed in, a 'gapEnd' one with its length when notifications flow again
+//   (or the session is signed out or fails first).
 import { Emitter, type Event } from '../base/emitter';
 import { GwsError } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
@@ -17,6 +20,8 @@ import { GwsNotificationClient, DEFAULT_MAX_BACKOFF_MS, type LinkDown, type Noti
 import { GwsRestClient, DEFAULT_REQUEST_TIMEOUT_MS } from './restClient';
 import type {
   ConnectionState,
+  GapEndDetail,
+  GapStartDetail,
   MetaRecord,
   MetaType,
   NotificationReceived,
@@ -84,6 +89,8 @@ export class GwsSession {
   private resyncWait: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   /** Signed in again and no read has worked since: one more expiry means renewing did not help. */
   private renewedUnconfirmed = false;
+  /** The open gap in notifications, from the link going down until it is up again. */
+  private gap: GapStartDetail | undefined;
   /** Bumped by signOut/dispose: late async work of an older generation does nothing. */
   private generation = 0;
   private failure: GwsError | undefined;
@@ -150,6 +157,7 @@ export class GwsSession {
     this.failure = undefined;
     this.resyncWanted = false;
     this.renewedUnconfirmed = false;
+    this.gap = undefined;
     this.setState('signingIn');
     this.meta('signIn', `Signing in to ${this.baseUrl} as ${this.userName}`);
     // Signing out (or disposing) while a step is under way must stop the sequence there.
@@ -196,6 +204,7 @@ export class GwsSession {
     } catch (error) {
       this.log('warn', `EndContactCenterSession failed (ignored on sign-out): ${describe(error)}`);
     }
+    this.closeGap('signedOut');
     this.meta('signOut', `Signed out of ${this.baseUrl}`);
     this.setState('signedOut');
   }
@@ -307,6 +316,7 @@ export class GwsSession {
   }
 
   private onLinkDown(down: LinkDown): void {
+    if (this.signedIn) this.openGap(`CometD connection lost (${down.reason})`);
     if (this.currentState === 'connected') this.setState('reconnecting');
     if (down.authRejected && this.signedIn) {
       void this.renewSession(`CometD refused the session: ${down.reason}`).catch(() => undefined);
@@ -314,7 +324,26 @@ export class GwsSession {
   }
 
   private onLinkUp(): void {
+    this.closeGap('reconnected');
     this.connectedIfDone('CometD connection restored');
+  }
+
+  private openGap(reason: string): void {
+    if (this.gap) return;
+    const gap: GapStartDetail = { startedAt: Date.now(), reason };
+    this.gap = gap;
+    this.meta('gapStart', `Notifications stopped: ${reason}`, gap, gap.startedAt);
+  }
+
+  /** "No notifications for 3.2 s (reconnected)": the row that says how long the gap was. */
+  private closeGap(outcome: GapEndDetail['outcome']): void {
+    const gap = this.gap;
+    if (!gap) return;
+    this.gap = undefined;
+    const endedAt = Date.now();
+    const detail: GapEndDetail = { ...gap, endedAt, durationMs: endedAt - gap.startedAt, outcome };
+    const how = { reconnected: 'reconnected', signedOut: 'signed out', failed: 'session failed' }[outcome];
+    this.meta('gapEnd', `No notifications for ${(detail.durationMs / 1000).toFixed(1)} s (${how})`, detail, endedAt);
   }
 
   /** 'connected' again once nothing is pending: no renewal, no resync, notifications flowing. */
@@ -333,6 +362,9 @@ export class GwsSession {
   private requestResync(): void {
     if (!this.signedIn) return;
     this.resyncWanted = true;
+    // Normally the link was reported down first; if not, the old client's undelivered
+    // notifications are lost all the same.
+    this.openGap('CometD handshook again (the server no longer knew the client)');
     if (this.currentState === 'connected') this.setState('reconnecting');
     this.kickResync();
   }
@@ -450,6 +482,7 @@ export class GwsSession {
     const failure = new GwsError(message, { kind: 'auth', httpStatus: cause instanceof GwsError ? cause.httpStatus : undefined });
     this.failure = failure;
     this.cancelResync();
+    this.closeGap('failed');
     this.teardownNotifications();
     this.meta('error', failure.message);
     this.setState('failed');
@@ -473,8 +506,8 @@ export class GwsSession {
     this.stateEmitter.fire(state);
   }
 
-  private meta(type: MetaType, text: string, detail?: unknown): void {
+  private meta(type: MetaType, text: string, detail?: unknown, time = Date.now()): void {
     this.log(type === 'error' ? 'warn' : 'info', text);
-    this.metaEmitter.fire({ type, time: Date.now(), text, detail });
+    this.metaEmitter.fire({ type, time, text, detail });
   }
 }

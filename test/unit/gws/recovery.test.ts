@@ -1,14 +1,17 @@
 // Recovery after faults (issue 11), against the simulator, some answers shaped by a loopback
 // proxy in front of it (faultProxy.ts): a bare 401/403 on REST counts as an expired session;
 // "connected" only once the resync after the latest re-handshake is done; a failed resync is
-// retried until it works.
+// retried until it works; the stream marks the gap in notifications.
 import * as assert from 'node:assert/strict';
 import { basicCredential } from '../../../src/base/redact';
 import { GwsSession } from '../../../src/gws/gwsSession';
+import { CallStore } from '../../../src/model/callStore';
+import { Pipeline } from '../../../src/model/pipeline';
+import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../../src/simulator';
 import type { MetaRecord } from '../../../src/wire/sessionEvents';
 import { BARE_403_PAGE, FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type ProxiedRequest } from './faultProxy';
-import { callNotification, header, Recorder, SimControl, waitFor } from './support';
+import { callNotification, header, nextEvent, Recorder, SimControl, waitFor } from './support';
 
 interface Harness {
   sim: RunningSimulator;
@@ -159,6 +162,67 @@ describe('GwsSession recovery (issue 11)', function () {
       await waitFor('state connected', () => h.session.state === 'connected' && h.timeline.slice(start).includes('snapshot:resync'), 30_000);
       assert.equal(h.proxy.intercepted.length, 1);
       assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
+    });
+  });
+
+  describe('the stream marks the gap in notifications', () => {
+    function attachPipeline(session: GwsSession): { log: StreamLog; gapRows: () => StreamRecord[] } {
+      const log = new StreamLog(10_000);
+      const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });
+      pipeline.attach(session);
+      return { log, gapRows: () => log.rows().filter((r) => r.type === 'gapStart' || r.type === 'gapEnd') };
+    }
+
+    for (const fault of ['drop-connections', 'restart'] as const) {
+      it(`after ${fault}: a gapStart row when CometD went down, a gapEnd row with its length when it came back`, async () => {
+        const h = await harness();
+        const { gapRows } = attachPipeline(h.session);
+        await h.session.signIn();
+        const faultAt = Date.now();
+        await h.control.post(`/sim/faults/${fault}`);
+        await waitFor('state connected with a closed gap', () => h.session.state === 'connected' && gapRows().length === 2, 30_000);
+        const [start, end] = gapRows();
+        assert.deepEqual([start.type, end.type], ['gapStart', 'gapEnd']);
+        assert.equal(start.kind, 'meta');
+        assert.equal(start.channel, 'session');
+        assert.match(start.summary, /^Notifications stopped: CometD connection lost \(.+\)$/);
+        const detail = end.detail as { startedAt: number; endedAt: number; durationMs: number; outcome: string };
+        assert.ok(detail.startedAt >= faultAt, 'the gap starts after the fault');
+        assert.equal(detail.startedAt, (start.detail as { startedAt: number }).startedAt);
+        assert.equal(detail.durationMs, detail.endedAt - detail.startedAt);
+        assert.equal(detail.outcome, 'reconnected');
+        assert.equal(end.time, detail.endedAt);
+        assert.ok(end.seq > start.seq);
+        assert.equal(end.summary, `No notifications for ${(detail.durationMs / 1000).toFixed(1)} s (reconnected)`);
+        if (fault === 'restart') assert.ok(detail.durationMs >= 500, `a restart is a real gap (${detail.durationMs} ms)`);
+        await liveCall(h);
+        assert.equal(gapRows().length, 2, 'one gap, one pair of rows');
+      });
+    }
+
+    it('a gap still open when the user signs out is closed as such', async () => {
+      const h = await harness();
+      const { gapRows } = attachPipeline(h.session);
+      await h.session.signIn();
+      await h.sim.stop();
+      await waitFor('the gap start', () => gapRows().length === 1);
+      await h.session.signOut();
+      await waitFor('the gap end', () => gapRows().length === 2);
+      const end = gapRows()[1];
+      assert.match(end.summary, /^No notifications for \d+\.\d s \(signed out\)$/);
+      assert.equal((end.detail as { outcome: string }).outcome, 'signedOut');
+    });
+
+    it('no gap rows for a sign-in, an operation or a resync on demand', async () => {
+      const h = await harness();
+      const { gapRows } = attachPipeline(h.session);
+      await h.session.signIn();
+      const id = await liveCall(h);
+      const held = nextEvent(h.session.onNotification, 'the Held notification', callNotification(id, (d) => (d.call as { state?: string }).state === 'Held'));
+      await h.session.runCallOperation(id, 'Hold');
+      await held;
+      await h.session.refresh();
+      assert.equal(gapRows().length, 0);
     });
   });
 });

@@ -457,9 +457,17 @@ export class GwsSession {
       try {
         this.rest.resetSession();
         this.currentUser = await this.rest.signIn('*');
-        // CometD picks up the new cookie on its next retry (cookies are read per request).
-        const notifications = this.notifications;
+        if (generation !== this.generation) return;
+        let notifications = this.notifications;
         if (!notifications) throw new Error('CometD client is gone.');
+        if (!notifications.isConnected) {
+          // A CometD client that is still flowing picks up the new cookie on its next request
+          // (cookies are read per request). One that is down would retry only after its
+          // backoff, which grows with every refusal met while the session was dead (up to
+          // maxBackoffMs); a fresh client handshakes with the new session now.
+          notifications = this.createNotifications();
+          await notifications.start(this.requestTimeoutMs);
+        }
         await notifications.whenConnected((this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS) * 2 + this.requestTimeoutMs);
         await this.rest.startContactCenterSession(['voice']);
         if (generation !== this.generation) return;

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { basicCredential } from '../../../src/base/redact';
 import { GwsSession } from '../../../src/gws/gwsSession';
+import type { NotificationTransport } from '../../../src/gws/notificationClient';
 import { CallStore } from '../../../src/model/callStore';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
@@ -25,12 +26,13 @@ interface Harness {
 
 const open: Array<{ session: GwsSession; sim: RunningSimulator; proxy: FaultProxy }> = [];
 
-/** The session talks to the proxy; the test drives faults on the simulator directly. */
-async function harness(): Promise<Harness> {
+/** The session talks to the proxy (or, `direct`, to the simulator); faults go to the simulator. */
+async function harness(options: { direct?: boolean; transport?: NotificationTransport } = {}): Promise<Harness> {
   const sim = await startSimulator({ port: 0 });
   const proxy = await new FaultProxy(sim.url).start();
   const recorder = new Recorder();
-  const session = new GwsSession({ baseUrl: proxy.url, userName: 'agent1', password: 'agent1', log: recorder.log });
+  const baseUrl = options.direct ? sim.url : proxy.url;
+  const session = new GwsSession({ baseUrl, userName: 'agent1', password: 'agent1', transport: options.transport, log: recorder.log });
   recorder.attach(session);
   const timeline: string[] = [];
   session.onDidChangeConnectionState((state) => timeline.push(`state:${state}`));
@@ -128,6 +130,25 @@ describe('GwsSession recovery (issue 11)', function () {
       await h.control.post('/sim/faults/drop-connections');
       await waitFor('state connected', () => h.session.state === 'connected' && h.timeline.slice(start).includes('snapshot:resync'));
       assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
+    });
+  });
+
+  describe('after signing in again, CometD does not wait for its backoff', () => {
+    it('expire-sessions over websocket: a fresh client handshakes with the new session at once, back in under 3 s', async () => {
+      // CometD's own retries would come 1 s, then 2 s after refusals met while the session
+      // was dead (backoff timers: never sooner), so at least 3 s.
+      const h = await harness({ direct: true, transport: 'websocket' });
+      await h.session.signIn();
+      const start = h.timeline.length;
+      await h.control.post('/sim/faults/expire-sessions');
+      const backAt = Date.now();
+      await nextEvent(h.session.onDidChangeConnectionState, 'state connected', (state) => state === 'connected', 20_000);
+      const tookMs = Date.now() - backAt;
+      assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
+      assert.equal(metaOf(h, 'sessionExpired').length, 1);
+      assert.equal(h.session.transportType, 'websocket');
+      assert.ok(tookMs < 2_900, `connected again ${tookMs} ms after the fault`);
+      await liveCall(h);
     });
   });
 

@@ -37,6 +37,7 @@ export function toRowDto(record: StreamRecord): RowDto {
 export function buildDetail(record: StreamRecord): DetailDto {
   const detail: DetailDto = { seq: record.seq, kind: record.kind };
   if (record.diff !== undefined) detail.diff = record.diff;
+  if (record.entities !== undefined && record.entities.length > 0) detail.entities = record.entities;
   if (record.envelope !== undefined) {
     const envelope = record.envelope;
     detail.envelope = envelope;

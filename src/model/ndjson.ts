@@ -7,7 +7,7 @@
 // of the part that failed, so one bad record never costs the rest of the export.
 import { stringifyRedacted } from '../base/redact';
 import { isHttpMethod } from './curl';
-import type { CallDiff, ValueChange } from './diffTypes';
+import type { CallDiff, EntityDiff, ValueChange } from './diffTypes';
 import type { Source } from './sources';
 import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
 
@@ -185,6 +185,7 @@ export function lineToRecord(value: unknown): StreamRecord {
   if (typeof value.error === 'boolean') record.error = value.error;
   if (Array.isArray(value.linkedSeqs)) record.linkedSeqs = value.linkedSeqs.filter((s): s is number => typeof s === 'number');
   if (isObject(value.diff)) record.diff = readDiff(value.diff);
+  if (Array.isArray(value.entities)) record.entities = value.entities.filter(isObject).map(readEntityDiff);
   if (value.envelope !== undefined) record.envelope = value.envelope;
   if (isObject(value.operation)) record.operation = readOperation(value.operation);
   if (value.detail !== undefined) record.detail = value.detail;
@@ -208,6 +209,12 @@ function readDiff(value: Record<string, unknown>): CallDiff {
     },
     fields: readChanges(value.fields),
   };
+}
+
+function readEntityDiff(value: Record<string, unknown>): EntityDiff {
+  const diff: EntityDiff = { kind: stringOr(value.kind, '?'), id: stringOr(value.id, '?'), ...readDiff(value) };
+  if (typeof value.dataKey === 'string') diff.dataKey = value.dataKey;
+  return diff;
 }
 
 function readChanges(value: unknown): Record<string, ValueChange> {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CallDiff } from '../../src/model/diffTypes';
+import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
 import { readGwsFixture } from '../support/fixtures';
 import { openInspectorPage, type InspectorPage } from '../support/inspectorHarness';
@@ -560,6 +560,46 @@ describe('Inspector page (Chromium)', function () {
     } finally {
       await again.close();
     }
+  });
+
+  it('shows a chat\'s diff like a call\'s, headed by its kind and id, and each entity of a message in turn', async () => {
+    const chatData = readGwsFixture<{ chat: { id: string } }>('06-chat-status-change-chatting-notification.json');
+    const chatId = chatData.chat.id;
+    const summary = `chat ${chatId}: attachedData +1 ~0 −0 · caps +Complete −Accept · state Invited→Chatting`;
+    const chatRow = notification(1, { channel: '/v2/me/chats', messageType: 'ChatStateChangeMessage', callId: undefined, state: 'Chatting', recordingState: undefined, summary });
+    await inspector.post(reset([chatRow]));
+    await waitForRowCount(inspector, 1);
+    assert.equal(await inspector.page.locator('#row-1 .summary-text').textContent(), summary);
+    await inspector.page.locator('#row-1').click();
+    assert.equal((await inspector.waitForSent(isRequestDetail)).seq, 1);
+    const chat: EntityDiff = {
+      kind: 'chat',
+      id: chatId,
+      dataKey: 'attachedData',
+      first: false,
+      userData: { added: { Language: 'fr' }, removed: {}, changed: {} },
+      capabilities: { gained: ['Complete'], lost: ['Accept'] },
+      fields: { state: { old: 'Invited', new: 'Chatting' } },
+    };
+    const channel: EntityDiff = {
+      kind: 'channel',
+      id: 'chat',
+      first: true,
+      userData: { added: {}, removed: {}, changed: {} },
+      capabilities: { gained: [], lost: [] },
+      fields: {},
+    };
+    await inspector.post({ type: 'detail', seq: 1, detail: { seq: 1, kind: 'notification', entities: [chat, channel], message: chatData } });
+    await inspector.page.locator('.diff-heading', { hasText: `chat ${chatId}` }).waitFor();
+    assert.deepEqual(await inspector.page.locator('.detail-content > .section > summary').allTextContents(), ['Changes', 'Message']);
+    assert.deepEqual(await inspector.page.locator('.diff-heading').allTextContents(), [`chat ${chatId}`, 'channel chat']);
+    const chatDiff = inspector.page.locator('.diff').first();
+    assert.equal(await chatDiff.locator('.diff-caption').first().textContent(), 'attachedData');
+    assert.equal(await chatDiff.locator('.diff-added .diff-key').textContent(), 'Language');
+    assert.deepEqual(await chatDiff.locator('.chip').allTextContents(), ['+Complete', '−Accept']);
+    assert.equal(await chatDiff.locator('.diff-changed .diff-key').textContent(), 'state');
+    assert.equal(await chatDiff.locator('.diff-changed .diff-value').textContent(), '"Invited" → "Chatting"');
+    assert.equal(await inspector.page.locator('.diff').nth(1).locator('.note').textContent(), 'First notification for this channel: everything is new.');
   });
 
   it('hides unchanged rows with "changes only"', async () => {

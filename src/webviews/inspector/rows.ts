@@ -43,6 +43,7 @@ export function buildDetail(record: StreamRecord): DetailDto {
   // The page draws a diff by its shape: one it could not receive is left out (the envelope's
   // note says why, the same nesting is in both).
   if (record.diff !== undefined && jsonProblem(record.diff) === undefined) detail.diff = record.diff;
+  if (record.entities !== undefined && record.entities.length > 0 && jsonProblem(record.entities) === undefined) detail.entities = record.entities;
   if (record.envelope !== undefined) {
     const envelope = showable(record.envelope);
     detail.envelope = envelope;

@@ -9,8 +9,10 @@ import { NOTIFICATIONS_MOUNT } from './bayeux';
 import type { CallModel } from './callModel';
 import { errors, SimError } from './errors';
 import type { HttpFrontEnd } from './httpFrontEnd';
+import { asSimError, parseJson, parseRequestUrl, readBody, rejectUpgrade, sendJson } from './httpIo';
+import { MAX_BAYEUX_BODY_BYTES, MAX_REST_BODY_BYTES } from './limits';
 import type { OperationBody } from './operationParams';
-import { parseBody, type LoggedRequest, type RequestLog } from './requestLog';
+import type { LoggedRequest, RequestLog } from './requestLog';
 import { readCookie, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
 import type { SimUser } from './users';
 
@@ -24,6 +26,7 @@ export interface FailNextFault {
 export interface GatewayOptions {
   csrf: boolean;
   checkOrigin: boolean;
+  scheme: 'http' | 'https';
   users: readonly SimUser[];
   model: CallModel;
   requestLog: RequestLog;
@@ -34,27 +37,34 @@ export interface GatewayOptions {
 }
 
 const VERSION = { statusCode: 0, version: '8.5.2-sim' };
-const MAX_BODY_BYTES = 1_000_000;
 
 export class ApiGateway {
   constructor(private readonly options: GatewayOptions) {}
 
-  handle(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void {
-    const url = new URL(request.url ?? '/', 'http://simulator');
+  /** `url` is the request's target, parsed already by the caller. */
+  handle(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL): void {
     if (isNotifications(url.pathname)) return this.handleNotifications(request, response, frontEnd, url);
-    readBody(request)
-      .then((text) => {
-        const entry = this.logRequest(request, url, text, response);
-        this.answer(response, () => this.process(request, response, frontEnd, url, text), entry);
-      })
-      .catch((error: unknown) => this.answer(response, () => { throw error; }));
+    readBody(request, response, MAX_REST_BODY_BYTES)
+      .then(
+        (text) => {
+          const entry = this.logRequest(request, url, text, response);
+          this.answer(response, () => this.process(request, response, frontEnd, url, text), entry);
+        },
+        (error: unknown) => {
+          const entry = this.logRequest(request, url, unreadBody(error), response);
+          this.answer(response, () => { throw error; }, entry);
+        },
+      )
+      .catch((error: unknown) => this.internalError(response, url, error));
   }
 
   handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer, frontEnd: HttpFrontEnd): void {
-    const url = new URL(request.url ?? '/', 'http://simulator');
-    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, '');
+    const url = parseRequestUrl(request.url);
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url ? url.pathname + url.search : String(request.url), request.headers, '');
     try {
+      if (!url) throw errors.malformedUrl();
       if (!isNotifications(url.pathname)) throw errors.notFound(`Resource ${url.pathname}`);
+      if (String(request.headers.upgrade).toLowerCase() !== 'websocket') throw errors.invalidParameter('Only websocket upgrades are accepted here');
       this.checkOrigin(request);
       const session = this.sessionOf(request, frontEnd.sessions, false)?.session;
       if (!session) throw errors.accessDenied();
@@ -63,27 +73,45 @@ export class ApiGateway {
     } catch (error) {
       const failure = asSimError(error);
       entry.httpStatus = failure.httpStatus;
-      const body = JSON.stringify(failure.body());
-      socket.end(
-        `HTTP/1.1 ${failure.httpStatus} ${failure.statusMessage}\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      rejectUpgrade(socket, failure);
     }
   }
 
   private handleNotifications(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL): void {
-    // Capture the Bayeux body for the request log without consuming it: faye attaches its
-    // own 'data' listener synchronously below, so both see every chunk.
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, '');
-    request.on('end', () => (entry.body = parseBody(Buffer.concat(chunks).toString('utf8'))));
-    response.on('finish', () => (entry.httpStatus = response.statusCode));
+    const method = request.method ?? 'GET';
+    // faye would read a POST body itself, with no size limit: read it here, with one.
+    if (method !== 'POST' || request.headers['access-control-request-method'] !== undefined) {
+      this.logNotifications(request, url, '', response);
+      this.answerNotifications(request, response, frontEnd, undefined);
+      return;
+    }
+    readBody(request, response, MAX_BAYEUX_BODY_BYTES)
+      .then(
+        (text) => {
+          this.logNotifications(request, url, text, response);
+          this.answerNotifications(request, response, frontEnd, text);
+        },
+        (error: unknown) => {
+          this.logNotifications(request, url, unreadBody(error), response);
+          const failure = asSimError(error);
+          sendJson(response, failure.httpStatus, failure.body());
+        },
+      )
+      .catch((error: unknown) => this.internalError(response, url, error));
+  }
+
+  /** `body` is the POST body the gateway has read, `undefined` for requests without one. */
+  private answerNotifications(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, body: string | undefined): void {
     try {
       this.checkOrigin(request);
+      if (body !== undefined && (request.headers['content-type'] ?? '').split(';')[0] === 'application/json') {
+        const messages = parseJson(body);
+        if (typeof messages !== 'object' || messages === null) throw errors.invalidParameter('A Bayeux request body is a message object or an array of messages');
+      }
     } catch (error) {
       request.resume();
-      return sendJson(response, asSimError(error).httpStatus, asSimError(error).body());
+      const failure = asSimError(error);
+      return sendJson(response, failure.httpStatus, failure.body());
     }
     // No 401 here: faye answers the handshake with "401::Unauthorized" (see bayeux.ts).
     const resolved = this.sessionOf(request, frontEnd.sessions, false);
@@ -91,7 +119,8 @@ export class ApiGateway {
       frontEnd.sessions.touch(resolved.session);
       if (resolved.created) response.setHeader('Set-Cookie', sessionCookie(resolved.session));
     }
-    frontEnd.hub.handle(request, response, resolved?.session);
+    if (body === undefined) frontEnd.hub.handle(request, response, resolved?.session);
+    else frontEnd.hub.handleBody(request, response, resolved?.session, body);
   }
 
   private process(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd, url: URL, text: string): object {
@@ -117,7 +146,7 @@ export class ApiGateway {
     }
     let body: OperationBody = {};
     if (method !== 'GET' && text !== '') {
-      const parsed = parseBody(text);
+      const parsed = parseJson(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw errors.invalidParameter('The request body must be a JSON object');
       body = parsed as OperationBody;
     }
@@ -173,17 +202,28 @@ export class ApiGateway {
     if (!this.options.checkOrigin) return;
     const origin = request.headers.origin;
     const own = this.options.baseUrl();
-    const allowed = [own, `http://${request.headers.host}`];
+    const allowed = [own, `${this.options.scheme}://${request.headers.host}`];
     if (origin === undefined || !allowed.includes(origin.replace(/\/$/, ''))) throw errors.origin(origin, own);
   }
 
+  /** Like logRequest, without a log line: long-polls are too many to print. */
+  private logNotifications(request: http.IncomingMessage, url: URL, text: string, response: http.ServerResponse): void {
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, text);
+    response.on('finish', () => (entry.httpStatus = response.statusCode));
+  }
+
   private logRequest(request: http.IncomingMessage, url: URL, text: string, response: http.ServerResponse): LoggedRequest {
-    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, parseBody(text));
+    const entry = this.options.requestLog.add(request.method ?? 'GET', url.pathname + url.search, request.headers, text);
     response.on('finish', () => {
       entry.httpStatus = response.statusCode;
       this.options.log(`${entry.method} ${entry.path} -> ${response.statusCode}`);
     });
     return entry;
+  }
+
+  private internalError(response: http.ServerResponse, url: URL, error: unknown): void {
+    this.options.log(`internal error on ${url.pathname}: ${String(error)}`);
+    sendJson(response, 500, asSimError(error).body());
   }
 
   private answer(response: http.ServerResponse, produce: () => object, entry?: LoggedRequest): void {
@@ -201,35 +241,11 @@ function isNotifications(pathname: string): boolean {
   return pathname === NOTIFICATIONS_MOUNT || pathname.startsWith(`${NOTIFICATIONS_MOUNT}/`);
 }
 
+/** What the request log shows for a body that was refused (too large) or never arrived. */
+function unreadBody(error: unknown): string {
+  return `(body not read: ${error instanceof Error ? error.message : String(error)})`;
+}
+
 function sessionCookie(session: Session): string {
   return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly`;
-}
-
-export function asSimError(error: unknown): SimError {
-  if (error instanceof SimError) return error;
-  return new SimError(500, 4, 'Internal error in the simulator');
-}
-
-export function sendJson(response: http.ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
-}
-
-export function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(errors.invalidParameter('Request body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }

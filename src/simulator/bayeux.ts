@@ -25,6 +25,15 @@ interface FayeEngine {
   destroyClient(clientId: string): void;
 }
 
+/**
+ * What faye's NodeAdapter does with a POST once it has read the whole body (node_adapter.js,
+ * faye 1.4.3). Its own reading has no size limit, so the gateway reads POST bodies (with
+ * one) and hands the text over here.
+ */
+interface FayeAdapterInternals {
+  _callWithParams(request: IncomingMessage, response: ServerResponse, params: URLSearchParams): void;
+}
+
 export class BayeuxHub {
   private readonly adapter: NodeAdapter;
   private readonly engine: FayeEngine;
@@ -49,10 +58,24 @@ export class BayeuxHub {
     sessions.onInvalidate((session) => this.dropSession(session));
   }
 
-  /** Long-polling (and callback-polling) requests. */
+  /** Requests without a body for faye to read (GET callback-polling, OPTIONS). */
   handle(request: IncomingMessage, response: ServerResponse, session: Session | undefined): void {
     if (session) this.sessionByRequest.set(request, session);
     this.adapter.handle(request, response);
+  }
+
+  /**
+   * A long-polling POST whose body the caller has read already: the rest of what faye's
+   * handle() does for a POST. JSON bodies are the message batch itself; other bodies are
+   * form-encoded with the batch in `message`.
+   */
+  handleBody(request: IncomingMessage, response: ServerResponse, session: Session | undefined, body: string): void {
+    if (session) this.sessionByRequest.set(request, session);
+    const type = (request.headers['content-type'] ?? '').split(';')[0];
+    const params = type === 'application/json' ? new URLSearchParams({ message: body }) : new URLSearchParams(body);
+    Object.assign(request, { originalUrl: request.url, body });
+    response.on('error', (error) => this.log(`cometd response error: ${error.message}`));
+    (this.adapter as unknown as FayeAdapterInternals)._callWithParams(request, response, params);
   }
 
   /** Websocket upgrades; the caller has checked the session already. */

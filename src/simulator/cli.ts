@@ -1,5 +1,6 @@
 // `npm run simulator -- --port 8090 --scenario demo`: runs the GWS simulator until
 // SIGINT/SIGTERM. Built to dist/simulator-cli.js.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSimulator, type SimulatorOptions } from './index';
 
@@ -15,24 +16,31 @@ Options:
   --check-origin          refuse requests whose Origin is not this server's URL
   --answer-delay <ms>     external parties answer after this (default 1000)
   --session-timeout <s>   JSESSIONID idle timeout in seconds (default 1800)
+  --tls-cert <file>       serve HTTPS (and wss) with this PEM certificate (chain)...
+  --tls-key <file>        ...and this PEM private key; both or neither
   --help                  this text
 
 Users: agent1/agent1 on DN 15000, agent2/agent2 on DN 15001.
 GWS API: http://HOST:PORT/api/v2/... (Basic auth, JSESSIONID cookie, X-CSRF-TOKEN),
-CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket).
+CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket);
+https:// and wss:// with --tls-cert and --tls-key.
 Special numbers: 5550000 is always busy (ErrorMessage on /v2/me/calls).
+Request bodies: at most 1 MiB (4 MiB on /api/v2/notifications); more is a 413.
 
-Control API (no auth, JSON):
+Control API (no auth, JSON; only for callers on this machine: 403 when the caller is not
+loopback, the Host is not a loopback name, or an Origin other than this server's is sent):
   GET  /sim/state                          users, calls, live sessions, CometD clients
   POST /sim/calls                          {to:"agent1"|"15000", from?, userData?, state?:"Ringing"|"Established"} -> {id}
   POST /sim/calls/{id}/remote-hangup       the remote party hangs up
   POST /sim/calls/{id}/user-data           {userData, mode?:"update"|"attach"} (AttachedDataChanged)
   POST /sim/publish                        {user?, count, ratePerSecond?, calls?} benchmark notifications
-  GET  /sim/requests?since=<seq>           the /api/v2 requests received (last 5,000)
+                                           (count <= 100,000, calls 1..1,000)
+  GET  /sim/requests?since=<seq>           the /api/v2 requests received (last 5,000; bodies over 4 KB cut)
   POST /sim/faults/drop-connections        every CometD client must re-handshake
   POST /sim/faults/restart                 restart HTTP + Bayeux on the same port (calls survive)
   POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
-  POST /sim/faults/fail-next               {count, httpStatus?:503, statusCode?:4, statusMessage?}
+  POST /sim/faults/fail-next               {count?:1, httpStatus?:503, statusCode?:4, statusMessage?}
+                                           (count 1..10,000, httpStatus 100..599, integers)
   POST /sim/faults/malformed-notification  {user?, kind?:"no-call"|"string"}
   POST /sim/reset                          release all calls, log agents out, clear faults and log
 `;
@@ -49,6 +57,20 @@ function parseNumber(value: string | undefined, name: string): number | undefine
   return number;
 }
 
+function readPem(file: string, option: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`--${option}: cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function tlsFromArgs(certFile: string | undefined, keyFile: string | undefined): SimulatorOptions['tls'] {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) fail('--tls-cert and --tls-key go together');
+  return { cert: readPem(certFile, 'tls-cert'), key: readPem(keyFile, 'tls-key') };
+}
+
 function optionsFromArgs(argv: string[]): SimulatorOptions | undefined {
   let parsed;
   try {
@@ -62,6 +84,8 @@ function optionsFromArgs(argv: string[]): SimulatorOptions | undefined {
         'check-origin': { type: 'boolean' },
         'answer-delay': { type: 'string' },
         'session-timeout': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -77,6 +101,7 @@ function optionsFromArgs(argv: string[]): SimulatorOptions | undefined {
   return {
     port: parseNumber(values.port, 'port') ?? 8090,
     host: values.host ?? '127.0.0.1',
+    tls: tlsFromArgs(values['tls-cert'], values['tls-key']),
     scenario,
     csrf: !values['no-csrf'],
     checkOrigin: values['check-origin'] ?? false,

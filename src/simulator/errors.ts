@@ -47,5 +47,11 @@ export const errors = {
         : `Origin '${origin}' is not allowed: this server requires Origin: ${expected}`,
     ),
   voiceUnavailable: () => new SimError(503, GwsStatus.InternalError, 'Voice service is not available at this time'),
+  // The simulator's own refusals: /sim/ access (403 / 3), a body too large (413), a
+  // malformed URL or JSON (400), all with statusCode 10 but the first.
+  controlForbidden: (reason: string) => new SimError(403, GwsStatus.Forbidden, `Control API refused: ${reason}`),
+  malformedJson: (detail: string) => new SimError(400, GwsStatus.ValidationError, `The request body is not valid JSON: ${detail}`),
+  bodyTooLarge: (limit: number) => new SimError(413, GwsStatus.ValidationError, `Request body too large: at most ${limit} bytes are accepted here`),
+  malformedUrl: () => new SimError(400, GwsStatus.ValidationError, 'Malformed request URL'),
   methodNotAllowed: (method: string) => new SimError(405, GwsStatus.Forbidden, `Method ${method} is not allowed on this resource`),
 };

@@ -21,6 +21,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
+  /**
+   * Serve HTTPS (REST, CometD long-polling and wss websocket) with this certificate and
+   * key, PEM texts; default plain HTTP. `url` then starts with https://.
+   */
+  tls?: { cert: string; key: string };
   /** Default 'none'. */
   scenario?: 'none' | 'demo';
   /** CSRF protection on (default true). */
@@ -36,7 +41,7 @@ export interface SimulatorOptions {
 }
 
 export interface RunningSimulator {
-  /** e.g. http://127.0.0.1:43123 (no trailing slash). */
+  /** e.g. http://127.0.0.1:43123, or https://... with `tls` (no trailing slash). */
   url: string;
   port: number;
   /** The same actions as the /sim/ HTTP control API, in-process. */
@@ -52,6 +57,7 @@ export const DEFAULT_USERS = [
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const simulator = new Simulator({
     host: options.host ?? '127.0.0.1',
+    tls: options.tls,
     csrf: options.csrf ?? true,
     checkOrigin: options.checkOrigin ?? false,
     sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,

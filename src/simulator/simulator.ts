@@ -4,10 +4,11 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deviceStateMessage } from './agentDesk';
-import { ApiGateway, sendJson, type FailNextFault } from './apiGateway';
+import { ApiGateway, type FailNextFault } from './apiGateway';
 import { publishBenchmark } from './benchPublisher';
 import { CALLS_CHANNEL, CallModel, DEVICES_CHANNEL } from './callModel';
 import {
+  checkFailNext,
   handleControlRequest,
   type FailNextRequest,
   type InboundCallRequest,
@@ -16,13 +17,15 @@ import {
   type SimulatorControl,
 } from './controlApi';
 import { errors } from './errors';
-import { HttpFrontEnd } from './httpFrontEnd';
+import { HttpFrontEnd, type TlsOptions } from './httpFrontEnd';
+import { parseRequestUrl, sendJson } from './httpIo';
 import { IdFactory } from './ids';
 import { RequestLog } from './requestLog';
 import { createDefaultUsers, loggedOutDevice, type SimUser } from './users';
 
 export interface SimulatorSettings {
   host: string;
+  tls: TlsOptions | undefined;
   csrf: boolean;
   checkOrigin: boolean;
   sessionIdleTimeoutMs: number;
@@ -57,6 +60,7 @@ export class Simulator implements SimulatorControl {
     this.gateway = new ApiGateway({
       csrf: settings.csrf,
       checkOrigin: settings.checkOrigin,
+      scheme: this.scheme,
       users: this.users,
       model: this.model,
       requestLog: this.requestLog,
@@ -68,9 +72,13 @@ export class Simulator implements SimulatorControl {
     this.frontEnd = this.newFrontEnd();
   }
 
+  get scheme(): 'http' | 'https' {
+    return this.settings.tls ? 'https' : 'http';
+  }
+
   get url(): string {
     const host = this.settings.host.includes(':') ? `[${this.settings.host}]` : this.settings.host;
-    return `http://${host}:${this.port}`;
+    return `${this.scheme}://${host}:${this.port}`;
   }
 
   get listeningPort(): number {
@@ -157,17 +165,16 @@ export class Simulator implements SimulatorControl {
     this.settings.log('fault: every HTTP session expired');
   }
 
+  /** Throws a 400 SimError for a request it cannot honour (see checkFailNext). */
   failNext(request: FailNextRequest): void {
+    const checked = checkFailNext(request);
     const unavailable = errors.voiceUnavailable();
-    this.fault =
-      request.count > 0
-        ? {
-            remaining: request.count,
-            httpStatus: request.httpStatus ?? unavailable.httpStatus,
-            statusCode: request.statusCode ?? unavailable.statusCode,
-            statusMessage: request.statusMessage ?? unavailable.statusMessage,
-          }
-        : undefined;
+    this.fault = {
+      remaining: checked.count,
+      httpStatus: checked.httpStatus ?? unavailable.httpStatus,
+      statusCode: checked.statusCode ?? unavailable.statusCode,
+      statusMessage: checked.statusMessage ?? unavailable.statusMessage,
+    };
   }
 
   publishMalformed(request: { user?: string; kind?: 'no-call' | 'string' } = {}): void {
@@ -196,6 +203,7 @@ export class Simulator implements SimulatorControl {
   private newFrontEnd(): HttpFrontEnd {
     return new HttpFrontEnd({
       ids: this.ids,
+      tls: this.settings.tls,
       sessionIdleTimeoutMs: this.settings.sessionIdleTimeoutMs,
       log: this.settings.log,
       handler: {
@@ -206,10 +214,16 @@ export class Simulator implements SimulatorControl {
   }
 
   private onRequest(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void {
-    const path = (request.url ?? '/').split('?')[0];
-    if (path === '/api/v2' || path.startsWith('/api/v2/')) return this.gateway.handle(request, response, frontEnd);
+    const url = parseRequestUrl(request.url);
+    if (!url) {
+      request.resume();
+      sendJson(response, 400, errors.malformedUrl().body());
+      return;
+    }
+    const path = url.pathname;
+    if (path === '/api/v2' || path.startsWith('/api/v2/')) return this.gateway.handle(request, response, frontEnd, url);
     if (path === '/sim' || path.startsWith('/sim/')) {
-      void handleControlRequest(this, request, response).finally(() => this.settings.log(`${request.method} ${request.url} -> ${response.statusCode}`));
+      void handleControlRequest(this, request, response, url, { scheme: this.scheme, port: this.port }).finally(() => this.settings.log(`${request.method} ${path} -> ${response.statusCode}`));
       return;
     }
     request.resume();

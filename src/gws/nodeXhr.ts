@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { clipForTrace } from '../base/log';
+import { XHR_STATES } from './cometdWindow';
 
 export interface NodeXhrHooks {
   cookieHeader: (url: string) => string;
@@ -16,14 +17,10 @@ export interface NodeXhrHooks {
   trace?: (line: () => string) => void;
 }
 
-const UNSENT = 0;
-const OPENED = 1;
-const HEADERS_RECEIVED = 2;
-const LOADING = 3;
-const DONE = 4;
+const { UNSENT, OPENED, HEADERS_RECEIVED, LOADING, DONE } = XHR_STATES;
 
 export class NodeXhr {
-  readyState = UNSENT;
+  readyState: number = UNSENT;
   status = 0;
   statusText = '';
   responseText = '';

@@ -3,7 +3,7 @@
 // an Authorization value or a cookie (callers pass already-redacted URLs and server text).
 import { shortCallId } from '../wire/callReader';
 
-export type GwsErrorKind = 'status' | 'http' | 'network' | 'timeout' | 'malformed' | 'auth' | 'csrf';
+export type GwsErrorKind = 'status' | 'http' | 'network' | 'timeout' | 'malformed' | 'tooLarge' | 'auth' | 'csrf';
 
 export interface GwsErrorDetails {
   kind: GwsErrorKind;
@@ -216,6 +216,22 @@ export function timeoutError(ctx: RequestContext, timeoutMs: number): GwsError {
     `${subject(ctx)} timed out: the server at ${originOf(ctx.url)} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
     { kind: 'timeout', operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
   );
+}
+
+/** A response body over the client's cap (restClient.ts MAX_REST_RESPONSE_BYTES). */
+export function tooLargeError(ctx: RequestContext, maxBytes: number): GwsError {
+  return new GwsError(
+    `${subject(ctx)} failed: the server at ${originOf(ctx.url)} sent a response larger than ${formatBytes(maxBytes)}, ` +
+      'far more than any GWS answer; the request was stopped. Is the URL a GWS server?',
+    { kind: 'tooLarge', operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
+  );
+}
+
+/** "16 MiB", "512 KiB", "100 bytes". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 function originOf(url: string): string {

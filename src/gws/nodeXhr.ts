@@ -6,6 +6,17 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { clipForTrace } from '../base/log';
 import { XHR_STATES } from './cometdWindow';
+import { formatBytes } from './errors';
+
+/**
+ * Largest long-polling response read. One /meta/connect answer carries every message queued
+ * since the previous one: in this project's load tests a 20,000-message burst of ~2 KB call
+ * notifications arrived as a single 43 MB response (docs/gws-notes.md#throughput), so the cap
+ * must stay well above that; 64 MiB leaves half again as much room while still bounding what a
+ * broken server or a wrong URL can make the extension host buffer. Past it the request is
+ * aborted and cometd sees a failed request whose reason says so.
+ */
+export const MAX_LONG_POLL_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface NodeXhrHooks {
   cookieHeader: (url: string) => string;
@@ -15,6 +26,10 @@ export interface NodeXhrHooks {
   agentFor: (url: URL) => http.Agent;
   /** Raw Bayeux frames, for the trace log; the line is built only when it is wanted. */
   trace?: (line: () => string) => void;
+  /** Default MAX_LONG_POLL_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
+  /** Told when a response was cut off at the cap (for the log). */
+  onTooLarge?: (url: URL, maxBytes: number) => void;
 }
 
 const { UNSENT, OPENED, HEADERS_RECEIVED, LOADING, DONE } = XHR_STATES;
@@ -63,12 +78,28 @@ export class NodeXhr {
       this.statusText = response.statusMessage ?? '';
       this.readyState = HEADERS_RECEIVED;
       for (const setCookie of response.headers['set-cookie'] ?? []) this.hooks.storeSetCookie?.(setCookie, url.href);
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
+      const maxBytes = this.hooks.maxResponseBytes ?? MAX_LONG_POLL_RESPONSE_BYTES;
+      // Bytes, counted before decoding: the cap is on memory, and a chunk may end inside a
+      // multi-byte character.
+      const chunks: Buffer[] = [];
+      let received = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (this.finished) return;
         this.readyState = LOADING;
-        this.responseText += chunk;
+        received += chunk.length;
+        if (received > maxBytes) {
+          chunks.length = 0;
+          this.statusText = `the notification response was larger than ${formatBytes(maxBytes)} and was not read`;
+          this.hooks.onTooLarge?.(url, maxBytes);
+          request.destroy();
+          this.finish('error');
+          return;
+        }
+        chunks.push(chunk);
       });
       response.on('end', () => {
+        if (this.finished) return;
+        this.responseText = Buffer.concat(chunks, received).toString('utf8');
         this.hooks.trace?.(() => `← ${url.pathname} HTTP ${this.status} ${clipForTrace(this.responseText)}`);
         this.finish('load');
       });

@@ -8,7 +8,7 @@ import { CometD, type Message } from 'cometd';
 import { Emitter, type Event } from '../base/emitter';
 import { silentLog, traceLazily, type GwsLog } from '../base/log';
 import { CookieLongPollingTransport, CookieWebSocketTransport } from './cometdTransports';
-import { GwsError } from './errors';
+import { formatBytes, GwsError } from './errors';
 import type { MetaRecord, MetaType, NotificationReceived } from '../wire/sessionEvents';
 import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
 
@@ -128,6 +128,8 @@ export class GwsNotificationClient {
         headers: { Origin: origin },
         agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
         trace: (line) => traceLazily(this.log, line),
+        onTooLarge: (url, maxBytes) =>
+          this.log('warn', `CometD response from ${url.pathname} exceeded ${formatBytes(maxBytes)}; it was dropped and cometd retries. Notifications in it are lost.`),
       }),
     );
     this.cometd.configure({

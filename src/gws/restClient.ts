@@ -27,16 +27,16 @@ import {
   type RequestContext,
 } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
+import { tlsRequestOptions, type TlsRequestOptions, type TlsTrustOptions } from './tlsTrust';
 import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from '../base/redact';
 import type { OperationRecord } from '../wire/sessionEvents';
 import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from '../wire/types';
 
-export interface GwsRestClientOptions {
+/** TLS: rejectUnauthorized, the profile's CA (tlsTrust.ts). */
+export interface GwsRestClientOptions extends TlsTrustOptions {
   baseUrl: string;
   userName: string;
   password: string;
-  /** false only when the user opted out of certificate checks for this server. */
-  rejectUnauthorized?: boolean;
   /** The whole request, response body included, must finish within this (default 15 s). */
   requestTimeoutMs?: number;
   /** Largest response body accepted (default MAX_REST_RESPONSE_BYTES). */
@@ -86,6 +86,7 @@ export class GwsRestClient {
   private readonly httpDefaults: CreateAxiosDefaults;
   private http: Promise<AxiosInstance> | undefined;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly tls: TlsRequestOptions;
   private jar = new CookieJar();
   private csrf: CsrfToken | undefined;
   private nextOperationId = 1;
@@ -102,11 +103,13 @@ export class GwsRestClient {
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_REST_RESPONSE_BYTES;
     this.log = options.log ?? silentLog;
-    // Agents of our own: the TLS opt-out applies to this server only, never process-wide.
+    // Agents of our own: the TLS choices apply to this server only, never process-wide.
+    this.tls = tlsRequestOptions(options);
     this.agents = {
       http: new http.Agent({ keepAlive: true }),
-      https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.rejectUnauthorized !== false }),
+      https: new https.Agent({ keepAlive: true, ...this.tls }),
     };
+    const tlsOptions = this.tls;
     this.httpDefaults = {
       // No axios `timeout`: in Node it only limits socket inactivity, so a server that drips a
       // byte at a time holds a request forever. request() puts one deadline on the whole
@@ -122,6 +125,13 @@ export class GwsRestClient {
       maxContentLength: this.maxResponseBytes,
       maxBodyLength: this.maxResponseBytes,
       proxy: false,
+      // Node's own request functions, looked up per request (VS Code's extension host patches
+      // them for its proxy support), with the TLS options on the request itself as well: when
+      // VS Code swaps our agent for its own, only those still reach the TLS connection.
+      transport: {
+        request: (options: https.RequestOptions, callback: (response: http.IncomingMessage) => void): http.ClientRequest =>
+          options.protocol === 'https:' ? https.request({ ...options, ...tlsOptions }, callback) : http.request(options, callback),
+      },
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
     };
   }

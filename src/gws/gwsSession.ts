@@ -42,6 +42,10 @@ export interface GwsSessionOptions {
   transport?: NotificationTransport;
   /** false only when the user opted out of certificate checks for this server. */
   rejectUnauthorized?: boolean;
+  /** PEM text of the profile's caFile (tlsTrust.ts readCaFile), trusted by REST and CometD. */
+  ca?: string;
+  /** With `ca`: trust the operating system's certificates too (VS Code's http.systemCertificates). */
+  systemCertificates?: boolean;
   requestTimeoutMs?: number;
   /** Cap of CometD's retry backoff (default 5 s). */
   maxBackoffMs?: number;
@@ -116,6 +120,8 @@ export class GwsSession {
       userName: options.userName,
       password: options.password,
       rejectUnauthorized: options.rejectUnauthorized,
+      ca: options.ca,
+      systemCertificates: options.systemCertificates,
       requestTimeoutMs: this.requestTimeoutMs,
       log: options.log,
     });
@@ -275,6 +281,8 @@ export class GwsSession {
       cookieHeader: (url) => this.rest.cookieHeaderFor(url),
       storeSetCookie: (setCookie, url) => this.rest.storeSetCookie(setCookie, url),
       rejectUnauthorized: this.options.rejectUnauthorized,
+      ca: this.options.ca,
+      systemCertificates: this.options.systemCertificates,
       maxBackoffMs: this.options.maxBackoffMs,
       log: this.log,
     });

@@ -8,13 +8,15 @@ import { CometD, type Message } from 'cometd';
 import { Emitter, type Event } from '../base/emitter';
 import { silentLog, traceLazily, type GwsLog } from '../base/log';
 import { CookieLongPollingTransport, CookieWebSocketTransport } from './cometdTransports';
-import { GwsError } from './errors';
+import { certificateErrorIn, formatBytes, GwsError, isCertificateError, untrustedCertificateMessage } from './errors';
+import { tlsRequestOptions, type TlsTrustOptions } from './tlsTrust';
 import type { MetaRecord, MetaType, NotificationReceived } from '../wire/sessionEvents';
 import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
 
 export type NotificationTransport = 'long-polling' | 'websocket';
 
-export interface GwsNotificationClientOptions {
+/** TLS: rejectUnauthorized, the profile's CA (tlsTrust.ts), as for the REST client. */
+export interface GwsNotificationClientOptions extends TlsTrustOptions {
   /** Normalized server base URL (no trailing slash, no /api/v2). */
   baseUrl: string;
   transport?: NotificationTransport;
@@ -22,7 +24,6 @@ export interface GwsNotificationClientOptions {
   cookieHeader: (url: string) => string;
   /** Receives Set-Cookie headers from CometD responses (one session for REST and CometD). */
   storeSetCookie?: (setCookie: string, url: string) => void;
-  rejectUnauthorized?: boolean;
   channels?: string[];
   /** Cap of cometd's retry backoff; GWS docs give none, cometd's default (60 s) is too slow. */
   maxBackoffMs?: number;
@@ -74,6 +75,9 @@ export class GwsNotificationClient {
   /** Re-subscription of channels the server refused after a re-handshake. */
   private resubscribeTimer: NodeJS.Timeout | undefined;
   private upgradeRejectedStatus: number | undefined;
+  /** The latest certificate error code either transport met; the handshake failure names it. */
+  private certificateError: string | undefined;
+  private readonly origin: string;
   private startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   private readonly messageEmitter = new Emitter<NotificationReceived>();
@@ -98,10 +102,14 @@ export class GwsNotificationClient {
     this.url = `${options.baseUrl}${NOTIFICATIONS_PATH}`;
     this.channels = options.channels ?? DEFAULT_CHANNELS;
     const origin = new URL(options.baseUrl).origin;
-    const rejectUnauthorized = options.rejectUnauthorized !== false;
+    this.origin = origin;
+    const tls = tlsRequestOptions(options);
+    const noteCertificateError = (code: string | undefined): void => {
+      if (isCertificateError(code)) this.certificateError = code;
+    };
     this.agents = {
       http: new http.Agent({ keepAlive: true }),
-      https: new https.Agent({ keepAlive: true, rejectUnauthorized }),
+      https: new https.Agent({ keepAlive: true, ...tls }),
     };
     this.cometd = new CometD(`gws-${++clientCounter}`);
     // Only our transports: the stock ones would send requests without the session cookie.
@@ -112,7 +120,8 @@ export class GwsNotificationClient {
         new CookieWebSocketTransport({
           cookieHeader: options.cookieHeader,
           origin,
-          rejectUnauthorized,
+          tls,
+          onSocketError: noteCertificateError,
           onUpgradeResult: (status) => (this.upgradeRejectedStatus = status),
           log: this.log,
         }),
@@ -127,7 +136,11 @@ export class GwsNotificationClient {
         storeSetCookie: options.storeSetCookie,
         headers: { Origin: origin },
         agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
+        tls,
+        onRequestError: noteCertificateError,
         trace: (line) => traceLazily(this.log, line),
+        onTooLarge: (url, maxBytes) =>
+          this.log('warn', `CometD response from ${url.pathname} exceeded ${formatBytes(maxBytes)}; it was dropped and cometd retries. Notifications in it are lost.`),
       }),
     );
     this.cometd.configure({
@@ -185,6 +198,7 @@ export class GwsNotificationClient {
   start(timeoutMs = 15_000): Promise<void> {
     this.stopped = false;
     this.handshakes = 0;
+    this.certificateError = undefined;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         settle();
@@ -272,6 +286,11 @@ export class GwsNotificationClient {
     if (this.startWaiter) {
       const waiter = this.startWaiter;
       this.cometd.disconnect();
+      const certificate = certificateErrorIn(reason) ?? this.certificateError;
+      if (certificate) {
+        waiter.reject(new GwsError(untrustedCertificateMessage(this.origin, certificate), { kind: 'network', code: certificate, url: this.url }));
+        return;
+      }
       waiter.reject(
         authRejected
           ? new GwsError(`The notification service refused the session (${reason}). Sign in again.`, { kind: 'auth', url: this.url, httpStatus: message.failure?.httpCode })

@@ -5,6 +5,8 @@ import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
 import type { ErrorMessageInfo } from '../wire/errorMessage';
 import { GwsSession } from '../gws/gwsSession';
+import { readCaFile } from '../gws/tlsTrust';
+import { envProxyOf, proxyAdvice, readProxySupport, type NetworkSettings } from './networkSettings';
 import type { ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
 import type { Pipeline } from '../model/pipeline';
@@ -71,6 +73,18 @@ export class SessionController extends Disposable {
   }
 
   async signIn(profile: ServerProfile, password: string): Promise<SignedInInfo> {
+    // Read at every sign-in, before anything changes: an unreadable caFile leaves the window as
+    // it was and says what is wrong with the file.
+    let ca: string | undefined;
+    try {
+      ca = profile.caFile ? readCaFile(profile.caFile) : undefined;
+    } catch (error) {
+      this.logger.error('session', `Sign-in to ${profile.url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+    const network = networkSettings();
+    const advice = proxyAdvice(profile.url, network);
+    if (advice) this.logger.warn('session', advice);
     // The previous session goes locally now; its server-side clean-up must not delay this one.
     void this.signOut({ quiet: true });
     // The simulator's demo password is the user name: scrubbing it would hide the user in every line.
@@ -83,6 +97,8 @@ export class SessionController extends Disposable {
       password,
       transport: profile.transport ?? 'long-polling',
       rejectUnauthorized: profile.rejectUnauthorized !== false,
+      ca,
+      systemCertificates: network.systemCertificates,
       log: this.logger.forComponent('gws'),
     });
     this.session = session;
@@ -186,6 +202,17 @@ export class SignInCancelled extends Error {
     super('The sign-in was cancelled.');
     this.name = 'SignInCancelled';
   }
+}
+
+/** VS Code's network settings that matter to the client (networkSettings.ts says how). */
+function networkSettings(): NetworkSettings {
+  const http = vscode.workspace.getConfiguration('http');
+  return {
+    proxySupport: readProxySupport(http.get('proxySupport')),
+    proxy: http.get<string>('proxy') ?? '',
+    envProxy: envProxyOf(process.env),
+    systemCertificates: http.get<boolean>('systemCertificates') !== false,
+  };
 }
 
 function hostOf(url: string): string {

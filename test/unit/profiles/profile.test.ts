@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import packageJson from '../../../package.json';
 import { parseServerUrl, sanitizeProfiles } from '../../../src/profiles/profile';
 
 describe('server profiles', () => {
@@ -34,5 +35,23 @@ describe('server profiles', () => {
       simulator: true,
     });
     assert.deepEqual(sanitizeProfiles(undefined), []);
+  });
+
+  it('keeps a caFile path, trimmed, and drops one that is empty or not a string', () => {
+    const [withCa, blank, notText] = sanitizeProfiles([
+      { url: 'https://gws:8443', user: 'u', caFile: ' /etc/ssl/gws-ca.pem ' },
+      { url: 'https://gws:8443', user: 'v', caFile: '  ' },
+      { url: 'https://gws:8443', user: 'w', caFile: 42 },
+    ]);
+    assert.equal(withCa.caFile, '/etc/ssl/gws-ca.pem');
+    assert.ok(!('caFile' in blank));
+    assert.ok(!('caFile' in notText));
+  });
+
+  it('the gws.profiles schema in package.json allows caFile (it forbids unknown properties)', () => {
+    const settings = packageJson.contributes.configuration.properties;
+    const schema = settings['gws.profiles'].items as { properties: Record<string, { type?: string } | undefined>; additionalProperties: boolean };
+    assert.equal(schema.additionalProperties, false);
+    assert.equal(schema.properties.caFile?.type, 'string');
   });
 });

@@ -122,6 +122,8 @@ export class ChannelClient {
   }
 
   private receive(message: Message): void {
+    // A /** listener also hears the client's own /meta/ replies: they are not notifications.
+    if (message.channel.startsWith('/meta/')) return;
     this.messages.push({ channel: message.channel, data: message.data as Notification['data'] });
     for (const waiter of [...this.waiters]) waiter();
   }

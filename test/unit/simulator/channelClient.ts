@@ -77,10 +77,11 @@ export class ChannelClient {
           for (const channel of channels) {
             cometd.subscribe(channel, (m) => this.receive(m), (ack) => {
               acks.push(ack);
-              if (acks.length === channels.length && !settled) {
-                settled = true;
-                resolve({ acks: channels.map((c) => acks.find((a) => a.subscription === c) ?? acks[0]) });
-              }
+              if (acks.length < channels.length || settled) return;
+              settled = true;
+              const ordered = channels.map((c) => acks.find((a) => String(a.subscription) === c));
+              if (ordered.every((a) => a !== undefined)) resolve({ acks: ordered as Message[] });
+              else reject(new Error(`answers for other channels than asked: ${JSON.stringify(acks.map((a) => a.subscription))}`));
             });
           }
         });

@@ -235,7 +235,10 @@ describe('simulator: StartContactCenterSession, places and channels', function (
 
     it('agent-state changes publish ChannelStateChangeMessageV2 as well as the device message', async () => {
       const listener = await listening('agent2');
+      const started = listener.messages.length;
       await start(await session('agent2'));
+      // The login's own channels message first, so that it cannot pass for the next one.
+      await listener.waitFor((n) => n.data.messageType === 'ChannelStateChangeMessageV2', { from: started });
       const agent2 = await session('agent2');
       for (const [operationName, state, workMode] of [['Ready', 'Ready'], ['AfterCallWork', 'NotReady', 'AfterCallWork'], ['Offline', 'LoggedOut']] as const) {
         const mark = listener.messages.length;

@@ -8,6 +8,7 @@
 //   default place; no place at all fails the whole request (statusCode 1, "place required"),
 //   an unknown place too (6). Both happen before any channel is tried.
 // - voice logs in on the place's ACD position: the only one, or the one `devicePath` names.
+//   An agent logged in to voice already needs no `place`: its login's place is used.
 //   Several and no `devicePath`: 1, the message names the positions. None: 16. A position
 //   held by another agent: 19. Already logged in: harmless (nothing changes) unless the
 //   request names another place or position (19).
@@ -96,7 +97,7 @@ function startContactCenterSession(user: SimUser, body: OperationBody, desk: Des
     queue: optionalString(body, 'queue'),
   };
   const place = resolvePlace(user, params.place, desk.places);
-  const plans = channels.map((channel): ChannelPlan => (channel === 'voice' ? planVoiceLogin(user, place, params, desk.users) : planMediaLogin(user, channel)));
+  const plans = channels.map((channel): ChannelPlan => (channel === 'voice' ? planVoiceLogin(user, place, params, desk) : planMediaLogin(user, channel)));
   const failed = plans.filter((p) => p.failure);
   const firstFailure = failed[0]?.failure;
   if (firstFailure && failed.length === plans.length) throw firstFailure;
@@ -124,8 +125,9 @@ function readChannels(body: OperationBody): string[] {
   return [...new Set(channels as string[])];
 }
 
+/** The request's place, else (logged in to voice) the place of that login, else the default place. */
 export function resolvePlace(user: SimUser, explicit: string | undefined, places: PlaceBook): SimPlace {
-  const name = explicit ?? user.defaultPlace;
+  const name = explicit ?? (user.device.loggedIn ? user.device.place : undefined) ?? user.defaultPlace;
   if (name === undefined) {
     throw new SimError(400, GwsStatus.MissingParameter, `Required parameter 'place' is missing: ${user.userName} has no default place (place required)`);
   }
@@ -138,12 +140,12 @@ export function resolvePlace(user: SimUser, explicit: string | undefined, places
  * The ACD position a voice login at `place` would use, or why there is none. Shared by
  * StartContactCenterSession and the control API's `loggedIn: true`.
  */
-export function planVoiceLogin(user: SimUser, place: SimPlace, params: StartParams, users: readonly SimUser[]): ChannelPlan {
+export function planVoiceLogin(user: SimUser, place: SimPlace, params: StartParams, desk: Pick<Desk, 'users' | 'places'>): ChannelPlan {
   const fail = (failure: SimError): ChannelPlan => ({ channel: 'voice', failure });
   if (!user.channels.includes('voice')) return fail(errors.noPermission(`${user.userName} may not use the voice channel`));
   const { device } = user;
   if (device.loggedIn) {
-    const current = place.acdPositions.find((a) => a.number === device.acdPosition);
+    const current = desk.places.get(device.place ?? '')?.acdPositions.find((a) => a.number === device.acdPosition);
     const samePlace = params.place === undefined || params.place === device.place;
     const samePosition = params.devicePath === undefined || (current !== undefined && namesPosition(params.devicePath, current));
     if (samePlace && samePosition) return { channel: 'voice' }; // harmless: nothing changes
@@ -170,7 +172,7 @@ export function planVoiceLogin(user: SimUser, place: SimPlace, params: StartPara
   } else {
     position = positions[0];
   }
-  const holder = users.find((other) => other !== user && other.device.loggedIn && other.device.acdPosition === position!.number);
+  const holder = desk.users.find((other) => other !== user && other.device.loggedIn && other.device.acdPosition === position!.number);
   if (holder) return fail(errors.inUse(`ACD position ${position.number} of place ${place.name} is in use by ${holder.userName}`));
   const chosen = position;
   return {

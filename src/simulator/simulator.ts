@@ -155,7 +155,7 @@ export class Simulator implements SimulatorControl {
     let login: ChannelPlan | undefined;
     try {
       // As another application of this agent would: StartContactCenterSession at the default place.
-      if (request.loggedIn === true) login = planVoiceLogin(user, resolvePlace(user, undefined, this.places), {}, this.users);
+      if (request.loggedIn === true) login = planVoiceLogin(user, resolvePlace(user, undefined, this.places), {}, this.desk);
       if (login?.failure) throw login.failure;
     } catch (error) {
       Object.assign(user, before);

@@ -147,6 +147,18 @@ describe('simulator: StartContactCenterSession, places and channels', function (
       assert.equal(user('agent1').voice.place, 'Place_15000');
     });
 
+    it('an agent logged in elsewhere than its default place (or with none) needs no place to start again', async () => {
+      const integration = await session('agent3');
+      assert.deepEqual((await start(integration, { place: 'Place_2ACD', devicePath: '7002' })).data, { statusCode: 0 });
+      const extension = await session('agent3');
+      assert.deepEqual((await start(extension)).data, { statusCode: 0 }, 'no place, no default place: the login’s place');
+      assert.deepEqual((await start(extension, { devicePath: '7002', channels: ['voice', 'chat'] })).data, { statusCode: 0 });
+      assert.equal(user('agent3').media.chat, 'NotReady');
+      assert.equal(user('agent3').voice.acdPosition, '7002');
+      const other = await start(extension, { devicePath: '7001' });
+      assert.equal(other.data.statusCode, 19);
+    });
+
     it('checks its parameters: channels required and a list of names, place a string', async () => {
       const agent1 = await session('agent1');
       const cases: Array<[Body, number]> = [

@@ -421,6 +421,15 @@ describe('Inspector page (Chromium)', function () {
     assert.deepEqual(await renderedSeqs(inspector), [3, 4]);
   });
 
+  it('after a reset shows the new rows\' text even where they have the seqs of the old ones (another file)', async () => {
+    await inspector.post(reset([notification(1, { summary: 'live row one' }), notification(2, { summary: 'live row two' })]));
+    await inspector.page.locator('#row-2 .summary-text', { hasText: 'live row two' }).waitFor();
+    await inspector.post(reset([notification(1, { summary: 'file row one' }), notification(2, { summary: 'file row two' })], { view: { kind: 'file', name: 'other.ndjson' } }));
+    await inspector.page.locator('.source-banner', { hasText: 'other.ndjson' }).waitFor();
+    await inspector.page.locator('#row-2 .summary-text', { hasText: 'file row two' }).waitFor();
+    assert.equal(await inspector.page.locator('#row-1 .summary-text').textContent(), 'file row one');
+  });
+
   it('lists at most the 500 calls seen last in the call dropdown', async () => {
     const rows = Array.from({ length: 600 }, (_, i) => notification(i + 1, { callId: `CALL-${String(i + 1).padStart(4, '0')}` }));
     await inspector.post(reset(rows));

@@ -49,6 +49,8 @@ export interface GwsSessionOptions {
   requestTimeoutMs?: number;
   /** Cap of CometD's retry backoff (default 5 s). */
   maxBackoffMs?: number;
+  /** CometD channels to subscribe (default: every channel of the user, `/v2/me/*`). */
+  channels?: readonly string[];
   log?: GwsLog;
 }
 
@@ -284,6 +286,7 @@ export class GwsSession {
       ca: this.options.ca,
       systemCertificates: this.options.systemCertificates,
       maxBackoffMs: this.options.maxBackoffMs,
+      channels: this.options.channels,
       log: this.log,
     });
     client.onMeta((record) => this.metaEmitter.fire(record));

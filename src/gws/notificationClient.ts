@@ -11,7 +11,7 @@ import { CookieLongPollingTransport, CookieWebSocketTransport } from './cometdTr
 import { certificateErrorIn, formatBytes, GwsError, isCertificateError, untrustedCertificateMessage } from './errors';
 import { tlsRequestOptions, type TlsTrustOptions } from './tlsTrust';
 import type { MetaRecord, MetaType, NotificationReceived } from '../wire/sessionEvents';
-import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
+import { ALL_MY_CHANNELS, CALLS_CHANNEL, DEVICES_CHANNEL, NAMED_CHANNELS, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
 
 export type NotificationTransport = 'long-polling' | 'websocket';
 
@@ -24,7 +24,7 @@ export interface GwsNotificationClientOptions extends TlsTrustOptions {
   cookieHeader: (url: string) => string;
   /** Receives Set-Cookie headers from CometD responses (one session for REST and CometD). */
   storeSetCookie?: (setCookie: string, url: string) => void;
-  channels?: string[];
+  channels?: readonly string[];
   /** Cap of cometd's retry backoff; GWS docs give none, cometd's default (60 s) is too slow. */
   maxBackoffMs?: number;
   log?: GwsLog;
@@ -37,7 +37,11 @@ export interface LinkDown {
   authRejected: boolean;
 }
 
-export const DEFAULT_CHANNELS = [CALLS_CHANNEL, DEVICES_CHANNEL, CHANNELS_CHANNEL];
+/**
+ * Every channel of the user: chat, email, workitem and channel-state messages are rows too.
+ * A server that refuses the wildcard gets the channels by name instead (NAMED_CHANNELS).
+ */
+export const DEFAULT_CHANNELS: readonly string[] = [ALL_MY_CHANNELS];
 /** Without these two the session cannot show calls; /v2/me/channels (8.5.0 media states) is optional. */
 const ESSENTIAL_CHANNELS: ReadonlySet<string> = new Set([CALLS_CHANNEL, DEVICES_CHANNEL]);
 export const DEFAULT_MAX_BACKOFF_MS = 5_000;
@@ -61,7 +65,7 @@ export class GwsNotificationClient {
   readonly url: string;
   private readonly cometd: CometD;
   private readonly log: GwsLog;
-  private readonly channels: string[];
+  private readonly channels: readonly string[];
   private readonly agents: { http: http.Agent; https: https.Agent };
   private handshakes = 0;
   /** /meta/connect answered successfully since the last failure. */
@@ -317,6 +321,14 @@ export class GwsNotificationClient {
     const refused: string[] = [];
     const answered = () => {
       if (--pending > 0 || this.stopped || handshake !== this.handshakes) return;
+      const wildcards = refused.filter(isWildcard);
+      if (wildcards.length > 0) {
+        // The server takes no wildcard: the same channels by name, once per handshake.
+        const named = NAMED_CHANNELS.filter((channel) => !channels.includes(channel));
+        this.meta('subscribe', `The server refused ${wildcards.join(', ')}; subscribing to ${named.join(', ')} by name instead`);
+        this.subscribeChannels([...refused.filter((channel) => !isWildcard(channel)), ...named], reestablish, attempt);
+        return;
+      }
       const essential = refused.filter((channel) => ESSENTIAL_CHANNELS.has(channel));
       if (essential.length > 0) {
         const reason = `the server refused the subscription to ${essential.join(' and ')}`;
@@ -406,4 +418,8 @@ export class GwsNotificationClient {
     this.log(type === 'error' ? 'warn' : 'info', text);
     this.metaEmitter.fire({ type, time: Date.now(), text, channel, detail });
   }
+}
+
+function isWildcard(channel: string): boolean {
+  return channel.includes('*');
 }

@@ -99,6 +99,7 @@ export class SessionController extends Disposable {
       rejectUnauthorized: profile.rejectUnauthorized !== false,
       ca,
       systemCertificates: network.systemCertificates,
+      channels: notificationChannels(),
       log: this.logger.forComponent('gws'),
     });
     this.session = session;
@@ -213,6 +214,14 @@ function networkSettings(): NetworkSettings {
     envProxy: envProxyOf(process.env),
     systemCertificates: http.get<boolean>('systemCertificates') !== false,
   };
+}
+
+/** `gws.notifications.channels`: the CometD channels to subscribe; unset or empty = every channel of the user. */
+function notificationChannels(): string[] | undefined {
+  const configured = vscode.workspace.getConfiguration('gws.notifications').get<unknown>('channels');
+  if (!Array.isArray(configured)) return undefined;
+  const channels = configured.filter((c): c is string => typeof c === 'string' && /^\/v2\/me\//.test(c.trim())).map((c) => c.trim());
+  return channels.length > 0 ? channels : undefined;
 }
 
 function hostOf(url: string): string {

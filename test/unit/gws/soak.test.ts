@@ -29,7 +29,7 @@ const RATE_PER_SECOND = 500;
 const BACK_WITHIN_MS = 5_000;
 /** How long any one wait may take before the soak fails (generous: a loaded 2-core machine). */
 const WAIT_MS = 20_000;
-const CHANNELS = ['/v2/me/calls', '/v2/me/channels', '/v2/me/devices'];
+const CHANNELS = ['/v2/me/*'];
 /** Steady traffic between faults: this many notifications received (about 2 s) before the next. */
 const STEADY_NOTIFICATIONS = 1_000;
 

@@ -70,6 +70,41 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
     );
   });
 
+  it('shows a chat, an email and a workitem as rows with their userData diffs (every channel is subscribed)', async () => {
+    const log = api.testing.streamLog;
+    for (const kind of ['chat', 'email', 'workitem'] as const) {
+      const first = await simPost<{ id: string }>(sim.url, '/sim/media', { user: 'agent1', kind, userData: { CaseId: 'C-41' } });
+      await simPost(sim.url, '/sim/media', { user: 'agent1', kind, id: first.id, state: 'Accepted', userData: { CaseId: 'C-42', Segment: 'Gold' } });
+      const changed = await waitFor(`the second ${kind} message, diffed against the first`, () =>
+        log.rows().find((r) => r.kind === 'notification' && r.entities?.some((e) => e.kind === kind && e.id === first.id && !e.first)),
+      );
+      const diff = changed.entities!.find((e) => e.kind === kind && e.id === first.id)!;
+      assert.deepEqual(diff.userData.changed.CaseId, { old: 'C-41', new: 'C-42' }, `${kind}: CaseId changed`);
+      assert.deepEqual(diff.userData.added, { Segment: 'Gold' }, `${kind}: Segment added`);
+      assert.match(changed.summary, new RegExp(`^${kind} `), `${kind} row says what it is: ${changed.summary}`);
+    }
+  });
+
+  it('links StartCallRecording to its CallRecordingStateChange, and not to the router\'s userData change that follows', async () => {
+    const log = api.testing.streamLog;
+    const { id } = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5556666', state: 'Established' });
+    await waitFor('the call in the store', () => api.testing.deps.store.get(id));
+    assert.equal(await vscode.commands.executeCommand('gws.call.startRecording', id), true);
+    const recording = await waitFor('the CallRecordingStateChange', () =>
+      log.rows().find((r) => r.kind === 'notification' && r.type === 'CallRecordingStateChange' && r.callId === id),
+    );
+    // The router changes userData on the same call, within the link window (the integration
+    // under test would see both): an effect StartCallRecording does not have.
+    await simPost(sim.url, `/sim/calls/${encodeURIComponent(id)}/user-data`, { userData: { RouterSegment: 'Platinum' } });
+    const routerChange = await waitFor('the router\'s AttachedDataChanged', () =>
+      log.rows().find((r) => r.kind === 'notification' && r.callId === id && r.seq > recording.seq && 'RouterSegment' in (r.diff?.userData.added ?? {})),
+    );
+    const operation = log.rows().find((r) => r.kind === 'operation' && r.type === 'StartCallRecording' && r.callId === id)!;
+    await waitFor('the recording notification linked', () => log.get(operation.seq)?.linkedSeqs?.includes(recording.seq));
+    assert.equal(routerChange.linkedSeqs, undefined, 'the router change names no operation');
+    assert.ok(!log.get(operation.seq)?.linkedSeqs?.includes(routerChange.seq), 'StartCallRecording does not claim the router change');
+  });
+
   it('exports to NDJSON and, imported in a fresh panel, gives the same rows and diffs', async () => {
     await vscode.commands.executeCommand('gws.openInspector');
     await waitFor('the live panel to be ready', () => api.testing.inspector()?.lastReset?.view.kind === 'live');

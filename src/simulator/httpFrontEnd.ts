@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BayeuxHub } from './bayeux';
 import type { IdFactory } from './ids';
-import { SessionStore } from './sessions';
+import { SessionStore, type SessionClock } from './sessions';
 
 export interface FrontEndHandler {
   onRequest(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void;
@@ -16,6 +16,7 @@ export interface FrontEndHandler {
 export interface FrontEndOptions {
   ids: IdFactory;
   sessionIdleTimeoutMs: number;
+  sessionClock?: SessionClock;
   log: (line: string) => void;
   handler: FrontEndHandler;
 }
@@ -27,7 +28,7 @@ export class HttpFrontEnd {
   private readonly sockets = new Set<Socket | Duplex>();
 
   constructor(options: FrontEndOptions) {
-    this.sessions = new SessionStore(options.ids, options.sessionIdleTimeoutMs);
+    this.sessions = new SessionStore(options.ids, options.sessionIdleTimeoutMs, options.sessionClock);
     this.hub = new BayeuxHub(this.sessions, options.log);
     this.server = http.createServer((request, response) => options.handler.onRequest(request, response, this));
     this.server.on('upgrade', (request, socket: Duplex, head: Buffer) => {

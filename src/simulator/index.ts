@@ -5,6 +5,7 @@
 import { DemoScenario } from './demoScenario';
 import { Simulator } from './simulator';
 import type { SimulatorControl } from './controlApi';
+import type { SessionClock } from './sessions';
 
 export type {
   FailNextRequest,
@@ -14,6 +15,7 @@ export type {
   SimulatorControl,
 } from './controlApi';
 export type { LoggedRequest } from './requestLog';
+export type { SessionClock } from './sessions';
 export { BUSY_NUMBER, ERROR_DESTINATION_BUSY, ERROR_INVALID_DESTINATION } from './callModel';
 
 export interface SimulatorOptions {
@@ -29,6 +31,8 @@ export interface SimulatorOptions {
   checkOrigin?: boolean;
   /** JSESSIONID idle timeout, default 30 min. */
   sessionIdleTimeoutMs?: number;
+  /** What the idle timeout is measured with (tests move a fake one); default the system clock. */
+  sessionClock?: SessionClock;
   /** A simulated external party answers after this (default 1000). */
   answerDelayMs?: number;
   /** One line per request/event; never prints passwords. */
@@ -55,6 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     csrf: options.csrf ?? true,
     checkOrigin: options.checkOrigin ?? false,
     sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,
+    sessionClock: options.sessionClock,
     answerDelayMs: options.answerDelayMs ?? 1000,
     log: options.log ?? (() => undefined),
   });

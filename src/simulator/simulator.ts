@@ -19,6 +19,7 @@ import { errors } from './errors';
 import { HttpFrontEnd } from './httpFrontEnd';
 import { IdFactory } from './ids';
 import { RequestLog } from './requestLog';
+import type { SessionClock } from './sessions';
 import { createDefaultUsers, loggedOutDevice, type SimUser } from './users';
 
 export interface SimulatorSettings {
@@ -26,6 +27,7 @@ export interface SimulatorSettings {
   csrf: boolean;
   checkOrigin: boolean;
   sessionIdleTimeoutMs: number;
+  sessionClock?: SessionClock;
   answerDelayMs: number;
   log: (line: string) => void;
 }
@@ -197,6 +199,7 @@ export class Simulator implements SimulatorControl {
     return new HttpFrontEnd({
       ids: this.ids,
       sessionIdleTimeoutMs: this.settings.sessionIdleTimeoutMs,
+      sessionClock: this.settings.sessionClock,
       log: this.settings.log,
       handler: {
         onRequest: (request, response, frontEnd) => this.onRequest(request, response, frontEnd),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { diffCalls, isEmptyDiff } from '../../../src/model/diff';
+import { diffCalls, isEmptyDiff, sameValue } from '../../../src/model/diff';
 import { summarizeDiff } from '../../../src/model/summary';
 import type { GwsCall } from '../../../src/wire/types';
 import { callBeforeHold, callBeforeRecording, heldMessage, recordingStartedMessage } from './fixtures/samples';
@@ -142,6 +142,92 @@ describe('diffCalls', () => {
     const same = Object.create({ Polluted: 'x' }) as Record<string, unknown>;
     Object.assign(same, { Kept: 1 });
     assert.deepEqual(diffCalls({ id: 'c1', userData: same }, { id: 'c1', userData: { Kept: 1 } }).userData.removed, {});
+  });
+
+  describe('a key added after keys that did not change', () => {
+    it('is an added userData key', () => {
+      const diff = diffCalls({ id: 'c1', userData: { a: 1 } }, { id: 'c1', userData: { a: 1, b: 2 } });
+      assert.deepEqual(diff.userData, { added: { b: 2 }, removed: {}, changed: {} });
+      assert.equal(isEmptyDiff(diff), false);
+      assert.equal(summarizeDiff(diff), 'userData +1 ~0 −0');
+    });
+
+    it('is a changed field of the call', () => {
+      const diff = diffCalls({ id: 'c1', state: 'Established' }, { id: 'c1', state: 'Established', mute: 'On' });
+      assert.deepEqual(diff.fields, { mute: { old: undefined, new: 'On' } });
+      assert.equal(isEmptyDiff(diff), false);
+    });
+
+    it('is a change of the value that holds it, at any depth, in userData and in fields', () => {
+      const before: GwsCall = {
+        id: 'c1',
+        participants: [{ number: '5551234' }],
+        userData: { Case: { a: 1 }, Deep: { x: { y: { a: 1 } } }, Tags: ['a'] },
+      };
+      const after: GwsCall = {
+        id: 'c1',
+        participants: [{ number: '5551234', role: 'RoleOrigination' }],
+        userData: { Case: { a: 1, b: 2 }, Deep: { x: { y: { a: 1, b: 2 } } }, Tags: ['a', 'b'] },
+      };
+      const diff = diffCalls(before, after);
+      assert.deepEqual(Object.keys(diff.userData.changed).sort(), ['Case', 'Deep', 'Tags']);
+      assert.deepEqual(diff.userData.changed.Case, { old: { a: 1 }, new: { a: 1, b: 2 } });
+      assert.deepEqual(Object.keys(diff.fields), ['participants']);
+      // And the other way round: the key is removed.
+      const back = diffCalls(after, before);
+      assert.deepEqual(Object.keys(back.userData.changed).sort(), ['Case', 'Deep', 'Tags']);
+      assert.deepEqual(Object.keys(back.fields), ['participants']);
+    });
+  });
+
+  describe('sameValue', () => {
+    it('is true for equal JSON values, however they nest', () => {
+      assert.equal(sameValue('a', 'a'), true);
+      assert.equal(sameValue(null, null), true);
+      assert.equal(sameValue({}, {}), true);
+      assert.equal(sameValue([], []), true);
+      assert.equal(sameValue({ a: [1, { b: null }], c: 'x' }, { c: 'x', a: [1, { b: null }] }), true, 'key order does not matter');
+      assert.equal(sameValue([[1, 2], [3]], [[1, 2], [3]]), true);
+    });
+
+    it('is false when either side has a key, an element or a value the other has not', () => {
+      const pairs: Array<[unknown, unknown]> = [
+        [{ a: 1 }, { a: 1, b: 2 }],
+        [{ a: 1, b: 2 }, { a: 1 }],
+        [{ a: 1 }, { b: 1 }],
+        [{ a: 1 }, { a: 2 }],
+        [{}, { a: undefined }],
+        [[1], [1, 2]],
+        [[1, 2], [1]],
+        [[1, 2], [2, 1]],
+        [{ a: { b: 1 } }, { a: { b: 1, c: 1 } }],
+        [{ a: [1] }, { a: [1, 1] }],
+        [[{ a: 1 }], [{ a: 1, b: 1 }]],
+        [[{ a: 1 }], [{ a: 2 }]],
+        [{ a: 1 }, null],
+        [null, { a: 1 }],
+        [{}, []],
+        [[], {}],
+        [{ 0: 'x' }, ['x']],
+        [{ a: {} }, { a: [] }],
+        [{ a: null }, { a: {} }],
+        [{ a: {} }, { a: null }],
+        ['1', 1],
+        [{ a: '1' }, { a: 1 }],
+        [{}, 'x'],
+        ['x', {}],
+      ];
+      for (const [a, b] of pairs) assert.equal(sameValue(a, b), false, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    });
+
+    it('looks at own keys only: an inherited key is neither extra nor missing', () => {
+      const inherited = Object.create({ polluted: 1 }) as Record<string, unknown>;
+      inherited.a = 1;
+      assert.equal(sameValue(inherited, { a: 1 }), true);
+      assert.equal(sameValue({ a: 1 }, inherited), true);
+      assert.equal(sameValue({ n: inherited }, { n: { a: 1 } }), true);
+      assert.equal(sameValue({ n: { a: 1 } }, { n: inherited }), true);
+    });
   });
 
   describe('shareUnchanged', () => {

@@ -4,6 +4,7 @@ import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord 
 import type { BayeuxMessage } from '../../../src/wire/types';
 import type { GwsCall } from '../../../src/wire/types';
 import { CallStore } from '../../../src/model/callStore';
+import { DEFAULT_LINK_WINDOW_MS, MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
 import { Pipeline, type PipelineTimers } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import {
@@ -499,6 +500,41 @@ describe('Pipeline', () => {
     assert.equal(record.error, true);
     assert.match(record.summary, /Could not analyse this notification: boom/);
     assert.equal(log.size, 1);
+  });
+
+  it(`lists at most ${MAX_LINKS_PER_OPERATION} notifications on an operation's row; later ones still name the operation`, () => {
+    const { pipeline, time, log } = setup({ capacity: MAX_LINKS_PER_OPERATION + 100 });
+    const op = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+    const rows: StreamRecord[] = [];
+    for (let i = 0; i <= MAX_LINKS_PER_OPERATION; i++) {
+      time.advance(10);
+      rows.push(pipeline.ingestNotification(received(recordingStartedMessage(), time.now)));
+    }
+    const operationRow = log.get(op.seq)!;
+    assert.equal(operationRow.linkedSeqs?.length, MAX_LINKS_PER_OPERATION);
+    assert.deepEqual(operationRow.linkedSeqs, rows.slice(0, MAX_LINKS_PER_OPERATION).map((r) => r.seq));
+    assert.deepEqual(rows.at(-1)!.linkedSeqs, [op.seq], 'the notification over the cap still names its operation');
+  });
+
+  it('completes an operation\'s own row for ten link windows; after that it has been given up on', () => {
+    const { pipeline, time, log } = setup();
+    const slow = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }, 'SLOW'));
+    const lost = pipeline.ingestOperation(callOperation({ id: 2, phase: 'sent', startedAt: time.now }, 'LOST'));
+    // Other operations come and go meanwhile (each start is when old bookkeeping is dropped).
+    for (let i = 3; i <= 12; i++) {
+      time.advance(DEFAULT_LINK_WINDOW_MS);
+      pipeline.ingestOperation(callOperation({ id: i, phase: 'sent', startedAt: time.now }, `CALL-${i}`));
+    }
+    const completed = (id: number, startedAt: number) =>
+      pipeline.ingestOperation(callOperation({ id, phase: 'completed', startedAt, completedAt: time.now, httpStatus: 200, statusCode: 0 }, id === 1 ? 'SLOW' : 'LOST'));
+    // Ten windows after they started: still known.
+    assert.equal(completed(1, slow.time), slow);
+    assert.equal(slow.pending, false);
+    time.advance(1);
+    pipeline.ingestOperation(callOperation({ id: 13, phase: 'sent', startedAt: time.now }, 'CALL-13'));
+    const late = completed(2, lost.time);
+    assert.notEqual(late, lost, 'a completion after the horizon gets a row of its own');
+    assert.equal(log.get(lost.seq)?.pending, true);
   });
 
   it('keeps its bookkeeping bounded: many operations on many calls leave nothing behind', () => {

@@ -15,9 +15,11 @@ export function deviceSubject(deviceId: string): string {
   return `device ${deviceId}`;
 }
 
-const DIAL_PATH = /^\/api\/v2\/me\/devices\/[^/]+\/calls\/?$/;
-const DEVICE_PATH = /^\/api\/v2\/me\/devices\/([^/]+)\/?$/;
-const VOICE_CHANNEL_PATH = /^\/api\/v2\/me\/channels\/voice\/?$/;
+// Not anchored at the start: a base URL may have a path (https://lb.example.com/gws), and the
+// REST client puts /api/v2 after it (as callIdFromUrl finds a call id anywhere in the path).
+const DIAL_PATH = /\/api\/v2\/me\/devices\/[^/]+\/calls\/?$/;
+const DEVICE_PATH = /\/api\/v2\/me\/devices\/([^/]+)\/?$/;
+const VOICE_CHANNEL_PATH = /\/api\/v2\/me\/channels\/voice\/?$/;
 
 /**
  * The subject of an operation (its call id when it has one, as the pipeline reads it from the

@@ -67,6 +67,7 @@ describe('CallStore', () => {
     assert.equal(store.applyCall({} as GwsCall), undefined);
     assert.equal(store.applyCall(null as unknown as GwsCall), undefined);
     assert.equal(store.applyCall({ id: 42 } as unknown as GwsCall), undefined);
+    assert.equal(store.applyCall({ id: '' } as GwsCall), undefined);
     assert.equal(store.size, 0);
     assert.equal(batches.length, 0);
   });
@@ -97,6 +98,23 @@ describe('CallStore', () => {
     assert.equal(byId.has('gone'), false);
     assert.equal(batches.length, 3, 'two applyCall events and one snapshot event');
     assert.equal(batches[2], changes);
+  });
+
+  it('applySnapshot ignores entries without a usable id', () => {
+    const store = new CallStore();
+    const changes = store.applySnapshot([heldCall({ id: 'a' }), { state: 'Ringing' } as GwsCall, { id: '' } as GwsCall, null as unknown as GwsCall]);
+    assert.deepEqual(changes.map((c) => c.callId), ['a']);
+    assert.deepEqual(store.list().map((c) => c.id), ['a']);
+  });
+
+  it('clear() on an empty store fires nothing, and a disposed store tells nobody', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    assert.deepEqual(store.clear(), []);
+    assert.equal(batches.length, 0);
+    store.dispose();
+    store.applyCall(heldCall({ id: 'x' }));
+    assert.equal(batches.length, 0);
   });
 
   it('an empty snapshot into an empty store fires nothing', () => {

@@ -739,9 +739,11 @@ describe('Pipeline', () => {
     const { pipeline, time, log } = setup({ capacity: MAX_LINKS_PER_OPERATION + 100 });
     const op = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
     const rows: StreamRecord[] = [];
+    // Small messages built here, not read from the fixtures a thousand times.
     for (let i = 0; i <= MAX_LINKS_PER_OPERATION; i++) {
-      time.advance(10);
-      rows.push(pipeline.ingestNotification(received(recordingStartedMessage(), time.now)));
+      time.now += 10;
+      const call: GwsCall = { id: CALL_ID, state: 'Established', duration: String(i) };
+      rows.push(pipeline.ingestNotification(received({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', call } }, time.now)));
     }
     const operationRow = log.get(op.seq)!;
     assert.equal(operationRow.linkedSeqs?.length, MAX_LINKS_PER_OPERATION);
@@ -772,11 +774,11 @@ describe('Pipeline', () => {
 
   it('keeps its bookkeeping bounded: many operations on many calls leave nothing behind', () => {
     const { pipeline, time } = setup({ capacity: 100 });
+    const template = callOperation({ id: 0, phase: 'sent', startedAt: time.now });
     for (let i = 0; i < 500; i++) {
-      pipeline.ingestOperation(callOperation({ id: i, phase: 'sent', startedAt: time.now }, `call-${i}`));
-      pipeline.ingestOperation(
-        callOperation({ id: i, phase: 'completed', startedAt: time.now, completedAt: time.now + 1, httpStatus: 200, statusCode: 0 }, `call-${i}`),
-      );
+      const operation = { ...template, id: i, callId: `call-${i}`, url: `http://127.0.0.1:8080/api/v2/me/calls/call-${i}`, startedAt: time.now };
+      pipeline.ingestOperation(operation);
+      pipeline.ingestOperation({ ...operation, phase: 'completed', completedAt: time.now + 1, httpStatus: 200, statusCode: 0 });
       time.advance(1_000);
     }
     const internals = (pipeline as unknown as { links: { operations: Map<unknown, unknown>; latestOperationBySubject: Map<unknown, unknown> } }).links;

@@ -2,7 +2,8 @@
 // it takes minutes per module. Stryker copies the repository into .stryker-tmp/, instruments
 // the `mutate` files there (all mutants in one build, switched at run time), rebundles the
 // unit tests with esbuild in that copy (buildCommand) and runs the bundles with mocha.
-// One module:   npm run test:mutation -- --mutate src/model/diff.ts
+// Only the model, with only its tests: npm run test:mutation:model (stryker.model.config.mjs).
+// One module:   npm run test:mutation:model -- --mutate src/model/diff.ts
 // @ts-check
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
@@ -34,9 +35,10 @@ const config = {
   },
   // The instrumented code tells Stryker which tests reach each mutant (it works through the
   // bundle: the counters live on a global), so a mutant runs only the tests that cover it.
+  // A static mutant (one in code that runs when a module loads, such as a table of constants)
+  // cannot be traced to tests: it runs every spec file above, so their total time matters.
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  timeoutMS: 10_000,
   // The sandbox copies the repository: leave out what the build and the tests do not read.
   // out/ is rebuilt there; Stryker then warns "Test file ... not found in input files" for
   // each test bundle, which only means the report does not embed the bundles' text.

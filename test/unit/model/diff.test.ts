@@ -297,6 +297,13 @@ describe('diffCalls', () => {
         [{ a: {} }, { a: 1 }],
         [{ a: '' }, { a: [] }],
         [{ a: [] }, { a: '' }],
+        [1, {}],
+        [{}, 1],
+        [0, []],
+        [null, {}],
+        [{}, null],
+        [null, []],
+        [[], null],
       ];
       for (const [a, b] of pairs) assert.equal(sameValue(a, b), false, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
     });
@@ -364,7 +371,7 @@ describe('diffCalls', () => {
       assert.equal(Object.getOwnPropertyDescriptor(protoCurrent.userData, '__proto__')?.value, 'p');
     });
 
-    it('never writes a key named __proto__, in userData or in the call, even when its value is equal', () => {
+    it('keeps a call with keys named __proto__ intact when sharing: prototypes and JSON', () => {
       const message = '{"id":"c1","__proto__":{"x":1},"userData":{"__proto__":{"y":2}}}';
       const previous = JSON.parse(message) as GwsCall;
       const current = JSON.parse(message) as GwsCall;

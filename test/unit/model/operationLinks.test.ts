@@ -106,6 +106,14 @@ describe('OperationLinks', () => {
       assert.equal(op.link.linkedCount, MAX_LINKS_PER_OPERATION + 5);
       assert.equal(op.row.delayMs, 1, 'the delay stays the first notification\'s');
     });
+
+    it('reports the operation row as updated with each notification it links', () => {
+      const { start, notification, receive, updated } = setup();
+      const op = start('c1');
+      receive(notification('c1'));
+      receive(notification('c1'));
+      assert.deepEqual(updated, [[op.row], [op.row]]);
+    });
   });
 
   describe('bounded bookkeeping', () => {
@@ -282,6 +290,14 @@ describe('OperationLinks', () => {
       assert.equal(receive(notification('e', dialling('e'))), dial.link, 'the Dial still waits for its call');
     });
 
+    it('takes a new dialling call for nobody\'s when no Dial is pending, and keeps working', () => {
+      const { links, start, notification, receive } = setup();
+      assert.equal(receive(notification('out', dialling('out'))), undefined);
+      const next = start('other');
+      assert.equal(links.known(next.id), next.link);
+      assert.equal(receive(notification('out', { state: 'Established' })), undefined);
+    });
+
     it('prefers an operation on the call itself to a pending Dial', () => {
       const { start, notification, receive } = setup();
       start(NEW_CALL);
@@ -316,7 +332,7 @@ describe('OperationLinks', () => {
       const a = start('c1');
       time.advance(500);
       const b = start('c2');
-      start(undefined);
+      const unknown = start(undefined);
       assert.deepEqual(time.requested, [2_000], 'armed once, for the first operation');
       time.advance(1_499);
       assert.equal(a.row.warning, undefined);
@@ -327,7 +343,8 @@ describe('OperationLinks', () => {
       assert.deepEqual(time.requested, [2_000, 500], 're-armed for the next one');
       time.advance(500);
       assert.equal(b.row.warning, 'No notification within 2 s');
-      assert.equal(time.pending, 0, 'the operation without a subject is never waited for');
+      assert.equal(time.pending, 0);
+      assert.equal(unknown.row.warning, undefined, 'an operation without a subject is never waited for');
     });
 
     it('warns several operations that fall due together in one update', () => {
@@ -410,6 +427,12 @@ describe('OperationLinks', () => {
       assert.equal(time.pending, 1, 'the old timer was replaced');
       time.advance(1_500);
       assert.equal(op.row.warning, 'No notification within 1.5 s');
+      const older = start('c2', time.now - 1_000);
+      const newer = start('c3');
+      links.setNoNotificationWarningMs(2_000);
+      time.advance(1_000);
+      assert.equal(older.row.warning, 'No notification within 2 s', 'the timer is set for the oldest waiting operation');
+      assert.equal(newer.row.warning, undefined);
       for (const ms of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
         links.setNoNotificationWarningMs(ms);
         assert.equal(links.noNotificationWarningMs, DEFAULT_NO_NOTIFICATION_WARNING_MS, `for ${ms}`);

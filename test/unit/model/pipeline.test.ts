@@ -674,6 +674,12 @@ describe('Pipeline', () => {
       onlyAddedAndRemoved.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'OLD' }), time.now));
       const swapped = onlyAddedAndRemoved.pipeline.ingestSnapshot(snapshot({ calls: [{ ...callBeforeHold(), id: 'NEW' }] }));
       assert.equal(swapped.changed, true);
+      const removedAndChanged = setup();
+      removedAndChanged.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'OLD' }), time.now));
+      removedAndChanged.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'KEPT' }), time.now));
+      const oneOfEach = removedAndChanged.pipeline.ingestSnapshot(snapshot({ calls: [{ ...callBeforeHold(), id: 'KEPT', state: 'Held' }] }));
+      assert.equal(oneOfEach.summary, 'refresh: 1 call · removed OLD · changed KEPT (state Established→Held)');
+      assert.equal(oneOfEach.changed, true);
       const onlyRemoved = setup();
       onlyRemoved.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'OLD' }), time.now));
       assert.equal(onlyRemoved.pipeline.ingestSnapshot(snapshot({})).changed, true);

@@ -139,11 +139,13 @@ const DEVICE_EFFECTS: ReadonlyMap<string, OperationEffect> = new Map<string, Ope
   ['CancelSupervisorMonitoring', { kind: 'monitoring' }],
 ]);
 
-const DIAL_PATH = /^\/api\/v2\/me\/devices\/([^/]+)\/calls\/?$/;
-const DEVICE_PATH = /^\/api\/v2\/me\/devices\/([^/]+)\/?$/;
-const CHANNEL_PATH = /^\/api\/v2\/me\/channels\/([^/]+)\/?$/;
+// Not anchored at the start: a base URL may have a path (https://lb.example.com/gws), and the
+// REST client puts /api/v2 after it (as callIdFromUrl finds a call id anywhere in the path).
+const DIAL_PATH = /\/api\/v2\/me\/devices\/([^/]+)\/calls\/?$/;
+const DEVICE_PATH = /\/api\/v2\/me\/devices\/([^/]+)\/?$/;
+const CHANNEL_PATH = /\/api\/v2\/me\/channels\/([^/]+)\/?$/;
 /** Another resource of the user: /me/chats/{id}, /me/emails/{id}, /me/workitems/{id}… */
-const ENTITY_PATH = /^\/api\/v2\/me\/([^/]+)\/([^/]+)\/?$/;
+const ENTITY_PATH = /\/api\/v2\/me\/([^/]+)\/([^/]+)\/?$/;
 
 /**
  * What an operation can be linked to: its subjects and the effect a notification must show,

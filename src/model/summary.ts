@@ -62,14 +62,20 @@ function pushField(pieces: Array<string | number>, key: string, change: ValueCha
     return;
   }
   // An object with a state (a device's or a channel's userState): its state says what moved.
-  const oldState = formatValue(stateOf(change.old));
-  const newState = formatValue(stateOf(change.new));
+  const oldState = before ?? stateText(change.old);
+  const newState = after ?? stateText(change.new);
   if (oldState !== undefined && newState !== undefined && oldState !== newState) {
     pieces.push(key, ' ', oldState, '→', newState);
     return;
   }
   // Objects and arrays (participants, …) do not fit on one line: name them, the detail shows them.
   pieces.push(key, ' changed');
+}
+
+/** An object's state as text ("NotReady"); undefined for an object without one. */
+function stateText(value: unknown): string | undefined {
+  const state = stateOf(value);
+  return state === undefined ? undefined : formatValue(state);
 }
 
 /** `value.state` of an object value (a userState), undefined otherwise. */

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { BayeuxHub } from './bayeux';
 import { asSimError, sendJson } from './httpIo';
 import type { IdFactory } from './ids';
-import { SessionStore } from './sessions';
+import { SessionStore, type SessionClock } from './sessions';
 
 export interface FrontEndHandler {
   onRequest(request: http.IncomingMessage, response: http.ServerResponse, frontEnd: HttpFrontEnd): void;
@@ -27,6 +27,7 @@ export interface FrontEndOptions {
   /** HTTPS (and wss) instead of HTTP when given. */
   tls?: TlsOptions;
   sessionIdleTimeoutMs: number;
+  sessionClock?: SessionClock;
   log: (line: string) => void;
   /** Whether the Bayeux server refuses wildcard subscriptions right now. */
   refuseWildcardSubscriptions: () => boolean;
@@ -40,7 +41,7 @@ export class HttpFrontEnd {
   private readonly sockets = new Set<Socket | Duplex>();
 
   constructor(options: FrontEndOptions) {
-    this.sessions = new SessionStore(options.ids, options.sessionIdleTimeoutMs);
+    this.sessions = new SessionStore(options.ids, options.sessionIdleTimeoutMs, options.sessionClock);
     this.hub = new BayeuxHub(this.sessions, options.log, options.refuseWildcardSubscriptions);
     // The handlers answer every error they expect; these guards are the last line, so that
     // nothing a client sends can throw out of an event handler and end the process (the

@@ -6,6 +6,7 @@ import { checkOrigins } from './config';
 import { DemoScenario } from './demoScenario';
 import { Simulator } from './simulator';
 import type { SimulatorControl } from './controlApi';
+import type { SessionClock } from './sessions';
 
 export type {
   CallIdChange,
@@ -25,6 +26,7 @@ export type {
   UserState,
 } from './controlApi';
 export type { LoggedRequest } from './requestLog';
+export type { SessionClock } from './sessions';
 export { BUSY_NUMBER, ERROR_DESTINATION_BUSY, ERROR_INVALID_DESTINATION } from './callModel';
 
 export interface SimulatorOptions {
@@ -55,6 +57,8 @@ export interface SimulatorOptions {
   refuseWildcardSubscriptions?: boolean;
   /** JSESSIONID idle timeout, default 30 min. */
   sessionIdleTimeoutMs?: number;
+  /** What the idle timeout is measured with (tests move a fake one); default the system clock. */
+  sessionClock?: SessionClock;
   /** A simulated external party answers after this (default 1000). */
   answerDelayMs?: number;
   /** One line per request/event; never prints passwords. */
@@ -89,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       refuseWildcardSubscriptions: options.refuseWildcardSubscriptions ?? false,
     },
     sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,
+    sessionClock: options.sessionClock,
     answerDelayMs: options.answerDelayMs ?? 1000,
     log: options.log ?? (() => undefined),
   });

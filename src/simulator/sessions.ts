@@ -15,22 +15,35 @@ export interface Session {
 
 export const SESSION_COOKIE = 'JSESSIONID';
 
+/** The time the idle timeout is measured in; tests pass a fake one and move it by hand. */
+export interface SessionClock {
+  now(): number;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const systemSessionClock: SessionClock = {
+  now: () => Date.now(),
+  setInterval: (callback, ms) => setInterval(callback, ms).unref(),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+};
+
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly listeners: Array<(session: Session) => void> = [];
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly sweeper: unknown;
 
   constructor(
     private readonly ids: IdFactory,
     private readonly idleTimeoutMs: number,
+    private readonly clock: SessionClock = systemSessionClock,
   ) {
     // Expire idle sessions even when nobody asks, so their CometD clients go too.
-    this.sweeper = setInterval(() => this.sweep(), Math.max(50, Math.min(idleTimeoutMs / 2, 60_000)));
-    this.sweeper.unref();
+    this.sweeper = clock.setInterval(() => this.sweep(), Math.max(50, Math.min(idleTimeoutMs / 2, 60_000)));
   }
 
   create(user: SimUser): Session {
-    const session: Session = { id: this.ids.secret(), user, csrfToken: this.ids.secret(), lastAccess: Date.now(), alive: true };
+    const session: Session = { id: this.ids.secret(), user, csrfToken: this.ids.secret(), lastAccess: this.clock.now(), alive: true };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -53,7 +66,7 @@ export class SessionStore {
   }
 
   touch(session: Session): void {
-    session.lastAccess = Date.now();
+    session.lastAccess = this.clock.now();
   }
 
   invalidate(session: Session): void {
@@ -84,11 +97,11 @@ export class SessionStore {
   }
 
   close(): void {
-    clearInterval(this.sweeper);
+    this.clock.clearInterval(this.sweeper);
   }
 
   private isIdle(session: Session): boolean {
-    return Date.now() - session.lastAccess >= this.idleTimeoutMs;
+    return this.clock.now() - session.lastAccess >= this.idleTimeoutMs;
   }
 
   private sweep(): void {

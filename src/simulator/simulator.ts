@@ -31,6 +31,7 @@ import { IdFactory } from './ids';
 import { MEDIA_KINDS, mediaMessage, type MediaRequest } from './media';
 import { devicePath, PlaceBook, type SimPlace } from './places';
 import { RequestLog } from './requestLog';
+import type { SessionClock } from './sessions';
 import { channelStateMessage, createDefaultUsers, restoreAccount, voiceLoggedOut, type SimUser } from './users';
 
 export const CHANNELS_CHANNEL = '/v2/me/channels';
@@ -42,6 +43,7 @@ export interface SimulatorSettings {
   /** The checks at start; POST /sim/config changes a copy, /sim/reset goes back to these. */
   checks: ServerChecks;
   sessionIdleTimeoutMs: number;
+  sessionClock?: SessionClock;
   answerDelayMs: number;
   log: (line: string) => void;
 }
@@ -300,6 +302,7 @@ export class Simulator implements SimulatorControl {
       ids: this.ids,
       tls: this.settings.tls,
       sessionIdleTimeoutMs: this.settings.sessionIdleTimeoutMs,
+      sessionClock: this.settings.sessionClock,
       log: this.settings.log,
       refuseWildcardSubscriptions: () => this.checks.refuseWildcardSubscriptions,
       handler: {

@@ -67,6 +67,7 @@ describe('CallStore', () => {
     assert.equal(store.applyCall({} as GwsCall), undefined);
     assert.equal(store.applyCall(null as unknown as GwsCall), undefined);
     assert.equal(store.applyCall({ id: 42 } as unknown as GwsCall), undefined);
+    assert.equal(store.applyCall({ id: '' } as GwsCall), undefined);
     assert.equal(store.size, 0);
     assert.equal(batches.length, 0);
   });
@@ -97,6 +98,23 @@ describe('CallStore', () => {
     assert.equal(byId.has('gone'), false);
     assert.equal(batches.length, 3, 'two applyCall events and one snapshot event');
     assert.equal(batches[2], changes);
+  });
+
+  it('applySnapshot ignores entries without a usable id', () => {
+    const store = new CallStore();
+    const changes = store.applySnapshot([heldCall({ id: 'a' }), { state: 'Ringing' } as GwsCall, { id: '' } as GwsCall, null as unknown as GwsCall]);
+    assert.deepEqual(changes.map((c) => c.callId), ['a']);
+    assert.deepEqual(store.list().map((c) => c.id), ['a']);
+  });
+
+  it('clear() on an empty store fires nothing, and a disposed store tells nobody', () => {
+    const store = new CallStore();
+    const batches = collect(store);
+    assert.deepEqual(store.clear(), []);
+    assert.equal(batches.length, 0);
+    store.dispose();
+    store.applyCall(heldCall({ id: 'x' }));
+    assert.equal(batches.length, 0);
   });
 
   it('an empty snapshot into an empty store fires nothing', () => {
@@ -153,24 +171,21 @@ describe('CallStore', () => {
     });
   });
 
-  it('keeps up with the notification rate: well over 50,000 applyCall/s for ~2 KB calls', () => {
+  it('keeps one entry per call through many updates of ~2 KB calls, each the latest received', () => {
+    // How fast this goes is the benchmark's business (npm run bench), not a test's.
     const store = new CallStore();
-    store.onDidChange(() => undefined);
+    const batches = collect(store);
     // The documented call plus enough attached data to weigh about 2 KB, as busy desks do.
     const userData: Record<string, unknown> = { ...recordingCall().userData };
     for (let i = 0; JSON.stringify(recordingCall({ userData })).length < 2_048; i++) {
       userData[`IW_Key${i}`] = `value-${i}-of-attached-data`;
     }
     const template = recordingCall({ userData });
-    const size = JSON.stringify(template).length;
-    assert.ok(size >= 2_000 && size < 2_600, `the call weighs ${size} bytes`);
     const calls = Array.from({ length: 200 }, (_, i) => ({ ...template, id: `call-${i % 20}`, duration: String(i) }));
-    const count = 200_000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) store.applyCall(calls[i % calls.length]);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const rate = count / seconds;
-    assert.ok(rate > 50_000, `applyCall rate ${Math.round(rate)}/s`);
+    for (const call of calls) store.applyCall(call);
     assert.equal(store.size, 20);
+    assert.equal(batches.length, 200, 'one event per applyCall');
+    assert.deepEqual(store.list().map((c) => c.id), Array.from({ length: 20 }, (_, i) => `call-${i}`));
+    assert.equal(store.get('call-7'), calls[187], 'the last of the ten updates of call-7');
   });
 });

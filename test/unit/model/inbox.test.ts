@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { afterPendingTimers, Inbox } from '../../../src/model/inbox';
+import { afterPendingTimers, Inbox, SLICE_MS } from '../../../src/model/inbox';
 
 describe('Inbox', () => {
   function manualInbox() {
@@ -40,6 +40,7 @@ describe('Inbox', () => {
     assert.equal(drains.length, 1);
     drains[0]();
     assert.equal(seen.length, 64, 'the first slice stops at the first clock check past 5 ms');
+    assert.equal(inbox.size, 136);
     assert.equal(drains.length, 2, 'and schedules the rest');
     inbox.push(handle, 200);
     assert.equal(drains.length, 2, 'an event queued meanwhile joins the scheduled slice');
@@ -55,6 +56,53 @@ describe('Inbox', () => {
     for (let i = 0; i < 100; i++) inbox.push((value: number) => void seen.push(value, (clock += 1)), i);
     inbox.drain();
     assert.equal(seen.length, 200);
+  });
+
+  it('slices by SLICE_MS by default, and not at all with a slice length of 0', () => {
+    let clock = 0;
+    const drains: Array<() => void> = [];
+    const sliced = new Inbox({ defer: (drain) => drains.push(drain), now: () => clock });
+    const seen: number[] = [];
+    // Each event takes 1/32 of the default slice on the fake clock.
+    const handle = (value: number): void => {
+      seen.push(value);
+      clock += SLICE_MS / 32;
+    };
+    for (let i = 0; i < 100; i++) sliced.push(handle, i);
+    drains[0]();
+    assert.equal(seen.length, 32, `the slice ends at the first check at or past ${SLICE_MS} ms`);
+
+    const whole = new Inbox({ defer: (drain) => drains.push(drain), sliceMs: 0, now: () => clock });
+    seen.length = 0;
+    for (let i = 0; i < 100; i++) whole.push(handle, i);
+    drains.at(-1)!();
+    assert.equal(seen.length, 100, 'one drain handles everything');
+    assert.equal(whole.size, 0);
+  });
+
+  it('schedules no further slice when the queue ran out exactly at a clock check', () => {
+    let clock = 0;
+    const drains: Array<() => void> = [];
+    // Each event takes 1 ms: the clock reaches the 32 ms slice exactly at the check after 32 events.
+    const inbox = new Inbox({ defer: (drain) => drains.push(drain), sliceMs: 32, now: () => clock });
+    for (let i = 0; i < 64; i++) inbox.push(() => void (clock += 1), i);
+    drains[0]();
+    assert.equal(inbox.size, 32, 'a slice ends when its time is up, not after');
+    assert.equal(drains.length, 2);
+    drains[1]();
+    assert.equal(inbox.size, 0);
+    assert.equal(drains.length, 2, 'nothing left: no empty slice');
+  });
+
+  it('counts what is still queued while a handler runs', () => {
+    const { inbox, drains } = manualInbox();
+    const sizes: number[] = [];
+    const record = (): void => void sizes.push(inbox.size);
+    inbox.push(record, 1);
+    inbox.push(record, 2);
+    inbox.push(record, 3);
+    drains[0]();
+    assert.deepEqual(sizes, [2, 1, 0]);
   });
 
   it('keeps going past a handler that throws', () => {
@@ -74,6 +122,8 @@ describe('Inbox', () => {
     }
     assert.deepEqual(seen, [7]);
     assert.equal(errors.length, 1);
+    assert.match(String((errors[0] as unknown[])[0]), /pipeline event failed/);
+    assert.match(String((errors[0] as unknown[])[1]), /broken/);
   });
 
   it('lets a handler queue more work into the same drain', () => {

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { Emitter } from '../../../src/base/emitter';
+import { Emitter, type Event } from '../../../src/base/emitter';
 import type { MetaRecord, NotificationReceived, OperationRecord, SnapshotRecord } from '../../../src/wire/sessionEvents';
 import type { BayeuxMessage } from '../../../src/wire/types';
 import type { GwsCall } from '../../../src/wire/types';
 import { CallStore } from '../../../src/model/callStore';
+import { DEFAULT_LINK_WINDOW_MS, MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
 import { Pipeline, type PipelineTimers } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import {
@@ -501,13 +502,291 @@ describe('Pipeline', () => {
     assert.equal(log.size, 1);
   });
 
+  describe('rows for what the server sent', () => {
+    it('names what is missing or empty: channel, data, messageType, notificationType', () => {
+      const { pipeline, time } = setup();
+      const row = (message: unknown) => pipeline.ingestNotification({ message: message as NotificationReceived['message'], receivedAt: time.now });
+      const noChannel = row({ data: { messageType: 'X' } });
+      assert.equal(noChannel.channel, '(no channel)');
+      assert.equal(row({ channel: '', data: { messageType: 'X' } }).channel, '(no channel)');
+      const nullData = row({ channel: '/v2/me/calls', data: null });
+      assert.equal(nullData.summary, 'Malformed: data is null');
+      assert.equal(nullData.type, 'Malformed');
+      assert.equal(row({ channel: '/v2/me/calls', data: 7 }).summary, 'Malformed: data is a number');
+      const numericType = row({ channel: '/v2/me/calls', data: { messageType: 5 } });
+      assert.equal(numericType.messageType, undefined);
+      assert.equal(numericType.type, '(no messageType)');
+      assert.equal(numericType.summary, 'Unrecognised message: fields messageType');
+      assert.equal(row({ channel: '/v2/me/calls', data: {} }).summary, 'Unrecognised message: empty data');
+      const emptyNotificationType = row({ channel: '/v2/me/chats', data: { messageType: 'ChatStateChangeMessage', notificationType: '' } });
+      assert.equal(emptyNotificationType.type, 'ChatStateChangeMessage');
+    });
+
+    it('lists at most eight field names of an unrecognised message, then counts them', () => {
+      const { pipeline, time } = setup();
+      const data = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i + 1}`, i]));
+      const eight = pipeline.ingestNotification(received({ channel: '/x', data: data(8) }, time.now));
+      assert.equal(eight.summary, 'Unrecognised message: fields k1, k2, k3, k4, k5, k6, k7, k8');
+      const nine = pipeline.ingestNotification(received({ channel: '/x', data: data(9) }, time.now));
+      assert.equal(nine.summary, 'Unrecognised message: fields k1, k2, k3, k4, k5, k6, k7, k8, … (9)');
+    });
+
+    it('keeps a call row\'s state and recordingState only when they are text', () => {
+      const { pipeline, time } = setup();
+      const odd = pipeline.ingestNotification(received(callMessage({ id: 'ODD', state: 5, recordingState: true } as unknown as GwsCall), time.now));
+      assert.equal(odd.callId, 'ODD');
+      assert.equal(odd.state, undefined);
+      assert.equal(odd.recordingState, undefined);
+    });
+
+    it('summarises an ErrorMessage with only a code, only a text, or neither', () => {
+      const { pipeline, time } = setup();
+      const error = (data: Record<string, unknown>) =>
+        pipeline.ingestNotification(received({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', ...data } }, time.now)).summary;
+      assert.equal(error({ errorCode: 56 }), 'ErrorMessage: code 56');
+      assert.equal(error({ errorMessage: 'Invalid state' }), 'ErrorMessage: Invalid state');
+      assert.equal(error({ callId: 'c1' }), 'ErrorMessage: callId=c1');
+    });
+
+    it('marks rows that are not call or device changes as changed (the "changes only" filter keeps them)', () => {
+      const { pipeline, time } = setup();
+      assert.equal(pipeline.ingestMeta({ type: 'handshake', time: time.now, text: 'Handshake' }).changed, true);
+      assert.equal(pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now })).changed, true);
+      assert.equal(pipeline.ingestNotification(received({ channel: '/x', data: 'bad' }, time.now)).changed, true);
+    });
+  });
+
+  describe('operation rows', () => {
+    const completed = (fields: Partial<OperationRecord>): OperationRecord =>
+      callOperation({ id: 1, phase: 'completed', startedAt: 1_000, completedAt: 1_025, httpStatus: 200, statusCode: 0, ...fields });
+
+    it('describes the result with what the answer had, or "completed"', () => {
+      const cases: Array<[Partial<OperationRecord>, string]> = [
+        [{}, 'HTTP 200 · statusCode 0 · 25 ms'],
+        [{ httpStatus: undefined }, 'statusCode 0 · 25 ms'],
+        [{ statusCode: undefined }, 'HTTP 200 · 25 ms'],
+        [{ statusCode: 2, statusMessage: '' }, 'HTTP 200 · statusCode 2 · 25 ms'],
+        [{ httpStatus: undefined, statusCode: undefined, error: 'timeout of 30000ms exceeded' }, 'timeout of 30000ms exceeded · 25 ms'],
+        [{ httpStatus: undefined, statusCode: undefined, completedAt: undefined }, 'completed'],
+      ];
+      for (const [fields, summary] of cases) {
+        const { pipeline } = setup();
+        const row = pipeline.ingestOperation(completed(fields));
+        assert.equal(row.summary, summary, JSON.stringify(fields));
+      }
+      const { pipeline } = setup();
+      assert.equal(pipeline.ingestOperation(completed({ completedAt: undefined })).rttMs, undefined);
+    });
+
+    it('flags failures: a transport error, an HTTP status outside 2xx, a statusCode other than 0', () => {
+      const cases: Array<[Partial<OperationRecord>, boolean]> = [
+        [{}, false],
+        [{ httpStatus: 299 }, false],
+        [{ httpStatus: undefined, statusCode: undefined }, false],
+        [{ httpStatus: 199 }, true],
+        [{ httpStatus: 300 }, true],
+        [{ httpStatus: 503, statusCode: undefined }, true],
+        [{ statusCode: 4 }, true],
+        [{ httpStatus: undefined, statusCode: undefined, error: 'socket hang up' }, true],
+      ];
+      for (const [fields, failed] of cases) {
+        const { pipeline } = setup();
+        const row = pipeline.ingestOperation(completed(fields));
+        assert.equal(row.error, failed ? true : undefined, JSON.stringify(fields));
+      }
+    });
+
+    it('keeps a transport error on the operation, and reports the completed row as updated', () => {
+      const { pipeline, updates, time } = setup();
+      pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      const failed = pipeline.ingestOperation(callOperation({ id: 1, phase: 'completed', startedAt: time.now, error: 'socket hang up' }));
+      assert.equal(failed.operation?.error, 'socket hang up');
+      assert.deepEqual(updates, [failed]);
+      const ok = pipeline.ingestOperation(completed({ id: 2 }));
+      assert.equal('error' in ok.operation!, false);
+    });
+
+    it('names an operation without a name by its method and URL, and finds its call in the URL', () => {
+      const { pipeline, time } = setup();
+      pipeline.ingestNotification(received(callMessage(callBeforeHold()), time.now));
+      const unnamed = pipeline.ingestOperation({
+        ...callOperation({ id: 1, phase: 'sent', startedAt: time.now }, callBeforeHold().id),
+        operationName: '',
+        callId: undefined,
+      });
+      assert.equal(unnamed.type, `POST http://127.0.0.1:8080/api/v2/me/calls/${callBeforeHold().id}`);
+      assert.equal(unnamed.callId, callBeforeHold().id);
+      const next = pipeline.ingestNotification(received(heldMessage(), time.now + 5));
+      assert.deepEqual(next.linkedSeqs, [unnamed.seq]);
+    });
+
+    it('gives a new operation that reuses a known id its own row (a new session counts from 1 again)', () => {
+      const { pipeline, time, log } = setup();
+      const first = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      const again = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now + 10 }));
+      assert.notEqual(again, first);
+      assert.equal(log.get(first.seq)?.pending, true, 'the first one is not completed by it');
+      assert.equal(log.size, 2);
+    });
+  });
+
+  describe('meta rows and times', () => {
+    it('defaults the channel to "session", flags error rows, and takes the clock\'s time for a missing one', () => {
+      const { pipeline, time } = setup();
+      const error = pipeline.ingestMeta({ type: 'error', time: 5, text: 'Handshake failed' });
+      assert.equal(error.channel, 'session');
+      assert.equal(error.error, true);
+      assert.equal(error.time, 5);
+      assert.equal(pipeline.ingestMeta({ type: 'handshake', time: Number.NaN, text: 'x' }).time, time.now);
+      assert.equal(pipeline.ingestMeta({ type: 'handshake', time: '5' as unknown as number, text: 'x' }).time, time.now);
+      assert.equal(pipeline.ingestMeta({ type: 'handshake', time: 7, text: 'x' }).error, undefined);
+    });
+  });
+
+  describe('snapshot rows', () => {
+    const snapshot = (fields: Partial<SnapshotRecord>): SnapshotRecord => ({ reason: 'refresh', time: 1_000, calls: [], devices: [], ...fields });
+
+    it('labels each reason and says when nothing moved', () => {
+      const { pipeline, time } = setup();
+      pipeline.ingestNotification(received(callMessage(callBeforeHold()), time.now));
+      const same = pipeline.ingestSnapshot(snapshot({ reason: 'refresh', calls: [callBeforeHold()] }));
+      assert.equal(same.summary, 'refresh: 1 call');
+      assert.equal(same.changed, false);
+      assert.equal(same.channel, 'REST');
+      assert.equal(same.type, 'snapshot');
+      assert.deepEqual(same.detail, { reason: 'refresh', calls: 1, added: [], removed: [], changed: [] });
+      assert.equal(pipeline.ingestSnapshot(snapshot({ reason: 'signIn', calls: [callBeforeHold()] })).summary, 'sign-in snapshot: 1 call');
+      const other = pipeline.ingestSnapshot(snapshot({ reason: 'replay' as SnapshotRecord['reason'], calls: [callBeforeHold()] }));
+      assert.equal(other.summary, 'replay: 1 call');
+    });
+
+    it('lists several new, removed and changed calls, and counts any of them as a change', () => {
+      const { pipeline, time } = setup();
+      for (const id of ['A', 'B', 'C', 'D']) pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id }), time.now));
+      const record = pipeline.ingestSnapshot(
+        snapshot({ calls: [{ ...callBeforeHold(), id: 'A', state: 'Held' }, { ...callBeforeHold(), id: 'B', state: 'Held' }, { ...callBeforeHold(), id: 'E' }, { ...callBeforeHold(), id: 'F' }] }),
+      );
+      assert.equal(
+        record.summary,
+        'refresh: 4 calls · new E, F · removed C, D · changed A (state Established→Held), B (state Established→Held)',
+      );
+      const onlyAddedAndRemoved = setup();
+      onlyAddedAndRemoved.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'OLD' }), time.now));
+      const swapped = onlyAddedAndRemoved.pipeline.ingestSnapshot(snapshot({ calls: [{ ...callBeforeHold(), id: 'NEW' }] }));
+      assert.equal(swapped.changed, true);
+      const removedAndChanged = setup();
+      removedAndChanged.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'OLD' }), time.now));
+      removedAndChanged.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'KEPT' }), time.now));
+      const oneOfEach = removedAndChanged.pipeline.ingestSnapshot(snapshot({ calls: [{ ...callBeforeHold(), id: 'KEPT', state: 'Held' }] }));
+      assert.equal(oneOfEach.summary, 'refresh: 1 call · removed OLD · changed KEPT (state Established→Held)');
+      assert.equal(oneOfEach.changed, true);
+      const onlyRemoved = setup();
+      onlyRemoved.pipeline.ingestNotification(received(callMessage({ ...callBeforeHold(), id: 'OLD' }), time.now));
+      assert.equal(onlyRemoved.pipeline.ingestSnapshot(snapshot({})).changed, true);
+    });
+
+    it('reads a snapshot without a call list as no calls', () => {
+      const { pipeline } = setup();
+      const record = pipeline.ingestSnapshot(snapshot({ calls: undefined as unknown as GwsCall[] }));
+      assert.equal(record.summary, 'refresh: 0 calls');
+    });
+
+    it('takes the devices of a snapshot as the state later device rows compare with, and keeps the state without them', () => {
+      const { pipeline, time } = setup();
+      const devices = (userState: string) => [{ id: 'dev-1', deviceState: 'Active', userState: { state: userState } }];
+      const row = (userState: string) =>
+        pipeline.ingestNotification(received({ channel: '/v2/me/devices', data: { messageType: 'DeviceStateChangeMessage', devices: devices(userState) } }, time.now)).summary;
+      row('Ready');
+      pipeline.ingestSnapshot(snapshot({ devices: devices('NotReady') }));
+      assert.equal(row('Ready'), 'device dev-1: userState NotReady→Ready');
+      pipeline.ingestSnapshot(snapshot({ devices: undefined as unknown as [] }));
+      assert.equal(row('NotReady'), 'device dev-1: userState Ready→NotReady');
+    });
+  });
+
+  describe('lifetime', () => {
+    it('attach() follows the four events of a session and disposing stops following all of them', () => {
+      const { pipeline } = setup();
+      let subscribed = 0;
+      const event = (() => {
+        subscribed++;
+        return { dispose: () => void subscribed-- };
+      }) as unknown as Event<never>;
+      const attached = pipeline.attach({ onNotification: event, onOperation: event, onMeta: event, onSnapshot: event });
+      assert.equal(subscribed, 4);
+      attached.dispose();
+      assert.equal(subscribed, 0);
+    });
+
+    it('dispose() stops the warning timer and the ErrorMessage event', () => {
+      const { pipeline, time } = setup();
+      const heard: unknown[] = [];
+      pipeline.onDidReadErrorMessage((info) => heard.push(info));
+      pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      assert.equal(time.pending, 1);
+      pipeline.dispose();
+      assert.equal(time.pending, 0);
+      pipeline.ingestNotification(received({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', errorCode: 1 } }, time.now));
+      assert.deepEqual(heard, []);
+    });
+
+    it('uses real timers when none are given', () => {
+      const timeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+      const pipeline = new Pipeline(new CallStore(), new StreamLog(10), { noNotificationWarningMs: 60_000 });
+      const before = timeouts();
+      pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: Date.now() }));
+      assert.equal(timeouts(), before + 1, 'the warning timer is a real one');
+      pipeline.dispose();
+      assert.equal(timeouts(), before, 'and cleared for real');
+    });
+  });
+
+  it(`lists at most ${MAX_LINKS_PER_OPERATION} notifications on an operation's row; later ones still name the operation`, () => {
+    const { pipeline, time, log } = setup({ capacity: MAX_LINKS_PER_OPERATION + 100 });
+    const op = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+    const rows: StreamRecord[] = [];
+    // Small messages built here, not read from the fixtures a thousand times; each shows
+    // StartCallRecording's documented effect, within its link window.
+    for (let i = 0; i <= MAX_LINKS_PER_OPERATION; i++) {
+      time.now += 2;
+      const call: GwsCall = { id: CALL_ID, state: 'Established', recordingState: 'Recording', duration: String(i) };
+      const data = { messageType: 'CallStateChangeMessage', notificationType: 'CallRecordingStateChange', call };
+      rows.push(pipeline.ingestNotification(received({ channel: '/v2/me/calls', data }, time.now)));
+    }
+    const operationRow = log.get(op.seq)!;
+    assert.equal(operationRow.linkedSeqs?.length, MAX_LINKS_PER_OPERATION);
+    assert.deepEqual(operationRow.linkedSeqs, rows.slice(0, MAX_LINKS_PER_OPERATION).map((r) => r.seq));
+    assert.deepEqual(rows.at(-1)!.linkedSeqs, [op.seq], 'the notification over the cap still names its operation');
+  });
+
+  it('completes an operation\'s own row for ten link windows; after that it has been given up on', () => {
+    const { pipeline, time, log } = setup();
+    const slow = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }, 'SLOW'));
+    const lost = pipeline.ingestOperation(callOperation({ id: 2, phase: 'sent', startedAt: time.now }, 'LOST'));
+    // Other operations come and go meanwhile (each start is when old bookkeeping is dropped).
+    for (let i = 3; i <= 12; i++) {
+      time.advance(DEFAULT_LINK_WINDOW_MS);
+      pipeline.ingestOperation(callOperation({ id: i, phase: 'sent', startedAt: time.now }, `CALL-${i}`));
+    }
+    const completed = (id: number, startedAt: number) =>
+      pipeline.ingestOperation(callOperation({ id, phase: 'completed', startedAt, completedAt: time.now, httpStatus: 200, statusCode: 0 }, id === 1 ? 'SLOW' : 'LOST'));
+    // Ten windows after they started: still known.
+    assert.equal(completed(1, slow.time), slow);
+    assert.equal(slow.pending, false);
+    time.advance(1);
+    pipeline.ingestOperation(callOperation({ id: 13, phase: 'sent', startedAt: time.now }, 'CALL-13'));
+    const late = completed(2, lost.time);
+    assert.notEqual(late, lost, 'a completion after the horizon gets a row of its own');
+    assert.equal(log.get(lost.seq)?.pending, true);
+  });
+
   it('keeps its bookkeeping bounded: many operations on many calls leave nothing behind', () => {
     const { pipeline, time } = setup({ capacity: 100 });
+    const template = callOperation({ id: 0, phase: 'sent', startedAt: time.now });
     for (let i = 0; i < 500; i++) {
-      pipeline.ingestOperation(callOperation({ id: i, phase: 'sent', startedAt: time.now }, `call-${i}`));
-      pipeline.ingestOperation(
-        callOperation({ id: i, phase: 'completed', startedAt: time.now, completedAt: time.now + 1, httpStatus: 200, statusCode: 0 }, `call-${i}`),
-      );
+      const operation = { ...template, id: i, callId: `call-${i}`, url: `http://127.0.0.1:8080/api/v2/me/calls/call-${i}`, startedAt: time.now };
+      pipeline.ingestOperation(operation);
+      pipeline.ingestOperation({ ...operation, phase: 'completed', completedAt: time.now + 1, httpStatus: 200, statusCode: 0 });
       time.advance(1_000);
     }
     const internals = (pipeline as unknown as { links: { operations: Map<unknown, unknown>; pendingBySubject: Map<unknown, unknown> } }).links;

@@ -68,6 +68,51 @@ describe('Sources', () => {
     assert.equal(agent.label, 'agent1 @ gws', 'the caller\'s object is not changed');
   });
 
+  it('uses the warning time it was given for every source it opens', () => {
+    const sources = new Sources(new StreamLog(10), { noNotificationWarningMs: 9_000 });
+    assert.equal(sources.open(agent).pipeline.noNotificationWarningMs, 9_000);
+  });
+
+  it('closing a source stops its analysis and disposes only a store it made itself', () => {
+    const pending = new Set<number>();
+    let next = 1;
+    const timers = {
+      setTimeout: () => (pending.add(next), next++),
+      clearTimeout: (handle: unknown) => void pending.delete(handle as number),
+    };
+    const sources = new Sources(new StreamLog(100), { noNotificationWarningMs: 5_000, timers, now: () => 1_000 });
+    const shared = new CallStore();
+    const a = sources.open(agent, shared);
+    const b = sources.open(proxied);
+    const heard = { shared: 0, own: 0 };
+    shared.onDidChange(() => heard.shared++);
+    b.store.onDidChange(() => heard.own++);
+    b.pipeline.ingestOperation(callOperation({ id: 1, startedAt: 1_000, phase: 'sent' }));
+    assert.equal(pending.size, 1, 'the operation waits for a notification');
+    sources.close('proxy:1');
+    sources.close('proxy:1');
+    sources.close('never opened');
+    assert.equal(pending.size, 0, 'its warning timer is gone');
+    assert.equal(sources.get('proxy:1'), undefined);
+    b.store.applyCall(callBeforeRecording());
+    assert.equal(heard.own, 0, 'the store it made is disposed');
+    sources.close('session');
+    a.store.applyCall(callBeforeRecording());
+    assert.equal(heard.shared, 1, 'a store it was given is not its to dispose');
+  });
+
+  it('dispose() closes every source', () => {
+    const { sources } = setup();
+    const a = sources.open(agent);
+    sources.open(proxied);
+    assert.equal(sources.get('session'), a);
+    const lists: number[] = [];
+    sources.onDidChange((list) => lists.push(list.length));
+    sources.dispose();
+    assert.deepEqual(sources.list(), []);
+    assert.deepEqual(lists, [1, 0]);
+  });
+
   it('applies a new warning time to every source, and to sources opened later', () => {
     const { sources } = setup();
     const a = sources.open(agent);

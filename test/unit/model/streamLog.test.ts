@@ -33,16 +33,44 @@ describe('StreamLog', () => {
   it('fires onDidAppend with each record, and onDidUpdate only for records still held', () => {
     const log = new StreamLog(2);
     const appended: number[] = [];
-    const updated: number[] = [];
+    const updated: number[][] = [];
     log.onDidAppend((records) => appended.push(...seqs(records)));
-    log.onDidUpdate((records) => updated.push(...seqs(records)));
+    log.onDidUpdate((records) => updated.push(seqs(records)));
     const first = log.append(meta('a'));
-    log.append(meta('b'));
+    const second = log.append(meta('b'));
     log.updated([first]);
     log.append(meta('c')); // evicts `first`
     log.updated([first]);
+    log.updated([first, second]);
     assert.deepEqual(appended, [1, 2, 3]);
-    assert.deepEqual(updated, [1]);
+    assert.deepEqual(updated, [[1], [2]], 'no event when none of the records is still held');
+  });
+
+  it('finds nothing in an empty log, and stops telling listeners once disposed', () => {
+    const log = new StreamLog(2);
+    assert.equal(log.get(1), undefined);
+    assert.equal(log.nextSequence, 1);
+    let events = 0;
+    log.onDidAppend(() => events++);
+    log.onDidUpdate(() => events++);
+    log.onDidReset(() => events++);
+    log.dispose();
+    const record = log.append(meta('after'));
+    log.updated([record]);
+    log.clear();
+    assert.equal(events, 0);
+    assert.equal(log.nextSequence, 2);
+  });
+
+  it('setCapacity() to the same capacity keeps everything and resets nothing', () => {
+    const log = new StreamLog(3);
+    let resets = 0;
+    log.onDidReset(() => resets++);
+    for (let i = 0; i < 5; i++) log.append(meta(`m${i + 1}`));
+    log.setCapacity(3);
+    assert.equal(resets, 0);
+    assert.deepEqual(seqs(log.rows()), [3, 4, 5]);
+    assert.equal(log.dropped, 2);
   });
 
   it('clear() empties the log, resets dropped, keeps seqs increasing and fires onDidReset', () => {
@@ -75,9 +103,26 @@ describe('StreamLog', () => {
     assert.equal(resets, 2);
   });
 
-  it('falls back to the default for a nonsense capacity', () => {
+  it('falls back to the default for a nonsense capacity, and rounds a fractional one down', () => {
     assert.equal(new StreamLog(0).capacity, DEFAULT_MAX_EVENTS);
     assert.equal(new StreamLog(Number.NaN).capacity, DEFAULT_MAX_EVENTS);
+    assert.equal(new StreamLog(Number.POSITIVE_INFINITY).capacity, DEFAULT_MAX_EVENTS);
+    assert.equal(new StreamLog(1).capacity, 1);
+    assert.equal(new StreamLog(2.7).capacity, 2);
+  });
+
+  it('load() sorts records by seq, and get() finds every loaded seq and no other, at any position', () => {
+    const log = new StreamLog(10);
+    const loaded = [31, 3, 17, 5, 8, 40, 12].map((seq) => ({ ...meta(`s${seq}`), seq }));
+    log.load(loaded);
+    assert.deepEqual(seqs(log.rows()), [3, 5, 8, 12, 17, 31, 40]);
+    for (const seq of [3, 5, 8, 12, 17, 31, 40]) assert.equal(log.get(seq)?.summary, `s${seq}`, `seq ${seq}`);
+    for (const seq of [0, 1, 2, 4, 6, 7, 9, 13, 30, 32, 39, 41, 100]) assert.equal(log.get(seq), undefined, `seq ${seq}`);
+    // After the ring wrapped, too.
+    for (let i = 0; i < 6; i++) log.append(meta('more'));
+    assert.deepEqual(seqs(log.rows()), [12, 17, 31, 40, 41, 42, 43, 44, 45, 46]);
+    for (const seq of [12, 17, 31, 40, 41, 46]) assert.equal(log.get(seq)?.seq, seq);
+    for (const seq of [8, 13, 39, 47]) assert.equal(log.get(seq), undefined);
   });
 
   it('load() takes records with their own (gapped) seqs and still finds each by seq', () => {

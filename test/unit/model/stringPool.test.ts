@@ -18,4 +18,12 @@ describe('StringPool', () => {
     pool.intern('x'.repeat(200));
     assert.equal(pool.size, 2);
   });
+
+  it('pools strings of up to 64 characters, not longer ones', () => {
+    const pool = new StringPool();
+    pool.intern('x'.repeat(64));
+    assert.equal(pool.size, 1);
+    pool.intern('y'.repeat(65));
+    assert.equal(pool.size, 1);
+  });
 });

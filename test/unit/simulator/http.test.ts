@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import axios from 'axios';
 import type { RunningSimulator } from '../../../src/simulator/index';
 import { BareClient, eventually } from '../../support/bareClient';
-import { signIn, startTestSimulator } from './support';
+import { FakeSessionClock, signIn, startTestSimulator } from './support';
 
 const ACCESS_DENIED = { statusCode: 20, statusMessage: 'Access denied' };
 
@@ -169,15 +169,22 @@ describe('simulator: HTTP API', function () {
     });
 
     it('a session dies after the idle timeout, and a request refreshes it', async () => {
-      const quick = await startTestSimulator({ sessionIdleTimeoutMs: 300 });
+      // The idle timeout runs on a fake clock: nothing here depends on how fast the machine is.
+      const clock = new FakeSessionClock();
+      const quick = await startTestSimulator({ sessionIdleTimeoutMs: 300, sessionClock: clock });
       try {
         const client = new BareClient(quick.url);
         await client.login('agent1');
-        assert.equal(quick.control.state().sessions, 1);
+        clock.advance(299);
+        assert.equal(quick.control.state().sessions, 1, 'alive just before the timeout');
         assert.equal((await client.get('/api/v2/me')).status, 200);
-        await eventually(async () => quick.control.state().sessions === 0, 5000, 'the idle session to expire');
+        clock.advance(299);
+        assert.equal(quick.control.state().sessions, 1, 'the request started a new idle period');
+        clock.advance(1);
+        assert.equal(quick.control.state().sessions, 0, '300 ms without a request');
         const after = await client.get('/api/v2/me');
         assert.equal(after.status, 401);
+        assert.deepEqual(after.data, ACCESS_DENIED);
       } finally {
         await quick.stop();
       }

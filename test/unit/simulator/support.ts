@@ -2,7 +2,7 @@
 // that are signed in the way GWS clients do it (GET /me with Basic, CometD handshake and
 // subscriptions, StartContactCenterSession).
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator/index';
+import { startSimulator, type RunningSimulator, type SessionClock, type SimulatorOptions } from '../../../src/simulator/index';
 import { BareClient, type Notification } from '../../support/bareClient';
 import { GWS_FIXTURES_DIR, readGwsFixture } from '../../support/fixtures';
 
@@ -15,6 +15,41 @@ export function readSample(name: string): { data: Record<string, unknown> & { ca
 
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   return startSimulator({ answerDelayMs: 50, ...options });
+}
+
+/** A session clock the test moves by hand: sessions expire exactly when it says, never by a real timer. */
+export class FakeSessionClock implements SessionClock {
+  private time = 1_000_000;
+  private readonly intervals = new Map<number, { callback: () => void; ms: number; next: number }>();
+  private nextHandle = 1;
+
+  now(): number {
+    return this.time;
+  }
+
+  setInterval(callback: () => void, ms: number): unknown {
+    const handle = this.nextHandle++;
+    this.intervals.set(handle, { callback, ms, next: this.time + ms });
+    return handle;
+  }
+
+  clearInterval(handle: unknown): void {
+    this.intervals.delete(handle as number);
+  }
+
+  /** Moves the clock, running each interval as often as it falls due on the way. */
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      let due: { callback: () => void; ms: number; next: number } | undefined;
+      for (const interval of this.intervals.values()) if (interval.next <= until && (!due || interval.next < due.next)) due = interval;
+      if (!due) break;
+      this.time = due.next;
+      due.next += due.ms;
+      due.callback();
+    }
+    this.time = until;
+  }
 }
 
 /** Signed in, CometD connected and subscribed, logged in to voice. */

@@ -9,7 +9,7 @@
 //   cometd-nodejs-client XHR shares one agent process-wide and cannot skip certificate checks).
 // - websocket: cometd calls `new window.WebSocket(url, protocol)` with no headers. `window` is
 //   the esbuild-injected module object (cometdWindow.ts); we give it a `ws` subclass that adds
-//   the Cookie and Origin headers. Which client's cookie? The transport's send() is the only
+//   the Cookie, Origin and CSRF headers. Which client's cookie? The transport's send() is the only
 //   caller of that constructor and calls it synchronously, so send() parks its options in a
 //   module variable for exactly the duration of that call.
 import { LongPollingTransport, WebSocketTransport, type XhrLike, type XhrPacket } from 'cometd';
@@ -22,6 +22,8 @@ import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
 
 export interface SocketOptions {
   cookieHeader: (url: string) => string;
+  /** The CSRF header, when the server handed out a token ({} otherwise); asked per socket. */
+  csrfHeaders: () => Record<string, string>;
   origin: string;
   rejectUnauthorized: boolean;
   /** The HTTP status of the latest refused upgrade; undefined once a socket opened or failed otherwise. */
@@ -39,8 +41,12 @@ class CookieWebSocket extends WebSocket {
     const options = socketOptionsForNextSocket;
     const httpUrl = url.replace(/^ws/, 'http');
     const cookie = options?.cookieHeader(httpUrl) ?? '';
+    // The upgrade is a GET, which GWS does not CSRF-check; the token goes along in case a
+    // server checks the handshake too (docs/gws-notes.md#csrf).
+    const headers: Record<string, string> = { ...options?.csrfHeaders() };
+    if (cookie) headers.Cookie = cookie;
     super(url, protocol ?? [], {
-      headers: cookie ? { Cookie: cookie } : {},
+      headers,
       origin: options?.origin,
       rejectUnauthorized: options?.rejectUnauthorized ?? true,
     });

@@ -20,6 +20,10 @@ export interface GwsNotificationClientOptions {
   transport?: NotificationTransport;
   /** The current Cookie header for a URL ('' when none): asked on every request. */
   cookieHeader: (url: string) => string;
+  /** The CSRF header for CometD's POSTs ({} when the server handed out no token): asked on every request. */
+  csrfHeaders?: () => Record<string, string>;
+  /** `Origin` on every request; default the server's own origin (docs/gws-notes.md#origin). */
+  origin?: string;
   /** Receives Set-Cookie headers from CometD responses (one session for REST and CometD). */
   storeSetCookie?: (setCookie: string, url: string) => void;
   rejectUnauthorized?: boolean;
@@ -97,7 +101,8 @@ export class GwsNotificationClient {
     this.log = options.log ?? silentLog;
     this.url = `${options.baseUrl}${NOTIFICATIONS_PATH}`;
     this.channels = options.channels ?? DEFAULT_CHANNELS;
-    const origin = new URL(options.baseUrl).origin;
+    const origin = options.origin ?? new URL(options.baseUrl).origin;
+    const csrfHeaders = options.csrfHeaders ?? (() => ({}));
     const rejectUnauthorized = options.rejectUnauthorized !== false;
     this.agents = {
       http: new http.Agent({ keepAlive: true }),
@@ -111,6 +116,7 @@ export class GwsNotificationClient {
         'websocket',
         new CookieWebSocketTransport({
           cookieHeader: options.cookieHeader,
+          csrfHeaders,
           origin,
           rejectUnauthorized,
           onUpgradeResult: (status) => (this.upgradeRejectedStatus = status),
@@ -126,6 +132,7 @@ export class GwsNotificationClient {
         cookieHeader: options.cookieHeader,
         storeSetCookie: options.storeSetCookie,
         headers: { Origin: origin },
+        headersNow: csrfHeaders,
         agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
         trace: (line) => traceLazily(this.log, line),
       }),

@@ -83,6 +83,8 @@ export class SessionController extends Disposable {
       password,
       transport: profile.transport ?? 'long-polling',
       rejectUnauthorized: profile.rejectUnauthorized !== false,
+      // Until the profiles choose a mode: the behaviour of before (log in, log out on sign-out).
+      agentLogin: { mode: 'agent' },
       log: this.logger.forComponent('gws'),
     });
     this.session = session;
@@ -137,7 +139,7 @@ export class SessionController extends Disposable {
 
   private cleanUp(session: GwsSession): Promise<void> {
     return session
-      .signOut()
+      .signOut({ endContactCenterSession: true })
       .catch((error: unknown) => {
         // The server may be gone; signing out locally has already succeeded.
         this.logger.warn('session', `Sign-out on the server: ${error instanceof Error ? error.message : String(error)}`);

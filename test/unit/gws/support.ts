@@ -104,6 +104,16 @@ export class SimControl {
     return all.length ? all[all.length - 1].seq : 0;
   }
 
+  /** GET /sim/state: users (with `loggedIn`), calls, sessions, CometD clients. */
+  async state(): Promise<{ users: Array<{ userName: string; loggedIn: boolean }>; sessions: number; cometdClients: number }> {
+    const response = await fetch(`${this.url}/sim/state`);
+    return (await response.json()) as { users: Array<{ userName: string; loggedIn: boolean }>; sessions: number; cometdClients: number };
+  }
+
+  async loggedIn(userName = 'agent1'): Promise<boolean> {
+    return (await this.state()).users.find((u) => u.userName === userName)?.loggedIn === true;
+  }
+
   async createCall(body: { to: string; from?: string; userData?: Record<string, unknown>; state?: 'Ringing' | 'Established' }): Promise<string> {
     return (await this.post<{ id: string }>('/sim/calls', body)).id;
   }

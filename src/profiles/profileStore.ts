@@ -52,6 +52,9 @@ export class ProfileStore implements vscode.Disposable {
       if (p.transport && p.transport !== 'long-polling') entry.transport = p.transport;
       if (p.rejectUnauthorized === false) entry.rejectUnauthorized = false;
       if (p.simulator) entry.simulator = true;
+      for (const key of ['sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin'] as const) {
+        if (p[key] !== undefined) entry[key] = p[key];
+      }
       return entry;
     });
     await vscode.workspace.getConfiguration('gws').update('profiles', plain, vscode.ConfigurationTarget.Global);

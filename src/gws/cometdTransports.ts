@@ -4,7 +4,8 @@
 // carry the same JSESSIONID as the REST client, read fresh on each request (it changes when
 // the session is renewed). How, per transport:
 // - long-polling: LongPollingTransport.xhrSend() is overridden to use a small XHR of our own
-//   (nodeXhr.ts) that asks `cookieHeader(url)` on every send and hands Set-Cookie back. This
+//   (nodeXhr.ts) that asks `cookieHeader(url)` (and the CSRF header) on every send and hands
+//   Set-Cookie back. This
 //   is per instance, needs no global, and also gives us a per-server TLS agent (the
 //   cometd-nodejs-client XHR shares one agent process-wide and cannot skip certificate checks).
 // - websocket: cometd calls `new window.WebSocket(url, protocol)` with no headers. `window` is

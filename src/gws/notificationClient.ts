@@ -1,7 +1,8 @@
 // CometD side of GWS (docs/gws-notes.md#notifications and
 // docs/gws-notes.md#cometd-in-the-extension-host): the real `cometd` client on
 // <base>/api/v2/notifications, long-polling by default, websocket on request. Every CometD
-// request carries the REST client's session cookie: cometdTransports.ts says how.
+// request carries the REST client's session cookie and, once the server issued one, its CSRF
+// header (docs/gws-notes.md#csrf): cometdTransports.ts says how.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { CometD, type Message } from 'cometd';

@@ -1,12 +1,15 @@
 // What every /api/v2 request goes through, in this order: request log, injected
 // failures (fail-next), Origin check, authentication (Basic → new JSESSIONID, or the
 // cookie), CSRF, then the resource routes. /api/v2/notifications (CometD) shares the
-// log, the Origin check and the session lookup, and is then handed to faye.
+// log, the Origin check and the session lookup (and, with requireCsrfOnCometd, the CSRF
+// check of its POSTs), and is then handed to faye.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Desk } from './agentDesk';
 import { routeApi } from './apiRoutes';
 import { NOTIFICATIONS_MOUNT } from './bayeux';
 import type { CallModel } from './callModel';
+import { normaliseOrigin, type ServerChecks } from './config';
 import { errors, SimError } from './errors';
 import type { HttpFrontEnd } from './httpFrontEnd';
 import { asSimError, parseJson, parseRequestUrl, readBody, rejectUpgrade, sendJson } from './httpIo';
@@ -25,14 +28,15 @@ export interface FailNextFault {
 
 export interface GatewayOptions {
   csrf: boolean;
-  checkOrigin: boolean;
+  /** Live: read on every request (POST /sim/config changes it). */
+  checks: ServerChecks;
   scheme: 'http' | 'https';
   users: readonly SimUser[];
   model: CallModel;
+  desk: Desk;
   requestLog: RequestLog;
   baseUrl: () => string;
   log: (line: string) => void;
-  notifyDevice: (user: SimUser) => void;
   failNext: () => FailNextFault | undefined;
 }
 
@@ -115,6 +119,12 @@ export class ApiGateway {
     }
     // No 401 here: faye answers the handshake with "401::Unauthorized" (see bayeux.ts).
     const resolved = this.sessionOf(request, frontEnd.sessions, false);
+    const csrfRequired = body !== undefined && this.options.csrf && this.options.checks.requireCsrfOnCometd;
+    if (csrfRequired && (!resolved || request.headers['x-csrf-token'] !== resolved.session.csrfToken)) {
+      // A session made by Basic credentials on this very request has a token nobody knows yet.
+      if (resolved?.created) frontEnd.sessions.invalidate(resolved.session);
+      return sendJson(response, 403, errors.csrf().body());
+    }
     if (resolved) {
       frontEnd.sessions.touch(resolved.session);
       if (resolved.created) response.setHeader('Set-Cookie', sessionCookie(resolved.session));
@@ -159,7 +169,7 @@ export class ApiGateway {
       session,
       baseUrl: this.options.baseUrl(),
       model: this.options.model,
-      notifyDevice: this.options.notifyDevice,
+      desk: this.options.desk,
       endSessionAfterReply: () => (endSession = true),
     });
     // Dead before the answer leaves, so the client's next request already gets a 401.
@@ -198,12 +208,22 @@ export class ApiGateway {
     return this.options.users.find((u) => u.userName === userName && u.password === password);
   }
 
+  /**
+   * checkOrigin: an Origin is required and must be the server's own URL (or listed).
+   * allowedOrigins: an Origin that is sent must be listed (docs/gws-notes.md#origin).
+   */
   private checkOrigin(request: http.IncomingMessage): void {
-    if (!this.options.checkOrigin) return;
+    const { checkOrigin, allowedOrigins } = this.options.checks;
+    if (!checkOrigin && allowedOrigins === undefined) return;
     const origin = request.headers.origin;
-    const own = this.options.baseUrl();
-    const allowed = [own, `${this.options.scheme}://${request.headers.host}`];
-    if (origin === undefined || !allowed.includes(origin.replace(/\/$/, ''))) throw errors.origin(origin, own);
+    const own = checkOrigin ? [this.options.baseUrl(), `${this.options.scheme}://${request.headers.host}`] : [];
+    const allowed = [...own, ...(allowedOrigins ?? [])].map(normaliseOrigin);
+    const expected = allowed.length === 0 ? 'none (the allow-list is empty)' : allowed.length === 1 ? allowed[0] : `one of ${[...new Set(allowed)].join(', ')}`;
+    if (origin === undefined) {
+      if (checkOrigin) throw errors.origin(undefined, expected);
+      return;
+    }
+    if (!allowed.includes(normaliseOrigin(origin))) throw errors.origin(origin, expected);
   }
 
   /** Like logRequest, without a log line: long-polls are too many to print. */

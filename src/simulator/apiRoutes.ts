@@ -1,7 +1,7 @@
 // The authenticated GWS resources under /api/v2 (docs/gws-notes.md#reads,
 // docs/gws-notes.md#operations). Each handler returns the JSON body of a 200 answer or throws
 // a SimError.
-import { agentStateOperation, contactCenterSession, deviceOperation, type DeviceNotifier } from './agentDesk';
+import { agentStateOperation, contactCenterSession, deviceOperation, type Desk } from './agentDesk';
 import type { CallModel } from './callModel';
 import { errors } from './errors';
 import type { OperationBody } from './operationParams';
@@ -17,7 +17,8 @@ export interface ApiRequest {
   session: Session;
   baseUrl: string;
   model: CallModel;
-  notifyDevice: DeviceNotifier;
+  /** Users, places and the agent-desk notifications. */
+  desk: Desk;
   /** Ends the HTTP session once the answer is written (EndContactCenterSession). */
   endSessionAfterReply(): void;
 }
@@ -30,13 +31,14 @@ const OK = { statusCode: 0 };
 const ROUTES: Record<string, Handler> = {
   'GET me': getMe,
   'POST me': (r) => {
-    if (contactCenterSession(r.session.user, r.body, r.notifyDevice) === 'ended') r.endSessionAfterReply();
-    return OK;
+    const { body, ended } = contactCenterSession(r.session.user, r.body, r.desk);
+    if (ended) r.endSessionAfterReply();
+    return body;
   },
   'GET me/devices': (r) => listing(r, 'devices', [deviceView(r.baseUrl, r.session.user)]),
   'GET me/devices/:id': (r, id) => ({ statusCode: 0, device: deviceView(r.baseUrl, ownDevice(r.session.user, id)) }),
   'POST me/devices/:id': (r, id) => {
-    deviceOperation(ownDevice(r.session.user, id), r.body, r.notifyDevice);
+    deviceOperation(ownDevice(r.session.user, id), r.body, r.desk.notify);
     return OK;
   },
   'POST me/devices/:id/calls': (r, id) => {
@@ -56,7 +58,7 @@ const ROUTES: Record<string, Handler> = {
   },
   'GET me/channels': (r) => ({ statusCode: 0, channels: channelsView(r.session.user) }),
   'POST me/channels/voice': (r) => {
-    agentStateOperation(r.session.user, r.body, r.notifyDevice);
+    agentStateOperation(r.session.user, r.body, r.desk.notify);
     return OK;
   },
   'GET settings/agent-states': () => ({ statusCode: 0, settings: AGENT_STATES }),

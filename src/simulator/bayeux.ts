@@ -8,7 +8,10 @@
 // subscriptions are rewritten on the way in to a private server-side prefix
 // (`/sim-user-1/v2/me/calls`) and the prefix is stripped on the way out. Publishing for a
 // user is then one plain channel publish that reaches only that user's clients: no
-// per-message filtering, so bursts stay cheap.
+// per-message filtering, so bursts stay cheap. Wildcards map the same way: `/v2/me/*` becomes
+// `/sim-user-1/v2/me/*`, which faye matches against that user's channels only, and the
+// messages go out under their own names (`/v2/me/calls`), which the cometd client hands to
+// its `/v2/me/*` listener. `refuseWildcardSubscriptions` refuses any subscription with `*`.
 import { NodeAdapter, type BayeuxMessage, type FayeExtension } from 'faye';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -44,6 +47,8 @@ export class BayeuxHub {
   constructor(
     private readonly sessions: SessionStore,
     private readonly log: (line: string) => void,
+    /** Read on every subscription (POST /sim/config changes it). */
+    private readonly refuseWildcards: () => boolean = () => false,
   ) {
     // 25 s long-poll hold: well under common proxy timeouts, like CometD's default 30 s.
     this.adapter = new NodeAdapter({ mount: NOTIFICATIONS_MOUNT, timeout: 25, ping: 15 });
@@ -90,6 +95,12 @@ export class BayeuxHub {
 
   clientCount(): number {
     return this.clients.size;
+  }
+
+  clientCountOf(user: SimUser): number {
+    let count = 0;
+    for (const session of this.clients.values()) if (session.user === user) count += 1;
+    return count;
   }
 
   /** Forgets every client: their next /meta/connect gets "unknown client" and they re-handshake. */
@@ -146,9 +157,18 @@ export class BayeuxHub {
     return {
       incoming: (message, _request, callback) => {
         const isSubscription = message.channel === '/meta/subscribe' || message.channel === '/meta/unsubscribe';
+        if (!isSubscription || message.error || message.subscription === undefined) return callback(message);
         const owner = message.clientId ? this.clients.get(message.clientId) : undefined;
-        if (isSubscription && owner && !message.error && message.subscription !== undefined) {
-          message.subscription = mapSubscription(message.subscription, (name) => owner.user.channelPrefix + name);
+        // Never subscribe a name unmapped: `/**` would then match every user's channels.
+        if (!owner) message.error = UNAUTHORIZED;
+        else {
+          const names = Array.isArray(message.subscription) ? message.subscription : [String(message.subscription)];
+          const wildcard = names.find((name) => name.includes('*'));
+          if (message.channel === '/meta/subscribe' && wildcard !== undefined && this.refuseWildcards()) {
+            message.error = `403:${wildcard}:Wildcard subscriptions are not allowed on this server`;
+          } else {
+            message.subscription = mapSubscription(message.subscription, (name) => owner.user.channelPrefix + name);
+          }
         }
         callback(message);
       },

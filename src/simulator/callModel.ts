@@ -30,8 +30,9 @@ export interface Leg {
 }
 
 export interface SimCall {
-  readonly id: string;
-  readonly connId: string;
+  /** Changes only with changeCallId (a new ConnID after a transfer). */
+  id: string;
+  connId: string;
   readonly callUuid: string;
   legs: Leg[];
   externals: string[];
@@ -40,7 +41,15 @@ export interface SimCall {
   consultKind?: 'transfer' | 'conference';
   consultOwner?: SimUser;
   conferenceOwner?: SimUser;
+  /** Set only while the first notifications after changeCallId are built. */
+  previous?: { connId: string; uri: string };
 }
+
+/**
+ * How GWS tells an id change (a guess, see changeCallId): `release` = the old id Released,
+ * then the new id; `rename` = only the new id, naming the old one.
+ */
+export type CallIdChangeMode = 'release' | 'rename';
 
 export interface NotificationSink {
   publish(user: SimUser, channel: string, data: Record<string, unknown>): void;
@@ -167,6 +176,43 @@ export class CallModel {
     const call = this.requireCall(callId);
     call.pairs = mode === 'attach' ? userData.attach(call.pairs, data) : userData.update(call.pairs, data);
     this.notifyAll(call, 'AttachedDataChanged');
+  }
+
+  /**
+   * The call gets a new id and ConnID, as when T-Server changes the ConnID after a transfer
+   * (docs/gws-notes.md#tolerated-variants: "the latest message's id/uri wins"). The callUuid
+   * stays. What GWS publishes then is not documented; the simulator's guess:
+   * - mode `release` (default): each agent first gets a StatusChange for the **old** id in
+   *   state Released with no capabilities, then a StatusChange for the new id;
+   * - mode `rename`: only the StatusChange for the new id.
+   * Either way the first message of the new id carries, in `call`, `previousConnId` (the old
+   * ConnID; T-Server's name for it) and `previousCallUri` (the old call's uri). GETs know only
+   * the new id; a consult call's `parentCallUri` follows.
+   */
+  changeCallId(callId: string, mode: CallIdChangeMode = 'release'): { id: string; previousId: string; connId: string; previousConnId: string } {
+    const call = this.requireCall(callId);
+    const previousId = call.id;
+    const previous = { connId: call.connId, uri: this.callUri(call) };
+    if (mode === 'release') {
+      for (const leg of call.legs) {
+        const old = { ...this.view(call, leg), state: 'Released', capabilities: [] };
+        this.publishCallMessage(leg, 'StatusChange', old);
+      }
+    }
+    this.calls.delete(previousId);
+    call.id = this.options.ids.callId();
+    call.connId = this.options.ids.connId();
+    this.calls.set(call.id, call);
+    call.previous = previous;
+    for (const leg of call.legs) this.notify(call, leg, 'StatusChange');
+    call.previous = undefined;
+    for (const other of this.calls.values()) {
+      if (other.parentId !== previousId) continue;
+      other.parentId = call.id;
+      for (const leg of other.legs) if (leg.callType === 'Consult') this.notify(other, leg, 'StatusChange');
+    }
+    this.publishCapabilityChanges();
+    return { id: call.id, previousId, connId: call.connId, previousConnId: previous.connId };
   }
 
   hasCall(callId: string): boolean {
@@ -456,6 +502,10 @@ export class CallModel {
   private notify(call: SimCall, leg: Leg, notificationType: string, extra?: Record<string, unknown>): void {
     const view = this.view(call, leg);
     leg.publishedCapabilities = capabilityKey(view.capabilities as string[]);
+    this.publishCallMessage(leg, notificationType, view, extra);
+  }
+
+  private publishCallMessage(leg: Leg, notificationType: string, view: Record<string, unknown>, extra?: Record<string, unknown>): void {
     const data: Record<string, unknown> = { notificationType, call: view, phoneNumber: leg.user.phoneNumber };
     if (notificationType === 'StatusChange') data.extensions = { BusinessCall: 0 }; // as sample 04
     Object.assign(data, extra);
@@ -501,6 +551,10 @@ export class CallModel {
     if (call.parentId && leg.callType === 'Consult') {
       view.parentCallUri = `${baseUrl}/api/v2/me/calls/${call.parentId}`;
       view.parentCallPath = `/calls/${call.parentId}`;
+    }
+    if (call.previous) {
+      view.previousConnId = call.previous.connId;
+      view.previousCallUri = call.previous.uri;
     }
     view.uri = this.callUri(call);
     view.path = `/calls/${call.id}`;

@@ -14,13 +14,22 @@ Options:
   --scenario <name>       none | demo (demo: inbound calls for agent1 come and go)
   --no-csrf               turn CSRF protection off (default on)
   --check-origin          refuse requests whose Origin is not this server's URL
+  --allowed-origins <l>   comma-separated Origin allow-list: a request with another Origin
+                          gets 403 (own URL not implied; no Origin passes unless --check-origin)
+  --require-csrf-on-cometd  CometD POSTs need the session's X-CSRF-TOKEN too (with CSRF on)
+  --refuse-wildcard-subscriptions  refuse Bayeux subscriptions with * (/v2/me/*, /**)
   --answer-delay <ms>     external parties answer after this (default 1000)
   --session-timeout <s>   JSESSIONID idle timeout in seconds (default 1800)
   --tls-cert <file>       serve HTTPS (and wss) with this PEM certificate (chain)...
   --tls-key <file>        ...and this PEM private key; both or neither
   --help                  this text
 
-Users: agent1/agent1 on DN 15000, agent2/agent2 on DN 15001.
+Users (password = name): agent1 on DN 15000 (default place Place_15000; voice, chat, email,
+workitem), agent2 on 15001 (Place_15001; voice only), agent3 on 15002 (no default place:
+StartContactCenterSession needs "place"; voice, chat). Places: Place_15000, Place_15001,
+Place_15002 (one ACD position each), Place_2ACD (ACD positions 7001 and 7002: "devicePath"
+required). StartContactCenterSession answers statusCode 7 with per-channel results when
+some channels fail.
 GWS API: http://HOST:PORT/api/v2/... (Basic auth, JSESSIONID cookie, X-CSRF-TOKEN),
 CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket);
 https:// and wss:// with --tls-cert and --tls-key.
@@ -29,10 +38,21 @@ Request bodies: at most 1 MiB (4 MiB on /api/v2/notifications); more is a 413.
 
 Control API (no auth, JSON; only for callers on this machine: 403 when the caller is not
 loopback, the Host is not a loopback name, or an Origin other than this server's is sent):
-  GET  /sim/state                          users, calls, live sessions, CometD clients
+  GET  /sim/state                          users (login state per channel, sessions), places, calls,
+                                           live sessions, CometD clients, config
+  GET  /sim/config                         the checks below as they are now
+  POST /sim/config                         {checkOrigin?, allowedOrigins?:[...]|null, requireCsrfOnCometd?,
+                                           refuseWildcardSubscriptions?} -> {config}
+  POST /sim/users/{user}                   {defaultPlace?:"Place_x"|null, channels?:[...], loggedIn?} -> {user}
+  POST /sim/places/{place}                 {acdPositions:["7001",...]} create or replace -> {place}
   POST /sim/calls                          {to:"agent1"|"15000", from?, userData?, state?:"Ringing"|"Established"} -> {id}
   POST /sim/calls/{id}/remote-hangup       the remote party hangs up
   POST /sim/calls/{id}/user-data           {userData, mode?:"update"|"attach"} (AttachedDataChanged)
+  POST /sim/calls/{id}/change-id           {mode?:"release"|"rename"} new id and ConnID -> {id, previousId, connId,
+                                           previousConnId}
+  POST /sim/media                          {user, kind:"chat"|"email"|"workitem", id?, state?, userData?,
+                                           notificationType?} -> {id, channel, data}
+  POST /sim/publish-raw                    {user, channel:"/v2/me/...", data} any message on any user channel
   POST /sim/publish                        {user?, count, ratePerSecond?, calls?} benchmark notifications
                                            (count <= 100,000, calls 1..1,000)
   GET  /sim/requests?since=<seq>           the /api/v2 requests received (last 5,000; bodies over 4 KB cut)
@@ -42,7 +62,8 @@ loopback, the Host is not a loopback name, or an Origin other than this server's
   POST /sim/faults/fail-next               {count?:1, httpStatus?:503, statusCode?:4, statusMessage?}
                                            (count 1..10,000, httpStatus 200..599, integers)
   POST /sim/faults/malformed-notification  {user?, kind?:"no-call"|"string"}
-  POST /sim/reset                          release all calls, log agents out, clear faults and log
+  POST /sim/reset                          release all calls, log agents out, restore demo users, places
+                                           and start-up config, clear faults and log
 `;
 
 function fail(message: string): never {
@@ -82,6 +103,9 @@ function optionsFromArgs(argv: string[]): SimulatorOptions | undefined {
         scenario: { type: 'string' },
         'no-csrf': { type: 'boolean' },
         'check-origin': { type: 'boolean' },
+        'allowed-origins': { type: 'string' },
+        'require-csrf-on-cometd': { type: 'boolean' },
+        'refuse-wildcard-subscriptions': { type: 'boolean' },
         'answer-delay': { type: 'string' },
         'session-timeout': { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -105,6 +129,9 @@ function optionsFromArgs(argv: string[]): SimulatorOptions | undefined {
     scenario,
     csrf: !values['no-csrf'],
     checkOrigin: values['check-origin'] ?? false,
+    allowedOrigins: values['allowed-origins']?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    requireCsrfOnCometd: values['require-csrf-on-cometd'] ?? false,
+    refuseWildcardSubscriptions: values['refuse-wildcard-subscriptions'] ?? false,
     answerDelayMs: parseNumber(values['answer-delay'], 'answer-delay'),
     sessionIdleTimeoutMs: sessionTimeoutSeconds === undefined ? undefined : sessionTimeoutSeconds * 1000,
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),

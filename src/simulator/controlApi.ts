@@ -2,10 +2,18 @@
 // actions in-process as SimulatorControl. Tests and the extension's e2e suite drive the
 // "switch" and inject faults with it.
 //
-//   GET  /sim/state                          { users:[{userName, phoneNumber, deviceId, loggedIn}], calls:[call + userName], sessions, cometdClients }
+//   GET  /sim/state                          { users:[UserState], places:[PlaceState], calls:[call + userName], sessions, cometdClients, config }
+//   GET  /sim/config                         { statusCode:0, config:{csrf, checkOrigin, allowedOrigins, requireCsrfOnCometd, refuseWildcardSubscriptions} }
+//   POST /sim/config                         { checkOrigin?, allowedOrigins?:[...]|null, requireCsrfOnCometd?, refuseWildcardSubscriptions? } → { statusCode:0, config }
+//   POST /sim/users/{user}                   { defaultPlace?:"Place_x"|null, channels?:["voice","chat"], loggedIn?:bool } → { statusCode:0, user:UserState }
+//   POST /sim/places/{place}                 { acdPositions:["7001","7002"] } creates or replaces a place → { statusCode:0, place:PlaceState }
 //   POST /sim/calls                          { to:"agent1"|"<phone>", from?:"5551234", userData?:{}, state?:"Ringing"|"Established" } → { statusCode:0, id }
 //   POST /sim/calls/{id}/remote-hangup       the external party hangs up (or the whole call ends)
 //   POST /sim/calls/{id}/user-data           { userData:{}, mode?:"update"|"attach" } → AttachedDataChanged ("the router")
+//   POST /sim/calls/{id}/change-id           { mode?:"release"|"rename" } → { statusCode:0, id, previousId, connId, previousConnId }
+//   POST /sim/media                          { user, kind:"chat"|"email"|"workitem", id?, state?:"Invited", userData?, notificationType?:"StatusChange" }
+//                                            → { statusCode:0, id, channel, data } (the message published)
+//   POST /sim/publish-raw                    { user, channel:"/v2/me/...", data } → { statusCode:0 }: any message on any of the user's channels
 //   POST /sim/publish                        { user?:"agent1", count, ratePerSecond?, calls?:50 } → { statusCode:0, sent, elapsedMs }
 //                                            (count ≤ 100,000, calls 1..1,000, ratePerSecond ≤ 1,000,000)
 //   GET  /sim/requests?since=<seq>           { requests:[{seq, time, method, path, headers, body, httpStatus}] } (last 5,000 /api/v2 requests)
@@ -16,7 +24,8 @@
 //                                            (not /api/v2/notifications) fail with that answer; count 1..10000,
 //                                            httpStatus an integer 200..599 (a 1xx is no final answer), statusCode an integer
 //   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
-//   POST /sim/reset                          releases all calls, logs agents out, clears faults and the request log
+//   POST /sim/reset                          releases all calls, logs agents out, restores the demo users, places and the
+//                                            start-up config, clears faults and the request log
 // Errors: { statusCode, statusMessage } with 400 (bad body) or 404 (unknown call/user/route),
 // 413 (body over 1 MiB).
 //
@@ -27,17 +36,79 @@
 // browser always carries its Origin). curl, scripts and Node clients send no Origin.
 import type http from 'node:http';
 import net from 'node:net';
+import type { CallIdChangeMode } from './callModel';
+import { checkChecksPatch, type ServerChecks, type ServerChecksPatch } from './config';
 import { errors, type SimError } from './errors';
 import { asSimError, parseJson, readBody, sendJson } from './httpIo';
 import { MAX_FAIL_NEXT_COUNT, MAX_PUBLISH_CALLS, MAX_PUBLISH_COUNT, MAX_PUBLISH_RATE, MAX_REST_BODY_BYTES } from './limits';
+import { MEDIA_KINDS, type MediaKind, type MediaRequest } from './media';
 import { isPlainObject } from './operationParams';
 import type { LoggedRequest } from './requestLog';
 
+export type { ServerChecksPatch } from './config';
+export type { MediaKind, MediaRequest } from './media';
+export type { CallIdChangeMode } from './callModel';
+
+/** One agent in /sim/state. */
+export interface UserState {
+  userName: string;
+  phoneNumber: string;
+  deviceId: string;
+  /** Logged in to voice. */
+  loggedIn: boolean;
+  defaultPlace: string | null;
+  /** The channels the agent may log in to. */
+  channels: string[];
+  voice: { agentState: string; workMode?: string; place?: string; acdPosition?: string; loginCode?: string; queue?: string };
+  /** Each media channel of `channels`: "LoggedOut", "NotReady" or "Ready". */
+  media: Record<string, string>;
+  /** Live HTTP sessions (JSESSIONIDs) and CometD clients of this user. */
+  sessions: number;
+  cometdClients: number;
+}
+
+export interface PlaceState {
+  name: string;
+  acdPositions: Array<{ number: string; devicePath: string; loggedInUser: string | null }>;
+}
+
+export interface ConfigState extends ServerChecks {
+  /** Fixed at start (startSimulator `csrf`). */
+  csrf: boolean;
+}
+
 export interface SimState {
-  users: Array<{ userName: string; phoneNumber: string; deviceId: string; loggedIn: boolean }>;
+  users: UserState[];
+  places: PlaceState[];
   calls: Array<Record<string, unknown>>;
   sessions: number;
   cometdClients: number;
+  config: ConfigState;
+}
+
+export interface UserConfigRequest {
+  /** A known place, or null for none (StartContactCenterSession then needs `place`). */
+  defaultPlace?: string | null;
+  /** The channels the agent may log in to. */
+  channels?: string[];
+  /** true: log in to voice at the default place, as another application of this agent would; false: log out of voice. */
+  loggedIn?: boolean;
+}
+
+export interface RawPublishRequest {
+  /** User name or phone number. */
+  user: string;
+  /** "/v2/me/..." */
+  channel: string;
+  /** Any JSON value: the message's `data`, as is. */
+  data: unknown;
+}
+
+export interface CallIdChange {
+  id: string;
+  previousId: string;
+  connId: string;
+  previousConnId: string;
 }
 
 export interface InboundCallRequest {
@@ -66,6 +137,16 @@ export interface FailNextRequest {
 
 export interface SimulatorControl {
   state(): SimState;
+  config(): ConfigState;
+  /** Throws a 400 SimError for a patch it cannot apply (see checkChecksPatch). */
+  configure(patch: ServerChecksPatch): ConfigState;
+  configureUser(userName: string, request: UserConfigRequest): UserState;
+  configurePlace(name: string, acdPositions: string[]): PlaceState;
+  /** A chat, email or workitem message to a user; returns what was published. */
+  publishMedia(request: MediaRequest): { id: string; channel: string; data: Record<string, unknown> };
+  publishRaw(request: RawPublishRequest): void;
+  /** The call gets a new id (and ConnID); see CallModel.changeCallId for what is published. */
+  changeCallId(callId: string, mode?: CallIdChangeMode): CallIdChange;
   /** An inbound call from an external party to an agent (by user name or phone number); returns the call id. */
   createInboundCall(request: InboundCallRequest): string;
   remoteHangup(callId: string): void;
@@ -106,9 +187,18 @@ export async function handleControlRequest(
     const text = await readBody(request, response, MAX_REST_BODY_BYTES);
     const body = parseObject(text);
     const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
-    const callRoute = /^POST \/sim\/calls\/([^/]+)\/(remote-hangup|user-data)$/.exec(route);
+    const callRoute = /^POST \/sim\/calls\/([^/]+)\/(remote-hangup|user-data|change-id)$/.exec(route);
+    const userRoute = /^POST \/sim\/users\/([^/]+)$/.exec(route);
+    const placeRoute = /^POST \/sim\/places\/([^/]+)$/.exec(route);
     let result: Json = { statusCode: 0 };
     if (route === 'GET /sim/state') result = { ...control.state() };
+    else if (route === 'GET /sim/config') result = { statusCode: 0, config: control.config() };
+    else if (route === 'POST /sim/config') result = { statusCode: 0, config: control.configure(checkChecksPatch(body)) };
+    else if (userRoute) result = { statusCode: 0, user: control.configureUser(decodeSegment(userRoute[1]), userConfig(body)) };
+    else if (placeRoute) result = { statusCode: 0, place: control.configurePlace(decodeSegment(placeRoute[1]), placePositions(body)) };
+    else if (route === 'POST /sim/media') result = { statusCode: 0, ...control.publishMedia(mediaRequest(body)) };
+    else if (route === 'POST /sim/publish-raw') control.publishRaw(rawPublishRequest(body));
+    else if (callRoute && callRoute[2] === 'change-id') result = { statusCode: 0, ...control.changeCallId(decodeSegment(callRoute[1]), changeIdMode(body)) };
     else if (route === 'GET /sim/requests') result = { requests: control.requests(Number(url.searchParams.get('since') ?? 0) || 0) };
     else if (route === 'POST /sim/calls') result = { statusCode: 0, id: control.createInboundCall(inboundCall(body)) };
     else if (callRoute && callRoute[2] === 'remote-hangup') control.remoteHangup(decodeSegment(callRoute[1]));
@@ -229,6 +319,81 @@ function inboundCall(body: Json): InboundCallRequest {
     throw errors.invalidParameter("'state' must be 'Ringing' or 'Established'");
   }
   return { to, from: optionalString(body, 'from'), userData: body.userData as Json | undefined, state: body.state };
+}
+
+/** Refuses keys a route does not know, so that a typo is not silently ignored. */
+function onlyKeys(body: Json, known: readonly string[]): void {
+  const unknown = Object.keys(body).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw errors.invalidParameter(`Unknown field '${clip(unknown)}': known are ${known.join(', ')}`);
+}
+
+function stringList(body: Json, name: string): string[] | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) throw errors.invalidParameter(`'${name}' must be an array of non-empty strings`);
+  return value as string[];
+}
+
+function userConfig(body: Json): UserConfigRequest {
+  onlyKeys(body, ['defaultPlace', 'channels', 'loggedIn']);
+  const { defaultPlace, loggedIn } = body;
+  if (defaultPlace !== undefined && defaultPlace !== null && (typeof defaultPlace !== 'string' || defaultPlace === '')) {
+    throw errors.invalidParameter("'defaultPlace' must be a place name or null");
+  }
+  if (loggedIn !== undefined && typeof loggedIn !== 'boolean') throw errors.invalidParameter("'loggedIn' must be true or false");
+  return { defaultPlace: defaultPlace as string | null | undefined, channels: stringList(body, 'channels'), loggedIn: loggedIn as boolean | undefined };
+}
+
+function placePositions(body: Json): string[] {
+  onlyKeys(body, ['acdPositions']);
+  const positions = stringList(body, 'acdPositions');
+  if (positions === undefined) throw errors.missingParameter('acdPositions');
+  return positions;
+}
+
+function mediaRequest(body: Json): MediaRequest {
+  onlyKeys(body, ['user', 'kind', 'id', 'state', 'userData', 'notificationType']);
+  const user = optionalString(body, 'user');
+  if (!user) throw errors.missingParameter('user');
+  if (body.kind === undefined) throw errors.missingParameter('kind');
+  if (!(MEDIA_KINDS as readonly unknown[]).includes(body.kind)) throw errors.invalidParameter(`'kind' must be one of ${MEDIA_KINDS.join(', ')}`);
+  const id = optionalString(body, 'id');
+  if (id !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw errors.invalidParameter("'id' must be 1-64 letters, digits, _ or -");
+  if (body.userData !== undefined && !isPlainObject(body.userData)) throw errors.invalidParameter("'userData' must be an object");
+  return {
+    user,
+    kind: body.kind as MediaKind,
+    id,
+    state: optionalString(body, 'state'),
+    userData: body.userData as Json | undefined,
+    notificationType: optionalString(body, 'notificationType'),
+  };
+}
+
+/** A publishable channel of one user: /v2/me/ and faye's channel-name characters, no wildcard. */
+const USER_CHANNEL = /^\/v2\/me(\/[A-Za-z0-9\-_!~()$@]+)+$/;
+
+/** A 400 unless `channel` is one of a user's channels (/v2/me/..., no wildcard). */
+export function checkUserChannel(channel: string): void {
+  if (!USER_CHANNEL.test(channel)) throw errors.invalidParameter(`'channel' must be a channel under /v2/me/ without wildcards, e.g. /v2/me/openmedia, got '${clip(channel)}'`);
+}
+
+function rawPublishRequest(body: Json): RawPublishRequest {
+  onlyKeys(body, ['user', 'channel', 'data']);
+  const user = optionalString(body, 'user');
+  if (!user) throw errors.missingParameter('user');
+  const channel = optionalString(body, 'channel');
+  if (!channel) throw errors.missingParameter('channel');
+  checkUserChannel(channel);
+  if (!('data' in body)) throw errors.missingParameter('data');
+  return { user, channel, data: body.data };
+}
+
+function changeIdMode(body: Json): CallIdChangeMode | undefined {
+  onlyKeys(body, ['mode']);
+  if (body.mode === undefined) return undefined;
+  if (body.mode !== 'release' && body.mode !== 'rename') throw errors.invalidParameter("'mode' must be 'release' or 'rename'");
+  return body.mode;
 }
 
 function publishRequest(body: Json): PublishRequestBody {

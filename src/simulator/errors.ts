@@ -1,7 +1,8 @@
 // GWS error bodies are `{"statusCode":N,"statusMessage":"..."}` and nothing else
 // (docs/gws-notes.md#status-codes). SimError carries the HTTP status chosen for each code so
-// every route answers the same way: 401 for 20, 403 for CSRF/Origin (3), 404 for 6, 400 for
-// 1/2/3/10, 503 for 4.
+// every route answers the same way: 401 for 20, 403 for CSRF/Origin (3) and for 5, 404 for 6,
+// 400 for 1/2/3/10/16, 409 for 19, 503 for 4. Code 7 (partial success) is not an error: it comes
+// with HTTP 200.
 
 export const enum GwsStatus {
   Ok = 0,
@@ -9,8 +10,12 @@ export const enum GwsStatus {
   InvalidForState = 2,
   Forbidden = 3,
   InternalError = 4,
+  NoPermission = 5,
   NotFound = 6,
+  PartialSuccess = 7,
   ValidationError = 10,
+  UnableToAssign = 16,
+  AlreadyInUse = 19,
   AccessDenied = 20,
 }
 
@@ -46,6 +51,9 @@ export const errors = {
         ? `Missing Origin header: this server requires Origin: ${expected}`
         : `Origin '${origin}' is not allowed: this server requires Origin: ${expected}`,
     ),
+  noPermission: (message: string) => new SimError(403, GwsStatus.NoPermission, message),
+  unableToAssign: (message: string) => new SimError(400, GwsStatus.UnableToAssign, message),
+  inUse: (message: string) => new SimError(409, GwsStatus.AlreadyInUse, message),
   voiceUnavailable: () => new SimError(503, GwsStatus.InternalError, 'Voice service is not available at this time'),
   // The simulator's own refusals: /sim/ access (403 / 3), a body too large (413), a
   // malformed URL or JSON (400), all with statusCode 10 but the first.

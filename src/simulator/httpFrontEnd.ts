@@ -28,6 +28,8 @@ export interface FrontEndOptions {
   tls?: TlsOptions;
   sessionIdleTimeoutMs: number;
   log: (line: string) => void;
+  /** Whether the Bayeux server refuses wildcard subscriptions right now. */
+  refuseWildcardSubscriptions: () => boolean;
   handler: FrontEndHandler;
 }
 
@@ -39,7 +41,7 @@ export class HttpFrontEnd {
 
   constructor(options: FrontEndOptions) {
     this.sessions = new SessionStore(options.ids, options.sessionIdleTimeoutMs);
-    this.hub = new BayeuxHub(this.sessions, options.log);
+    this.hub = new BayeuxHub(this.sessions, options.log, options.refuseWildcardSubscriptions);
     // The handlers answer every error they expect; these guards are the last line, so that
     // nothing a client sends can throw out of an event handler and end the process (the
     // simulator also runs inside the VS Code extension host).

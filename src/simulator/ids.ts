@@ -40,6 +40,12 @@ export class IdFactory {
     return this.connIdPrefix + (this.counter & 0xffff).toString(16).padStart(4, '0');
   }
 
+  /** 16-char uppercase base32hex, like the published chat and workitem ids (`0000Na9B26EF002X`, `03W0GH2KD56YV000`). */
+  interactionId(): string {
+    this.counter += 1;
+    return randomBase32(10) + base32Counter(this.counter, 6);
+  }
+
   uuid(): string {
     return randomUUID();
   }

@@ -2,16 +2,27 @@
 // a real Bayeux (CometD) server, for development, demos and every test of the extension.
 // It shares no code with the extension's client on purpose: an independent server is
 // what catches the client's wrong assumptions about GWS. See controlApi.ts for /sim/.
+import { checkOrigins } from './config';
 import { DemoScenario } from './demoScenario';
 import { Simulator } from './simulator';
 import type { SimulatorControl } from './controlApi';
 
 export type {
+  CallIdChange,
+  CallIdChangeMode,
+  ConfigState,
   FailNextRequest,
   InboundCallRequest,
+  MediaKind,
+  MediaRequest,
+  PlaceState,
   PublishRequestBody,
+  RawPublishRequest,
+  ServerChecksPatch,
   SimState,
   SimulatorControl,
+  UserConfigRequest,
+  UserState,
 } from './controlApi';
 export type { LoggedRequest } from './requestLog';
 export { BUSY_NUMBER, ERROR_DESTINATION_BUSY, ERROR_INVALID_DESTINATION } from './callModel';
@@ -30,8 +41,18 @@ export interface SimulatorOptions {
   scenario?: 'none' | 'demo';
   /** CSRF protection on (default true). */
   csrf?: boolean;
-  /** Reject requests whose Origin is not the server's own URL (default false). */
+  /** Reject requests whose Origin is missing or not the server's own URL (default false). */
   checkOrigin?: boolean;
+  /**
+   * An Origin allow-list (default none): a REST or CometD request carrying an Origin not in
+   * the list gets 403 / statusCode 3; one without Origin passes unless `checkOrigin`. The
+   * server's own URL is not implicitly allowed. A bare "*" is refused, as GWS refuses it.
+   */
+  allowedOrigins?: string[];
+  /** With `csrf`: CometD POSTs need the session's X-CSRF-TOKEN header too, else 403 (default false). */
+  requireCsrfOnCometd?: boolean;
+  /** Refuse Bayeux subscriptions with a wildcard (`/v2/me/*`, `/**`) with 403 (default false). */
+  refuseWildcardSubscriptions?: boolean;
   /** JSESSIONID idle timeout, default 30 min. */
   sessionIdleTimeoutMs?: number;
   /** A simulated external party answers after this (default 1000). */
@@ -52,6 +73,7 @@ export interface RunningSimulator {
 export const DEFAULT_USERS = [
   { userName: 'agent1', password: 'agent1', phoneNumber: '15000' },
   { userName: 'agent2', password: 'agent2', phoneNumber: '15001' },
+  { userName: 'agent3', password: 'agent3', phoneNumber: '15002' },
 ] as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -59,7 +81,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     host: options.host ?? '127.0.0.1',
     tls: options.tls,
     csrf: options.csrf ?? true,
-    checkOrigin: options.checkOrigin ?? false,
+    // Checked like POST /sim/config, so a bad option fails the start with the same message.
+    checks: {
+      checkOrigin: options.checkOrigin ?? false,
+      allowedOrigins: options.allowedOrigins === undefined ? undefined : checkOrigins(options.allowedOrigins),
+      requireCsrfOnCometd: options.requireCsrfOnCometd ?? false,
+      refuseWildcardSubscriptions: options.refuseWildcardSubscriptions ?? false,
+    },
     sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,
     answerDelayMs: options.answerDelayMs ?? 1000,
     log: options.log ?? (() => undefined),

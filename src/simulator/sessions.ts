@@ -71,6 +71,14 @@ export class SessionStore {
     return this.sessions.size;
   }
 
+  /** Live sessions of one user (one per JSESSIONID: the user's applications side by side). */
+  countOf(user: SimUser): number {
+    this.sweep();
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.user === user) count += 1;
+    return count;
+  }
+
   onInvalidate(listener: (session: Session) => void): void {
     this.listeners.push(listener);
   }

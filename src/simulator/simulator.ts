@@ -3,31 +3,44 @@
 // (listening server, sessions, Bayeux clients) does not.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { deviceStateMessage } from './agentDesk';
+import { deviceStateMessage, planVoiceLogin, resolvePlace, type ChannelPlan, type Desk } from './agentDesk';
 import { ApiGateway, type FailNextFault } from './apiGateway';
 import { publishBenchmark } from './benchPublisher';
-import { CALLS_CHANNEL, CallModel, DEVICES_CHANNEL } from './callModel';
+import { CALLS_CHANNEL, CallModel, DEVICES_CHANNEL, type CallIdChangeMode } from './callModel';
+import { applyChecksPatch, checkChecksPatch, type ServerChecks, type ServerChecksPatch } from './config';
 import {
   checkFailNext,
+  checkUserChannel,
   handleControlRequest,
+  type CallIdChange,
+  type ConfigState,
   type FailNextRequest,
   type InboundCallRequest,
+  type PlaceState,
   type PublishRequestBody,
+  type RawPublishRequest,
   type SimState,
   type SimulatorControl,
+  type UserConfigRequest,
+  type UserState,
 } from './controlApi';
 import { errors } from './errors';
 import { HttpFrontEnd, type TlsOptions } from './httpFrontEnd';
 import { parseRequestUrl, sendJson } from './httpIo';
 import { IdFactory } from './ids';
+import { MEDIA_KINDS, mediaMessage, type MediaRequest } from './media';
+import { devicePath, PlaceBook, type SimPlace } from './places';
 import { RequestLog } from './requestLog';
-import { createDefaultUsers, loggedOutDevice, type SimUser } from './users';
+import { channelStateMessage, createDefaultUsers, restoreAccount, voiceLoggedOut, type SimUser } from './users';
+
+export const CHANNELS_CHANNEL = '/v2/me/channels';
 
 export interface SimulatorSettings {
   host: string;
   tls: TlsOptions | undefined;
   csrf: boolean;
-  checkOrigin: boolean;
+  /** The checks at start; POST /sim/config changes a copy, /sim/reset goes back to these. */
+  checks: ServerChecks;
   sessionIdleTimeoutMs: number;
   answerDelayMs: number;
   log: (line: string) => void;
@@ -37,19 +50,33 @@ const RESTART_LISTEN_ATTEMPTS = 50;
 
 export class Simulator implements SimulatorControl {
   readonly users: SimUser[];
+  readonly places: PlaceBook;
   readonly model: CallModel;
   private readonly ids = new IdFactory();
+  /** The live checks the gateway and the Bayeux hub read. */
+  private readonly checks: ServerChecks;
+  private readonly desk: Desk;
   private readonly requestLog = new RequestLog();
   private readonly gateway: ApiGateway;
   private frontEnd: HttpFrontEnd;
   private port = 0;
   private fault: FailNextFault | undefined;
   /** Notifications wait here until the current HTTP answer has been written. */
-  private pending: Array<{ user: SimUser; channel: string; data: Record<string, unknown> }> = [];
+  private pending: Array<{ user: SimUser; channel: string; data: unknown }> = [];
   private flushScheduled = false;
 
   constructor(private readonly settings: SimulatorSettings) {
     this.users = createDefaultUsers(this.ids);
+    this.places = new PlaceBook(this.ids);
+    this.checks = copyChecks(settings.checks);
+    this.desk = {
+      users: this.users,
+      places: this.places,
+      notify: {
+        device: (user) => this.enqueue(user, DEVICES_CHANNEL, deviceStateMessage(this.url, user)),
+        channels: (user) => this.enqueue(user, CHANNELS_CHANNEL, channelStateMessage(user)),
+      },
+    };
     this.model = new CallModel({
       ids: this.ids,
       users: this.users,
@@ -59,14 +86,14 @@ export class Simulator implements SimulatorControl {
     });
     this.gateway = new ApiGateway({
       csrf: settings.csrf,
-      checkOrigin: settings.checkOrigin,
+      checks: this.checks,
       scheme: this.scheme,
       users: this.users,
       model: this.model,
+      desk: this.desk,
       requestLog: this.requestLog,
       baseUrl: () => this.url,
       log: settings.log,
-      notifyDevice: (user) => this.enqueue(user, DEVICES_CHANNEL, deviceStateMessage(this.url, user)),
       failNext: () => this.takeFault(),
     });
     this.frontEnd = this.newFrontEnd();
@@ -98,11 +125,74 @@ export class Simulator implements SimulatorControl {
 
   state(): SimState {
     return {
-      users: this.users.map((u) => ({ userName: u.userName, phoneNumber: u.phoneNumber, deviceId: u.deviceId, loggedIn: u.device.loggedIn })),
+      users: this.users.map((u) => this.userState(u)),
+      places: this.places.all().map((p) => this.placeState(p)),
       calls: this.model.allCalls(),
       sessions: this.frontEnd.sessions.count(),
       cometdClients: this.frontEnd.hub.clientCount(),
+      config: this.config(),
     };
+  }
+
+  config(): ConfigState {
+    return { csrf: this.settings.csrf, ...copyChecks(this.checks) };
+  }
+
+  configure(patch: ServerChecksPatch): ConfigState {
+    applyChecksPatch(this.checks, checkChecksPatch(patch));
+    this.settings.log(`config: ${JSON.stringify(this.checks)}`);
+    return this.config();
+  }
+
+  /** A refused request changes nothing. */
+  configureUser(userName: string, request: UserConfigRequest): UserState {
+    const user = this.userByNameOrNumber(userName);
+    const defaultPlace = request.defaultPlace === undefined ? user.defaultPlace : (request.defaultPlace ?? undefined);
+    if (defaultPlace !== undefined && !this.places.get(defaultPlace)) throw errors.notFound(`Place '${defaultPlace}'`);
+    const before = { defaultPlace: user.defaultPlace, channels: user.channels };
+    user.defaultPlace = defaultPlace;
+    user.channels = [...new Set(request.channels ?? user.channels)];
+    let login: ChannelPlan | undefined;
+    try {
+      // As another application of this agent would: StartContactCenterSession at the default place.
+      if (request.loggedIn === true) login = planVoiceLogin(user, resolvePlace(user, undefined, this.places), {}, this.desk);
+      if (login?.failure) throw login.failure;
+    } catch (error) {
+      Object.assign(user, before);
+      throw error;
+    }
+    for (const channel of [...user.media.keys()]) if (!user.channels.includes(channel)) user.media.delete(channel);
+    const wasLoggedIn = user.device.loggedIn;
+    login?.apply?.();
+    if (request.loggedIn === false) Object.assign(user.device, voiceLoggedOut());
+    if (wasLoggedIn !== user.device.loggedIn) this.desk.notify.device(user);
+    this.desk.notify.channels(user);
+    return this.userState(user);
+  }
+
+  configurePlace(name: string, acdPositions: string[]): PlaceState {
+    const current = this.places.get(name);
+    const stranded = current && this.users.find((u) => u.device.loggedIn && u.device.place === name && !acdPositions.includes(u.device.acdPosition ?? ''));
+    if (stranded) throw errors.inUse(`${stranded.userName} is logged in at place ${name}, ACD position ${stranded.device.acdPosition}: log the agent out first`);
+    return this.placeState(this.places.set(name, acdPositions));
+  }
+
+  publishMedia(request: MediaRequest): { id: string; channel: string; data: Record<string, unknown> } {
+    const user = this.userByNameOrNumber(request.user);
+    if (!(MEDIA_KINDS as readonly string[]).includes(request.kind)) throw errors.invalidParameter(`'kind' must be one of ${MEDIA_KINDS.join(', ')}`);
+    const message = mediaMessage(this.url, this.ids, request);
+    this.enqueue(user, message.channel, message.data);
+    return message;
+  }
+
+  publishRaw(request: RawPublishRequest): void {
+    const user = this.userByNameOrNumber(request.user);
+    checkUserChannel(request.channel);
+    this.enqueue(user, request.channel, request.data);
+  }
+
+  changeCallId(callId: string, mode?: CallIdChangeMode): CallIdChange {
+    return this.model.changeCallId(callId, mode);
   }
 
   createInboundCall(request: InboundCallRequest): string {
@@ -190,10 +280,15 @@ export class Simulator implements SimulatorControl {
   reset(): void {
     this.model.reset();
     for (const user of this.users) {
-      const wasLoggedIn = user.device.loggedIn || user.device.doNotDisturb || user.device.forwardTo !== undefined;
-      user.device = loggedOutDevice();
-      if (wasLoggedIn) this.enqueue(user, DEVICES_CHANNEL, deviceStateMessage(this.url, user));
+      const wasLoggedIn = user.device.loggedIn || user.device.doNotDisturb || user.device.forwardTo !== undefined || user.media.size > 0;
+      restoreAccount(user);
+      if (wasLoggedIn) {
+        this.desk.notify.device(user);
+        this.desk.notify.channels(user);
+      }
     }
+    this.places.restoreDefaults();
+    applyChecksPatch(this.checks, { ...this.settings.checks, allowedOrigins: this.settings.checks.allowedOrigins ?? null });
     this.fault = undefined;
     this.requestLog.clear();
   }
@@ -206,6 +301,7 @@ export class Simulator implements SimulatorControl {
       tls: this.settings.tls,
       sessionIdleTimeoutMs: this.settings.sessionIdleTimeoutMs,
       log: this.settings.log,
+      refuseWildcardSubscriptions: () => this.checks.refuseWildcardSubscriptions,
       handler: {
         onRequest: (request, response, frontEnd) => this.onRequest(request, response, frontEnd),
         onUpgrade: (request, socket, head, frontEnd) => this.gateway.handleUpgrade(request, socket, head, frontEnd),
@@ -230,6 +326,37 @@ export class Simulator implements SimulatorControl {
     sendJson(response, 404, errors.notFound(`Resource ${path}`).body());
   }
 
+  private userState(user: SimUser): UserState {
+    const { device } = user;
+    const voice: UserState['voice'] = { agentState: device.agentState };
+    if (device.workMode) voice.workMode = device.workMode;
+    if (device.loggedIn) Object.assign(voice, { place: device.place, acdPosition: device.acdPosition, loginCode: device.loginCode, queue: device.queue });
+    for (const key of Object.keys(voice) as Array<keyof typeof voice>) if (voice[key] === undefined) delete voice[key];
+    return {
+      userName: user.userName,
+      phoneNumber: user.phoneNumber,
+      deviceId: user.deviceId,
+      loggedIn: device.loggedIn,
+      defaultPlace: user.defaultPlace ?? null,
+      channels: [...user.channels],
+      voice,
+      media: Object.fromEntries(user.channels.filter((c) => c !== 'voice').map((c) => [c, user.media.get(c) ?? 'LoggedOut'])),
+      sessions: this.frontEnd.sessions.countOf(user),
+      cometdClients: this.frontEnd.hub.clientCountOf(user),
+    };
+  }
+
+  private placeState(place: SimPlace): PlaceState {
+    return {
+      name: place.name,
+      acdPositions: place.acdPositions.map((position) => ({
+        number: position.number,
+        devicePath: devicePath(position),
+        loggedInUser: this.users.find((u) => u.device.loggedIn && u.device.place === place.name && u.device.acdPosition === position.number)?.userName ?? null,
+      })),
+    };
+  }
+
   private takeFault(): FailNextFault | undefined {
     const fault = this.fault;
     if (!fault) return undefined;
@@ -244,7 +371,7 @@ export class Simulator implements SimulatorControl {
     return user;
   }
 
-  private enqueue(user: SimUser, channel: string, data: Record<string, unknown>): void {
+  private enqueue(user: SimUser, channel: string, data: unknown): void {
     this.pending.push({ user, channel, data });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -258,4 +385,8 @@ export class Simulator implements SimulatorControl {
     this.pending = [];
     for (const { user, channel, data } of batch) this.frontEnd.hub.publish(user, channel, data);
   }
+}
+
+function copyChecks(checks: ServerChecks): ServerChecks {
+  return { ...checks, allowedOrigins: checks.allowedOrigins ? [...checks.allowedOrigins] : undefined };
 }

@@ -1,5 +1,7 @@
 // The simulator's agents and their devices (DNs). Device JSON follows
-// docs/gws-notes.md#device-resource.
+// docs/gws-notes.md#device-resource. Each agent has a default place or none (places.ts) and
+// the media channels it may log in to; its login state is per channel: voice on the device,
+// the others (chat, email, workitem, ...) in `media`.
 import type { IdFactory } from './ids';
 
 export type AgentState = 'LoggedOut' | 'NotReady' | 'Ready';
@@ -15,8 +17,17 @@ export interface SimUser {
   readonly deviceId: string;
   /** Server-side Bayeux channel prefix that keeps this user's notifications private. */
   readonly channelPrefix: string;
+  /** The place StartContactCenterSession uses when the request names none; none = `place` is required. */
+  defaultPlace: string | undefined;
+  /** The channels this agent may log in to ("voice", "chat", ...); others are refused with statusCode 5. */
+  channels: string[];
   device: DeviceState;
+  /** Logged-in media channels (not voice) and their state. */
+  media: Map<string, MediaState>;
 }
+
+/** State of a logged-in media channel: the simulator does not change it after login. */
+export type MediaState = 'NotReady' | 'Ready';
 
 export interface DeviceState {
   loggedIn: boolean;
@@ -24,25 +35,67 @@ export interface DeviceState {
   workMode?: WorkMode;
   doNotDisturb: boolean;
   forwardTo?: string;
+  /** Where voice is logged in (set while loggedIn). */
+  place?: string;
+  /** The ACD position's DN. */
+  acdPosition?: string;
+  /** As given to StartContactCenterSession, kept for /sim/state. */
+  loginCode?: string;
+  queue?: string;
 }
 
-const DEFAULT_ACCOUNTS = [
-  { userName: 'agent1', password: 'agent1', firstName: 'Ada', lastName: 'Agent', phoneNumber: '15000' },
-  { userName: 'agent2', password: 'agent2', firstName: 'Bob', lastName: 'Agent', phoneNumber: '15001' },
-] as const;
+/** The media channels the simulator knows besides voice (docs/gws-notes.md#channels). */
+export const MEDIA_CHANNELS = ['chat', 'email', 'workitem'] as const;
+
+interface Account {
+  userName: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  phoneNumber: string;
+  defaultPlace?: string;
+  channels: readonly string[];
+}
+
+const DEFAULT_ACCOUNTS: readonly Account[] = [
+  { userName: 'agent1', password: 'agent1', firstName: 'Ada', lastName: 'Agent', phoneNumber: '15000', defaultPlace: 'Place_15000', channels: ['voice', ...MEDIA_CHANNELS] },
+  { userName: 'agent2', password: 'agent2', firstName: 'Bob', lastName: 'Agent', phoneNumber: '15001', defaultPlace: 'Place_15001', channels: ['voice'] },
+  { userName: 'agent3', password: 'agent3', firstName: 'Cy', lastName: 'Agent', phoneNumber: '15002', channels: ['voice', 'chat'] },
+];
 
 export function loggedOutDevice(): DeviceState {
   return { loggedIn: false, agentState: 'LoggedOut', doNotDisturb: false };
 }
 
+/** What logging voice out changes: the agent state and the position, not DND or forwarding. */
+export function voiceLoggedOut(): Partial<DeviceState> {
+  return { loggedIn: false, agentState: 'LoggedOut', workMode: undefined, place: undefined, acdPosition: undefined, loginCode: undefined, queue: undefined };
+}
+
 export function createDefaultUsers(ids: IdFactory): SimUser[] {
   return DEFAULT_ACCOUNTS.map((account, index) => ({
-    ...account,
+    userName: account.userName,
+    password: account.password,
+    firstName: account.firstName,
+    lastName: account.lastName,
+    phoneNumber: account.phoneNumber,
     userId: ids.uuid().replace(/-/g, ''),
     deviceId: ids.uuid(),
     channelPrefix: `/sim-user-${index + 1}`,
+    defaultPlace: account.defaultPlace,
+    channels: [...account.channels],
     device: loggedOutDevice(),
+    media: new Map(),
   }));
+}
+
+/** Back to the demo account's default place and channels, logged out of everything. */
+export function restoreAccount(user: SimUser): void {
+  const account = DEFAULT_ACCOUNTS.find((a) => a.userName === user.userName);
+  user.defaultPlace = account?.defaultPlace;
+  user.channels = [...(account?.channels ?? ['voice'])];
+  user.device = loggedOutDevice();
+  user.media.clear();
 }
 
 /** Agent-state display names as Workspace shows them. */
@@ -97,14 +150,26 @@ export function userView(baseUrl: string, user: SimUser): Record<string, unknown
   };
 }
 
+/**
+ * GET /me/channels and ChannelStateChangeMessageV2's `channels`: voice, then each media
+ * channel the agent may use, `LoggedOut` until logged in (docs/gws-notes.md#channelstatechangemessagev2;
+ * listing the channels not logged in is a guess).
+ */
 export function channelsView(user: SimUser): Record<string, unknown>[] {
-  return [
-    {
-      channel: 'voice',
-      userState: { state: user.device.agentState, ...(user.device.workMode ? { workMode: user.device.workMode } : {}) },
-      dndState: user.device.doNotDisturb ? 'On' : 'Off',
-    },
-  ];
+  const dndState = user.device.doNotDisturb ? 'On' : 'Off';
+  const voice = {
+    channel: 'voice',
+    userState: { state: user.device.agentState, ...(user.device.workMode ? { workMode: user.device.workMode } : {}) },
+    dndState,
+  };
+  const media = user.channels
+    .filter((channel) => channel !== 'voice')
+    .map((channel) => ({ channel, userState: { state: user.media.get(channel) ?? 'LoggedOut' }, dndState }));
+  return [voice, ...media];
+}
+
+export function channelStateMessage(user: SimUser): Record<string, unknown> {
+  return { messageType: 'ChannelStateChangeMessageV2', channels: channelsView(user) };
 }
 
 export const FEATURES = ['api-voice', 'api-voice-recording'] as const;

@@ -59,9 +59,26 @@ describe('simulator CLI', function () {
   it('documents its options and the control API in --help', () => {
     const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
-    for (const text of ['--port', '--host', '--scenario', '--no-csrf', '--check-origin', '--answer-delay', '--session-timeout', '--tls-cert', '--tls-key', '/sim/state', '/sim/faults/restart', '/sim/publish', 'loopback', '413']) {
+    for (const text of [
+      '--port', '--host', '--scenario', '--no-csrf', '--check-origin', '--allowed-origins', '--require-csrf-on-cometd', '--refuse-wildcard-subscriptions',
+      '--answer-delay', '--session-timeout', '--tls-cert', '--tls-key', '/sim/state', '/sim/faults/restart', '/sim/publish', '/sim/config', '/sim/users/{user}',
+      '/sim/places/{place}', '/sim/media', '/sim/publish-raw', '/sim/calls/{id}/change-id', 'agent3', 'Place_2ACD', 'loopback', '413',
+    ]) {
       assert.ok(help.stdout.includes(text), `help mentions ${text}`);
     }
+  });
+
+  it('takes the stricter checks from the command line', async () => {
+    child = spawn(process.execPath, [CLI, '--port', '0', '--allowed-origins', 'https://wwe.example, https://b.example', '--require-csrf-on-cometd', '--refuse-wildcard-subscriptions'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await waitForListening(child, LISTEN_DEADLINE_MS);
+    const { config } = (await axios.get(`${url}/sim/config`)).data;
+    assert.deepEqual(config.allowedOrigins, ['https://wwe.example', 'https://b.example']);
+    assert.equal(config.requireCsrfOnCometd, true);
+    assert.equal(config.refuseWildcardSubscriptions, true);
+    const refused = await axios.get(`${url}/api/v2/diagnostics/version`, { headers: { Origin: url }, validateStatus: () => true });
+    assert.equal(refused.status, 403, 'its own URL is not in the list');
   });
 
   it('serves HTTPS with --tls-cert and --tls-key', async () => {

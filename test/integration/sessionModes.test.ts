@@ -208,6 +208,28 @@ describe('session modes (real VS Code, built-in simulator, another session of th
     assert.equal(controller().state, 'signedOut');
   });
 
+  it('agent at a place with two ACD positions: signed in all the same, observing, with the server\'s words in a warning and the inspector', async () => {
+    profile = await serverProfile({ sessionMode: 'agent', place: 'Place_2ACD' });
+    const from = api.testing.streamLog.nextSequence;
+    await signIn();
+    assert.equal(controller().agentLogin?.effectiveMode, 'observe');
+    assert.equal(controller().agentLogin?.reason, 'refused');
+    assert.equal(prompter.warnings.length, 1, `warnings: ${prompter.warnings.join(' | ')}`);
+    assert.match(prompter.warnings[0], /observing only/);
+    assert.match(prompter.warnings[0], /voice: statusCode 1, .*Place_2ACD has 2 ACD positions, 7001 .* and 7002 /);
+    const row = api.testing.streamLog.rows(from).find((r) => r.kind === 'meta' && r.type === 'agentLogin');
+    assert.ok(row, 'the inspector has the agentLogin row');
+    assert.equal(row.warning, 'StartContactCenterSession refused');
+    assert.match(row.summary, /Place_2ACD has 2 ACD positions/);
+    const start = api.testing.streamLog.rows(from).find((r) => r.kind === 'operation' && r.type === 'StartContactCenterSession');
+    assert.equal(start?.statusCode, 1, 'the operation row shows the refusal');
+    // Observing: Sign Out asks nothing and sends no End.
+    assert.equal(await vscode.commands.executeCommand('gws.signOut'), true);
+    assert.deepEqual(prompter.asked, []);
+    assert.deepEqual(await loginRequestsOfTheExtension(0), ['StartContactCenterSession']);
+    assert.equal(await loggedIn(), false);
+  });
+
   it('a server profile without a mode asks once, saves the answer, and signs in with it', async () => {
     profile = await serverProfile({});
     prompter.answers.push(pick('Observe'));

@@ -181,12 +181,15 @@ describe('GwsSession modes against the simulator', function () {
 
   it("agent: StartContactCenterSession with the profile's parameters; EndContactCenterSession only when asked", async () => {
     const h = await simulator();
+    const position = (await h.control.state()).places.find((p) => p.name === 'Place_15000')?.acdPositions[0];
+    assert.ok(position, 'the simulator has Place_15000 with one ACD position');
     const { session: agent } = session(h, {
       mode: 'agent',
       askWhenLoggedOut: never,
-      login: { channels: ['voice'], place: 'Place_15000', queue: '8001', loginCode: '4321', devicePath: '/devices/d1' },
+      login: { channels: ['voice'], place: 'Place_15000', queue: '8001', loginCode: '4321', devicePath: position.devicePath },
     });
-    await agent.signIn();
+    const info = await agent.signIn();
+    assert.deepEqual({ mode: info.agentLogin.effectiveMode, reason: info.agentLogin.reason }, { mode: 'agent', reason: 'configured' });
     const [start] = (await h.control.requests()).filter((r) => operationOf(r) === 'StartContactCenterSession');
     assert.deepEqual(start.body, {
       operationName: 'StartContactCenterSession',
@@ -194,55 +197,90 @@ describe('GwsSession modes against the simulator', function () {
       place: 'Place_15000',
       queue: '8001',
       loginCode: '4321',
-      devicePath: '/devices/d1',
+      devicePath: position.devicePath,
     });
+    const voice = (await h.control.state()).users.find((u) => u.userName === 'agent1')?.voice;
+    assert.deepEqual(
+      { place: voice?.place, acdPosition: voice?.acdPosition, queue: voice?.queue, loginCode: voice?.loginCode },
+      { place: 'Place_15000', acdPosition: position.number, queue: '8001', loginCode: '4321' },
+    );
     const before = await h.control.lastSeq();
     await agent.signOut({ endContactCenterSession: true });
     assert.deepEqual(await loginRequests(h, before), ['EndContactCenterSession']);
     assert.equal(await h.control.loggedIn(), false);
   });
 
-  it('a refused StartContactCenterSession does not fail the sign-in: the session observes and says what the server answered', async () => {
+  it("a place with two ACD positions: StartContactCenterSession is refused, the sign-in goes on observing, with the server's words", async () => {
     const h = await simulator();
-    // auto asks after GET /me and GET devices: the next REST request is the StartContactCenterSession
-    // (fail-next spares CometD), so the refusal lands exactly there.
-    const { session: refused, recorder } = session(h, {
-      mode: 'auto',
-      askWhenLoggedOut: async () => {
-        await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 19, statusMessage: 'DN 15000 is in use by agent9' });
-        return 'agent';
-      },
-    });
-    const info = await refused.signIn();
-    assert.equal(refused.state, 'connected');
-    assert.deepEqual({ mode: info.agentLogin.effectiveMode, reason: info.agentLogin.reason }, { mode: 'observe', reason: 'refused' });
-    assert.deepEqual(info.agentLogin.channels, [{ channel: 'voice', statusCode: 19, statusMessage: 'DN 15000 is in use by agent9' }]);
-    assert.match(info.agentLogin.text, /refused \(voice: statusCode 19, DN 15000 is in use by agent9\); observing/);
-    const row = recorder.meta.find((m) => m.type === 'agentLogin');
-    assert.equal(row?.warning, 'StartContactCenterSession refused');
-    assert.equal(refused.ownsAgentLogin, false);
-    await h.control.createCall({ to: 'agent1', state: 'Ringing' }).then((id) => nextEvent(refused.onNotification, 'the call', callNotification(id)));
-    await refused.signOut({ endContactCenterSession: true });
+    const { session: agent, recorder } = session(h, { mode: 'agent', login: { place: 'Place_2ACD' } });
+    const info = await agent.signIn();
+    assert.equal(agent.state, 'connected');
+    assert.deepEqual(
+      { mode: info.agentLogin.effectiveMode, reason: info.agentLogin.reason, started: info.agentLogin.started },
+      { mode: 'observe', reason: 'refused', started: true },
+    );
+    const [voice] = info.agentLogin.channels ?? [];
+    assert.equal(voice?.channel, 'voice');
+    assert.equal(voice?.statusCode, 1);
+    assert.match(voice?.statusMessage ?? '', /Place_2ACD has 2 ACD positions, 7001 .* and 7002 .*devicePath/);
+    assert.match(info.agentLogin.text, /^StartContactCenterSession was refused \(voice: statusCode 1, Required parameter 'devicePath' is missing.*\); observing$/);
+    assert.equal(recorder.meta.find((m) => m.type === 'agentLogin')?.warning, 'StartContactCenterSession refused');
+    assert.equal(agent.ownsAgentLogin, false);
+    assert.equal(await h.control.loggedIn(), false);
+    // Observing works: a call reaches the session.
+    const id = await h.control.createCall({ to: 'agent1', state: 'Ringing' });
+    await nextEvent(agent.onNotification, 'the call', callNotification(id));
+    await agent.signOut({ endContactCenterSession: true });
     assert.deepEqual(await loginRequests(h, 0), ['StartContactCenterSession'], 'no End after a refused Start');
   });
 
-  it('a partial success (statusCode 7) continues observe-only, and the operation row keeps the 7', async () => {
+  it('auto, the user chose to log in, the position is held by another agent: refused, observing', async () => {
     const h = await simulator();
-    const { session: partial, recorder } = session(h, {
-      mode: 'auto',
-      askWhenLoggedOut: async () => {
-        await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 200, statusCode: 7, statusMessage: 'Partial success: voice failed' });
-        return 'agent';
-      },
-    });
+    // agent2 takes the only position of agent1's default place first.
+    await h.control.post('/sim/users/agent2', { defaultPlace: 'Place_15000', loggedIn: true });
+    const { session: auto } = session(h, { mode: 'auto', askWhenLoggedOut: async () => 'agent' });
+    const info = await auto.signIn();
+    assert.deepEqual({ mode: info.agentLogin.effectiveMode, reason: info.agentLogin.reason }, { mode: 'observe', reason: 'refused' });
+    assert.equal(info.agentLogin.channels?.[0]?.statusCode, 19);
+    assert.match(info.agentLogin.channels?.[0]?.statusMessage ?? '', /in use by agent2/);
+    await auto.signOut({ endContactCenterSession: true });
+    assert.deepEqual(await loginRequests(h, 0), ['StartContactCenterSession']);
+  });
+
+  it("a partial success (statusCode 7) continues observe-only, with each channel's answer; the operation row keeps the 7", async () => {
+    const h = await simulator();
+    const { session: partial, recorder } = session(h, { mode: 'agent', login: { channels: ['voice', 'sms'] } });
     const info = await partial.signIn();
     assert.equal(partial.state, 'connected');
     assert.deepEqual({ mode: info.agentLogin.effectiveMode, reason: info.agentLogin.reason }, { mode: 'observe', reason: 'partial' });
-    assert.deepEqual(info.agentLogin.channels, [{ channel: 'voice', statusCode: 7, statusMessage: 'Partial success: voice failed' }]);
+    const [voice, sms] = info.agentLogin.channels ?? [];
+    assert.deepEqual(voice, { channel: 'voice', statusCode: 0, statusMessage: undefined });
+    assert.equal(sms?.channel, 'sms');
+    assert.equal(sms?.statusCode, 5);
+    assert.ok(sms?.statusMessage, 'the server said why');
+    assert.match(info.agentLogin.text, /partly failed \(statusCode 7: voice: OK; sms: statusCode 5, .+\); observing/);
     const completed = recorder.operations.find((o) => o.operationName === 'StartContactCenterSession' && o.phase === 'completed');
     assert.equal(completed?.statusCode, 7);
     assert.equal(completed?.error, undefined);
     assert.equal(recorder.meta.find((m) => m.type === 'agentLogin')?.warning, 'StartContactCenterSession partly failed');
+    await partial.signOut({ endContactCenterSession: true });
+    assert.deepEqual(await loginRequests(h, 0), ['StartContactCenterSession'], 'observing: no End');
+  });
+
+  it('a partial success without a per-channel list is told with its own message', async () => {
+    const h = await simulator();
+    // auto asks after GET /me and GET devices: the next REST request is StartContactCenterSession
+    // (fail-next spares CometD), so this answer lands exactly there.
+    const { session: partial } = session(h, {
+      mode: 'auto',
+      askWhenLoggedOut: async () => {
+        await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 200, statusCode: 7, statusMessage: 'Partial success' });
+        return 'agent';
+      },
+    });
+    const info = await partial.signIn();
+    assert.equal(info.agentLogin.reason, 'partial');
+    assert.deepEqual(info.agentLogin.channels, [{ channel: 'voice', statusCode: 7, statusMessage: 'Partial success' }]);
   });
 
   it('a login resumed after a reload: no second StartContactCenterSession, and it is still ours to end', async () => {
@@ -300,6 +338,15 @@ describe('GwsSession modes against the simulator', function () {
       for (const post of cometd) assert.equal(header(post, 'x-csrf-token'), token, `CSRF header on ${JSON.stringify(post.body).slice(0, 60)}`);
     });
 
+    it('signs in and receives against a server that requires the CSRF header on CometD POSTs', async () => {
+      const h = await simulator({ csrf: true, requireCsrfOnCometd: true });
+      const { session: observer } = session(h);
+      await observer.signIn();
+      await liveCallSeen(h, observer);
+      const refused = (await h.control.requests()).filter((r) => isCometdPost(r) && r.httpStatus === 403);
+      assert.deepEqual(refused, [], 'no CometD POST was refused');
+    });
+
     it('without CSRF protection, CometD sends no CSRF header', async () => {
       const h = await simulator({ csrf: false });
       const { session: observer } = session(h);
@@ -329,6 +376,16 @@ describe('GwsSession modes against the simulator', function () {
       const requests = (await h.control.requests()).filter((r) => r.path.startsWith('/api/v2/'));
       assert.ok(requests.some(isCometdPost) && requests.some((r) => operationOf(r) === 'StartContactCenterSession'));
       for (const request of requests) assert.equal(header(request, 'origin'), 'https://desk.example.com', `${request.method} ${request.path}`);
+    });
+
+    it("signs in against an Origin allow-list that holds only the profile's origin, where the server's own fails", async () => {
+      const h = await simulator({ allowedOrigins: ['https://desk.example.com'] });
+      const { session: own } = session(h);
+      await assert.rejects(own.signIn(), /Origin/);
+      const { session: listed } = session(h, { mode: 'agent' }, { origin: 'https://desk.example.com' });
+      await listed.signIn();
+      await liveCallSeen(h, listed);
+      assert.equal(listed.ownsAgentLogin, true);
     });
 
     it('a server that allows only its own Origin refuses the other one, and the error says so', async () => {

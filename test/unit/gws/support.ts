@@ -10,7 +10,7 @@ import type {
   OperationRecord,
   SnapshotRecord,
 } from '../../../src/wire/sessionEvents';
-import type { LoggedRequest } from '../../../src/simulator';
+import type { LoggedRequest, SimState } from '../../../src/simulator';
 
 export const DEADLINE_MS = 20_000;
 
@@ -104,10 +104,10 @@ export class SimControl {
     return all.length ? all[all.length - 1].seq : 0;
   }
 
-  /** GET /sim/state: users (with `loggedIn`), calls, sessions, CometD clients. */
-  async state(): Promise<{ users: Array<{ userName: string; loggedIn: boolean }>; sessions: number; cometdClients: number }> {
+  /** GET /sim/state: users (with `loggedIn`), places, calls, sessions, CometD clients. */
+  async state(): Promise<SimState> {
     const response = await fetch(`${this.url}/sim/state`);
-    return (await response.json()) as { users: Array<{ userName: string; loggedIn: boolean }>; sessions: number; cometdClients: number };
+    return (await response.json()) as SimState;
   }
 
   async loggedIn(userName = 'agent1'): Promise<boolean> {

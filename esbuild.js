@@ -40,7 +40,8 @@ const nodeCommon = {
   logLevel: 'warning',
   // cometd's free `window` references resolve to a module-local object (no globals).
   inject: [path.join(__dirname, 'src/gws/cometdWindow.ts')],
-  // Optional native add-ons that ws / cometd-nodejs-client try to load at run time.
+  // Optional native add-ons that ws (and, in the test bundles, cometd-nodejs-client) try to
+  // load at run time.
   external: ['vscode', 'bufferutil', 'utf-8-validate', 'kerberos'],
   // axios's multipart support is never used (GWS is JSON only); its form-data dependency
   // would add mime-db, 137 KB, to the extension bundle.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from './common/background';
 import { Logger } from './common/logger';
 import { PrompterHolder } from './common/prompter';
 import type { CommandDeps } from './commands/commandDeps';
@@ -43,8 +44,9 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
   const tree = new CallsTreeProvider(store);
-  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger };
-  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter: new PrompterHolder(), simulator, inspector };
+  const prompter = new PrompterHolder();
+  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
+  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter, simulator, inspector };
 
   context.subscriptions.push(
     logger,
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     ...registerCommands(deps),
   );
   shutdown = () => controller.shutdown();
-  void signInOnStartup(deps);
+  inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
   const reload = async () => {
     await deactivate();
     await signInOnStartup(deps);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../common/plainText';
 import { capabilitiesOf, otherParty, shortCallId } from '../wire/callReader';
 import { isAllowed } from '../gws/operations';
 import type { GwsSession } from '../gws/gwsSession';
@@ -36,7 +37,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
   const id = callIdOf(arg);
   if (id) {
     const call = deps.store.get(id);
-    if (!call) void vscode.window.showWarningMessage(`GWS: call ${shortCallId(id)} is no longer live.`);
+    if (!call) void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
     return call;
   }
   const candidates = deps.store.list().filter((c) => !operation || isAllowed(c, operation));
@@ -46,11 +47,12 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
     );
     return undefined;
   }
+  // Everything but the icon is the server's text: plain text, never a link or an icon.
   const pick = await deps.prompter.current.quickPick(
     candidates.map((call) => ({
-      label: `$(call-incoming) ${otherParty(call) ?? 'unknown party'}`,
-      description: [call.state, call.callType, call.recordingState].filter(Boolean).join(' · '),
-      detail: call.id,
+      label: `$(call-incoming) ${plainText(otherParty(call) ?? 'unknown party')}`,
+      description: plainText([call.state, call.callType, call.recordingState].filter(Boolean).join(' · ')),
+      detail: plainText(call.id),
       call,
     })),
     { title: operation ? `GWS: ${operation}` : 'GWS: Run Operation', placeHolder: 'Which call?', matchOnDetail: true },
@@ -78,7 +80,7 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${operation}…` }, () =>
       deps.controller.require().runCallOperation(call.id, operation, params),
     );
-    vscode.window.setStatusBarMessage(`$(check) GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`)}`, 4000);
     return true;
   } catch (error) {
     showError(`${title.replace(/\.\.\.$/, '')} failed`, error, deps);
@@ -96,14 +98,15 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
     void vscode.window.showInformationMessage('GWS: the server offers no operation on this call now.');
     return false;
   }
+  // The capability names are the server's: shown as plain text, sent as the server wrote them.
   const op = await deps.prompter.current.quickPick(
-    caps.map((c) => ({ label: c })),
-    { title: `Run an operation on ${otherParty(call) ?? shortCallId(call.id)}`, placeHolder: 'Operations the server allows now' },
+    caps.map((capability) => ({ label: plainText(capability), capability })),
+    { title: plainText(`Run an operation on ${otherParty(call) ?? shortCallId(call.id)}`), placeHolder: 'Operations the server allows now' },
   );
   if (!op) return false;
-  const template = JSON.stringify(paramsTemplate(op.label));
+  const template = JSON.stringify(paramsTemplate(op.capability));
   const text = await deps.prompter.current.input({
-    title: `${op.label}: parameters (JSON)`,
+    title: plainText(`${op.capability}: parameters (JSON)`),
     prompt: 'JSON object sent with operationName; {} for none',
     value: template,
     validateInput: (v) => {
@@ -114,7 +117,7 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
   if (text === undefined) return false;
   const parsed = parseParamsJson(text);
   if ('error' in parsed) return false;
-  return send(deps, call, op.label, parsed.value, op.label);
+  return send(deps, call, op.capability, parsed.value, op.capability);
 }
 
 /** Make a call from the agent's device. */
@@ -127,7 +130,7 @@ async function dial(deps: CommandDeps): Promise<boolean> {
     return false;
   }
   const phone = await deps.prompter.current.input({
-    title: `Dial from ${device.phoneNumber ?? device.id}`,
+    title: plainText(`Dial from ${device.phoneNumber ?? device.id}`),
     prompt: 'Number to call',
     placeHolder: '15001',
     validateInput: phoneNumberProblem,
@@ -135,7 +138,7 @@ async function dial(deps: CommandDeps): Promise<boolean> {
   if (phone === undefined) return false;
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'GWS: Dial…' }, () => session.dial(device.id, phone.trim()));
-    vscode.window.setStatusBarMessage(`$(check) GWS: Dial ${phone.trim()} accepted`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: Dial ${phone.trim()} accepted`)}`, 4000);
     return true;
   } catch (error) {
     showError('Dial failed', error, deps);

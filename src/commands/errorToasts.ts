@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 import { Logger } from '../common/logger';
+import { plainText } from '../common/plainText';
 import type { PrompterHolder } from '../common/prompter';
 import { GwsError } from '../gws/errors';
 
@@ -12,14 +14,16 @@ export function errorText(error: unknown): string {
 /**
  * Shows what failed and what to do, with "Show Log" and, where signing in again helps,
  * "Sign In Again". Does not wait for the user: a command returns as soon as it failed.
+ * The message carries server text (statusMessage, reason phrase): it is shown as plain text.
  */
 export function showError(what: string, error: unknown, ui: { logger: Logger; prompter: PrompterHolder }): void {
   const text = errorText(error);
   ui.logger.error('ui', `${what}: ${text}`);
   const actions = ['Show Log'];
   if (error instanceof GwsError && error.isSessionProblem) actions.unshift('Sign In Again');
-  void ui.prompter.current.error(`${what}: ${text}`, ...actions).then((choice) => {
+  const shown = ui.prompter.current.error(plainText(`${what}: ${text}`), ...actions).then(async (choice) => {
     if (choice === 'Show Log') ui.logger.show();
-    if (choice === 'Sign In Again') void vscode.commands.executeCommand('gws.signIn');
+    if (choice === 'Sign In Again') await vscode.commands.executeCommand('gws.signIn');
   });
+  inBackground(shown, (message) => ui.logger.error('ui', `The error notification failed: ${message}`));
 }

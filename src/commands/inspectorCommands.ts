@@ -1,8 +1,10 @@
-// The notification inspector's commands. Export and import take an optional URI so that
-// tests (and other commands) can run them without a dialog.
+// The notification inspector's commands. A command that writes a file takes where from the
+// save dialog only, never from its arguments: a command link (in a notification, a hover) can
+// pass any arguments, and one click must never overwrite a file. Import, which only reads, may
+// be given a vscode.Uri object (never a string).
 import * as vscode from 'vscode';
 import { exportedSource } from '../model/ndjson';
-import { exportStream } from '../webviews/inspector/inspectorFiles';
+import { exportDialog, exportStream } from '../webviews/inspector/inspectorFiles';
 import { InspectorPanel, registerInspectorSerializer, type InspectorDeps } from '../webviews/inspector/inspectorPanel';
 import { callIdOf } from '../views/callNodes';
 
@@ -21,16 +23,19 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
     vscode.commands.registerCommand(InspectorCommands.open, () => {
       InspectorPanel.createOrShow(deps);
     }),
-    // Exports what the inspector shows (the live stream unless a file is open). Returns the URI written.
-    vscode.commands.registerCommand(InspectorCommands.export, async (target?: unknown) => {
-      const uri = asUri(target);
+    // Exports what the inspector shows (the live stream unless a file is open) to the file the
+    // save dialog names; any argument is ignored. Returns the URI written, undefined if cancelled.
+    vscode.commands.registerCommand(InspectorCommands.export, async () => {
       const panel = InspectorPanel.current;
-      if (panel) return panel.exportShown(uri);
-      return exportStream(deps.log, deps.sources.list().map(exportedSource), uri);
+      if (panel) return panel.exportShown();
+      const uri = await deps.prompter.current.saveFile(exportDialog());
+      if (uri) await exportStream(deps.log, deps.sources.list().map(exportedSource), uri);
+      return uri;
     }),
-    // Opens the inspector on a file's events. Returns { count, errors } or undefined if cancelled.
+    // Opens the inspector on a file's events: a vscode.Uri argument, else the open dialog.
+    // Returns { count, errors } or undefined if cancelled.
     vscode.commands.registerCommand(InspectorCommands.import, async (source?: unknown) => {
-      return InspectorPanel.createOrShow(deps).importFile(asUri(source));
+      return InspectorPanel.createOrShow(deps).importFile(source instanceof vscode.Uri ? source : undefined);
     }),
     vscode.commands.registerCommand(InspectorCommands.clear, () => {
       (InspectorPanel.current?.shownLog ?? deps.log).clear();
@@ -49,10 +54,3 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
   ];
 }
 
-function asUri(value: unknown): vscode.Uri | undefined {
-  if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value.length > 0) {
-    return /^[a-z][a-z0-9+.-]+:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
-  }
-  return undefined;
-}

@@ -3,6 +3,7 @@ import { otherParty, participantsOf, shortCallId } from '../wire/callReader';
 import { findOperation, type OperationParam } from '../gws/operations';
 import type { GwsCall } from '../wire/types';
 import type { CallStore } from '../model/callStore';
+import { plainText } from '../common/plainText';
 import type { Prompter } from '../common/prompter';
 import { displayValue } from '../views/callNodes';
 import { dtmfProblem, parseUserData, phoneNumberProblem } from './inputParsing';
@@ -18,11 +19,13 @@ export interface ParamContext {
 /**
  * Asks for what an operation needs, parameter by parameter as the catalogue describes them,
  * and returns its body parameters (without operationName); undefined when the user cancelled.
- * Optional parameters are not asked for ("Run Operation…" can send them).
+ * Optional parameters are not asked for ("Run Operation…" can send them). Server text in the
+ * questions (keys, numbers, states) is shown as plain text; the value picked is sent as the
+ * server wrote it.
  */
 export async function askOperationParams(operation: string, call: GwsCall, ctx: ParamContext): Promise<Record<string, unknown> | undefined> {
   const params: Record<string, unknown> = {};
-  const title = `${findOperation(operation)?.label ?? operation} on ${otherParty(call) ?? shortCallId(call.id)}`;
+  const title = plainText(`${findOperation(operation)?.label ?? operation} on ${otherParty(call) ?? shortCallId(call.id)}`);
   for (const param of findOperation(operation)?.params ?? []) {
     const value = await askParam(param, call, ctx, title);
     if (value === CANCELLED) return undefined;
@@ -78,10 +81,10 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
         return CANCELLED;
       }
       const pick = await ask.quickPick(
-        keys.map((k) => ({ label: k, description: displayValue(data[k]) })),
+        keys.map((key) => ({ label: plainText(key), description: plainText(displayValue(data[key])), key })),
         { title, placeHolder: param.prompt },
       );
-      return pick ? pick.label : CANCELLED;
+      return pick ? pick.key : CANCELLED;
     }
     case 'callUri': {
       if (!param.required) {
@@ -99,7 +102,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       }
       if (others.length === 1) return others[0].uri;
       const pick = await ask.quickPick(
-        others.map((c) => ({ label: otherParty(c) ?? shortCallId(c.id), description: `${c.state ?? ''} · ${shortCallId(c.id)}`, uri: c.uri })),
+        others.map((c) => ({ label: plainText(otherParty(c) ?? shortCallId(c.id)), description: plainText(`${c.state ?? ''} · ${shortCallId(c.id)}`), uri: c.uri })),
         { title, placeHolder: param.prompt },
       );
       return pick ? pick.uri : CANCELLED;
@@ -110,8 +113,11 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
         void vscode.window.showInformationMessage('The call lists no participants.');
         return CANCELLED;
       }
-      const pick = await ask.quickPick(parts.map((p) => ({ label: p.number, description: p.label })), { title, placeHolder: param.prompt });
-      return pick ? pick.label : CANCELLED;
+      const pick = await ask.quickPick(
+        parts.map((p) => ({ label: plainText(p.number), description: plainText(p.label), number: p.number })),
+        { title, placeHolder: param.prompt },
+      );
+      return pick ? pick.number : CANCELLED;
     }
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../common/plainText';
 import { defaultSessionMode, parseServerUrl, ServerProfile, SessionMode, Transport } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
 
@@ -12,11 +13,11 @@ export function registerProfileCommands(deps: CommandDeps): vscode.Disposable[] 
   ];
 }
 
-/** Saved profiles, plus "New server profile…" when `allowCreate`. */
+/** Saved profiles, plus "New server profile…" when `allowCreate`. Names, users and URLs come from settings: plain text. */
 export async function pickProfile(deps: CommandDeps, placeHolder: string, allowCreate: boolean): Promise<ProfilePick | undefined> {
   const items: ProfilePick[] = deps.profiles.list().map((profile) => ({
-    label: `$(server) ${profile.name}`,
-    description: `${profile.user} @ ${profile.url}`,
+    label: `$(server) ${plainText(profile.name)}`,
+    description: plainText(`${profile.user} @ ${profile.url}`),
     detail: [
       profile.simulator ? 'built-in simulator' : undefined,
       modeLabel(profile),
@@ -86,7 +87,7 @@ export async function createProfile(deps: CommandDeps): Promise<{ profile: Serve
   if (user === undefined) return undefined;
   const password = await ask.input({
     title: `${title} (3/4)`,
-    prompt: `Password for ${user.trim()} (kept in VS Code's secret storage, never in settings)`,
+    prompt: plainText(`Password for ${user.trim()} (kept in VS Code's secret storage, never in settings)`),
     password: true,
     validateInput: (value) => (value ? undefined : 'Enter the password'),
   });
@@ -128,9 +129,9 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
   const ask = deps.prompter.current;
   type FieldPick = vscode.QuickPickItem & { field: 'name' | 'url' | 'user' | 'password' | 'transport' | 'tls' | 'sessionMode' };
   const fields: FieldPick[] = [
-    { label: 'Name', description: profile.name, field: 'name' },
-    { label: 'URL', description: profile.url, field: 'url' },
-    { label: 'User', description: profile.user, field: 'user' },
+    { label: 'Name', description: plainText(profile.name), field: 'name' },
+    { label: 'URL', description: plainText(profile.url), field: 'url' },
+    { label: 'User', description: plainText(profile.user), field: 'user' },
     { label: 'Password', description: 'stored in secret storage', field: 'password' },
     { label: 'Notification transport', description: profile.transport ?? 'long-polling', field: 'transport' },
     { label: 'Session mode', description: modeLabel(profile), field: 'sessionMode' },
@@ -140,7 +141,7 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
       field: 'tls',
     },
   ];
-  const pick = await ask.quickPick(fields, { title: `Edit "${profile.name}"`, placeHolder: 'What to change' });
+  const pick = await ask.quickPick(fields, { title: plainText(`Edit "${profile.name}"`), placeHolder: 'What to change' });
   if (!pick) return;
   const updated: ServerProfile = { ...profile };
   switch (pick.field) {
@@ -173,7 +174,7 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
       break;
     }
     case 'password': {
-      const v = await ask.input({ title: `New password for ${profile.user}`, password: true, validateInput: (x) => (x ? undefined : 'Enter the password') });
+      const v = await ask.input({ title: plainText(`New password for ${profile.user}`), password: true, validateInput: (x) => (x ? undefined : 'Enter the password') });
       if (v === undefined) return;
       await deps.profiles.setPassword(profile.id, v);
       deps.logger.info('profiles', `Password of "${profile.name}" changed`);
@@ -190,7 +191,7 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
       break;
     }
     case 'sessionMode': {
-      const m = await ask.quickPick(sessionModeItems(), { title: `Session mode of "${profile.name}"`, placeHolder: 'What signing in does about the agent\'s voice login' });
+      const m = await ask.quickPick(sessionModeItems(), { title: plainText(`Session mode of "${profile.name}"`), placeHolder: 'What signing in does about the agent\'s voice login' });
       if (!m) return;
       updated.sessionMode = m.mode;
       break;
@@ -200,7 +201,7 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
         updated.rejectUnauthorized = true;
       } else {
         const ok = await ask.confirm(
-          `Stop verifying TLS certificates for "${profile.name}"?`,
+          plainText(`Stop verifying TLS certificates for "${profile.name}"?`),
           'Only do this for a lab server with a self-signed certificate. Anyone on the network path could read the password.',
           'Turn Off Verification',
         );
@@ -224,7 +225,7 @@ function warnIfCleartext(url: string): void {
   const { protocol, hostname } = new URL(url);
   if (protocol !== 'http:' || /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname)) return;
   void vscode.window.showWarningMessage(
-    `GWS: ${url} uses http://, so the password is sent unencrypted (Basic auth). Use https:// unless this is an isolated lab network.`,
+    plainText(`GWS: ${url} uses http://, so the password is sent unencrypted (Basic auth). Use https:// unless this is an isolated lab network.`),
   );
 }
 
@@ -232,7 +233,7 @@ async function removeProfile(deps: CommandDeps, profileId?: string): Promise<voi
   const profile = profileId ? deps.profiles.get(profileId) : (await pickProfile(deps, 'Profile to remove', false))?.profile;
   if (!profile) return;
   const ok = await deps.prompter.current.confirm(
-    `Remove the GWS profile "${profile.name}"?`,
+    plainText(`Remove the GWS profile "${profile.name}"?`),
     'Its stored password is deleted too.',
     'Remove',
   );

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
+import { plainText } from '../common/plainText';
 import { GwsError } from '../gws/errors';
 import { SignInCancelled, type SignInMode } from '../session/sessionController';
 import { defaultSessionMode, type ServerProfile, type SessionMode } from '../profiles/profile';
@@ -30,7 +32,9 @@ export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('gws.signOut', () => signOut(deps)),
     vscode.commands.registerCommand('gws.refreshCalls', () => refreshCalls(deps)),
     vscode.commands.registerCommand('gws.showLog', () => deps.logger.show()),
-    deps.controller.onDidLoseSession(({ profile }) => void offerSignInAgain(deps, profile)),
+    deps.controller.onDidLoseSession(({ profile }) =>
+      inBackground(offerSignInAgain(deps, profile), (message) => deps.logger.error('session', `Offering to sign in again failed: ${message}`)),
+    ),
     deps.controller.onDidReceiveErrorMessage((error) => showAsyncError(deps, error)),
   ];
 }
@@ -42,7 +46,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   if (args?.profileId) {
     profile = deps.profiles.get(args.profileId);
     if (!profile) {
-      void vscode.window.showErrorMessage(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`);
+      void vscode.window.showErrorMessage(plainText(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`));
       return false;
     }
   } else {
@@ -67,7 +71,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   const secret = password;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `GWS: Signing in to ${target.name}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: plainText(`GWS: Signing in to ${target.name}…`), cancellable: true },
       (_progress, token) => {
         // Cancel = sign out: the pending sign-in stops at its next step and cleans up.
         const cancel = token.onCancellationRequested(() => void deps.controller.signOut());
@@ -94,11 +98,12 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   await rememberOwnAgentLogin(deps.context.workspaceState, own ? { profileId: target.id, url: target.url, user: target.user } : undefined);
   if (outcome?.channels) {
     // Refused or partly refused: signed in all the same, observing. The server's words, per channel.
-    void deps.prompter.current.warning(`GWS: signed in to ${target.name}, observing only. ${outcome.text}`, 'Open Inspector').then((choice) => {
+    const shown = deps.prompter.current.warning(plainText(`GWS: signed in to ${target.name}, observing only. ${outcome.text}`), 'Open Inspector').then((choice) => {
       if (choice === 'Open Inspector') void vscode.commands.executeCommand('gws.openInspector');
     });
+    inBackground(shown, (message) => deps.logger.error('ui', `The warning notification failed: ${message}`));
   }
-  vscode.window.setStatusBarMessage(`$(pass-filled) GWS: signed in to ${target.name} as ${target.user}${own ? ', agent logged in to voice' : ', observing'}`, 5000);
+  vscode.window.setStatusBarMessage(`$(pass-filled) ${plainText(`GWS: signed in to ${target.name} as ${target.user}${own ? ', agent logged in to voice' : ', observing'}`)}`, 5000);
   return true;
 }
 
@@ -122,7 +127,7 @@ async function signInModeFor(deps: CommandDeps, profile: ServerProfile, restore:
 
 async function askSessionMode(deps: CommandDeps, profile: ServerProfile): Promise<SessionMode | undefined> {
   const pick = await deps.prompter.current.quickPick(sessionModeItems(), {
-    title: `GWS: How should "${profile.name}" treat ${profile.user}'s voice login?`,
+    title: plainText(`GWS: How should "${profile.name}" treat ${profile.user}'s voice login?`),
     placeHolder: 'Saved in the profile (sessionMode); your own integration may be signed in as the same agent',
     ignoreFocusOut: true,
   });
@@ -132,9 +137,11 @@ async function askSessionMode(deps: CommandDeps, profile: ServerProfile): Promis
 async function askToLogIn(deps: CommandDeps, profile: ServerProfile): Promise<'agent' | 'observe'> {
   const where = profile.place ? ` at place ${profile.place}` : '';
   const choice = await deps.prompter.current.choose(
-    `GWS: ${profile.user} is not logged in to voice on ${hostOf(profile.url)}. Log in?`,
-    `${LOG_IN_TO_VOICE} sends StartContactCenterSession${where}: the agent can take calls, and Sign Out will offer to log it out again. ` +
-      `${OBSERVE_ONLY} sends nothing: you see the agent's calls and can still run call operations.`,
+    plainText(`GWS: ${profile.user} is not logged in to voice on ${hostOf(profile.url)}. Log in?`),
+    plainText(
+      `${LOG_IN_TO_VOICE} sends StartContactCenterSession${where}: the agent can take calls, and Sign Out will offer to log it out again. ` +
+        `${OBSERVE_ONLY} sends nothing: you see the agent's calls and can still run call operations.`,
+    ),
     LOG_IN_TO_VOICE,
     OBSERVE_ONLY,
   );
@@ -156,8 +163,8 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
   // The built-in simulator's documented demo users sign in with their user name as password.
   if (profile.simulator) return profile.user;
   return deps.prompter.current.input({
-    title: `Sign in to ${profile.name}`,
-    prompt: `Password for ${profile.user} at ${profile.url}`,
+    title: plainText(`Sign in to ${profile.name}`),
+    prompt: plainText(`Password for ${profile.user} at ${profile.url}`),
     password: true,
     validateInput: (value) => (value ? undefined : 'Enter the password'),
   });
@@ -178,9 +185,11 @@ async function signOut(deps: CommandDeps): Promise<boolean> {
   let end = false;
   if (deps.controller.ownsAgentLogin) {
     const choice = await deps.prompter.current.choose(
-      `GWS: Sign out of ${name}? This window logged ${user} in to voice.`,
-      `${LOG_OUT_OF_VOICE} sends EndContactCenterSession: GWS logs ${user} out of voice, gives the place's devices back and ends the HTTP session, ` +
-        `for every application signed in as ${user}, your integration included. ${SIGN_OUT_ONLY} leaves ${user} logged in.`,
+      plainText(`GWS: Sign out of ${name}? This window logged ${user} in to voice.`),
+      plainText(
+        `${LOG_OUT_OF_VOICE} sends EndContactCenterSession: GWS logs ${user} out of voice, gives the place's devices back and ends the HTTP session, ` +
+          `for every application signed in as ${user}, your integration included. ${SIGN_OUT_ONLY} leaves ${user} logged in.`,
+      ),
       LOG_OUT_OF_VOICE,
       SIGN_OUT_ONLY,
     );
@@ -190,7 +199,7 @@ async function signOut(deps: CommandDeps): Promise<boolean> {
   await deps.controller.signOut({ endContactCenterSession: end });
   await rememberSignedInProfile(deps.context.workspaceState, undefined);
   await rememberOwnAgentLogin(deps.context.workspaceState, undefined);
-  vscode.window.setStatusBarMessage(end ? `GWS: logged ${user} out of voice and signed out of ${name}` : `GWS: signed out of ${name}`, 4000);
+  vscode.window.setStatusBarMessage(plainText(end ? `GWS: logged ${user} out of voice and signed out of ${name}` : `GWS: signed out of ${name}`), 4000);
   return true;
 }
 
@@ -204,21 +213,25 @@ async function refreshCalls(deps: CommandDeps): Promise<void> {
 
 let lastAsyncErrorAt = 0;
 
-/** At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for toasts. */
+/**
+ * At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for
+ * toasts. The ErrorMessage's text is the server's: shown as plain text.
+ */
 function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string }): void {
   const now = Date.now();
   if (now - lastAsyncErrorAt < 3_000) return;
   lastAsyncErrorAt = now;
-  void deps.prompter.current
-    .error(`GWS: an operation failed after the server accepted it: ${error.text}`, 'Open Inspector')
-    .then((choice) => {
-      if (choice === 'Open Inspector') void vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
+  const shown = deps.prompter.current
+    .error(plainText(`GWS: an operation failed after the server accepted it: ${error.text}`), 'Open Inspector')
+    .then(async (choice) => {
+      if (choice === 'Open Inspector') await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
     });
+  inBackground(shown, (message) => deps.logger.error('ui', `The error notification failed: ${message}`));
 }
 
 async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {
   const choice = await deps.prompter.current.error(
-    `GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`,
+    plainText(`GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`),
     'Sign In Again',
     'Show Log',
   );

@@ -16,6 +16,10 @@ export interface Prompter {
   error(message: string, ...actions: string[]): Promise<string | undefined>;
   /** A warning notification with actions; resolves to the chosen action. */
   warning(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** The save dialog: the only way a command learns where to write a file. */
+  saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  /** The open dialog for one file. */
+  openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
 }
 
 export const vscodePrompter: Prompter = {
@@ -37,6 +41,12 @@ export const vscodePrompter: Prompter = {
   },
   async warning(message, ...actions) {
     return vscode.window.showWarningMessage(message, ...actions);
+  },
+  async saveFile(options) {
+    return vscode.window.showSaveDialog(options);
+  },
+  async openFile(options) {
+    return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0];
   },
 };
 

@@ -17,7 +17,8 @@ import { LongPollingTransport, WebSocketTransport, type XhrLike, type XhrPacket 
 import WebSocket from 'ws';
 import { clipForTrace, traceLazily, type GwsLog } from '../base/log';
 import { cometdWindow } from './cometdWindow';
-import { NodeXhr, type NodeXhrHooks } from './nodeXhr';
+import { MAX_LONG_POLL_RESPONSE_BYTES, NodeXhr, type NodeXhrHooks } from './nodeXhr';
+import type { TlsRequestOptions } from './tlsTrust';
 
 // ---- websocket with cookies ---------------------------------------------------------------
 
@@ -26,9 +27,12 @@ export interface SocketOptions {
   /** The CSRF header, when the server handed out a token ({} otherwise); asked per socket. */
   csrfHeaders: () => Record<string, string>;
   origin: string;
-  rejectUnauthorized: boolean;
+  /** Certificate checks and trusted CAs for wss (tlsTrust.ts). */
+  tls: TlsRequestOptions;
   /** The HTTP status of the latest refused upgrade; undefined once a socket opened or failed otherwise. */
   onUpgradeResult: (refusedWithStatus: number | undefined) => void;
+  /** Node's error code when the socket failed before opening (a refused certificate, for one). */
+  onSocketError?: (code: string | undefined) => void;
   log: GwsLog;
 }
 
@@ -49,14 +53,18 @@ class CookieWebSocket extends WebSocket {
     super(url, protocol ?? [], {
       headers,
       origin: options?.origin,
-      rejectUnauthorized: options?.rejectUnauthorized ?? true,
+      rejectUnauthorized: true,
+      ...options?.tls,
+      // The same bound as a long-polling response (nodeXhr.ts); ws's own default is 100 MiB.
+      maxPayload: MAX_LONG_POLL_RESPONSE_BYTES,
     });
 
     // cometd only sees "Error" on failure; the status of a refused upgrade tells an expired
     // session (401/403) from a dead server.
     this.on('open', () => options?.onUpgradeResult(undefined));
     if (options) this.on('message', (data: WebSocket.RawData) => traceLazily(options.log, () => `← ws ${clipForTrace(String(data))}`));
-    this.on('error', (error: Error) => {
+    this.on('error', (error: Error & { code?: string }) => {
+      options?.onSocketError?.(error.code);
       const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
       options?.onUpgradeResult(status ? Number(status) : undefined);
       options?.log('debug', `CometD websocket error: ${error.message}`);

@@ -3,7 +3,8 @@
 // an Authorization value or a cookie (callers pass already-redacted URLs and server text).
 import { shortCallId } from '../wire/callReader';
 
-export type GwsErrorKind = 'status' | 'http' | 'network' | 'timeout' | 'malformed' | 'auth' | 'csrf';
+/** 'config': the profile itself cannot be used as it is (an unreadable caFile, for one). */
+export type GwsErrorKind = 'status' | 'http' | 'network' | 'timeout' | 'malformed' | 'tooLarge' | 'auth' | 'csrf' | 'config';
 
 export interface GwsErrorDetails {
   kind: GwsErrorKind;
@@ -185,25 +186,50 @@ export function malformedError(ctx: RequestContext, httpStatus: number, looksLik
   );
 }
 
-const TLS_CODES = new Set([
+/** Node's codes for a server certificate the client refuses. */
+const CERTIFICATE_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
   'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+export function isCertificateError(code: string | undefined): code is string {
+  return code !== undefined && CERTIFICATE_CODES.has(code);
+}
+
+/** The first certificate error code in a text (cometd's failure reasons carry only text). */
+export function certificateErrorIn(text: string): string | undefined {
+  return text.match(/[A-Z][A-Z0-9_]{6,}/g)?.find(isCertificateError);
+}
+
+/**
+ * The one text for a refused server certificate, whichever transport met it: what is wrong and
+ * the two ways out (the profile's caFile, or rejectUnauthorized off for that profile only).
+ */
+export function untrustedCertificateMessage(origin: string, code: string): string {
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'is not issued for this host name' : code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet';
+    return (
+      `The certificate of the server at ${origin} ${what} (${code}). Fix the server's certificate or the URL, ` +
+      'or turn off rejectUnauthorized for this profile only.'
+    );
+  }
+  return (
+    `The server's certificate is not trusted (${code}, ${origin}). Add its CA with the profile's caFile, ` +
+    'or turn off rejectUnauthorized for this profile only.'
+  );
+}
 
 export function networkError(ctx: RequestContext, code: string | undefined, detail?: string): GwsError {
   const origin = originOf(ctx.url);
   const details = { kind: 'network' as const, code, operationName: ctx.operationName, callId: ctx.callId, url: ctx.url };
-  if (code && TLS_CODES.has(code)) {
-    return new GwsError(
-      `The server at ${origin} has a TLS certificate that cannot be verified (${code}). ` +
-        'Install its CA, or turn off certificate checks for this server profile if you trust it.',
-      details,
-    );
-  }
+  if (isCertificateError(code)) return new GwsError(untrustedCertificateMessage(origin, code), details);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new GwsError(`The server name in ${origin} cannot be resolved (${code}). Check the URL.`, details);
   }
@@ -216,6 +242,22 @@ export function timeoutError(ctx: RequestContext, timeoutMs: number): GwsError {
     `${subject(ctx)} timed out: the server at ${originOf(ctx.url)} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
     { kind: 'timeout', operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
   );
+}
+
+/** A response body over the client's cap (restClient.ts MAX_REST_RESPONSE_BYTES). */
+export function tooLargeError(ctx: RequestContext, maxBytes: number): GwsError {
+  return new GwsError(
+    `${subject(ctx)} failed: the server at ${originOf(ctx.url)} sent a response larger than ${formatBytes(maxBytes)}, ` +
+      'far more than any GWS answer; the request was stopped. Is the URL a GWS server?',
+    { kind: 'tooLarge', operationName: ctx.operationName, callId: ctx.callId, url: ctx.url },
+  );
+}
+
+/** "16 MiB", "512 KiB", "100 bytes". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 function originOf(url: string): string {

@@ -7,10 +7,16 @@
 // - signOut(): CometD disconnect; EndContactCenterSession only when asked to AND the agent's
 //   login is this session's own. dispose() never sends it.
 // - After every re-handshake: GET calls + devices again → SnapshotRecord 'resync', so calls
-//   that ended while we were not listening disappear from the store.
+//   that ended while we were not listening disappear from the store. 'connected' only once
+//   the read after the latest handshake worked; a read that fails is retried with a bounded
+//   backoff (state 'reconnecting' meanwhile) until it works or the session ends.
 // - Expired session (REST 401/403, CometD refused with 401/403): sign in again ONCE with the
 //   stored password, then StartContactCenterSession (only when the login is ours) and a resync;
-//   if that fails, state 'failed' and an error that asks the user to sign in again.
+//   if signing in fails, or the first read after it finds the session expired again, state
+//   'failed' and an error that asks the user to sign in again.
+// - The stream marks each gap in notifications: a 'gapStart' meta record when the CometD link
+//   goes down while signed in, a 'gapEnd' one with its length when notifications flow again
+//   (or the session is signed out or fails first).
 import { Emitter, type Event } from '../base/emitter';
 import { GwsError } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
@@ -20,6 +26,8 @@ import type {
   AgentLoginOutcome,
   ChannelLoginResult,
   ConnectionState,
+  GapEndDetail,
+  GapStartDetail,
   MetaRecord,
   MetaType,
   NotificationReceived,
@@ -47,6 +55,10 @@ export interface AgentLoginOptions {
   askWhenLoggedOut?: () => Promise<'agent' | 'observe'>;
 }
 
+/** Wait before the first retry of a failed resync; doubled per failure up to the cap. */
+const RESYNC_FIRST_RETRY_MS = 1_000;
+const RESYNC_MAX_RETRY_MS = 30_000;
+
 export interface GwsSessionOptions {
   baseUrl: string;
   userName: string;
@@ -54,6 +66,10 @@ export interface GwsSessionOptions {
   transport?: NotificationTransport;
   /** false only when the user opted out of certificate checks for this server. */
   rejectUnauthorized?: boolean;
+  /** PEM text of the profile's caFile (tlsTrust.ts readCaFile), trusted by REST and CometD. */
+  ca?: string;
+  /** With `ca`: trust the operating system's certificates too (VS Code's http.systemCertificates). */
+  systemCertificates?: boolean;
   requestTimeoutMs?: number;
   /** Cap of CometD's retry backoff (default 5 s). */
   maxBackoffMs?: number;
@@ -61,17 +77,25 @@ export interface GwsSessionOptions {
   origin?: string;
   /** Default: observe, which never logs the agent in or out. */
   agentLogin?: AgentLoginOptions;
+  /** CometD channels to subscribe (default: every channel of the user, `/v2/me/*`). */
+  channels?: readonly string[];
   log?: GwsLog;
 }
 
 /** Agent-state operations on /api/v2/me/channels/voice (docs/gws-notes.md#agent-state). */
 export type AgentStateOperation = 'Ready' | 'NotReady' | 'AfterCallWork' | 'AuxWork' | 'Offline';
 
-/** A REST failure that a fresh HTTP session can cure. A refused operation (kind status) is not one. */
+/**
+ * A REST failure that a fresh HTTP session can cure (docs/gws-notes.md#sign-in-sequence): an
+ * auth or CSRF refusal, or any bare HTTP 401/403, whatever its body (a servlet container's HTML
+ * error page, plain text, nothing). A refusal that GWS explains with its own statusCode (kind
+ * status, e.g. 403 with statusCode 5 "no permission") is an answer about the operation, not
+ * about the session.
+ */
 function isExpiredSession(error: unknown): boolean {
   if (!(error instanceof GwsError)) return false;
   if (error.kind === 'auth' || error.kind === 'csrf') return true;
-  return error.kind === 'http' && (error.httpStatus === 401 || error.httpStatus === 403);
+  return error.kind !== 'status' && (error.httpStatus === 401 || error.httpStatus === 403);
 }
 
 function describe(error: unknown): string {
@@ -130,9 +154,19 @@ export class GwsSession {
   private currentUser: GwsUser | undefined;
   private currentDevices: GwsDevice[] = [];
   private renewal: Promise<void> | undefined;
-  private resyncing = false;
-  /** A failed resync waits for its retry: not connected until it succeeds. */
-  private resyncRetry: NodeJS.Timeout | undefined;
+  /**
+   * Calls and devices must be read again before the session is 'connected': a re-handshake
+   * or a renewal happened since the last read that worked.
+   */
+  private resyncWanted = false;
+  /** The resync loop runs: one read at a time, repeated while resyncWanted. */
+  private resyncRunning = false;
+  /** The loop's wait after a failed read; a new handshake or signing out ends it early. */
+  private resyncWait: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  /** Signed in again and no read has worked since: one more expiry means renewing did not help. */
+  private renewedUnconfirmed = false;
+  /** The open gap in notifications, from the link going down until it is up again. */
+  private gap: GapStartDetail | undefined;
   /** Bumped by signOut/dispose: late async work of an older generation does nothing. */
   private generation = 0;
   private failure: GwsError | undefined;
@@ -161,6 +195,8 @@ export class GwsSession {
       userName: options.userName,
       password: options.password,
       rejectUnauthorized: options.rejectUnauthorized,
+      ca: options.ca,
+      systemCertificates: options.systemCertificates,
       requestTimeoutMs: this.requestTimeoutMs,
       origin: options.origin,
       log: options.log,
@@ -212,6 +248,9 @@ export class GwsSession {
     }
     const generation = ++this.generation;
     this.failure = undefined;
+    this.resyncWanted = false;
+    this.renewedUnconfirmed = false;
+    this.gap = undefined;
     this.setState('signingIn');
     this.meta('signIn', `Signing in to ${this.baseUrl} as ${this.userName}`);
     // Signing out (or disposing) while a step is under way must stop the sequence there.
@@ -231,7 +270,7 @@ export class GwsSession {
       stillCurrent();
       this.outcome = outcome;
       const warning = { refused: 'StartContactCenterSession refused', partial: 'StartContactCenterSession partly failed' } as Record<string, string>;
-      this.meta('agentLogin', outcome.text, outcome, warning[outcome.reason]);
+      this.meta('agentLogin', outcome.text, outcome, undefined, warning[outcome.reason]);
       const snapshot = await this.readSnapshot('signIn');
       stillCurrent();
       this.setState('connected');
@@ -258,8 +297,7 @@ export class GwsSession {
     const end = options.endContactCenterSession === true && this.ownsAgentLogin;
     if (options.endContactCenterSession && !end) this.log('info', 'EndContactCenterSession not sent: the agent login is not this session\'s own');
     this.generation++;
-    clearTimeout(this.resyncRetry);
-    this.resyncRetry = undefined;
+    this.cancelResync();
     const notifications = this.notifications;
     this.notifications = undefined;
     if (notifications) {
@@ -273,14 +311,14 @@ export class GwsSession {
         this.log('warn', `EndContactCenterSession failed (ignored on sign-out): ${describe(error)}`);
       }
     }
+    this.closeGap('signedOut');
     this.meta('signOut', end ? `Logged ${this.userName} out of voice and signed out of ${this.baseUrl}` : `Signed out of ${this.baseUrl}; the agent's login was left as it is`);
     this.setState('signedOut');
   }
 
   dispose(): void {
     this.generation++;
-    clearTimeout(this.resyncRetry);
-    this.resyncRetry = undefined;
+    this.cancelResync();
     this.teardownNotifications();
     this.rest.dispose();
     for (const emitter of [this.stateEmitter, this.notificationEmitter, this.operationEmitter, this.metaEmitter, this.snapshotEmitter]) {
@@ -433,13 +471,16 @@ export class GwsSession {
       origin: this.rest.origin,
       storeSetCookie: (setCookie, url) => this.rest.storeSetCookie(setCookie, url),
       rejectUnauthorized: this.options.rejectUnauthorized,
+      ca: this.options.ca,
+      systemCertificates: this.options.systemCertificates,
       maxBackoffMs: this.options.maxBackoffMs,
+      channels: this.options.channels,
       log: this.log,
     });
     client.onMeta((record) => this.metaEmitter.fire(record));
     client.onMessage((received) => this.onMessage(received));
     client.onReady(({ reestablish }) => {
-      if (reestablish) void this.resyncAfterHandshake();
+      if (reestablish) this.requestResync();
     });
     client.onUp(() => this.onLinkUp());
     client.onDown((down) => this.onLinkDown(down));
@@ -469,58 +510,142 @@ export class GwsSession {
     this.currentDevices = Array.from(byId.values());
   }
 
+  private get signedIn(): boolean {
+    return this.currentState === 'connected' || this.currentState === 'reconnecting';
+  }
+
   private onLinkDown(down: LinkDown): void {
+    if (this.signedIn) this.openGap(`CometD connection lost (${down.reason})`);
     if (this.currentState === 'connected') this.setState('reconnecting');
-    if (down.authRejected && (this.currentState === 'connected' || this.currentState === 'reconnecting')) {
+    if (down.authRejected && this.signedIn) {
       void this.renewSession(`CometD refused the session: ${down.reason}`).catch(() => undefined);
     }
   }
 
   private onLinkUp(): void {
-    // After a re-handshake the resync (or the renewal) decides when we are connected again.
-    if (this.currentState !== 'reconnecting' || this.renewal || this.resyncing || this.resyncRetry) return;
+    this.closeGap('reconnected');
+    this.connectedIfDone('CometD connection restored');
+  }
+
+  private openGap(reason: string): void {
+    if (this.gap) return;
+    const gap: GapStartDetail = { startedAt: Date.now(), reason };
+    this.gap = gap;
+    this.meta('gapStart', `Notifications stopped: ${reason}`, gap, gap.startedAt);
+  }
+
+  /** "No notifications for 3.2 s (reconnected)": the row that says how long the gap was. */
+  private closeGap(outcome: GapEndDetail['outcome']): void {
+    const gap = this.gap;
+    if (!gap) return;
+    this.gap = undefined;
+    const endedAt = Date.now();
+    const detail: GapEndDetail = { ...gap, endedAt, durationMs: endedAt - gap.startedAt, outcome };
+    const how = { reconnected: 'reconnected', signedOut: 'signed out', failed: 'session failed' }[outcome];
+    this.meta('gapEnd', `No notifications for ${(detail.durationMs / 1000).toFixed(1)} s (${how})`, detail, endedAt);
+  }
+
+  /** 'connected' again once nothing is pending: no renewal, no resync, notifications flowing. */
+  private connectedIfDone(text: string): void {
+    if (this.currentState !== 'reconnecting' || this.renewal || this.resyncWanted || this.resyncRunning) return;
+    if (!this.notifications?.isConnected) return;
     this.setState('connected');
-    this.meta('reconnected', 'CometD connection restored');
+    this.meta('reconnected', text);
   }
 
   /**
-   * After a re-handshake: re-read calls and devices before saying "connected" again, because
-   * calls may have ended while nobody listened. A read that fails (GWS answers 503 while its
-   * T-Server link comes back) is retried with backoff, staying "reconnecting" meanwhile.
+   * A re-handshake: calls may have ended while nobody listened, so they are read again, and
+   * the session is not 'connected' until that read worked (even when CometD re-handshook
+   * without reporting a lost connection first).
    */
-  private async resyncAfterHandshake(attempt = 0): Promise<void> {
-    if (this.renewal || this.currentState === 'signingIn' || this.currentState === 'signedOut') return;
-    const generation = this.generation;
-    this.resyncing = true;
-    try {
-      await this.readSnapshot('resync');
-    } catch (error) {
-      if (generation !== this.generation) return;
-      if (isExpiredSession(error)) {
-        this.resyncing = false;
-        await this.renewSession(`resync answered: ${describe(error)}`).catch(() => undefined);
-        return;
-      }
-      const delay = Math.min(30_000, 1_000 * 2 ** attempt);
-      if (this.currentState === 'connected') this.setState('reconnecting');
-      this.meta('error', `Resync after reconnect failed: ${describe(error)}; retrying in ${Math.round(delay / 1000)} s`);
-      this.resyncRetry = setTimeout(() => {
-        this.resyncRetry = undefined;
-        void this.resyncAfterHandshake(attempt + 1);
-      }, delay);
+  private requestResync(): void {
+    if (!this.signedIn) return;
+    this.resyncWanted = true;
+    // Normally the link was reported down first; if not, the old client's undelivered
+    // notifications are lost all the same.
+    this.openGap('CometD handshook again (the server no longer knew the client)');
+    if (this.currentState === 'connected') this.setState('reconnecting');
+    this.kickResync();
+  }
+
+  /** Starts the resync loop, or cuts its wait short when it is waiting to retry. */
+  private kickResync(): void {
+    if (!this.resyncWanted || this.renewal || !this.signedIn) return;
+    if (this.resyncRunning) {
+      this.resyncWait?.wake();
       return;
+    }
+    this.resyncRunning = true;
+    void this.resyncLoop();
+  }
+
+  private cancelResync(): void {
+    this.resyncWanted = false;
+    this.resyncWait?.wake();
+  }
+
+  /**
+   * Reads calls and devices until a read works after the latest request for one (a handshake
+   * during a read asks for another read, so an older read never makes the session
+   * 'connected'). A read that fails is retried with a backoff of 1, 2, 4 … 30 s, staying
+   * 'reconnecting' (GWS answers 503 while its T-Server link comes back); an expired session
+   * renews it instead, and the renewal asks for the read again when it is done.
+   */
+  private async resyncLoop(): Promise<void> {
+    const generation = this.generation;
+    let failures = 0;
+    let afterRenewal = false;
+    try {
+      while (this.resyncWanted && !this.renewal && this.signedIn && generation === this.generation) {
+        this.resyncWanted = false;
+        try {
+          await this.readSnapshot('resync');
+          if (generation !== this.generation) return;
+          afterRenewal ||= this.renewedUnconfirmed;
+          this.renewedUnconfirmed = false;
+          failures = 0;
+        } catch (error) {
+          if (generation !== this.generation) return;
+          this.resyncWanted = true;
+          if (isExpiredSession(error)) {
+            if (this.renewedUnconfirmed) {
+              this.failSession(`The GWS session expired again right after signing in again: ${describe(error)} Sign in again.`, error);
+            } else {
+              void this.renewSession(`resync answered: ${describe(error)}`).catch(() => undefined);
+            }
+            return;
+          }
+          const delay = Math.min(RESYNC_MAX_RETRY_MS, RESYNC_FIRST_RETRY_MS * 2 ** failures++);
+          if (this.currentState === 'connected') this.setState('reconnecting');
+          this.meta('error', `Resync failed: ${describe(error)}; retrying in ${Math.round(delay / 1000)} s`, { failures, retryInMs: delay });
+          await this.waitBeforeResync(delay);
+        }
+      }
     } finally {
-      this.resyncing = false;
+      this.resyncRunning = false;
     }
-    if (generation === this.generation && this.currentState === 'reconnecting' && this.notifications?.isConnected) {
-      this.setState('connected');
-      this.meta('reconnected', 'CometD re-handshaken; calls and devices re-read');
-    }
+    if (generation !== this.generation) return;
+    this.connectedIfDone(afterRenewal ? 'Signed in again; session renewed, calls and devices re-read' : 'CometD re-handshaken; calls and devices re-read');
+  }
+
+  private waitBeforeResync(delayMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wait = {
+        timer: setTimeout(() => wait.wake(), delayMs),
+        wake: () => {
+          clearTimeout(wait.timer);
+          if (this.resyncWait === wait) this.resyncWait = undefined;
+          resolve();
+        },
+      };
+      this.resyncWait = wait;
+    });
   }
 
   /**
    * Signs in again with the stored password, once per expiry: concurrent triggers share
-   * the same attempt. Resolves when connected again; on failure the session is 'failed'.
+   * the same attempt. Resolves once signed in again (CometD flowing, contact-center session
+   * started); the resync follows. On failure the session is 'failed'.
    */
   private renewSession(reason: string): Promise<void> {
     if (this.renewal) return this.renewal;
@@ -531,33 +656,45 @@ export class GwsSession {
       try {
         this.rest.resetSession();
         this.currentUser = await this.rest.signIn('*');
-        // CometD picks up the new cookie on its next retry (cookies are read per request).
-        const notifications = this.notifications;
+        if (generation !== this.generation) return;
+        let notifications = this.notifications;
         if (!notifications) throw new Error('CometD client is gone.');
+        if (!notifications.isConnected) {
+          // A CometD client that is still flowing picks up the new cookie on its next request
+          // (cookies are read per request). One that is down would retry only after its
+          // backoff, which grows with every refusal met while the session was dead (up to
+          // maxBackoffMs); a fresh client handshakes with the new session now.
+          notifications = this.createNotifications();
+          await notifications.start(this.requestTimeoutMs);
+        }
         await notifications.whenConnected((this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS) * 2 + this.requestTimeoutMs);
         // Only a login of our own is restored; an observer never logs the agent in.
         if (this.ownsAgentLogin) await this.rest.startContactCenterSession(this.login);
-        await this.readSnapshot('resync');
         if (generation !== this.generation) return;
-        this.setState('connected');
-        this.meta('reconnected', 'Signed in again; session renewed');
+        this.renewedUnconfirmed = true;
+        this.resyncWanted = true;
       } catch (error) {
         if (generation !== this.generation) return;
-        const failure = new GwsError(
-          `The GWS session expired and signing in again failed: ${describe(error)} Sign in again.`,
-          { kind: 'auth', httpStatus: error instanceof GwsError ? error.httpStatus : undefined },
-        );
-        this.failure = failure;
-        this.teardownNotifications();
-        this.meta('error', failure.message);
-        this.setState('failed');
-        throw failure;
+        throw this.failSession(`The GWS session expired and signing in again failed: ${describe(error)} Sign in again.`, error);
       }
     })();
     this.renewal = attempt.finally(() => {
       this.renewal = undefined;
+      if (generation === this.generation) this.kickResync();
     });
     return this.renewal;
+  }
+
+  /** Gives up: CometD stops, the state is 'failed' and the error asks the user to sign in. */
+  private failSession(message: string, cause: unknown): GwsError {
+    const failure = new GwsError(message, { kind: 'auth', httpStatus: cause instanceof GwsError ? cause.httpStatus : undefined });
+    this.failure = failure;
+    this.cancelResync();
+    this.closeGap('failed');
+    this.teardownNotifications();
+    this.meta('error', failure.message);
+    this.setState('failed');
+    return failure;
   }
 
   private async readSnapshot(reason: SnapshotRecord['reason']): Promise<SnapshotRecord> {
@@ -577,8 +714,8 @@ export class GwsSession {
     this.stateEmitter.fire(state);
   }
 
-  private meta(type: MetaType, text: string, detail?: unknown, warning?: string): void {
+  private meta(type: MetaType, text: string, detail?: unknown, time = Date.now(), warning?: string): void {
     this.log(type === 'error' || warning ? 'warn' : 'info', text);
-    this.metaEmitter.fire({ type, time: Date.now(), text, detail, ...(warning ? { warning } : {}) });
+    this.metaEmitter.fire({ type, time, text, detail, ...(warning ? { warning } : {}) });
   }
 }

@@ -9,13 +9,15 @@ import { CometD, type Message } from 'cometd';
 import { Emitter, type Event } from '../base/emitter';
 import { silentLog, traceLazily, type GwsLog } from '../base/log';
 import { CookieLongPollingTransport, CookieWebSocketTransport } from './cometdTransports';
-import { GwsError } from './errors';
+import { certificateErrorIn, formatBytes, GwsError, isCertificateError, untrustedCertificateMessage } from './errors';
+import { tlsRequestOptions, type TlsTrustOptions } from './tlsTrust';
 import type { MetaRecord, MetaType, NotificationReceived } from '../wire/sessionEvents';
-import { CALLS_CHANNEL, CHANNELS_CHANNEL, DEVICES_CHANNEL, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
+import { ALL_MY_CHANNELS, CALLS_CHANNEL, DEVICES_CHANNEL, NAMED_CHANNELS, NOTIFICATIONS_PATH, type BayeuxMessage } from '../wire/types';
 
 export type NotificationTransport = 'long-polling' | 'websocket';
 
-export interface GwsNotificationClientOptions {
+/** TLS: rejectUnauthorized, the profile's CA (tlsTrust.ts), as for the REST client. */
+export interface GwsNotificationClientOptions extends TlsTrustOptions {
   /** Normalized server base URL (no trailing slash, no /api/v2). */
   baseUrl: string;
   transport?: NotificationTransport;
@@ -27,8 +29,7 @@ export interface GwsNotificationClientOptions {
   origin?: string;
   /** Receives Set-Cookie headers from CometD responses (one session for REST and CometD). */
   storeSetCookie?: (setCookie: string, url: string) => void;
-  rejectUnauthorized?: boolean;
-  channels?: string[];
+  channels?: readonly string[];
   /** Cap of cometd's retry backoff; GWS docs give none, cometd's default (60 s) is too slow. */
   maxBackoffMs?: number;
   log?: GwsLog;
@@ -41,7 +42,11 @@ export interface LinkDown {
   authRejected: boolean;
 }
 
-export const DEFAULT_CHANNELS = [CALLS_CHANNEL, DEVICES_CHANNEL, CHANNELS_CHANNEL];
+/**
+ * Every channel of the user: chat, email, workitem and channel-state messages are rows too.
+ * A server that refuses the wildcard gets the channels by name instead (NAMED_CHANNELS).
+ */
+export const DEFAULT_CHANNELS: readonly string[] = [ALL_MY_CHANNELS];
 /** Without these two the session cannot show calls; /v2/me/channels (8.5.0 media states) is optional. */
 const ESSENTIAL_CHANNELS: ReadonlySet<string> = new Set([CALLS_CHANNEL, DEVICES_CHANNEL]);
 export const DEFAULT_MAX_BACKOFF_MS = 5_000;
@@ -65,7 +70,7 @@ export class GwsNotificationClient {
   readonly url: string;
   private readonly cometd: CometD;
   private readonly log: GwsLog;
-  private readonly channels: string[];
+  private readonly channels: readonly string[];
   private readonly agents: { http: http.Agent; https: https.Agent };
   private handshakes = 0;
   /** /meta/connect answered successfully since the last failure. */
@@ -79,6 +84,9 @@ export class GwsNotificationClient {
   /** Re-subscription of channels the server refused after a re-handshake. */
   private resubscribeTimer: NodeJS.Timeout | undefined;
   private upgradeRejectedStatus: number | undefined;
+  /** The latest certificate error code either transport met; the handshake failure names it. */
+  private certificateError: string | undefined;
+  private readonly origin: string;
   private startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   private readonly messageEmitter = new Emitter<NotificationReceived>();
@@ -102,12 +110,17 @@ export class GwsNotificationClient {
     this.log = options.log ?? silentLog;
     this.url = `${options.baseUrl}${NOTIFICATIONS_PATH}`;
     this.channels = options.channels ?? DEFAULT_CHANNELS;
-    const origin = options.origin ?? new URL(options.baseUrl).origin;
+    // this.origin names the server (in certificate errors); `origin` is the header we send.
+    this.origin = new URL(options.baseUrl).origin;
+    const origin = options.origin ?? this.origin;
     const csrfHeaders = options.csrfHeaders ?? (() => ({}));
-    const rejectUnauthorized = options.rejectUnauthorized !== false;
+    const tls = tlsRequestOptions(options);
+    const noteCertificateError = (code: string | undefined): void => {
+      if (isCertificateError(code)) this.certificateError = code;
+    };
     this.agents = {
       http: new http.Agent({ keepAlive: true }),
-      https: new https.Agent({ keepAlive: true, rejectUnauthorized }),
+      https: new https.Agent({ keepAlive: true, ...tls }),
     };
     this.cometd = new CometD(`gws-${++clientCounter}`);
     // Only our transports: the stock ones would send requests without the session cookie.
@@ -119,7 +132,8 @@ export class GwsNotificationClient {
           cookieHeader: options.cookieHeader,
           csrfHeaders,
           origin,
-          rejectUnauthorized,
+          tls,
+          onSocketError: noteCertificateError,
           onUpgradeResult: (status) => (this.upgradeRejectedStatus = status),
           log: this.log,
         }),
@@ -135,7 +149,11 @@ export class GwsNotificationClient {
         headers: { Origin: origin },
         headersNow: csrfHeaders,
         agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
+        tls,
+        onRequestError: noteCertificateError,
         trace: (line) => traceLazily(this.log, line),
+        onTooLarge: (url, maxBytes) =>
+          this.log('warn', `CometD response from ${url.pathname} exceeded ${formatBytes(maxBytes)}; it was dropped and cometd retries. Notifications in it are lost.`),
       }),
     );
     this.cometd.configure({
@@ -193,6 +211,7 @@ export class GwsNotificationClient {
   start(timeoutMs = 15_000): Promise<void> {
     this.stopped = false;
     this.handshakes = 0;
+    this.certificateError = undefined;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         settle();
@@ -280,6 +299,11 @@ export class GwsNotificationClient {
     if (this.startWaiter) {
       const waiter = this.startWaiter;
       this.cometd.disconnect();
+      const certificate = certificateErrorIn(reason) ?? this.certificateError;
+      if (certificate) {
+        waiter.reject(new GwsError(untrustedCertificateMessage(this.origin, certificate), { kind: 'network', code: certificate, url: this.url }));
+        return;
+      }
       waiter.reject(
         authRejected
           ? new GwsError(`The notification service refused the session (${reason}). Sign in again.`, { kind: 'auth', url: this.url, httpStatus: message.failure?.httpCode })
@@ -306,6 +330,14 @@ export class GwsNotificationClient {
     const refused: string[] = [];
     const answered = () => {
       if (--pending > 0 || this.stopped || handshake !== this.handshakes) return;
+      const wildcards = refused.filter(isWildcard);
+      if (wildcards.length > 0) {
+        // The server takes no wildcard: the same channels by name, once per handshake.
+        const named = NAMED_CHANNELS.filter((channel) => !channels.includes(channel));
+        this.meta('subscribe', `The server refused ${wildcards.join(', ')}; subscribing to ${named.join(', ')} by name instead`);
+        this.subscribeChannels([...refused.filter((channel) => !isWildcard(channel)), ...named], reestablish, attempt);
+        return;
+      }
       const essential = refused.filter((channel) => ESSENTIAL_CHANNELS.has(channel));
       if (essential.length > 0) {
         const reason = `the server refused the subscription to ${essential.join(' and ')}`;
@@ -395,4 +427,8 @@ export class GwsNotificationClient {
     this.log(type === 'error' ? 'warn' : 'info', text);
     this.metaEmitter.fire({ type, time: Date.now(), text, channel, detail });
   }
+}
+
+function isWildcard(channel: string): boolean {
+  return channel.includes('*');
 }

@@ -23,22 +23,26 @@ import {
   networkError,
   statusError,
   timeoutError,
+  tooLargeError,
   type RequestContext,
 } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
+import { tlsRequestOptions, type TlsRequestOptions, type TlsTrustOptions } from './tlsTrust';
 import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from '../base/redact';
 import type { OperationRecord } from '../wire/sessionEvents';
 import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from '../wire/types';
 
-export interface GwsRestClientOptions {
+/** TLS: rejectUnauthorized, the profile's CA (tlsTrust.ts). */
+export interface GwsRestClientOptions extends TlsTrustOptions {
   baseUrl: string;
   userName: string;
   password: string;
-  /** false only when the user opted out of certificate checks for this server. */
-  rejectUnauthorized?: boolean;
+  /** The whole request, response body included, must finish within this (default 15 s). */
   requestTimeoutMs?: number;
   /** `Origin` on every request; default the server's own origin (docs/gws-notes.md#origin). */
   origin?: string;
+  /** Largest response body accepted (default MAX_REST_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   log?: GwsLog;
 }
 
@@ -58,6 +62,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 /** statusCode 7 (docs/gws-notes.md#status-codes). */
 export const PARTIAL_SUCCESS = 7;
+
+/**
+ * Largest REST response body read, and largest request body sent. GWS answers are JSON of a few
+ * KB (a busy agent's `GET /api/v2/me/calls?fields=*` stays well under 1 MB); the cap only stops a
+ * broken or hostile server from filling the extension host's memory. Past it the request fails
+ * with a 'tooLarge' GwsError and the connection is closed.
+ */
+export const MAX_REST_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export { normalizeBaseUrl } from './baseUrl';
 
@@ -88,10 +100,12 @@ export class GwsRestClient {
   readonly userName: string;
   private readonly password: string;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly log: GwsLog;
   private readonly httpDefaults: CreateAxiosDefaults;
   private http: Promise<AxiosInstance> | undefined;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly tls: TlsRequestOptions;
   private jar = new CookieJar();
   private csrf: CsrfToken | undefined;
   private nextOperationId = 1;
@@ -106,14 +120,19 @@ export class GwsRestClient {
     this.userName = options.userName;
     this.password = options.password;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_REST_RESPONSE_BYTES;
     this.log = options.log ?? silentLog;
-    // Agents of our own: the TLS opt-out applies to this server only, never process-wide.
+    // Agents of our own: the TLS choices apply to this server only, never process-wide.
+    this.tls = tlsRequestOptions(options);
     this.agents = {
       http: new http.Agent({ keepAlive: true }),
-      https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.rejectUnauthorized !== false }),
+      https: new https.Agent({ keepAlive: true, ...this.tls }),
     };
+    const tlsOptions = this.tls;
     this.httpDefaults = {
-      timeout: this.timeoutMs,
+      // No axios `timeout`: in Node it only limits socket inactivity, so a server that drips a
+      // byte at a time holds a request forever. request() puts one deadline on the whole
+      // request, body included, through an AbortSignal.
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
       // We parse ourselves: a proxy's HTML error page must become a clear error, not a crash.
@@ -122,7 +141,16 @@ export class GwsRestClient {
       validateStatus: () => true,
       // A redirect usually means an SSO page or http→https; say so instead of following it.
       maxRedirects: 0,
+      maxContentLength: this.maxResponseBytes,
+      maxBodyLength: this.maxResponseBytes,
       proxy: false,
+      // Node's own request functions, looked up per request (VS Code's extension host patches
+      // them for its proxy support), with the TLS options on the request itself as well: when
+      // VS Code swaps our agent for its own, only those still reach the TLS connection.
+      transport: {
+        request: (options: https.RequestOptions, callback: (response: http.IncomingMessage) => void): http.ClientRequest =>
+          options.protocol === 'https:' ? https.request({ ...options, ...tlsOptions }, callback) : http.request(options, callback),
+      },
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
     };
   }
@@ -312,12 +340,16 @@ export class GwsRestClient {
     const started = Date.now();
     let httpStatus: number | undefined;
     let body: GwsResponseBody | undefined;
+    // One deadline for the whole request: connecting, the headers and every byte of the body.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), this.timeoutMs);
     try {
       const response = await (await this.client()).request<string>({
         method: spec.method,
         url,
         headers,
         data: spec.body ? JSON.stringify(spec.body) : undefined,
+        signal: deadline.signal,
       });
       httpStatus = response.status;
       this.absorbResponseHeaders(spec, url, response.headers);
@@ -326,7 +358,8 @@ export class GwsRestClient {
       if (record) this.complete(record, { httpStatus, statusCode: body.statusCode, statusMessage: body.statusMessage });
       return body;
     } catch (caught) {
-      const error = caught instanceof GwsError ? caught : this.transportError(ctx, caught);
+      const error =
+        caught instanceof GwsError ? caught : deadline.signal.aborted ? timeoutError(ctx, this.timeoutMs) : this.transportError(ctx, caught);
       this.log('warn', `${spec.method} ${ctx.url} ${spec.operationName ?? ''} failed after ${Date.now() - started} ms: ${error.message}`);
       if (record) {
         this.complete(record, {
@@ -338,6 +371,8 @@ export class GwsRestClient {
         });
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -391,6 +426,7 @@ export class GwsRestClient {
     if (isAxiosError(caught)) {
       const code = caught.code ?? (caught.cause as { code?: string } | undefined)?.code;
       if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return timeoutError(ctx, this.timeoutMs);
+      if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(caught.message)) return tooLargeError(ctx, this.maxResponseBytes);
       return networkError(ctx, code, this.scrub(caught.message));
     }
     const message = caught instanceof Error ? caught.message : String(caught);
@@ -408,6 +444,14 @@ let axiosDefault: Promise<typeof import('axios').default> | undefined;
 function loadAxios(): Promise<typeof import('axios').default> {
   axiosDefault ??= import('axios').then((module) => module.default);
   return axiosDefault;
+}
+
+/** The reason the deadline's AbortSignal carries (axios turns it into a CanceledError). */
+class DeadlineExceeded extends Error {
+  constructor() {
+    super('request deadline exceeded');
+    this.name = 'DeadlineExceeded';
+  }
 }
 
 function isAxiosError(value: unknown): value is AxiosError {

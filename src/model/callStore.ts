@@ -16,9 +16,21 @@ export interface CallChange {
   current?: GwsCall;
   /** The call left the live set. */
   removed: boolean;
+  /**
+   * The id of the call this one replaces: a call whose id changed (a new ConnID after a
+   * transfer) names its old id, and the old call is removed in the same batch.
+   */
+  replaces?: string;
 }
 
 const RELEASED = 'Released';
+
+/**
+ * Fields in which a call names the id it had before (docs/gws-notes.md#call-id-changes):
+ * T-Server reports a ConnID that changes after a transfer or conference completes with the
+ * previous one (AttributePreviousConnID); the GWS field names are a guess.
+ */
+const PREVIOUS_ID_FIELDS = ['previousConnId', 'previousCallId'] as const;
 
 function usableId(call: unknown): string | undefined {
   if (!call || typeof call !== 'object') return undefined;
@@ -57,6 +69,8 @@ export class CallStore {
     const callId = usableId(call);
     if (callId === undefined) return undefined;
     const previous = this.calls.get(callId);
+    // Two property reads per notification; the rest only when a call names an earlier id.
+    const replaced = call.previousConnId !== undefined || call.previousCallId !== undefined ? this.removeReplaced(call, callId) : undefined;
     let change: CallChange;
     if (call.state === RELEASED) {
       this.calls.delete(callId);
@@ -65,8 +79,38 @@ export class CallStore {
       this.calls.set(callId, call);
       change = { callId, previous, current: call, removed: false };
     }
-    this.changeEmitter.fire([change]);
+    if (replaced) {
+      change.replaces = replaced.callId;
+      this.changeEmitter.fire([replaced, change]);
+    } else {
+      this.changeEmitter.fire([change]);
+    }
     return change;
+  }
+
+  /**
+   * The call `call` says it was before (PREVIOUS_ID_FIELDS: the old id, or the old call's
+   * connId), removed from the live set so it does not stay on screen as a ghost.
+   */
+  private removeReplaced(call: GwsCall, callId: string): CallChange | undefined {
+    for (const field of PREVIOUS_ID_FIELDS) {
+      const old = call[field];
+      if (typeof old !== 'string' || old.length === 0 || old === callId) continue;
+      let oldId: string | undefined = this.calls.has(old) ? old : undefined;
+      if (oldId === undefined) {
+        for (const [id, known] of this.calls) {
+          if (id !== callId && known.connId === old) {
+            oldId = id;
+            break;
+          }
+        }
+      }
+      if (oldId === undefined) continue;
+      const previous = this.calls.get(oldId);
+      this.calls.delete(oldId);
+      return { callId: oldId, previous, removed: true };
+    }
+    return undefined;
   }
 
   /**

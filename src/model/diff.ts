@@ -1,23 +1,27 @@
 // "What changed in this call since the previous notification for it?" — the question the
-// inspector answers for every CallStateChangeMessage. Runs once per notification, so it is
+// inspector answers for every CallStateChangeMessage, and the same question for every other
+// resource a message carries (a chat, a device, a channel: diffEntity). Runs once per notification, so it is
 // on the hot path: flat loops for userData and capabilities, a deep comparison only
 // when a value is an object or array (participants, duplicate userData keys, unknown nested
 // fields). Every diff is kept in the stream log (50,000 by default), so a section with
 // nothing in it is one shared, frozen empty value instead of fresh objects per notification.
-import type { CallDiff, CapabilitiesDiff, ValueChange } from './diffTypes';
+import type { CallDiff, CapabilitiesDiff, EntityDiff, ValueChange } from './diffTypes';
 import type { GwsCall } from '../wire/types';
 
 /**
- * Top-level call fields that are not reported under `fields`:
- * - `id` identifies the call, it cannot change between two diffs of the same call;
- * - `userData` and `capabilities` have their own sections of the diff;
+ * Top-level fields that are not reported under `fields`:
+ * - the id (`id`; a channels[] entry's `channel`) identifies the resource, it cannot change
+ *   between two diffs of the same one;
+ * - the attached data (`userData` on a call) and `capabilities` have their own sections;
  * - `duration` is the call's age in seconds and changes on almost every notification,
  *   so listing it would mark every row as "changed" and bury the real changes.
  */
-function isNotDiffed(key: string): boolean {
+function isNotDiffed(key: string, idKey: string, dataKey: string): boolean {
   // Comparisons, not a Set: property names are internalised, so each is a pointer compare.
-  return key === 'id' || key === 'userData' || key === 'capabilities' || key === 'duration';
+  return key === idKey || key === dataKey || key === 'capabilities' || key === 'duration';
 }
+
+type Resource = Record<string, unknown>;
 
 const NO_USER_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_CAPABILITIES: readonly string[] = Object.freeze([]);
@@ -39,7 +43,40 @@ export interface DiffOptions {
 }
 
 export function diffCalls(previous: GwsCall | undefined, current: GwsCall, options: DiffOptions = {}): CallDiff {
-  const share = options.shareUnchanged === true && previous !== undefined;
+  return diffResource(previous, current, options.shareUnchanged === true, 'id', 'userData');
+}
+
+/** Where an entity keeps its attached data: the first of these that is an object. */
+const DATA_KEYS = ['userData', 'attachedData', 'data'] as const;
+
+/** The key of `value`'s attached data (see DATA_KEYS); `userData` when it has none. */
+export function dataKeyOf(current: Resource, previous?: Resource): string {
+  for (const key of DATA_KEYS) if (isRecord(current[key])) return key;
+  if (previous) for (const key of DATA_KEYS) if (isRecord(previous[key])) return key;
+  return 'userData';
+}
+
+/**
+ * A non-call resource against its previous value: the same sections as a call's diff, its
+ * attached data (`userData`, `attachedData` or `data`, see dataKeyOf) in `userData`.
+ */
+export function diffEntity(
+  kind: string,
+  id: string,
+  previous: Resource | undefined,
+  current: Resource,
+  options: DiffOptions & { idKey?: string } = {},
+): EntityDiff {
+  const dataKey = dataKeyOf(current, previous);
+  const diff = diffResource(previous, current, options.shareUnchanged === true, options.idKey ?? 'id', dataKey) as EntityDiff;
+  diff.kind = kind;
+  diff.id = id;
+  if (dataKey !== 'userData') diff.dataKey = dataKey;
+  return diff;
+}
+
+function diffResource(previous: Resource | undefined, current: Resource, shareUnchanged: boolean, idKey: string, dataKey: string): CallDiff {
+  const share = shareUnchanged && previous !== undefined;
   const beforeList = previous?.capabilities;
   const afterList = current.capabilities;
   let capabilities: CapabilitiesDiff;
@@ -52,15 +89,15 @@ export function diffCalls(previous: GwsCall | undefined, current: GwsCall, optio
   }
   if (share) {
     // Not diffed, but still the same value most of the time: shared like the rest.
-    if (current.id === previous.id) current.id = previous.id;
+    if (current[idKey] === previous[idKey]) current[idKey] = previous[idKey];
     if (current.duration === previous.duration) current.duration = previous.duration;
   }
   return {
     first: previous === undefined,
-    userData: diffUserData(asRecord(previous?.userData), asRecord(current.userData), share),
+    userData: diffUserData(asRecord(previous?.[dataKey]), asRecord(current[dataKey]), share),
     capabilities,
     // A first notification has nothing to compare its fields with; the row shows its state.
-    fields: previous !== undefined ? diffFields(previous, current, share) : EMPTY,
+    fields: previous !== undefined ? diffFields(previous, current, share, idKey, dataKey) : EMPTY,
   };
 }
 
@@ -161,11 +198,11 @@ function diffCapabilities(before: readonly string[], after: readonly string[]): 
   return gained.length === 0 && lost.length === 0 ? NO_CAPABILITY_CHANGE : { gained, lost };
 }
 
-function diffFields(before: GwsCall, after: GwsCall, share: boolean): Record<string, ValueChange> {
+function diffFields(before: Resource, after: Resource, share: boolean, idKey: string, dataKey: string): Record<string, ValueChange> {
   let fields: Record<string, ValueChange> = EMPTY;
   let kept = 0;
   for (const key in after) {
-    if (isNotDiffed(key)) {
+    if (isNotDiffed(key, idKey, dataKey)) {
       if (hasOwn.call(before, key)) kept++;
       continue;
     }
@@ -182,7 +219,7 @@ function diffFields(before: GwsCall, after: GwsCall, share: boolean): Record<str
   }
   if (kept === enumerableCount(before)) return fields;
   for (const key in before) {
-    if (isNotDiffed(key) || !hasOwn.call(before, key) || hasOwn.call(after, key) || before[key] === undefined) continue;
+    if (isNotDiffed(key, idKey, dataKey) || !hasOwn.call(before, key) || hasOwn.call(after, key) || before[key] === undefined) continue;
     if (fields === EMPTY) fields = {};
     setOwn(fields, key, { old: before[key], new: undefined });
   }
@@ -219,11 +256,13 @@ function sameOrderedList(a: readonly unknown[], b: readonly unknown[]): boolean 
   return true;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Missing or malformed userData counts as empty: GWS omits the field when there is none. */
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : (NO_USER_DATA as Record<string, unknown>);
+  return isRecord(value) ? value : (NO_USER_DATA as Record<string, unknown>);
 }
 
 function asStringList(value: unknown): readonly string[] {

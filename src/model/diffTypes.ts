@@ -1,5 +1,5 @@
-// The shape of "what changed in a call since the previous notification for the same call".
-// Pure types: imported by the diff, the stream log, the NDJSON export and the webview page.
+// The shape of "what changed in a call (or another resource) since the previous notification
+// for it". Pure types: imported by the diff, the stream log, the NDJSON export and the webview page.
 
 export interface ValueChange {
   old: unknown;
@@ -24,4 +24,19 @@ export interface CallDiff {
   capabilities: CapabilitiesDiff;
   /** Other top-level call fields that changed: state, recordingState, mute, participants, … */
   fields: Record<string, ValueChange>;
+}
+
+/**
+ * The same diff for any resource a message carries other than the call of a
+ * CallStateChangeMessage: a chat, an email, a workitem, a device, a channels[] entry…
+ * (entities.ts says how they are found). `userData` holds its attached data, whatever the
+ * key it came under (`dataKey`).
+ */
+export interface EntityDiff extends CallDiff {
+  /** What it is: the key it came under in the message, singular ('chat', 'device', 'channel', …). */
+  kind: string;
+  /** Its id; for a channels[] entry, its channel name. */
+  id: string;
+  /** The key its attached data was read from, when not `userData` ('attachedData', 'data'). */
+  dataKey?: string;
 }

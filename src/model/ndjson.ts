@@ -2,9 +2,12 @@
 // importable back into a StreamLog with the same rows and diffs. The first line is a small
 // header (format, version, dropped count). Everything written passes a redacting replacer:
 // credentials (Authorization, Cookie, Set-Cookie, CSRF tokens, passwords) never reach a file,
-// even when an upstream module forgot to redact them.
-import { redactingReplacer } from '../base/redact';
-import type { CallDiff, ValueChange } from './diffTypes';
+// even when an upstream module forgot to redact them. Every record is serialised on its own,
+// and one that cannot be (nested too deep, cyclic, a BigInt) is written with a note in place
+// of the part that failed, so one bad record never costs the rest of the export.
+import { stringifyRedacted } from '../base/redact';
+import { isHttpMethod } from './curl';
+import type { CallDiff, EntityDiff, ValueChange } from './diffTypes';
 import type { Source } from './sources';
 import { StreamLog, type StreamOperation, type StreamRecord, type StreamRecordKind } from './streamLog';
 
@@ -52,10 +55,64 @@ export function exportNdjson(log: StreamLog, exportedAt?: Date, sources?: readon
   return Array.from(ndjsonLines(log, exportedAt, sources)).join('');
 }
 
-/** One record as one redacted JSON line (no trailing newline). */
+/** One record as one redacted JSON line (no trailing newline). Never throws. */
 export function recordToLine(record: StreamRecord): string {
   const line: RecordLine = record;
-  return JSON.stringify(line, redactingReplacer);
+  const json = stringifyRedacted(line);
+  return json.text ?? unserializableRecordLine(record);
+}
+
+/** What stands in a file for a part of a record that could not be serialised. */
+export interface UnserializableNote {
+  unserializable: string;
+}
+
+/**
+ * The record with each part that cannot be serialised (its envelope, diff, detail, or the
+ * operation's body) replaced by a note saying why, and a warning on the row saying which part
+ * is missing, so an import shows it.
+ */
+function unserializableRecordLine(record: StreamRecord): string {
+  const copy: Record<string, unknown> = { ...record };
+  const missing: string[] = [];
+  let why = '';
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'operation' && isObject(value)) {
+      const operation: Record<string, unknown> = { ...value };
+      for (const [field, part] of Object.entries(value)) {
+        const problem = stringifyRedacted(part).problem;
+        if (problem === undefined) continue;
+        operation[field] = unserializableNote(problem);
+        missing.push(`operation ${field}`);
+        why = problem;
+      }
+      copy.operation = operation;
+      continue;
+    }
+    const problem = stringifyRedacted(value).problem;
+    if (problem === undefined) continue;
+    copy[key] = unserializableNote(problem);
+    missing.push(key);
+    why = problem;
+  }
+  copy.warning = [record.warning, `not exported: ${missing.join(', ')} (${why})`].filter(Boolean).join(' · ');
+  const json = stringifyRedacted(copy);
+  if (json.text !== undefined) return json.text;
+  // Only the plain fields: this cannot fail.
+  return JSON.stringify({
+    seq: Number(record.seq),
+    time: Number(record.time),
+    kind: String(record.kind),
+    channel: String(record.channel),
+    type: String(record.type),
+    summary: String(record.summary),
+    changed: record.changed !== false,
+    warning: `not exported (${json.problem ?? 'it cannot be serialised'})`,
+  });
+}
+
+function unserializableNote(problem: string): UnserializableNote {
+  return { unserializable: problem };
 }
 
 // ---- import ------------------------------------------------------------------------------
@@ -128,6 +185,7 @@ export function lineToRecord(value: unknown): StreamRecord {
   if (typeof value.error === 'boolean') record.error = value.error;
   if (Array.isArray(value.linkedSeqs)) record.linkedSeqs = value.linkedSeqs.filter((s): s is number => typeof s === 'number');
   if (isObject(value.diff)) record.diff = readDiff(value.diff);
+  if (Array.isArray(value.entities)) record.entities = value.entities.filter(isObject).map(readEntityDiff);
   if (value.envelope !== undefined) record.envelope = value.envelope;
   if (isObject(value.operation)) record.operation = readOperation(value.operation);
   if (value.detail !== undefined) record.detail = value.detail;
@@ -153,6 +211,12 @@ function readDiff(value: Record<string, unknown>): CallDiff {
   };
 }
 
+function readEntityDiff(value: Record<string, unknown>): EntityDiff {
+  const diff: EntityDiff = { kind: stringOr(value.kind, '?'), id: stringOr(value.id, '?'), ...readDiff(value) };
+  if (typeof value.dataKey === 'string') diff.dataKey = value.dataKey;
+  return diff;
+}
+
 function readChanges(value: unknown): Record<string, ValueChange> {
   const out: Record<string, ValueChange> = {};
   for (const [key, change] of Object.entries(recordOf(value))) {
@@ -162,7 +226,16 @@ function readChanges(value: unknown): Record<string, ValueChange> {
   return out;
 }
 
+/**
+ * An operation as the file has it. Its method ends up on a command line (Copy as curl), so
+ * only a known HTTP method is accepted: any other string makes the whole line an error, never
+ * a record with an invented method. An absent method reads as POST (every GWS operation is one).
+ */
 function readOperation(value: Record<string, unknown>): StreamOperation {
+  if (value.method !== undefined && !isHttpMethod(value.method)) {
+    const shown = typeof value.method === 'string' ? JSON.stringify(value.method.slice(0, 40)) : `of type ${typeof value.method}`;
+    throw new Error(`operation method ${shown} is not an HTTP method`);
+  }
   const operation: StreamOperation = {
     id: typeof value.id === 'number' ? value.id : 0,
     method: stringOr(value.method, 'POST'),

@@ -1,7 +1,9 @@
 // Turns what a GwsSession reports into the call store and the inspector's stream:
-//   notification → route on data.messageType → store.applyCall → diff → one stream record
+//   notification → route on data.messageType → store.applyCall → diff → one stream record;
+//                  any other message: its entities (entities.ts: devices, channels, a chat…)
+//                  → the entity store → one diff each, or the raw fields when it has none
 //   operation    → one record per operation (updated when it completes), linked to the
-//                  notifications that follow it for the same call
+//                  notifications that show its effect (operationLinks.ts)
 //   meta/snapshot → session rows; a snapshot also reconciles the store.
 // attach() queues a session's events and analyses them a moment later (inbox.ts says why);
 // the ingest* methods work synchronously. Nothing here throws on server input: a message we
@@ -17,19 +19,25 @@ import type {
 import { callIdFromUrl, readErrorMessage, type ErrorMessageInfo } from '../wire/errorMessage';
 import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
-import { diffCalls, isEmptyDiff } from './diff';
+import { diffCalls, diffEntity, isEmptyDiff } from './diff';
+import type { EntityDiff } from './diffTypes';
+import { entitiesOf } from './entities';
+import { EntityStore } from './entityStore';
 import { afterPendingTimers, Inbox, type Defer } from './inbox';
-import { operationSubject, pathOf } from './linkSubjects';
-import { OperationLinks, type LinkTimers } from './operationLinks';
+import { operationTarget, pathOf } from './linkSubjects';
+import { OperationLinks, type EntityFacts, type LinkTimers, type OperationLink } from './operationLinks';
 import { StringPool } from './stringPool';
 import type { StreamLog, StreamRecord } from './streamLog';
-import { DeviceTracker, SEPARATOR, summarizeDiff } from './summary';
+import { DeviceTracker, formatValue, SEPARATOR, summarizeDiff, summarizeEntity } from './summary';
 
 export type PipelineTimers = LinkTimers;
 
 export interface PipelineOptions {
   noNotificationWarningMs: number;
+  /** How long after an operation a notification showing its effect is linked to it (default 5 s). */
   linkWindowMs?: number;
+  /** Entities (chats, devices, channels…) kept for diffs, oldest dropped first (default 10,000). */
+  maxEntities?: number;
   /** Clock for deadlines (tests inject a fake one). Defaults to Date.now. */
   now?: () => number;
   timers?: PipelineTimers;
@@ -61,6 +69,8 @@ export class Pipeline implements Disposable {
   private readonly now: () => number;
   private readonly defer: Defer;
   private readonly devices = new DeviceTracker();
+  /** This source's chats, emails, devices, channels…: what their next message is diffed against. */
+  readonly entities: EntityStore;
   private readonly repeated = new StringPool();
   private readonly links: OperationLinks;
   private readonly source: string | undefined;
@@ -79,6 +89,7 @@ export class Pipeline implements Disposable {
     this.now = options.now ?? Date.now;
     this.defer = options.defer ?? afterPendingTimers;
     this.source = options.source;
+    this.entities = new EntityStore(options.maxEntities);
     this.links = new OperationLinks(log, {
       noNotificationWarningMs: options.noNotificationWarningMs,
       linkWindowMs: options.linkWindowMs,
@@ -165,26 +176,37 @@ export class Pipeline implements Disposable {
     const messageType = typeof data.messageType === 'string' ? data.messageType : undefined;
     record.messageType = messageType;
     record.type = textOr(data.notificationType, messageType ?? '(no messageType)');
+    let link: OperationLink | undefined;
     switch (messageType) {
-      case 'CallStateChangeMessage':
-        this.describeCallStateChange(record, data.call);
+      case 'CallStateChangeMessage': {
+        const call = this.describeCallStateChange(record, data.call);
+        if (call) link = this.links.causeOfCall(record, call, receivedAt);
         break;
+      }
       case 'DeviceStateChangeMessage':
-        this.describeDeviceStateChange(record, data.devices);
+        link = this.describeDeviceStateChange(record, data, receivedAt);
         break;
-      case 'ErrorMessage':
-        this.errorMessageEmitter.fire(describeErrorMessage(record, data));
+      case 'ErrorMessage': {
+        const info = describeErrorMessage(record, data);
+        link = this.links.errorCause(info, receivedAt);
+        this.errorMessageEmitter.fire(info);
         break;
-      default:
-        record.summary = `Unrecognised message${messageType ? ` ${messageType}` : ''}: ${describeKeys(data)}`;
+      }
+      default: {
+        const facts = this.describeEntities(record, data);
+        if (facts) link = this.links.causeOfEntities(facts, receivedAt);
+        else record.summary = `Unrecognised message${messageType ? ` ${messageType}` : ''}: ${describeKeys(data)}`;
+      }
     }
-    const link = this.links.causeOf(record, data, receivedAt);
     if (link) {
       record.linkedSeqs = [link.record.seq];
       record.delayMs = receivedAt - link.startedAt;
     }
     const appended = this.log.append(record);
-    if (link) this.links.addLink(link, appended);
+    if (link) {
+      if (messageType === 'ErrorMessage') this.links.addErrorLink(link, appended);
+      else this.links.addLink(link, appended);
+    }
     return appended;
   }
 
@@ -194,7 +216,7 @@ export class Pipeline implements Disposable {
     const record = this.newRecord('operation', operation.startedAt, 'REST');
     record.type = operation.operationName || `${operation.method} ${operation.url}`;
     record.callId = operation.callId ?? callIdFromUrl(operation.url);
-    const subject = operationSubject(record.callId, operation.url);
+    const target = operationTarget(operation.operationName, record.callId, operation.url, operation.requestBody);
     record.summary = `${operation.method} ${pathOf(operation.url)}`;
     record.pending = true;
     record.operation = {
@@ -205,7 +227,7 @@ export class Pipeline implements Disposable {
       requestBody: operation.requestBody,
     };
     const appended = this.log.append(record);
-    this.links.started(operation.id, appended, subject, operation.startedAt);
+    this.links.started(operation.id, appended, target, operation.startedAt, operation.requestBody);
     if (operation.phase === 'completed') return this.completeOperation(appended, operation);
     return appended;
   }
@@ -224,7 +246,12 @@ export class Pipeline implements Disposable {
   ingestSnapshot(snapshot: SnapshotRecord): StreamRecord {
     const calls = Array.isArray(snapshot.calls) ? snapshot.calls : [];
     const changes = this.store.applySnapshot(calls);
-    if (Array.isArray(snapshot.devices)) this.devices.reset(snapshot.devices);
+    if (Array.isArray(snapshot.devices)) {
+      this.devices.reset(snapshot.devices);
+      const known: Array<{ id: string; value: Record<string, unknown> }> = [];
+      for (const device of snapshot.devices) if (isObject(device) && typeof device.id === 'string') known.push({ id: device.id, value: device });
+      this.entities.reset('device', known);
+    }
     const added: string[] = [];
     const removed: Array<{ callId: string; state?: string }> = [];
     const changed: Array<{ callId: string; summary: string }> = [];
@@ -260,12 +287,13 @@ export class Pipeline implements Disposable {
 
   // ---- notifications -------------------------------------------------------------------
 
-  private describeCallStateChange(record: StreamRecord, call: unknown): void {
+  /** The call as received, when the message has a usable one. */
+  private describeCallStateChange(record: StreamRecord, call: unknown): GwsCall | undefined {
     const change = isObject(call) ? this.store.applyCall(call as GwsCall) : undefined;
     if (!change || !change.current) {
       record.summary = isObject(call) ? 'CallStateChangeMessage with a call that has no id' : 'CallStateChangeMessage without a call';
       record.error = true;
-      return;
+      return undefined;
     }
     const current = change.current;
     // The diff first: it points the call's unchanged values (its id, its state…) at the
@@ -276,17 +304,53 @@ export class Pipeline implements Disposable {
     record.recordingState = typeof current.recordingState === 'string' ? current.recordingState : undefined;
     record.changed = !isEmptyDiff(record.diff);
     record.summary = summarizeDiff(record.diff);
+    // The call's id changed (a new ConnID): the store dropped the old one, the row says which.
+    if (change.replaces !== undefined) record.summary = `${record.summary}${SEPARATOR}replaces call ${change.replaces}`;
+    return current;
   }
 
-  private describeDeviceStateChange(record: StreamRecord, devices: unknown): void {
+  /** The device rows keep their own summary (DeviceTracker); each device is also an entity with its diff. */
+  private describeDeviceStateChange(record: StreamRecord, data: Record<string, unknown>, receivedAt: number): OperationLink | undefined {
+    const devices = data.devices;
     if (!Array.isArray(devices)) {
       record.summary = 'DeviceStateChangeMessage without devices';
       record.error = true;
-      return;
+      return undefined;
     }
     const result = this.devices.apply(devices.filter(isObject) as GwsDevice[]);
+    const facts = this.describeEntities(record, data);
     record.summary = result.summary;
     record.changed = result.changed;
+    return facts ? this.links.causeOfEntities(facts, receivedAt) : undefined;
+  }
+
+  /**
+   * Every entity of the message against its previous message (entities.ts, entityStore.ts):
+   * record.entities, and a summary naming each ("chat 0001: userData +1 ~0 −0 · state
+   * Invited→Accepted"). Undefined when the message has none.
+   */
+  private describeEntities(record: StreamRecord, data: Record<string, unknown>): EntityFacts[] | undefined {
+    const found = entitiesOf(data);
+    if (found.length === 0) return undefined;
+    const diffs: EntityDiff[] = [];
+    const facts: EntityFacts[] = [];
+    const parts: string[] = [];
+    let changed = false;
+    for (const entity of found) {
+      const previous = this.entities.apply(entity.kind, entity.id, entity.value);
+      const diff = diffEntity(entity.kind, entity.id, previous, entity.value, { shareUnchanged: true, idKey: entity.idKey });
+      diffs.push(diff);
+      facts.push({ diff, value: entity.value });
+      parts.push(summarizeEntity(diff, entity.value));
+      if (!isEmptyDiff(diff)) changed = true;
+    }
+    record.entities = diffs;
+    record.summary = parts.join(SEPARATOR);
+    record.changed = changed;
+    // One chat, email, workitem…: its state in the State column, like a call's.
+    const state = found.length === 1 ? found[0].value.state : undefined;
+    if (typeof state === 'string') record.state = state;
+    return facts;
   }
 
   private completeOperation(record: StreamRecord, operation: OperationRecord): StreamRecord {
@@ -337,9 +401,27 @@ function describeErrorMessage(record: StreamRecord, data: Record<string, unknown
   const parts = ['ErrorMessage'];
   if (text) parts.push(text);
   if (code !== undefined) parts.push(`code ${String(code)}`);
-  if (!text && code === undefined) parts.push(describeKeys(data));
+  if (info.operationName !== undefined) parts.push(`operation ${info.operationName}`);
+  // A layout we do not know: its fields as they came, so the row still says something.
+  if (!text && code === undefined) parts.push(describeRawFields(data));
   record.summary = parts.join(': ');
   return info;
+}
+
+/** "reason=busy, cause=17, detail={…}": up to 6 fields of an unknown layout, values shortened. */
+function describeRawFields(data: Record<string, unknown>): string {
+  const fields: string[] = [];
+  let count = 0;
+  for (const key in data) {
+    if (!Object.prototype.hasOwnProperty.call(data, key) || key === 'messageType') continue;
+    count++;
+    if (fields.length < 6) {
+      const value = data[key];
+      fields.push(`${key}=${formatValue(value) ?? (Array.isArray(value) ? '[…]' : '{…}')}`);
+    }
+  }
+  if (count === 0) return 'no other fields';
+  return `${fields.join(', ')}${count > fields.length ? `, … (${count})` : ''}`;
 }
 
 function describeOperationResult(operation: OperationRecord, rttMs: number | undefined): string {

@@ -15,7 +15,7 @@
 // 0.58; 1.47× before).
 // The detail pane and the NDJSON export serialise on demand.
 import { Emitter, type Event } from '../base/emitter';
-import type { CallDiff } from './diffTypes';
+import type { CallDiff, EntityDiff } from './diffTypes';
 
 export const DEFAULT_MAX_EVENTS = 50_000;
 
@@ -51,6 +51,8 @@ export interface StreamRecord {
   /** False when nothing tracked changed (the "changes only" filter hides the row). */
   changed: boolean;
   diff?: CallDiff;
+  /** Notification rows other than calls: one diff per entity of the message (devices, a chat…). */
+  entities?: EntityDiff[];
   /**
    * Notification rows: the Bayeux message as the client delivered it. Shared with the call
    * store (its `data.call`), so nothing may mutate it; the one exception is the pipeline's

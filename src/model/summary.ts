@@ -1,7 +1,7 @@
 // The one-line change summary shown in every notification row, e.g.
 //   userData +2 ~1 −0 · caps +PauseCallRecording +StopCallRecording −StartCallRecording · state Ringing→Established
 // Built once per notification and stored as a string, so it must be cheap and bounded.
-import type { CallDiff, ValueChange } from './diffTypes';
+import type { CallDiff, EntityDiff, ValueChange } from './diffTypes';
 import type { GwsDevice } from '../wire/types';
 
 export const SEPARATOR = ' · ';
@@ -12,7 +12,7 @@ const ABSENT = '∅';
 const MAX_LISTED_CAPABILITIES = 6;
 const MAX_VALUE_LENGTH = 40;
 
-export function summarizeDiff(diff: CallDiff): string {
+export function summarizeDiff(diff: CallDiff, dataLabel = 'userData'): string {
   if (diff.first) return summarizeFirst(diff);
   // Pieces joined once, into one flat string: template literals would leave a tree of V8
   // cons strings (four or five heap objects) in each of the tens of thousands of rows the
@@ -23,7 +23,7 @@ export function summarizeDiff(diff: CallDiff): string {
   const changedCount = countKeys(changed);
   const removedCount = countKeys(removed);
   if (addedCount + changedCount + removedCount > 0) {
-    pieces.push('userData +', addedCount, ' ~', changedCount, ` ${MINUS}`, removedCount);
+    pieces.push(dataLabel, ' +', addedCount, ' ~', changedCount, ` ${MINUS}`, removedCount);
   }
   const { gained, lost } = diff.capabilities;
   if (gained.length + lost.length > 0) {
@@ -57,9 +57,52 @@ function capabilityNames(gained: readonly string[], lost: readonly string[]): st
 function pushField(pieces: Array<string | number>, key: string, change: ValueChange): void {
   const before = formatValue(change.old);
   const after = formatValue(change.new);
+  if (before !== undefined && after !== undefined) {
+    pieces.push(key, ' ', before, '→', after);
+    return;
+  }
+  // An object with a state (a device's or a channel's userState): its state says what moved.
+  const oldState = formatValue(stateOf(change.old));
+  const newState = formatValue(stateOf(change.new));
+  if (oldState !== undefined && newState !== undefined && oldState !== newState) {
+    pieces.push(key, ' ', oldState, '→', newState);
+    return;
+  }
   // Objects and arrays (participants, …) do not fit on one line: name them, the detail shows them.
-  if (before === undefined || after === undefined) pieces.push(key, ' changed');
-  else pieces.push(key, ' ', before, '→', after);
+  pieces.push(key, ' changed');
+}
+
+/** `value.state` of an object value (a userState), undefined otherwise. */
+function stateOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { state?: unknown }).state : undefined;
+}
+
+/** How a row names an entity: "chat 0000Na9B26EF002X", "device 631608b3" (long ids cut to 8). */
+export function entityLabel(kind: string, id: string): string {
+  return `${kind} ${id.length > 16 ? id.slice(0, 8) : id}`;
+}
+
+/**
+ * One entity's part of a row: "chat 0001: userData +1 ~0 −0 · state Invited→Accepted", or for
+ * its first notification what it is now: "chat 0001: first notification · state Invited · userData 2 keys".
+ */
+export function summarizeEntity(diff: EntityDiff, current: Readonly<Record<string, unknown>>): string {
+  const label = entityLabel(diff.kind, diff.id);
+  if (!diff.first) return `${label}: ${summarizeDiff(diff, diff.dataKey)}`;
+  const parts = [`${label}: first notification`];
+  for (const key in current) {
+    if (!Object.prototype.hasOwnProperty.call(current, key) || parts.length > 4) continue;
+    // What a developer watches first: its states ("state", "userState", "dndState", "deviceState"…).
+    if (!/state$/i.test(key)) continue;
+    const value = current[key];
+    const shown = typeof value === 'object' && value !== null ? stateOf(value) : value;
+    if (shown !== undefined && shown !== null && typeof shown !== 'object') parts.push(`${key} ${formatValue(shown)}`);
+  }
+  const dataCount = countKeys(diff.userData.added);
+  if (dataCount > 0) parts.push(`${diff.dataKey ?? 'userData'} ${dataCount} ${dataCount === 1 ? 'key' : 'keys'}`);
+  const capabilityCount = diff.capabilities.gained.length;
+  if (capabilityCount > 0) parts.push(`${capabilityCount} ${capabilityCount === 1 ? 'capability' : 'capabilities'}`);
+  return parts.join(SEPARATOR);
 }
 
 /** A short text for a scalar value; undefined for objects and arrays. */

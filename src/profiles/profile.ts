@@ -18,6 +18,11 @@ export interface ServerProfile {
   transport?: Transport;
   /** false = do not verify the server's TLS certificate (this profile only). */
   rejectUnauthorized?: boolean;
+  /**
+   * Absolute path of a PEM file with the CA(s) to trust for this server, in addition to the
+   * usual roots; read at sign-in (src/gws/tlsTrust.ts readCaFile says what is wrong with it).
+   */
+  caFile?: string;
   /** The profile points at the built-in simulator; its demo users' password is their user name. */
   simulator?: boolean;
   /**
@@ -82,6 +87,13 @@ function channelList(value: unknown): string[] | undefined {
   return channels.length > 0 ? channels : undefined;
 }
 
+/** A non-empty path, trimmed; kept even when not absolute, so that sign-in can say what is wrong with it. */
+function caFileOf(value: unknown): { caFile?: string } {
+  if (typeof value !== 'string') return {};
+  const caFile = value.trim();
+  return caFile ? { caFile } : {};
+}
+
 export function sanitizeProfiles(value: unknown): ServerProfile[] {
   if (!Array.isArray(value)) return [];
   const out: ServerProfile[] = [];
@@ -99,6 +111,7 @@ export function sanitizeProfiles(value: unknown): ServerProfile[] {
       user: p.user,
       transport: p.transport === 'websocket' ? 'websocket' : 'long-polling',
       rejectUnauthorized: p.rejectUnauthorized !== false,
+      ...caFileOf(p.caFile),
       simulator: p.simulator === true,
     };
     // Optional fields appear only when set and valid: a typo reads as unset, never as a wrong value.

@@ -51,6 +51,7 @@ export class ProfileStore implements vscode.Disposable {
       const entry: Record<string, unknown> = { id: p.id, name: p.name, url: p.url, user: p.user };
       if (p.transport && p.transport !== 'long-polling') entry.transport = p.transport;
       if (p.rejectUnauthorized === false) entry.rejectUnauthorized = false;
+      if (p.caFile) entry.caFile = p.caFile;
       if (p.simulator) entry.simulator = true;
       for (const key of ['sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin'] as const) {
         if (p[key] !== undefined) entry[key] = p[key];

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 import { ContextKeys, setContext } from '../common/contextKeys';
 import type { Logger } from '../common/logger';
 
@@ -67,6 +68,6 @@ export class LocalSimulator implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    inBackground(this.stop(), (message) => this.logger.error('simulator', `Stopping the built-in simulator failed: ${message}`));
   }
 }

@@ -5,6 +5,8 @@ import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
 import type { ErrorMessageInfo } from '../wire/errorMessage';
 import { GwsSession, type SessionMode } from '../gws/gwsSession';
+import { readCaFile } from '../gws/tlsTrust';
+import { envProxyOf, proxyAdvice, readProxySupport, type NetworkSettings } from './networkSettings';
 import type { AgentLoginOutcome, ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
 import type { Pipeline } from '../model/pipeline';
@@ -91,6 +93,18 @@ export class SessionController extends Disposable {
   }
 
   async signIn(profile: ServerProfile, password: string, mode: SignInMode = { mode: 'observe' }): Promise<SignedInInfo> {
+    // Read at every sign-in, before anything changes: an unreadable caFile leaves the window as
+    // it was and says what is wrong with the file.
+    let ca: string | undefined;
+    try {
+      ca = profile.caFile ? readCaFile(profile.caFile) : undefined;
+    } catch (error) {
+      this.logger.error('session', `Sign-in to ${profile.url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+    const network = networkSettings();
+    const advice = proxyAdvice(profile.url, network);
+    if (advice) this.logger.warn('session', advice);
     // The previous session goes locally now; its server-side clean-up must not delay this one.
     // Never EndContactCenterSession here: nobody asked to log the agent out.
     void this.signOut({ quiet: true });
@@ -104,6 +118,9 @@ export class SessionController extends Disposable {
       password,
       transport: profile.transport ?? 'long-polling',
       rejectUnauthorized: profile.rejectUnauthorized !== false,
+      ca,
+      systemCertificates: network.systemCertificates,
+      channels: notificationChannels(),
       origin: profile.origin,
       agentLogin: {
         mode: mode.mode,
@@ -225,6 +242,25 @@ export class SignInCancelled extends Error {
     super('The sign-in was cancelled.');
     this.name = 'SignInCancelled';
   }
+}
+
+/** VS Code's network settings that matter to the client (networkSettings.ts says how). */
+function networkSettings(): NetworkSettings {
+  const http = vscode.workspace.getConfiguration('http');
+  return {
+    proxySupport: readProxySupport(http.get('proxySupport')),
+    proxy: http.get<string>('proxy') ?? '',
+    envProxy: envProxyOf(process.env),
+    systemCertificates: http.get<boolean>('systemCertificates') !== false,
+  };
+}
+
+/** `gws.notifications.channels`: the CometD channels to subscribe; unset or empty = every channel of the user. */
+function notificationChannels(): string[] | undefined {
+  const configured = vscode.workspace.getConfiguration('gws.notifications').get<unknown>('channels');
+  if (!Array.isArray(configured)) return undefined;
+  const channels = configured.filter((c): c is string => typeof c === 'string' && /^\/v2\/me\//.test(c.trim())).map((c) => c.trim());
+  return channels.length > 0 ? channels : undefined;
 }
 
 function hostOf(url: string): string {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
+import { plainText } from '../common/plainText';
 import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
 import type { CallChange, CallStore } from '../model/callStore';
@@ -61,7 +62,11 @@ function recordingLabel(call: GwsCall): string | undefined {
   }
 }
 
-/** The Calls view: the agent's live calls, fed by the call store. */
+/**
+ * The Calls view: the agent's live calls, fed by the call store. Every label, description and
+ * tooltip shows server text (numbers, states, userData keys and values) as plain text: never a
+ * link, a command URI or an icon. The nodes keep the server's own values for the commands.
+ */
 export class CallsTreeProvider extends Disposable implements vscode.TreeDataProvider<CallsTreeNode> {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<CallsTreeNode | undefined | void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
@@ -122,7 +127,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
 
   getTreeItem(element: CallsTreeNode): vscode.TreeItem {
     const call = this.store.get(element.callId);
-    if (element.kind === 'call') return call ? this.callItem(call) : new vscode.TreeItem(element.callId);
+    if (element.kind === 'call') return call ? this.callItem(call) : new vscode.TreeItem(plainText(element.callId));
     if (element.kind === 'group') return this.groupItem(element, call);
     return this.entryItem(element, call);
   }
@@ -140,24 +145,27 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
   private callItem(call: GwsCall): vscode.TreeItem {
     const state = callStateOf(call);
     const party = otherParty(call) ?? 'unknown party';
-    const item = new vscode.TreeItem(party, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(plainText(party), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `call:${call.id}`;
     const recording = recordingLabel(call);
-    item.description = [state, recording, call.callType, shortCallId(call.id)].filter(Boolean).join(' · ');
+    item.description = plainText([state, recording, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
     item.iconPath = stateIcon(state);
     item.contextValue = callContextValue(call);
     item.tooltip = this.callTooltip(call, state, party);
     item.accessibilityInformation = {
-      label: `Call with ${party}, ${state}${call.callType ? `, ${call.callType}` : ''}${recording ? `, ${recording}` : ''}`,
+      label: plainText(`Call with ${party}, ${state}${call.callType ? `, ${call.callType}` : ''}${recording ? `, ${recording}` : ''}`),
     };
     return item;
   }
 
   private callTooltip(call: GwsCall, state: string, party: string): vscode.MarkdownString {
-    // Every server string goes through appendText (escaped), never appendMarkdown.
-    const md = new vscode.MarkdownString(undefined, true);
+    // Every server string goes through plainText and appendText (escaped), never appendMarkdown;
+    // the tooltip is untrusted (no command links), renders no HTML and no $(icons).
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
     md.appendMarkdown('**Call** ');
-    md.appendText(party);
+    md.appendText(plainText(party));
     md.appendMarkdown('\n\n');
     const rows: Array<[string, unknown]> = [
       ['Id', call.id],
@@ -171,7 +179,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     for (const [label, value] of rows) {
       if (value === undefined || value === null || value === '') continue;
       md.appendMarkdown(`${label}: `);
-      md.appendText(String(value));
+      md.appendText(plainText(String(value)));
       md.appendMarkdown('  \n');
     }
     return md;
@@ -191,10 +199,10 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private entryItem(node: EntryNode, call: GwsCall | undefined): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(plainText(node.key), vscode.TreeItemCollapsibleState.None);
     item.id = `entry:${node.callId}/${node.group}/${node.key}`;
-    item.description = node.value;
-    item.tooltip = node.value ? `${node.key} = ${node.value}` : node.key;
+    item.description = plainText(node.value);
+    item.tooltip = plainText(node.value ? `${node.key} = ${node.value}` : node.key);
     if (node.group === 'userData') {
       item.iconPath = new vscode.ThemeIcon('symbol-string');
       item.contextValue = `userDataEntry${call ? callContextValue(call).slice('call'.length) : ''}`;

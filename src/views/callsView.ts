@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../common/plainText';
 import type { CallStore } from '../model/callStore';
 import type { SessionController } from '../session/sessionController';
 import type { CallsTreeProvider } from './callsTree';
@@ -16,7 +17,7 @@ export function createCallsView(tree: CallsTreeProvider, controller: SessionCont
     if (!described || profile !== described.profile || agentLogin !== described.agentLogin) {
       described = { profile, agentLogin };
       view.description = profile
-        ? `${profile.user} @ ${new URL(profile.url).host}${agentLogin ? ` · ${modeText(agentLogin.effectiveMode)}` : ''}`
+        ? plainText(`${profile.user} @ ${new URL(profile.url).host}${agentLogin ? ` · ${modeText(agentLogin.effectiveMode)}` : ''}`)
         : undefined;
     }
     const message = messageFor(controller.state, store.size);

@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
+import { plainText } from '../common/plainText';
 import type { CallStore } from '../model/callStore';
 import type { SessionController } from '../session/sessionController';
 
-/** Connection state, user, session mode and number of calls; a click opens the notification inspector. */
+/**
+ * Connection state, user, session mode and number of calls; a click opens the notification
+ * inspector. The user and URL come from settings, the mode's text from the server: plain text
+ * beside the item's own icons.
+ */
 export class GwsStatusBar extends Disposable {
   private shown: { profile?: unknown; calls: number; state?: string; agentLogin?: unknown } = { calls: -1 };
   private readonly item = this.register(vscode.window.createStatusBarItem('gws.status', vscode.StatusBarAlignment.Left, 50));
@@ -34,16 +39,16 @@ export class GwsStatusBar extends Disposable {
     this.item.backgroundColor = undefined;
     switch (this.controller.state) {
       case 'connected':
-        this.item.text = `$(pass-filled) GWS ${profile?.user ?? ''}${mode} · ${callText}`;
-        this.item.tooltip = `Connected to ${profile?.url} as ${profile?.user}.${modeLine} ${callText}. Click to open the notification inspector.`;
+        this.item.text = `$(pass-filled) ${plainText(`GWS ${profile?.user ?? ''}${mode} · ${callText}`)}`;
+        this.item.tooltip = plainText(`Connected to ${profile?.url} as ${profile?.user}.${modeLine} ${callText}. Click to open the notification inspector.`);
         break;
       case 'signingIn':
         this.item.text = '$(sync~spin) GWS signing in…';
-        this.item.tooltip = `Signing in to ${profile?.url ?? 'the GWS server'}…`;
+        this.item.tooltip = plainText(`Signing in to ${profile?.url ?? 'the GWS server'}…`);
         break;
       case 'reconnecting':
-        this.item.text = `$(sync~spin) GWS reconnecting${mode} · ${callText}`;
-        this.item.tooltip = `Lost the notification connection to ${profile?.url}; reconnecting. Calls will be resynced.`;
+        this.item.text = `$(sync~spin) ${plainText(`GWS reconnecting${mode} · ${callText}`)}`;
+        this.item.tooltip = plainText(`Lost the notification connection to ${profile?.url}; reconnecting. Calls will be resynced.`);
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'failed':

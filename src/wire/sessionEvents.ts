@@ -55,7 +55,26 @@ export type MetaType =
   | 'sessionExpired'
   /** What the sign-in did about the agent's contact-center login (AgentLoginOutcome). */
   | 'agentLogin'
+  /** Notifications stopped arriving: the CometD link went down (detail: GapStartDetail). */
+  | 'gapStart'
+  /** They flow again, or never will (detail: GapEndDetail). */
+  | 'gapEnd'
   | 'error';
+
+/** Detail of a 'gapStart' meta record. */
+export interface GapStartDetail {
+  /** Date.now() when the link was seen down. */
+  startedAt: number;
+  reason: string;
+}
+
+/** Detail of a 'gapEnd' meta record: how long no notification could arrive. */
+export interface GapEndDetail extends GapStartDetail {
+  endedAt: number;
+  durationMs: number;
+  /** reconnected: notifications flow again (what was sent meanwhile is lost; the resync re-reads the calls). */
+  outcome: 'reconnected' | 'signedOut' | 'failed';
+}
 
 /** Session and CometD life-cycle events, shown in the inspector's stream as meta rows. */
 export interface MetaRecord {

@@ -112,4 +112,17 @@ export interface DeviceStateChangeData {
 export const CALLS_CHANNEL = '/v2/me/calls';
 export const DEVICES_CHANNEL = '/v2/me/devices';
 export const CHANNELS_CHANNEL = '/v2/me/channels';
+/** Every channel of the signed-in user, as public GWS clients subscribe (docs/gws-notes.md#channels). */
+export const ALL_MY_CHANNELS = '/v2/me/*';
+/** The user's channels by name, for a server that refuses the wildcard (docs/gws-notes.md#channels). */
+export const NAMED_CHANNELS: readonly string[] = [
+  CALLS_CHANNEL,
+  DEVICES_CHANNEL,
+  CHANNELS_CHANNEL,
+  '/v2/me/chats',
+  '/v2/me/emails',
+  '/v2/me/workitems',
+  '/v2/me/openmedia',
+  '/v2/me/im-sessions',
+];
 export const NOTIFICATIONS_PATH = '/api/v2/notifications';

@@ -177,6 +177,24 @@ describe('calls and the notification inspector in the real workbench', function 
     await workbench.screenshot('inspector-untrusted-text');
   });
 
+  it('shows a server statusMessage holding a markdown command link as text in the error notification, not as a link', async () => {
+    const { page } = workbench;
+    const statusMessage = '[Click](command:workbench.action.quit)';
+    await simPost(sim, '/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 2, statusMessage });
+    await runCommand(page, 'GWS: Refresh Calls');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Refreshing calls failed' }).first();
+    await toast.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const message = toast.locator('.notification-list-item-message');
+    const text = (await message.innerText()).trim();
+    // Before: VS Code showed "Click" as a link that would quit the workbench.
+    assert.match(text, /\[Click\] \(command: workbench\.action\.quit\)/, `the toast says: ${text}`);
+    assert.equal(await message.locator('a').count(), 0, 'no link element in the message');
+    assert.equal(await toast.locator('a[href^="command:"], [data-href^="command:"]').count(), 0, 'no command link anywhere in the toast');
+    await workbench.screenshot('error-toast-plain-text');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await toast.waitFor({ state: 'hidden' });
+  });
+
   it('after a window reload, restores the inspector panel and signs in again, logging the agent neither out nor in', async () => {
     const { page } = workbench;
     const before = await lastRequestSeq(sim);

@@ -3,10 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CallDiff } from '../../src/model/diffTypes';
+import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
 import { readGwsFixture } from '../support/fixtures';
 import { openInspectorPage, type InspectorPage } from '../support/inspectorHarness';
+import { XSS_CORPUS, XSS_PAYLOADS } from '../support/xssCorpus';
 
 const settings: InspectorSettings = { maxEvents: 100_000, noNotificationWarningMs: 5000 };
 const T0 = Date.UTC(2025, 0, 6, 9, 30, 0);
@@ -420,6 +421,15 @@ describe('Inspector page (Chromium)', function () {
     assert.deepEqual(await renderedSeqs(inspector), [3, 4]);
   });
 
+  it('after a reset shows the new rows\' text even where they have the seqs of the old ones (another file)', async () => {
+    await inspector.post(reset([notification(1, { summary: 'live row one' }), notification(2, { summary: 'live row two' })]));
+    await inspector.page.locator('#row-2 .summary-text', { hasText: 'live row two' }).waitFor();
+    await inspector.post(reset([notification(1, { summary: 'file row one' }), notification(2, { summary: 'file row two' })], { view: { kind: 'file', name: 'other.ndjson' } }));
+    await inspector.page.locator('.source-banner', { hasText: 'other.ndjson' }).waitFor();
+    await inspector.page.locator('#row-2 .summary-text', { hasText: 'file row two' }).waitFor();
+    assert.equal(await inspector.page.locator('#row-1 .summary-text').textContent(), 'file row one');
+  });
+
   it('lists at most the 500 calls seen last in the call dropdown', async () => {
     const rows = Array.from({ length: 600 }, (_, i) => notification(i + 1, { callId: `CALL-${String(i + 1).padStart(4, '0')}` }));
     await inspector.post(reset(rows));
@@ -561,6 +571,46 @@ describe('Inspector page (Chromium)', function () {
     }
   });
 
+  it('shows a chat\'s diff like a call\'s, headed by its kind and id, and each entity of a message in turn', async () => {
+    const chatData = readGwsFixture<{ chat: { id: string } }>('06-chat-status-change-chatting-notification.json');
+    const chatId = chatData.chat.id;
+    const summary = `chat ${chatId}: attachedData +1 ~0 −0 · caps +Complete −Accept · state Invited→Chatting`;
+    const chatRow = notification(1, { channel: '/v2/me/chats', messageType: 'ChatStateChangeMessage', callId: undefined, state: 'Chatting', recordingState: undefined, summary });
+    await inspector.post(reset([chatRow]));
+    await waitForRowCount(inspector, 1);
+    assert.equal(await inspector.page.locator('#row-1 .summary-text').textContent(), summary);
+    await inspector.page.locator('#row-1').click();
+    assert.equal((await inspector.waitForSent(isRequestDetail)).seq, 1);
+    const chat: EntityDiff = {
+      kind: 'chat',
+      id: chatId,
+      dataKey: 'attachedData',
+      first: false,
+      userData: { added: { Language: 'fr' }, removed: {}, changed: {} },
+      capabilities: { gained: ['Complete'], lost: ['Accept'] },
+      fields: { state: { old: 'Invited', new: 'Chatting' } },
+    };
+    const channel: EntityDiff = {
+      kind: 'channel',
+      id: 'chat',
+      first: true,
+      userData: { added: {}, removed: {}, changed: {} },
+      capabilities: { gained: [], lost: [] },
+      fields: {},
+    };
+    await inspector.post({ type: 'detail', seq: 1, detail: { seq: 1, kind: 'notification', entities: [chat, channel], message: chatData } });
+    await inspector.page.locator('.diff-heading', { hasText: `chat ${chatId}` }).waitFor();
+    assert.deepEqual(await inspector.page.locator('.detail-content > .section > summary').allTextContents(), ['Changes', 'Message']);
+    assert.deepEqual(await inspector.page.locator('.diff-heading').allTextContents(), [`chat ${chatId}`, 'channel chat']);
+    const chatDiff = inspector.page.locator('.diff').first();
+    assert.equal(await chatDiff.locator('.diff-caption').first().textContent(), 'attachedData');
+    assert.equal(await chatDiff.locator('.diff-added .diff-key').textContent(), 'Language');
+    assert.deepEqual(await chatDiff.locator('.chip').allTextContents(), ['+Complete', '−Accept']);
+    assert.equal(await chatDiff.locator('.diff-changed .diff-key').textContent(), 'state');
+    assert.equal(await chatDiff.locator('.diff-changed .diff-value').textContent(), '"Invited" → "Chatting"');
+    assert.equal(await inspector.page.locator('.diff').nth(1).locator('.note').textContent(), 'First notification for this channel: everything is new.');
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);
@@ -576,3 +626,316 @@ function screenshotPath(): string {
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, 'inspector-page.png');
 }
+
+// ---- the XSS corpus -------------------------------------------------------------------------
+
+/**
+ * Installed before the page's own scripts: a payload that runs calls alert()/confirm()/prompt()
+ * or sets window.__xss, and each of those records itself in window.__xssHits.
+ */
+const XSS_HOOKS = `
+  window.__xssHits = [];
+  Object.defineProperty(window, '__xss', {
+    configurable: false,
+    get() { return undefined; },
+    set(value) { window.__xssHits.push('__xss = ' + String(value)); },
+  });
+  for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
+    window[name] = function (...args) { window.__xssHits.push(name + '(' + args.map(String).join(', ') + ')'); };
+  }
+`;
+
+/** The containers server text is rendered into. */
+const TEXT_CONTAINERS = ['.vlist-body', '.detail-title', '.detail-links', '.detail-content', '.timeline-slot', '.source-banner', '.connection', '.filters'];
+/** Elements a payload would bring with it; counted in the whole document. */
+const ACTIVE_ELEMENTS = 'script, img, svg, iframe, object, embed, video, audio, source, form, base, meta, link, style, math, input, textarea, a, body body, noscript';
+
+interface Markup {
+  /** Tag and attribute names used inside TEXT_CONTAINERS. */
+  tags: string[];
+  attributes: string[];
+  /** Count of ACTIVE_ELEMENTS in the whole document, by tag. */
+  active: Record<string, number>;
+}
+
+interface MarkupGlobals {
+  document: { querySelectorAll(selector: string): ArrayLike<MarkupElement> };
+}
+interface MarkupElement {
+  tagName: string;
+  attributes: ArrayLike<{ name: string }>;
+  querySelectorAll(selector: string): ArrayLike<MarkupElement>;
+}
+
+async function markupOf(inspector: InspectorPage): Promise<Markup> {
+  return inspector.page.evaluate(
+    ([containers, active]) => {
+      const g = globalThis as unknown as MarkupGlobals;
+      const tags = new Set<string>();
+      const attributes = new Set<string>();
+      for (const selector of containers) {
+        for (const root of Array.from(g.document.querySelectorAll(selector))) {
+          for (const element of [root, ...Array.from(root.querySelectorAll('*'))]) {
+            tags.add(element.tagName.toLowerCase());
+            for (const attribute of Array.from(element.attributes)) attributes.add(attribute.name);
+          }
+        }
+      }
+      const counts: Record<string, number> = {};
+      for (const element of Array.from(g.document.querySelectorAll(active))) {
+        const tag = element.tagName.toLowerCase();
+        counts[tag] = (counts[tag] ?? 0) + 1;
+      }
+      return { tags: [...tags].sort(), attributes: [...attributes].sort(), active: counts };
+    },
+    [TEXT_CONTAINERS, ACTIVE_ELEMENTS] as const,
+  );
+}
+
+/** The payloads' markup is no more than the same view with harmless text shows. */
+function assertNoNewMarkup(withPayloads: Markup, baseline: Markup): void {
+  assert.deepEqual(withPayloads.tags.filter((t) => !baseline.tags.includes(t)), [], 'no element kinds that harmless text does not produce');
+  assert.deepEqual(withPayloads.attributes.filter((a) => !baseline.attributes.includes(a)), [], 'no attributes that harmless text does not produce');
+  assert.deepEqual(withPayloads.active, baseline.active, `script/img/svg/iframe/… elements in the document: ${JSON.stringify(withPayloads.active)}`);
+}
+
+async function xssHits(inspector: InspectorPage): Promise<string[]> {
+  return inspector.page.evaluate(() => (globalThis as unknown as { __xssHits: string[] }).__xssHits);
+}
+
+/** The diff view's rendering of a value: its JSON, cut at 160 characters (format.ts). */
+function shownValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+/**
+ * One row per text: notifications and failed operations alternately, each text in every field
+ * it can be. The harmless baseline uses other seqs than the corpus: the page keeps a rendered
+ * row whose seq and position did not change across a reset.
+ */
+function corpusRows(texts: readonly string[], firstSeq: number): RowDto[] {
+  return texts.map((text, i) =>
+    i % 2 === 0
+      ? notification(firstSeq + i, { source: `s${i}`, type: text, messageType: text, channel: text, state: text, recordingState: text, summary: text })
+      : operation(firstSeq + i, { source: `s${i}`, type: text, channel: text, state: text, recordingState: text, httpStatus: 400, statusCode: 2, statusMessage: text, error: true }),
+  );
+}
+
+function corpusSources(texts: readonly string[]): { id: string; kind: string; label: string }[] {
+  return texts.map((text, i) => ({ id: `s${i}`, kind: 'session', label: text }));
+}
+
+/** Every text as a key and a value; built with defineProperty so "__proto__" is a key like any other. */
+function corpusObject(texts: readonly string[]): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (const text of texts) Object.defineProperty(object, text, { value: text, enumerable: true, writable: true, configurable: true });
+  return object;
+}
+
+function corpusDiff(texts: readonly string[]): CallDiff {
+  const changed: CallDiff['userData']['changed'] = {};
+  const fields: CallDiff['fields'] = {};
+  for (const text of texts) {
+    Object.defineProperty(changed, text, { value: { old: text, new: text }, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(fields, text, { value: { old: text, new: text }, enumerable: true, writable: true, configurable: true });
+  }
+  return {
+    first: false,
+    userData: { added: corpusObject(texts), removed: corpusObject(texts), changed },
+    capabilities: { gained: [...texts], lost: [...texts] },
+    fields,
+  };
+}
+
+function corpusMessage(texts: readonly string[]): Record<string, unknown> {
+  return { ...corpusObject(texts), userData: corpusObject(texts), participants: [...texts] };
+}
+
+/** Short enough for a failure message. */
+function clip(text: string | undefined): string {
+  if (text === undefined) return 'undefined';
+  return JSON.stringify(text.length > 90 ? `${text.slice(0, 60)}…(${text.length} chars)…${text.slice(-20)}` : text);
+}
+
+/** deepEqual of two lists of strings, failing with the first difference instead of a 100 KB diff. */
+function assertSameTexts(actual: readonly string[], expected: readonly string[], what: string): void {
+  const at = actual.findIndex((text, i) => text !== expected[i]);
+  if (at >= 0 || actual.length !== expected.length) {
+    const i = at >= 0 ? at : Math.min(actual.length, expected.length);
+    assert.fail(`${what}: ${actual.length} shown, ${expected.length} expected; #${i} shows ${clip(actual[i])}, expected ${clip(expected[i])}`);
+  }
+}
+
+async function texts(inspector: InspectorPage, selector: string): Promise<string[]> {
+  return inspector.page.locator(selector).evaluateAll((elements) => elements.map((e) => e.textContent ?? ''));
+}
+
+async function attributes(inspector: InspectorPage, selector: string, name: string): Promise<string[]> {
+  return inspector.page.locator(selector).evaluateAll((elements, attribute) => elements.map((e) => e.getAttribute(attribute) ?? ''), name);
+}
+
+describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads (Chromium)`, function () {
+  this.timeout(120_000);
+  let inspector: InspectorPage;
+  const benign = XSS_PAYLOADS.map((_, i) => `harmless text ${i}`);
+
+  beforeEach(async () => {
+    // Tall enough for one row per payload without scrolling (rows are virtualised).
+    inspector = await openInspectorPage({ width: 1600, height: 2600, initScript: XSS_HOOKS });
+  });
+
+  afterEach(async () => {
+    const hits = await xssHits(inspector);
+    const errors = inspector.pageErrors();
+    const violations = await inspector.cspViolations();
+    await inspector.close();
+    assert.deepEqual(hits, [], 'no payload ran');
+    assert.deepEqual(errors, [], 'no errors thrown in the page');
+    assert.deepEqual(violations, [], 'no Content-Security-Policy violations (nothing even tried to run or load)');
+  });
+
+  /** The corpus starts at seq 1; the harmless baseline at BASELINE_SEQ. */
+  const BASELINE_SEQ = 1001;
+
+  async function showRows(list: readonly string[], firstSeq: number): Promise<void> {
+    await inspector.post(reset(corpusRows(list, firstSeq), { sources: corpusSources(list) }));
+    await inspector.page.locator(`#row-${firstSeq + list.length - 1}`).waitFor();
+    await waitForRowCount(inspector, list.length);
+  }
+
+  it('shows every payload as text in every column of the rows, their titles and the filters', async () => {
+    await showRows(benign, BASELINE_SEQ);
+    const baseline = await markupOf(inspector);
+    await showRows(XSS_PAYLOADS, 1);
+    assert.deepEqual(await renderedSeqs(inspector), XSS_PAYLOADS.map((_, i) => i + 1), 'one row per payload, all rendered');
+
+    assertSameTexts(await texts(inspector, '.vlist-body .row .c-type'), XSS_PAYLOADS, '.vlist-body .row .c-type');
+    assertSameTexts(await texts(inspector, '.vlist-body .row .c-channel'), XSS_PAYLOADS, '.vlist-body .row .c-channel');
+    assertSameTexts(await texts(inspector, '.vlist-body .row .c-state'), XSS_PAYLOADS, '.vlist-body .row .c-state');
+    assertSameTexts(await texts(inspector, '.vlist-body .row .c-rec'), XSS_PAYLOADS, '.vlist-body .row .c-rec');
+    assertSameTexts(await texts(inspector, '.vlist-body .row .c-source'), XSS_PAYLOADS, '.vlist-body .row .c-source');
+    assertSameTexts(await attributes(inspector, '.vlist-body .row .c-channel', 'title'), XSS_PAYLOADS, '.vlist-body .row .c-channel, title');
+    const summaries = await texts(inspector, '.vlist-body .row .summary-text');
+    XSS_PAYLOADS.forEach((payload, i) => {
+      const expected = i % 2 === 0 ? payload : `POST /api/v2/me/calls/${CALL_A} ${payload}`.trim();
+      assert.equal(summaries[i], expected, `summary of row ${i + 1} (${XSS_CORPUS[i].name})`);
+    });
+    const typeTitles = await attributes(inspector, '.vlist-body .row .c-type', 'title');
+    const statusTitles = await attributes(inspector, '.vlist-body .row .op-status', 'title');
+    XSS_PAYLOADS.forEach((payload, i) => {
+      if (i % 2 === 0) assert.equal(typeTitles[i], `${payload} (${payload})`, `type title of row ${i + 1}`);
+      else assert.ok(statusTitles[i].endsWith(`(${payload})`), `status title of row ${i + 1} (${XSS_CORPUS[i].name})`);
+    });
+    for (const filter of ['.filter-channel', '.filter-type', '.filter-source']) {
+      const labels = (await texts(inspector, `${filter} vscode-option`)).slice(1);
+      assertSameTexts([...labels].sort(), [...XSS_PAYLOADS].sort(), `the options of ${filter}`);
+    }
+    assertNoNewMarkup(await markupOf(inspector), baseline);
+  });
+
+  it('shows every payload as text in the detail: diff, capabilities, JSON tree, timeline and the operation request', async () => {
+    const openDetail = async (list: readonly string[], firstSeq: number) => {
+      await showRows(list, firstSeq);
+      await inspector.page.locator(`#row-${firstSeq}`).click();
+      await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === firstSeq);
+      const detail: DetailDto = { seq: firstSeq, kind: 'notification', diff: corpusDiff(list), message: corpusMessage(list), envelope: { channel: list[0], data: corpusMessage(list) } };
+      await inspector.post({ type: 'detail', seq: firstSeq, detail });
+      await inspector.page.locator('.diff-added .diff-key', { hasText: list[list.length - 1] }).waitFor();
+    };
+    await openDetail(benign, BASELINE_SEQ);
+    const baseline = await markupOf(inspector);
+    await openDetail(XSS_PAYLOADS, 1);
+
+    assert.equal(await inspector.page.locator('.detail-title').textContent(), `#1 ${XSS_PAYLOADS[0]} · ${new Date(T0 + 250).toTimeString().slice(0, 8)}.250 · call ES00000V`);
+    assertSameTexts(await texts(inspector, '.diff-added .diff-key'), XSS_PAYLOADS, 'userData keys added');
+    assertSameTexts(await texts(inspector, '.diff-added .diff-new'), XSS_PAYLOADS.map(shownValue), 'userData values added');
+    assertSameTexts(await texts(inspector, '.diff-removed .diff-key'), XSS_PAYLOADS, 'userData keys removed');
+    assertSameTexts(await texts(inspector, '.diff-removed .diff-old'), XSS_PAYLOADS.map(shownValue), 'userData values removed');
+    const changedKeys = await texts(inspector, '.diff-changed .diff-key');
+    assertSameTexts(changedKeys, [...XSS_PAYLOADS, ...XSS_PAYLOADS], 'userData keys changed, then other fields');
+    assertSameTexts(await texts(inspector, '.diff-changed .diff-new'), [...XSS_PAYLOADS, ...XSS_PAYLOADS].map(shownValue), '.diff-changed .diff-new');
+    assertSameTexts(await texts(inspector, '.chip-gained'), XSS_PAYLOADS.map((p) => `+${p}`), 'capabilities gained');
+    assertSameTexts(await texts(inspector, '.chip-lost'), XSS_PAYLOADS.map((p) => `\u2212${p}`), 'capabilities lost');
+
+    // The message: payloads as top-level keys, as userData keys and values, as participants.
+    const message = '.json-tree[aria-label="Message"]';
+    const keys = await texts(inspector, `${message} .jt-key`);
+    for (const payload of XSS_PAYLOADS) {
+      assert.equal(keys.filter((k) => k === payload).length, 2, `key ${JSON.stringify(payload.slice(0, 60))}: top level and in userData`);
+    }
+    const strings = await texts(inspector, `${message} .jt-string`);
+    for (const payload of XSS_PAYLOADS) {
+      assert.equal(strings.filter((v) => v === JSON.stringify(payload)).length, 3, `value ${JSON.stringify(payload.slice(0, 60))}: top level, userData, participants`);
+    }
+
+    // The call's timeline: the states of its notifications are payloads.
+    const notificationStates = XSS_PAYLOADS.filter((_, i) => i % 2 === 0);
+    assertSameTexts(await texts(inspector, '.tl-track >> nth=0 >> .tl-value'), notificationStates, 'timeline states');
+    assertSameTexts(await attributes(inspector, '.tl-track >> nth=0 >> .tl-seg', 'title'), notificationStates, 'timeline segment titles');
+    assertNoNewMarkup(await markupOf(inspector), baseline);
+
+    // An operation's detail: the payloads as URL, headers, body, statusMessage and error.
+    const operationDetail = async (list: readonly string[], seq: number) => {
+      await showRows(list, seq - 1);
+      await inspector.page.locator(`#row-${seq}`).click();
+      await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === seq);
+      const operation = {
+        method: 'POST',
+        url: list[1],
+        requestHeaders: corpusObject(list),
+        requestBody: { operationName: list[1], userData: corpusObject(list) },
+        httpStatus: 400,
+        statusCode: 2,
+        statusMessage: list[1],
+        error: list[3],
+        rttMs: 12,
+      };
+      await inspector.post({ type: 'detail', seq, detail: { seq, kind: 'operation', operation } });
+      await inspector.page.locator('.detail-content dt', { hasText: 'statusMessage' }).waitFor();
+      await inspector.page.locator('.detail-content .url', { hasText: list[1] }).waitFor();
+    };
+    await operationDetail(benign, BASELINE_SEQ + 1);
+    const operationBaseline = await markupOf(inspector);
+    await operationDetail(XSS_PAYLOADS, 2);
+    assert.equal(await inspector.page.locator('.detail-content .url').textContent(), XSS_PAYLOADS[1]);
+    const terms = await texts(inspector, '.detail-content dt');
+    const definitions = await texts(inspector, '.detail-content dd');
+    const headerCount = XSS_PAYLOADS.length;
+    assertSameTexts(terms.slice(0, headerCount), XSS_PAYLOADS, 'request header names');
+    assertSameTexts(definitions.slice(0, headerCount), XSS_PAYLOADS, 'request header values');
+    const result = Object.fromEntries(terms.slice(headerCount).map((term, i) => [term, definitions[headerCount + i]]));
+    assert.equal(result.statusMessage, XSS_PAYLOADS[1]);
+    assert.equal(result.Error, XSS_PAYLOADS[3]);
+    assertNoNewMarkup(await markupOf(inspector), operationBaseline);
+  });
+
+  it('shows every payload as text as the name of an imported file, as the connection text and as a call id', async () => {
+    // A new seq each time (see corpusRows).
+    let seq = BASELINE_SEQ;
+    const show = async (text: string) => {
+      seq += 1;
+      await inspector.post(reset([notification(seq, { callId: text })], { view: { kind: 'file', name: text } }));
+      await inspector.post({ type: 'connection', state: 'connected', text });
+      await inspector.page.waitForFunction(
+        (expected) => {
+          const d = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null } }).document;
+          return (
+            d.querySelector('.source-name')?.textContent === expected[0] &&
+            d.querySelector('.connection')?.textContent === expected[0] &&
+            d.querySelector(`#row-${expected[1]} .c-call`)?.getAttribute('title') === expected[0]
+          );
+        },
+        [text, seq] as const,
+      );
+    };
+    await show(benign[0]);
+    const baseline = await markupOf(inspector);
+    for (const { name, payload } of XSS_CORPUS) {
+      await show(payload);
+      assert.equal(await inspector.page.locator('.source-name').textContent(), payload, `file name: ${name}`);
+      assert.equal(await inspector.page.locator(`#row-${seq} .c-call`).textContent(), payload.length > 8 ? payload.slice(-8) : payload, `call id: ${name}`);
+      assertNoNewMarkup(await markupOf(inspector), baseline);
+    }
+  });
+});

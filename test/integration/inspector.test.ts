@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { GwsCallInspectorApi } from '../../src/extension';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { toRowDto } from '../../src/webviews/inspector/rows';
-import { pick, ScriptedPrompter } from './support/scriptedPrompter';
+import { file, pick, ScriptedPrompter } from './support/scriptedPrompter';
 import { simPost } from './support/simulatorHttp';
 import { waitFor } from './support/wait';
 
@@ -78,7 +78,8 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
     await vscode.commands.executeCommand('gws.openInspector');
     await waitFor('the live panel to be ready', () => api.testing.inspector()?.lastReset?.view.kind === 'live');
     const file = path.join(dir, 'stream.ndjson');
-    await vscode.commands.executeCommand('gws.inspector.export', vscode.Uri.file(file));
+    // What the save dialog's answer leads to (the export command itself always asks).
+    await api.testing.inspector()!.exportShown(vscode.Uri.file(file));
     const text = fs.readFileSync(file, 'utf8');
     // A header line (format, version, dropped count), then one record per event.
     const [header, ...lines] = text.trim().split('\n');
@@ -103,5 +104,48 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
     for (const row of imported.rows) {
       assert.deepEqual(fileLog.get(row.seq)?.diff, liveLog.get(row.seq)?.diff, `diff of #${row.seq}`);
     }
+  });
+
+  it('the export command ignores its arguments: it writes only where the save dialog says', async () => {
+    const prompter = new ScriptedPrompter();
+    api.testing.deps.prompter.current = prompter;
+    const asPath = path.join(dir, 'argument-path.ndjson');
+    const asUri = path.join(dir, 'argument-uri.ndjson');
+    const asFileUri = vscode.Uri.file(path.join(dir, 'argument-file-uri.ndjson')).toString();
+
+    // Cancelled dialogs: nothing is written, whatever the argument named.
+    for (const argument of [asPath, vscode.Uri.file(asUri), asFileUri, { fsPath: asPath }]) {
+      prompter.answers.push(undefined);
+      const result = await vscode.commands.executeCommand('gws.inspector.export', argument);
+      assert.equal(result, undefined, `export with ${JSON.stringify(argument)} returned ${String(result)}`);
+    }
+    assert.deepEqual(prompter.asked, Array(4).fill('save dialog: Export GWS Notifications'), 'it asked every time');
+    for (const written of [asPath, asUri, path.join(dir, 'argument-file-uri.ndjson')]) {
+      assert.equal(fs.existsSync(written), false, `${written} must not be written`);
+    }
+
+    // The dialog's answer is where it writes; the argument is still ignored.
+    const chosen = path.join(dir, 'chosen.ndjson');
+    prompter.answers.push(file(chosen));
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('gws.inspector.export', asPath);
+    assert.equal(uri?.fsPath, chosen);
+    assert.ok(fs.readFileSync(chosen, 'utf8').length > 0, 'the chosen file has the stream');
+    assert.equal(fs.existsSync(asPath), false);
+  });
+
+  it('the import command opens a vscode.Uri argument, never a string; without a Uri it asks', async () => {
+    const prompter = new ScriptedPrompter();
+    api.testing.deps.prompter.current = prompter;
+    const source = path.join(dir, 'import-source.ndjson');
+    await vscode.commands.executeCommand('gws.openInspector');
+    const panel = await waitFor('the inspector panel', () => api.testing.inspector());
+    await panel.exportShown(vscode.Uri.file(source));
+    assert.ok(fs.existsSync(source));
+    prompter.answers.push(undefined);
+    assert.equal(await vscode.commands.executeCommand('gws.inspector.import', source), undefined, 'a string is not a file to open');
+    assert.deepEqual(prompter.asked, ['open dialog: Import GWS Notifications']);
+    const opened = await vscode.commands.executeCommand<{ count: number }>('gws.inspector.import', vscode.Uri.file(source));
+    assert.ok(opened && opened.count > 0, 'a Uri argument is opened');
+    assert.equal(prompter.asked.length, 1, 'no dialog for a Uri argument');
   });
 });

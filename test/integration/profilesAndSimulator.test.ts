@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Logger } from '../../src/common/logger';
 import type { GwsCallInspectorApi } from '../../src/extension';
+import { LocalSimulator } from '../../src/session/localSimulator';
 import { pick, ScriptedPrompter } from './support/scriptedPrompter';
 import { waitFor } from './support/wait';
 
@@ -57,5 +62,31 @@ describe('server profiles and the in-window simulator (real VS Code)', function 
     await vscode.commands.executeCommand('gws.stopSimulator');
     await waitFor('signed out', () => controller.state === 'signedOut');
     assert.equal(simulator.url, undefined);
+  });
+
+  it('a simulator whose stop fails when it is disposed: the failure is logged, never an unhandled rejection', async () => {
+    // An extension folder whose dist/simulator.js starts fine and fails to stop.
+    const extensionPath = fs.mkdtempSync(path.join(os.tmpdir(), 'gws-failing-simulator-'));
+    fs.mkdirSync(path.join(extensionPath, 'dist'));
+    fs.writeFileSync(
+      path.join(extensionPath, 'dist', 'simulator.js'),
+      "exports.startSimulator = async () => ({ url: 'http://127.0.0.1:9', stop: () => Promise.reject(new Error('stop failed on purpose')) });\n",
+    );
+    const logged: string[] = [];
+    const record = (component: string, message: string | Error) => logged.push(`${component}: ${message instanceof Error ? message.message : message}`);
+    const logger = { trace: record, debug: record, info: record, warn: record, error: record } as unknown as Logger;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const simulator = new LocalSimulator(extensionPath, logger);
+      assert.equal(await simulator.start(), 'http://127.0.0.1:9');
+      simulator.dispose();
+      await waitFor('the failed stop in the log', () => logged.find((line) => /stop failed on purpose/.test(line)));
+      assert.deepEqual(unhandled, [], 'no unhandled rejection');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      fs.rmSync(extensionPath, { recursive: true, force: true });
+    }
   });
 });

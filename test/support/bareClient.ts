@@ -6,10 +6,17 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import * as cometdModule from 'cometd';
 import { CometD, type Message } from 'cometd';
 import { CookieJar } from 'tough-cookie';
+import { XMLHttpRequest as NodeXMLHttpRequest } from 'cometd-nodejs-client/src/XMLHttpRequest.js';
 import WebSocket from 'ws';
 // esbuild injects this object as cometd's `window` in every test bundle (see esbuild.js);
-// the websocket transport looks up window.WebSocket on it.
+// the websocket transport looks up window.WebSocket on it, the stock long-polling transport
+// window.XMLHttpRequest.
 import { cometdWindow } from '../../src/gws/cometdWindow';
+
+// The extension's window has only the XMLHttpRequest constants (its transport brings its own
+// XHR); this client uses the stock transport with cometd-nodejs-client's XHR, a second opinion
+// next to src/gws/nodeXhr.ts. It has the same UNSENT constant the extension's transport reads.
+cometdWindow.XMLHttpRequest = NodeXMLHttpRequest;
 
 export interface Notification {
   channel: string;

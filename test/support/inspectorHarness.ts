@@ -204,6 +204,8 @@ interface PageGlobals {
 export interface OpenOptions {
   /** Returned by getState() at startup (to test hide/show persistence). */
   initialState?: unknown;
+  /** Script run in the page before any of its own scripts (outside its CSP), e.g. to install hooks. */
+  initScript?: string;
   width?: number;
   height?: number;
 }
@@ -317,6 +319,7 @@ export async function openInspectorPage(options: OpenOptions = {}): Promise<Insp
     page.on('pageerror', (error) => errors.push(String(error)));
     // The row generator, installed before any page script (CDP scripts are not subject to CSP).
     await page.addInitScript(`window.__syntheticRows = ${syntheticRows.toString()};`);
+    if (options.initScript) await page.addInitScript(options.initScript);
     await page.goto(origin);
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__sent.length > 0);
     const openedBrowser = browser;
@@ -324,24 +327,25 @@ export async function openInspectorPage(options: OpenOptions = {}): Promise<Insp
       page,
       browser: openedBrowser,
       url: origin,
+      // As JSON, like VS Code's postMessage: a key such as "__proto__" stays a key.
       post: async (message) => {
-        await page.evaluate((m) => {
+        await page.evaluate((json) => {
           const g = globalThis as unknown as PageGlobals;
-          g.dispatchEvent(new g.MessageEvent('message', { data: m }));
-        }, message as unknown);
+          g.dispatchEvent(new g.MessageEvent('message', { data: JSON.parse(json) }));
+        }, JSON.stringify(message));
       },
       postAll: async (messages, options = {}) => {
         await page.evaluate(
-          ([list, selector]) => {
+          ([json, selector]) => {
             const g = globalThis as unknown as PageGlobals;
-            for (const m of list) g.dispatchEvent(new g.MessageEvent('message', { data: m }));
+            for (const m of JSON.parse(json) as unknown[]) g.dispatchEvent(new g.MessageEvent('message', { data: m }));
             if (selector) {
               const target = g.document.querySelector(selector);
               if (!target) throw new Error(`inspectorHarness: no element matches ${selector}`);
               target.click();
             }
           },
-          [messages as unknown[], options.thenClick ?? ''] as const,
+          [JSON.stringify(messages), options.thenClick ?? ''] as const,
         );
       },
       streamSynthetic: ({ startSeq, batches, batchSize, intervalMs, calls = 50 }) =>

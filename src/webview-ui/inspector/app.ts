@@ -183,7 +183,7 @@ export class InspectorApp {
     }
     if (refilter) {
       this.view = applyFilter(this.store.entries, this.filter);
-      this.stream.setView(this.view);
+      this.stream.setView(this.view, 0, true);
       this.afterReset();
     } else if (viewChanged || shiftedOut > 0) {
       this.stream.setView(this.view, shiftedOut);

@@ -3,7 +3,7 @@
 // result. Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
 import type { DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
 import { button, iconButton } from './components';
-import { diffView } from './diffView';
+import { diffView, entityDiffView } from './diffView';
 import { clear, el } from './dom';
 import { formatDuration, formatTime, shortId } from './format';
 import { expandedPaths, jsonTree, restoreExpanded } from './jsonTree';
@@ -146,7 +146,11 @@ export class DetailPane {
       return;
     }
     const sections: HTMLElement[] = [];
-    if (detail.diff) sections.push(section('Changes', diffView(detail.diff)));
+    const changes: HTMLElement[] = [];
+    if (detail.diff) changes.push(diffView(detail.diff));
+    for (const entity of detail.entities ?? []) changes.push(entityDiffView(entity));
+    if (changes.length === 1) sections.push(section('Changes', changes[0]));
+    else if (changes.length > 1) sections.push(section('Changes', el('div', { className: 'diffs' }, changes)));
     if (detail.operation) sections.push(...operationSections(detail.operation));
     if (detail.message !== undefined) sections.push(section('Message', jsonTree(detail.message, { label: 'Message' })));
     if (detail.envelope !== undefined) sections.push(section('Bayeux envelope', jsonTree(detail.envelope, { label: 'Bayeux envelope', expandDepth: 1 }), false));

@@ -1,6 +1,8 @@
 // "What changed": userData added / removed / changed (old → new), capabilities gained / lost,
-// other call fields. Shown first in the detail pane because it is why people open a row.
-import type { CallDiff } from '../../webviews/inspector/protocol';
+// other call fields. Shown first in the detail pane because it is why people open a row. A
+// chat, email, device or channel diff (EntityDiff) has the same sections under a heading
+// naming its kind and id.
+import type { CallDiff, EntityDiff } from '../../webviews/inspector/protocol';
 import { el } from './dom';
 import { formatValue } from './format';
 
@@ -32,7 +34,16 @@ function table(caption: string, rows: HTMLElement[]): HTMLElement {
   ]);
 }
 
-export function diffView(diff: CallDiff): HTMLElement {
+export interface DiffViewOptions {
+  /** Shown above the sections ("chat 0000Na9B26EF002X"). */
+  heading?: string;
+  /** What "this" is in the first-notification note; 'call' by default. */
+  noun?: string;
+  /** The caption of the attached-data table; 'userData' by default. */
+  dataLabel?: string;
+}
+
+export function diffView(diff: CallDiff, options: DiffViewOptions = {}): HTMLElement {
   const userData: HTMLElement[] = [];
   for (const [key, value] of Object.entries(diff.userData.added)) {
     userData.push(diffRow('added', key, [el('span', { className: 'diff-new', text: formatValue(value) })]));
@@ -50,9 +61,15 @@ export function diffView(diff: CallDiff): HTMLElement {
   caps.appendChild(chips.childElementCount ? chips : el('div', { className: 'muted', text: 'no change' }));
   const fields = Object.entries(diff.fields).map(([key, change]) => diffRow('changed', key, oldToNew(change.old, change.new)));
   return el('div', { className: 'diff' }, [
-    diff.first ? el('div', { className: 'note', text: 'First notification for this call: everything is new.' }) : null,
-    table('userData', userData),
+    options.heading !== undefined ? el('div', { className: 'diff-heading', text: options.heading }) : null,
+    diff.first ? el('div', { className: 'note', text: `First notification for this ${options.noun ?? 'call'}: everything is new.` }) : null,
+    table(options.dataLabel ?? 'userData', userData),
     caps,
     table('Other fields', fields),
   ]);
+}
+
+/** A chat's, email's, device's, channel's… diff, like a call's, headed by its kind and id. */
+export function entityDiffView(diff: EntityDiff): HTMLElement {
+  return diffView(diff, { heading: `${diff.kind} ${diff.id}`, noun: diff.kind, dataLabel: diff.dataKey ?? 'userData' });
 }

@@ -71,16 +71,18 @@ export class StreamView {
 
   /**
    * Shows a new view. `shiftedOut`: rows that left the top (eviction); when not following,
-   * the scroll position moves with them so the rows the user looks at stay put.
+   * the scroll position moves with them so the rows the user looks at stay put. `refill`: every
+   * shown row is filled again (after a reset, a new row can have the seq, version and place of
+   * the one it replaces, so its key alone would keep the old text on screen).
    */
-  setView(view: RowEntry[], shiftedOut = 0): void {
+  setView(view: RowEntry[], shiftedOut = 0, refill = false): void {
     this.view = view;
     this.list.setItems(view);
     this.element.setAttribute('aria-rowcount', String(view.length + 1));
     this.empty.hidden = view.length > 0;
     if (this.following) this.list.scrollToBottom();
     else if (shiftedOut > 0) this.list.scrollBy(-shiftedOut);
-    this.render();
+    this.render(refill);
   }
 
   render(force = false): void {

@@ -1,5 +1,6 @@
-// Reading and writing NDJSON stream files for the inspector (dialogs and file I/O only; the
-// format lives in src/model/ndjson.ts).
+// Reading and writing NDJSON stream files for the inspector (dialog options and file I/O only;
+// the format lives in src/model/ndjson.ts). Which file to write is never an argument of a
+// command: it comes from the save dialog (see the export command).
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
@@ -8,43 +9,30 @@ import type { StreamLog } from '../../model/streamLog';
 
 const NDJSON_FILTERS = { 'NDJSON stream': ['ndjson', 'jsonl'], 'All files': ['*'] };
 
-/** Asks where to save (unless `target` is given) and writes the log. Undefined = cancelled. */
-export async function exportStream(log: StreamLog, sources: readonly ExportedSource[], target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri =
-    target ??
-    (await vscode.window.showSaveDialog({
-      title: 'Export GWS Notifications',
-      defaultUri: defaultExportUri(),
-      filters: NDJSON_FILTERS,
-    }));
-  if (!uri) return undefined;
-  if (uri.scheme === 'file') {
-    await writeLinesToFile(uri.fsPath, ndjsonLines(log, new Date(), sources));
-  } else {
-    const text = Array.from(ndjsonLines(log, new Date(), sources)).join('');
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  }
-  return uri;
+/** The save dialog an export asks with. */
+export function exportDialog(): vscode.SaveDialogOptions {
+  return { title: 'Export GWS Notifications', defaultUri: defaultExportUri(), filters: NDJSON_FILTERS };
 }
 
-/** Asks which file to open (unless `source` is given) and reads it. Undefined = cancelled. */
-export async function importStream(
-  source: vscode.Uri | undefined,
-  capacity: number,
-): Promise<{ uri: vscode.Uri; result: NdjsonImport } | undefined> {
-  const uri =
-    source ??
-    (
-      await vscode.window.showOpenDialog({
-        title: 'Import GWS Notifications',
-        canSelectMany: false,
-        filters: NDJSON_FILTERS,
-      })
-    )?.[0];
-  if (!uri) return undefined;
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  const result = importNdjson(Buffer.from(bytes).toString('utf8'), { capacity });
-  return { uri, result };
+/** The open dialog an import asks with. */
+export function importDialog(): vscode.OpenDialogOptions {
+  return { title: 'Import GWS Notifications', canSelectMany: false, filters: NDJSON_FILTERS };
+}
+
+/** Writes the log to `target`, a file the user chose in the save dialog. */
+export async function exportStream(log: StreamLog, sources: readonly ExportedSource[], target: vscode.Uri): Promise<void> {
+  if (target.scheme === 'file') {
+    await writeLinesToFile(target.fsPath, ndjsonLines(log, new Date(), sources));
+  } else {
+    const text = Array.from(ndjsonLines(log, new Date(), sources)).join('');
+    await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+  }
+}
+
+/** Reads a stream file. */
+export async function importStream(source: vscode.Uri, capacity: number): Promise<NdjsonImport> {
+  const bytes = await vscode.workspace.fs.readFile(source);
+  return importNdjson(Buffer.from(bytes).toString('utf8'), { capacity });
 }
 
 export function fileNameOf(uri: vscode.Uri): string {

@@ -6,13 +6,16 @@
 // again with `ready`.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { inBackground } from '../../common/background';
 import { Disposable } from '../../common/disposable';
+import { plainText } from '../../common/plainText';
+import type { PrompterHolder } from '../../common/prompter';
 import type { Event } from '../../base/emitter';
 import type { ConnectionState } from '../../wire/sessionEvents';
 import { toCurl } from '../../model/curl';
 import type { Sources } from '../../model/sources';
 import type { StreamLog } from '../../model/streamLog';
-import { exportStream, fileNameOf, importStream } from './inspectorFiles';
+import { exportDialog, exportStream, fileNameOf, importDialog, importStream } from './inspectorFiles';
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
@@ -37,6 +40,8 @@ export interface InspectorDeps {
   settings: InspectorSettingsWatcher;
   controller?: InspectorConnectionSource;
   logger?: { error(component: string, message: string | Error): void };
+  /** Asks the save and open dialogs (integration tests script the answers). */
+  prompter: Pick<PrompterHolder, 'current'>;
 }
 
 type ResetMessage = Extract<ToPage, { type: 'reset' }>;
@@ -195,25 +200,33 @@ export class InspectorPanel extends Disposable {
       }
     } catch (error) {
       this.deps.logger?.error('inspector', error instanceof Error ? error : String(error));
-      void vscode.window.showErrorMessage(`GWS inspector: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(plainText(`GWS inspector: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
 
+  /**
+   * Exports what the panel shows to the file the user picks in the save dialog. `target`
+   * skips the dialog: for the testing API only, never from a command's arguments.
+   */
   async exportShown(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const uri = await exportStream(this.shown.log, this.shown.sources(), target);
-    if (uri) vscode.window.setStatusBarMessage(`GWS: exported ${this.shown.log.size} events to ${fileNameOf(uri)}`, 5000);
+    const uri = target ?? (await this.deps.prompter.current.saveFile(exportDialog()));
+    if (!uri) return undefined;
+    await exportStream(this.shown.log, this.shown.sources(), uri);
+    vscode.window.setStatusBarMessage(plainText(`GWS: exported ${this.shown.log.size} events to ${fileNameOf(uri)}`), 5000);
     return uri;
   }
 
+  /** Shows a stream file: `source`, or the one the user picks in the open dialog. */
   async importFile(source?: vscode.Uri): Promise<{ count: number; errors: string[] } | undefined> {
-    const read = await importStream(source, this.deps.settings.current.maxEvents);
-    if (!read) return undefined;
-    const { uri, result } = read;
+    const uri = source ?? (await this.deps.prompter.current.openFile(importDialog()));
+    if (!uri) return undefined;
+    const result = await importStream(uri, this.deps.settings.current.maxEvents);
     this.showFile(result.log, fileNameOf(uri), result.sources);
     if (result.errors.length > 0) {
+      // The file's name and lines are the file's text: plain text in the notification.
       const shownErrors = result.errors.slice(0, 3).join('; ');
       void vscode.window.showWarningMessage(
-        `GWS: ${fileNameOf(uri)}: ${result.errors.length} line(s) could not be read (${shownErrors}).`,
+        plainText(`GWS: ${fileNameOf(uri)}: ${result.errors.length} line(s) could not be read (${shownErrors}).`),
       );
     }
     return { count: result.count, errors: result.errors };
@@ -266,7 +279,8 @@ export class InspectorPanel extends Disposable {
 
   private post(message: ToPage): void {
     if (this.isDisposed) return;
-    void this.panel.webview.postMessage(message);
+    // Rejects when the webview went away meanwhile; the page asks again with `ready`.
+    inBackground(this.panel.webview.postMessage(message), (error) => this.deps.logger?.error('inspector', `Posting ${message.type} to the page failed: ${error}`));
     this.postEmitter.fire(message);
   }
 
@@ -284,7 +298,7 @@ export class InspectorPanel extends Disposable {
     const detail = record ? operationDetail(record) : undefined;
     if (!detail) return void vscode.window.setStatusBarMessage(`GWS: event #${seq} is not a REST operation`, 4000);
     await vscode.env.clipboard.writeText(toCurl(detail, { userName: this.deps.controller?.profile?.user }));
-    vscode.window.setStatusBarMessage(`GWS: copied ${record?.type ?? 'operation'} as a curl command (password masked)`, 3000);
+    vscode.window.setStatusBarMessage(plainText(`GWS: copied ${record?.type ?? 'operation'} as a curl command (password masked)`), 3000);
   }
 }
 

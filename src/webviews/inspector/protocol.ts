@@ -2,10 +2,10 @@
 // and its page (src/webview-ui/inspector). Both import this file; nothing else is shared.
 // Every string in these messages may come from the server and is untrusted: the page
 // renders all of them as text.
-import type { CallDiff } from '../../model/diffTypes';
+import type { CallDiff, EntityDiff } from '../../model/diffTypes';
 
 // The page imports nothing but this file: the diff's shape reaches it from here.
-export type { CallDiff, CapabilitiesDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
+export type { CallDiff, CapabilitiesDiff, EntityDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
 
 export type RowKind = 'notification' | 'operation' | 'meta';
 
@@ -61,6 +61,8 @@ export interface DetailDto {
   seq: number;
   kind: RowKind;
   diff?: CallDiff;
+  /** Other resources of the message (a chat, devices, channels…): one diff each, shown like a call's. */
+  entities?: EntityDiff[];
   /** The notification's `data`, the meta record's detail, … */
   message?: unknown;
   /** The raw Bayeux envelope as received. */

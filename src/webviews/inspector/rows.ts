@@ -1,7 +1,7 @@
 // Stream records → the protocol's DTOs. Pure (no vscode), so it is unit-tested with the model.
 // Rows are built when a batch is posted, not when a record is appended: a row posted later
 // already carries its latest state (an operation that completed in the meantime).
-import { redactJson } from '../../base/redact';
+import { jsonProblem, redactJson, stringifyRedacted } from '../../base/redact';
 import type { StreamRecord } from '../../model/streamLog';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 
@@ -33,18 +33,31 @@ export function toRowDto(record: StreamRecord): RowDto {
   return row;
 }
 
-/** Everything the detail pane shows for one record. */
+/**
+ * Everything the detail pane shows for one record. A part that cannot be serialised (nested
+ * too deep for the message to the page, cyclic, a BigInt) is replaced by a note saying why,
+ * instead of breaking the message that carries the whole detail.
+ */
 export function buildDetail(record: StreamRecord): DetailDto {
   const detail: DetailDto = { seq: record.seq, kind: record.kind };
-  if (record.diff !== undefined) detail.diff = record.diff;
+  // The page draws a diff by its shape: one it could not receive is left out (the envelope's
+  // note says why, the same nesting is in both).
+  if (record.diff !== undefined && jsonProblem(record.diff) === undefined) detail.diff = record.diff;
+  if (record.entities !== undefined && record.entities.length > 0 && jsonProblem(record.entities) === undefined) detail.entities = record.entities;
   if (record.envelope !== undefined) {
-    const envelope = record.envelope;
+    const envelope = showable(record.envelope);
     detail.envelope = envelope;
     detail.message = isObject(envelope) && 'data' in envelope ? envelope.data : envelope;
   }
   if (record.operation !== undefined) detail.operation = operationDetail(record);
-  if (record.kind === 'meta' && record.detail !== undefined) detail.message = record.detail;
+  if (record.kind === 'meta' && record.detail !== undefined) detail.message = showable(record.detail);
   return detail;
+}
+
+/** `value` itself when it can be serialised for the page, else a note saying why not. */
+function showable(value: unknown): unknown {
+  const problem = jsonProblem(value);
+  return problem === undefined ? value : { unserializable: problem };
 }
 
 export function operationDetail(record: StreamRecord): OperationDetailDto | undefined {
@@ -65,13 +78,25 @@ export function operationDetail(record: StreamRecord): OperationDetailDto | unde
   return detail;
 }
 
-/** What "Copy JSON" puts on the clipboard: the message as received, or the operation. */
+/**
+ * What "Copy JSON" puts on the clipboard: the message as received, or the operation, with
+ * credentials masked. Never throws: a record that cannot be serialised gives a JSON note that
+ * says so, with the row's seq, type and summary.
+ */
 export function copyableJson(record: StreamRecord): string {
   let value: unknown;
   if (record.envelope !== undefined) value = record.envelope;
   else if (record.operation !== undefined) value = operationDetail(record);
   else value = { type: record.type, time: new Date(record.time).toISOString(), text: record.summary, detail: record.detail };
-  return JSON.stringify(redactJson(value), null, 2);
+  const json = stringifyRedacted(value, 2);
+  if (json.problem === undefined) return json.text ?? 'null';
+  const note = {
+    unserializable: `Event #${record.seq} cannot be copied as JSON: ${json.problem}.`,
+    seq: record.seq,
+    type: record.type,
+    summary: record.summary,
+  };
+  return stringifyRedacted(note, 2).text ?? '{}';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

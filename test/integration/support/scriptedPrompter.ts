@@ -1,15 +1,23 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Prompter } from '../../../src/common/prompter';
 
 /** An answer for the next quick pick: the first item whose label contains `text`. */
 export interface PickAnswer {
   pick: string;
 }
-export type Answer = string | PickAnswer | undefined;
+/** An answer for the next save or open dialog: this file. */
+export interface FileAnswer {
+  file: string;
+}
+export type Answer = string | PickAnswer | FileAnswer | undefined;
 
 export function pick(text: string): PickAnswer {
   return { pick: text };
+}
+
+export function file(fsPath: string): FileAnswer {
+  return { file: fsPath };
 }
 
 /**
@@ -24,13 +32,16 @@ export class ScriptedPrompter implements Prompter {
   readonly warnings: string[] = [];
   /** The labels each quick pick offered, in order. */
   readonly offered: string[][] = [];
+  /** The items each quick pick offered (label, description, detail), in order. */
+  readonly offeredItems: vscode.QuickPickItem[][] = [];
 
   async quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
     this.asked.push(`pick: ${options.title ?? ''} ${options.placeHolder ?? ''}`);
     this.offered.push(items.map((item) => item.label));
+    this.offeredItems.push(items.map(({ label, description, detail }) => ({ label, description, detail })));
     const answer = this.next('quick pick');
     if (answer === undefined) return undefined;
-    assert.ok(typeof answer === 'object', `expected a pick answer for "${options.placeHolder}", got "${String(answer)}"`);
+    assert.ok(typeof answer === 'object' && 'pick' in answer, `expected a pick answer for "${options.placeHolder}", got ${JSON.stringify(answer)}`);
     const found = items.find((item) => item.label.includes(answer.pick));
     assert.ok(found, `no item contains "${answer.pick}" in [${items.map((i) => i.label).join(', ')}]`);
     return found;
@@ -55,9 +66,10 @@ export class ScriptedPrompter implements Prompter {
   async choose(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
     this.asked.push(`choose: ${message} ${detail}`);
     this.offered.push(actions);
+    this.offeredItems.push(actions.map((label) => ({ label })));
     const answer = this.next('modal question');
     if (answer === undefined) return undefined;
-    assert.ok(typeof answer === 'object', `expected a pick answer for "${message}", got "${String(answer)}"`);
+    assert.ok(typeof answer === 'object' && 'pick' in answer, `expected a pick answer for "${message}", got ${JSON.stringify(answer)}`);
     const found = actions.find((action) => action.includes(answer.pick));
     assert.ok(found, `no action contains "${answer.pick}" in [${actions.join(', ')}]`);
     return found;
@@ -71,6 +83,22 @@ export class ScriptedPrompter implements Prompter {
   async warning(message: string): Promise<string | undefined> {
     this.warnings.push(message);
     return undefined;
+  }
+
+  async saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    return this.dialog(`save dialog: ${options.title ?? ''}`);
+  }
+
+  async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+    return this.dialog(`open dialog: ${options.title ?? ''}`);
+  }
+
+  private dialog(what: string): vscode.Uri | undefined {
+    this.asked.push(what);
+    const answer = this.next(what);
+    if (answer === undefined) return undefined;
+    assert.ok(typeof answer === 'object' && 'file' in answer, `expected a file answer for the ${what}, got ${JSON.stringify(answer)}`);
+    return vscode.Uri.file(answer.file);
   }
 
   private next(what: string): Answer {

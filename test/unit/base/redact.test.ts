@@ -1,30 +1,197 @@
 import * as assert from 'node:assert/strict';
-import { basicCredential, REDACTED, redactHeaders, redactUrl, scrubSecrets } from '../../../src/base/redact';
+import {
+  basicCredential,
+  credentialKind,
+  REDACTED,
+  redactHeaders,
+  redactJson,
+  redactText,
+  redactUrl,
+  scrubSecrets,
+} from '../../../src/base/redact';
+
+const R = REDACTED;
+
+/**
+ * Free text (log lines, server messages, strings inside exported JSON): [input, expected].
+ * An expected equal to its input means "must stay exactly as it is".
+ */
+const TEXT_CASES: ReadonlyArray<readonly [string, string]> = [
+  // masked
+  ['X-CSRF-TOKEN: v', `X-CSRF-TOKEN: ${R}`],
+  ['x-csrf-token=abc123; Path=/', `x-csrf-token=${R}; Path=/`],
+  ['X-My-Csrf: tok-2', `X-My-Csrf: ${R}`],
+  ['GET http://apikey@gws:8090/api/v2/me', `GET http://${R}@gws:8090/api/v2/me`],
+  ['GET http://agent1:pw@gws:8090/api', `GET http://${R}@gws:8090/api`],
+  ['https://agent1:p@ss@gws/api', `https://${R}@gws/api`],
+  ['password=a b,c', `password=${R}`],
+  ['login failed: password: hunter 2, retry', `login failed: password: ${R}`],
+  ['password=a%20b&x=1', `password=${R}&x=1`],
+  ['user=agent1&pwd=s3cr%26t&place=P1', `user=agent1&pwd=${R}&place=P1`],
+  ['{"password":"a\\"b","user":"a"}', `{"password":"${R}","user":"a"}`],
+  ['{"password":"a b, c","x":1}', `{"password":"${R}","x":1}`],
+  ['{"password": 12345}', `{"password": "${R}"}`],
+  ['{"passwd":true,"pass":"x"}', `{"passwd":"${R}","pass":"${R}"}`],
+  ['{"secret":{"a":[1,"}"]},"n":2}', `{"secret":"${R}","n":2}`],
+  ['{\\"password\\":\\"abc\\",\\"user\\":\\"a\\"}', `{\\"password\\":\\"${R}\\",\\"user\\":\\"a\\"}`],
+  ["newPassword='p w' oldPassword='x'", `newPassword='${R}' oldPassword='${R}'`],
+  ['Cookie: abc123', `Cookie: ${R}`],
+  ['Cookie: abc123 was rejected', `Cookie: ${R} was rejected`],
+  ['Cookie: JSESSIONID=abc; other=xyz', `Cookie: JSESSIONID=${R}; other=${R}`],
+  ['Set-Cookie: JSESSIONID=node0abc; Path=/; HttpOnly', `Set-Cookie: JSESSIONID=${R}; Path=/; HttpOnly`],
+  ['JSESSIONID=node0abc123.node0', `JSESSIONID=${R}`],
+  ['SESSION=f81d4fae', `SESSION=${R}`],
+  ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', `Authorization: Bearer ${R}`],
+  ['Authorization: Basic YWdlbnQxOnB3', `Authorization: Basic ${R}`],
+  ['"Authorization": "Basic YWdlbnQx"', `"Authorization": "Basic ${R}"`],
+  ['Proxy-Authorization: Basic Zm9vOmJhcg==', `Proxy-Authorization: Basic ${R}`],
+  ['Proxy-Authorization: Negotiate YIIGhgYJKoZIhvcSAQICAQBuggZ1', `Proxy-Authorization: Negotiate ${R}`],
+  ['retrying with Bearer abc123', `retrying with Bearer ${R}`],
+  ['sent Basic YWdlbnQxOnB3 to gws', `sent Basic ${R} to gws`],
+  ['GET /api/v2/me?access_token=abc.def&call=1', `GET /api/v2/me?access_token=${R}&call=1`],
+  ['client_secret=s3cr3t scope=voice', `client_secret=${R} scope=voice`],
+  ['api_key: k-123', `api_key: ${R}`],
+  ['X-Api-Key=k-123', `X-Api-Key=${R}`],
+  ['token=abc123', `token=${R}`],
+  // kept: business data, prose about credentials, things that only look like them
+  ['Password change required', 'Password change required'],
+  ['Invalid user name or password', 'Invalid user name or password'],
+  ['The password has expired for agent1', 'The password has expired for agent1'],
+  ['Missing or invalid Csrf token', 'Missing or invalid Csrf token'],
+  ['Access denied', 'Access denied'],
+  ['agent@example.com called 5551234', 'agent@example.com called 5551234'],
+  ['sip:15000@gws.example.com', 'sip:15000@gws.example.com'],
+  ['http://gws:8090/api/v2/me?x=a@b', 'http://gws:8090/api/v2/me?x=a@b'],
+  ['Secretary: Jane Smith', 'Secretary: Jane Smith'],
+  ['SecretQuestion: first pet', 'SecretQuestion: first pet'],
+  ['Secret Agent Man', 'Secret Agent Man'],
+  ['IW_TokenId=7f3a-22', 'IW_TokenId=7f3a-22'],
+  ['TokenCount: 3', 'TokenCount: 3'],
+  ['The token was refreshed', 'The token was refreshed'],
+  ['passwordHint=blue', 'passwordHint=blue'],
+  ['compass=north bypass: true', 'compass=north bypass: true'],
+  ['Pass the call to 15001', 'Pass the call to 15001'],
+  ['CaseId=12345', 'CaseId=12345'],
+  ['+1 (555) 010-0199', '+1 (555) 010-0199'],
+  ['Basic authentication failed', 'Basic authentication failed'],
+  ['Bearer token expired', 'Bearer token expired'],
+  ['WWW-Authenticate: Digest realm="GWS", nonce="abc"', 'WWW-Authenticate: Digest realm="GWS", nonce="abc"'],
+  ['X-CSRF-HEADER: X-My-Csrf', 'X-CSRF-HEADER: X-My-Csrf'],
+  ['Status: password reset sent to agent1@example.com', 'Status: password reset sent to agent1@example.com'],
+  ['GSIP_REC_FN=2024-05-01_rec_15000', 'GSIP_REC_FN=2024-05-01_rec_15000'],
+  ['Origin: http://127.0.0.1:8090', 'Origin: http://127.0.0.1:8090'],
+];
+
+/** JSON values (exports, Copy JSON, detail panes) through redactJson: [input, expected]. */
+const JSON_CASES: ReadonlyArray<readonly [unknown, unknown]> = [
+  // masked, whatever the value's type; objects and arrays keep their shape
+  [{ password: 12345 }, { password: R }],
+  [{ password: true }, { password: R }],
+  [{ pass: 'a b' }, { pass: R }],
+  [{ pwd: 'x' }, { pwd: R }],
+  [{ passwd: 'x' }, { passwd: R }],
+  [{ secret: 'x' }, { secret: R }],
+  [{ client_secret: 'x', clientSecret: 'y' }, { client_secret: R, clientSecret: R }],
+  [{ api_key: 'x', apiKey: 'y', 'X-Api-Key': 'z' }, { api_key: R, apiKey: R, 'X-Api-Key': R }],
+  [{ access_token: 'x', refresh_token: 'y', token: 'z' }, { access_token: R, refresh_token: R, token: R }],
+  [{ newPassword: 'x', agent: { password: 'y', user: 'agent1' } }, { newPassword: R, agent: { password: R, user: 'agent1' } }],
+  [{ 'X-My-Csrf': 'tok', csrfToken: 'tok' }, { 'X-My-Csrf': R, csrfToken: R }],
+  [{ Authorization: 'Bearer abc' }, { Authorization: `Bearer ${R}` }],
+  [{ 'Proxy-Authorization': 'Basic Zm9vOmJhcg==' }, { 'Proxy-Authorization': `Basic ${R}` }],
+  [{ Cookie: 'abc123' }, { Cookie: R }],
+  [{ 'Set-Cookie': ['JSESSIONID=a; Path=/', 'b=c'] }, { 'Set-Cookie': [`JSESSIONID=${R}; Path=/`, `b=${R}`] }],
+  [{ password: { old: 'a', new: 'b' } }, { password: { old: R, new: R } }],
+  [{ password: ['a', 1, null] }, { password: [R, R, null] }],
+  [{ note: 'password=a%20b&x=1' }, { note: `password=${R}&x=1` }],
+  // kept
+  [{ Secretary: 'Jane Smith' }, { Secretary: 'Jane Smith' }],
+  [{ IW_TokenId: 't-1' }, { IW_TokenId: 't-1' }],
+  [{ CaseId: '12345' }, { CaseId: '12345' }],
+  [{ TokenCount: 3, tokens: 5 }, { TokenCount: 3, tokens: 5 }],
+  [{ SecretQuestionId: 7 }, { SecretQuestionId: 7 }],
+  [{ passwordHint: 'blue' }, { passwordHint: 'blue' }],
+  [{ password: null, pwd: '' }, { password: null, pwd: '' }],
+  [{ 'X-CSRF-HEADER': 'X-My-Csrf' }, { 'X-CSRF-HEADER': 'X-My-Csrf' }],
+  [{ statusMessage: 'Password change required' }, { statusMessage: 'Password change required' }],
+  [{ ANI: '+1 555 0100', email: 'agent@example.com' }, { ANI: '+1 555 0100', email: 'agent@example.com' }],
+];
 
 describe('redaction', () => {
+  describe('the table: what is masked and what stays', () => {
+    it(`has at least 40 inputs, in both directions (${TEXT_CASES.length} texts, ${JSON_CASES.length} JSON values)`, () => {
+      const all = [...TEXT_CASES, ...JSON_CASES];
+      const masked = all.filter(([input, expected]) => JSON.stringify(input) !== JSON.stringify(expected)).length;
+      assert.ok(all.length >= 40, `${all.length} inputs`);
+      assert.ok(masked >= 20 && all.length - masked >= 20, `${masked} masked, ${all.length - masked} kept`);
+    });
+
+    for (const [input, expected] of TEXT_CASES) {
+      it(`${input === expected ? 'keeps' : 'masks'} text ${JSON.stringify(input)}`, () => {
+        assert.equal(redactText(input), expected);
+        assert.equal(redactText(expected), expected, 'masking again changes nothing');
+        // The same text as a string inside an exported record.
+        assert.deepEqual(redactJson({ statusMessage: input, userData: { Note: input } }), { statusMessage: expected, userData: { Note: expected } });
+      });
+    }
+
+    for (const [input, expected] of JSON_CASES) {
+      it(`${JSON.stringify(input) === JSON.stringify(expected) ? 'keeps' : 'masks'} JSON ${JSON.stringify(input)}`, () => {
+        assert.deepEqual(redactJson(input), expected);
+        assert.deepEqual(redactJson({ data: { call: { userData: input } } }), { data: { call: { userData: expected } } }, 'at any depth');
+      });
+    }
+  });
+
+  it('scans long text in linear time: 30,000 characters that look almost like credentials or URLs', () => {
+    // The first took seconds (quadratic) with a URL pattern that scanned from every letter to the end.
+    for (const text of ['x-'.repeat(15_000) + 'token', 'csrf'.repeat(7_500), 'a'.repeat(30_000) + '://', 'password'.repeat(3_750)]) {
+      const started = Date.now();
+      assert.equal(redactText(text), text);
+      assert.ok(Date.now() - started < 1_000, `${Date.now() - started} ms for ${text.slice(0, 12)}…`);
+    }
+  });
+
+  it('names a credential by the whole name, not by letters inside it', () => {
+    for (const name of ['password', 'PASSWORD', 'passwd', 'pwd', 'pass', 'secret', 'client_secret', 'api_key', 'apikey', 'access_token', 'refresh_token', 'token', 'newPassword', 'agent.password', 'IW_Secret', 'X-CSRF-TOKEN', 'X-My-Csrf', 'Authorization', 'proxy-authorization', 'Cookie', 'Set-Cookie', 'JSESSIONID']) {
+      assert.ok(credentialKind(name), name);
+    }
+    for (const name of ['Secretary', 'SecretQuestion', 'IW_TokenId', 'TokenCount', 'tokens', 'passwordHint', 'passport', 'compass', 'CaseId', 'X-CSRF-HEADER', 'statusMessage', '0', '', 'userData']) {
+      assert.equal(credentialKind(name), undefined, name);
+    }
+    assert.equal(credentialKind('Authorization'), 'authorization');
+    assert.equal(credentialKind('Set-Cookie'), 'cookie');
+    assert.equal(credentialKind('newPassword'), 'password');
+  });
+
   it('hides credential header values whatever their case, keeping the auth scheme and cookie names', () => {
     const headers = redactHeaders(
       {
         authorization: `Basic ${basicCredential('agent1', 's3cret!')}`,
+        'Proxy-Authorization': 'Negotiate YIIGhgYJKoZIhvcSAQICAQBuggZ1',
         Cookie: 'JSESSIONID=abc123; other=xyz',
         'Set-Cookie': ['JSESSIONID=new; Path=/; HttpOnly'],
         'X-CSRF-TOKEN': 'tok-1',
-        'X-My-Csrf': 'tok-2',
+        'X-Gws-Guard': 'tok-2',
         Origin: 'http://127.0.0.1:8090',
+        'X-Secretary': 'Jane',
       },
-      ['x-my-csrf'],
+      ['x-gws-guard'],
     );
-    assert.equal(headers.authorization, `Basic ${REDACTED}`);
-    assert.equal(headers.Cookie, `JSESSIONID=${REDACTED}; other=${REDACTED}`);
-    assert.ok(!headers['Set-Cookie'].includes('new'));
-    assert.equal(headers['X-CSRF-TOKEN'], REDACTED);
-    assert.equal(headers['X-My-Csrf'], REDACTED);
-    assert.equal(headers.Origin, 'http://127.0.0.1:8090');
-    assert.ok(!JSON.stringify(headers).includes('abc123'));
+    assert.deepEqual(headers, {
+      authorization: `Basic ${R}`,
+      'Proxy-Authorization': `Negotiate ${R}`,
+      Cookie: `JSESSIONID=${R}; other=${R}`,
+      'Set-Cookie': `JSESSIONID=${R}; Path=/; HttpOnly`,
+      'X-CSRF-TOKEN': R,
+      'X-Gws-Guard': R,
+      Origin: 'http://127.0.0.1:8090',
+      'X-Secretary': 'Jane',
+    });
   });
 
-  it('removes user:password@ from URLs only', () => {
-    assert.equal(redactUrl('https://agent1:pw@gws:8090/api/v2/me'), `https://${REDACTED}@gws:8090/api/v2/me`);
+  it('removes the user info of URLs only, a user without a password too', () => {
+    assert.equal(redactUrl('https://agent1:pw@gws:8090/api/v2/me'), `https://${R}@gws:8090/api/v2/me`);
+    assert.equal(redactUrl('http://apikey@gws/api/v2/me'), `http://${R}@gws/api/v2/me`);
     assert.equal(redactUrl('http://gws:8090/api/v2/me?x=a@b'), 'http://gws:8090/api/v2/me?x=a@b');
     assert.equal(redactUrl('not a url'), 'not a url');
   });

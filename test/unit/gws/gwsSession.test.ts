@@ -102,7 +102,7 @@ describe('GwsSession against the simulator', function () {
     for (const request of requests) assert.equal(header(request, 'origin'), h.sim.url, `Origin on ${request.method} ${request.path}`);
     assert.deepEqual(
       h.recorder.meta.filter((m) => m.type === 'subscribe').map((m) => m.channel).sort(),
-      ['/v2/me/calls', '/v2/me/channels', '/v2/me/devices'],
+      ['/v2/me/*'],
     );
   });
 
@@ -332,6 +332,8 @@ describe('GwsSession against the simulator', function () {
     assert.equal(h.session.transportType, undefined, 'CometD is stopped, not retrying forever');
     await assert.rejects(h.session.runCallOperation('x', 'Hold'), /Sign in again/);
     assert.equal(h.recorder.meta.filter((m) => m.type === 'sessionExpired').length, 1, 'only one attempt');
+    const gapEnd = h.recorder.meta.find((m) => m.type === 'gapEnd');
+    assert.match(gapEnd?.text ?? '', /^No notifications for \d+\.\d s \(session failed\)$/, 'the gap in notifications is closed as failed');
   });
 
   describe('over websocket', () => {

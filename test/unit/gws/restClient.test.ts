@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GwsError } from '../../../src/gws/errors';
 import { basicCredential } from '../../../src/base/redact';
-import { GwsRestClient, normalizeBaseUrl } from '../../../src/gws/restClient';
+import { GwsRestClient, MAX_REST_RESPONSE_BYTES, normalizeBaseUrl } from '../../../src/gws/restClient';
 import type { OperationRecord } from '../../../src/wire/sessionEvents';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';
 import { header, SimControl } from './support';
@@ -226,6 +226,70 @@ describe('GwsRestClient', () => {
       client.dispose();
       await server.close();
     }
+  });
+
+  it('the timeout is one deadline for the whole request: a server dripping a byte at a time does not hold it', async () => {
+    // Headers at once, then one byte of the body every 300 ms, for up to a minute: each byte
+    // would restart a per-socket inactivity timeout.
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      let sent = 0;
+      const drip = setInterval(() => {
+        if (res.destroyed || ++sent > 200) {
+          clearInterval(drip);
+          res.end();
+          return;
+        }
+        res.write(' ');
+      }, 300);
+      res.on('close', () => clearInterval(drip));
+    });
+    const timeoutMs = 1_000;
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'agent1', requestTimeoutMs: timeoutMs });
+    try {
+      const started = Date.now();
+      const error = await rejection(client.signIn());
+      const elapsed = Date.now() - started;
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /timed out/);
+      // Generous: the point is "near the deadline", not "after the drip ends" (a minute).
+      assert.ok(elapsed < timeoutMs + 5_000, `failed after ${elapsed} ms`);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
+  it('a response over the size cap is a tooLarge error, and the client stops reading', async () => {
+    let serverSawClose!: () => void;
+    const closed = new Promise<void>((resolve) => (serverSawClose = resolve));
+    // An endless body: without a cap the client would buffer until memory runs out.
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(16 * 1024, 0x20);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) {
+          // keep writing until the socket pushes back
+        }
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', () => serverSawClose());
+      pump();
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'agent1', maxResponseBytes: 256 * 1024 });
+    try {
+      const error = await rejection(client.getCalls());
+      assert.equal(error.kind, 'tooLarge');
+      assert.match(error.message, /sent a response larger than 256 KiB/);
+      await closed;
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
+  it('the default size cap is 16 MiB', () => {
+    assert.equal(MAX_REST_RESPONSE_BYTES, 16 * 1024 * 1024);
   });
 
   it('a dead server is a network error that asks whether it is running', async () => {

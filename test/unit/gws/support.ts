@@ -1,6 +1,7 @@
 // Test support for the GWS client against the built-in simulator: real HTTP on loopback,
 // the /sim/ control API, and waits on events or conditions with generous deadlines (never
 // fixed sleeps).
+import * as http from 'node:http';
 import type { Event } from '../../../src/base/emitter';
 import type { GwsSession } from '../../../src/gws/gwsSession';
 import type {
@@ -81,22 +82,51 @@ export function callNotification(callId: string, extra: (data: Record<string, un
 
 /** The /sim/ control API over HTTP, as an external test driver uses it. */
 export class SimControl {
-  constructor(readonly url: string) {}
+  /**
+   * `freshConnections`: one TCP connection per request instead of fetch's pool, for tests
+   * that restart the simulator often (a pooled connection the restart cut could be picked
+   * before its close is noticed).
+   */
+  constructor(
+    readonly url: string,
+    private readonly options: { freshConnections?: boolean } = {},
+  ) {}
 
   async post<T = Record<string, unknown>>(path: string, body: unknown = {}): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json()) as T;
-    if (!response.ok) throw new Error(`${path} → HTTP ${response.status} ${JSON.stringify(json)}`);
-    return json;
+    const { status, json } = await this.send('POST', path, JSON.stringify(body));
+    if (status < 200 || status >= 300) throw new Error(`${path} → HTTP ${status} ${JSON.stringify(json)}`);
+    return json as T;
+  }
+
+  async get<T = Record<string, unknown>>(path: string): Promise<T> {
+    return (await this.send('GET', path)).json as T;
   }
 
   async requests(since = 0): Promise<LoggedRequest[]> {
-    const response = await fetch(`${this.url}/sim/requests?since=${since}`);
-    return ((await response.json()) as { requests: LoggedRequest[] }).requests;
+    return (await this.get<{ requests: LoggedRequest[] }>(`/sim/requests?since=${since}`)).requests;
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; json: unknown }> {
+    if (!this.options.freshConnections) {
+      const response = await fetch(`${this.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body });
+      return { status: response.status, json: await response.json() };
+    }
+    return new Promise((resolve, reject) => {
+      const request = http.request(`${this.url}${path}`, { method, agent: false, headers: { 'Content-Type': 'application/json' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
   }
 
   async lastSeq(): Promise<number> {

@@ -117,6 +117,42 @@ describe('CallStore', () => {
     assert.equal(batches.length, 1);
   });
 
+  describe('a call whose id changes (docs/gws-notes.md#call-id-changes)', () => {
+    it('removes the old call when the new one names its id in previousConnId, in the same batch', () => {
+      const store = new CallStore();
+      const before = heldCall({ id: 'OLD-CONN', connId: 'OLD-CONN', state: 'Established' });
+      store.applyCall(before);
+      store.applyCall(heldCall({ id: 'OTHER' }));
+      const batches = collect(store);
+      const after = heldCall({ id: 'NEW-CONN', connId: 'NEW-CONN', previousConnId: 'OLD-CONN', state: 'Established' });
+      const change = store.applyCall(after);
+      assert.equal(change?.replaces, 'OLD-CONN');
+      assert.equal(change?.previous, undefined, 'the new id has no history of its own');
+      assert.deepEqual(store.list().map((c) => c.id), ['OTHER', 'NEW-CONN'], 'no ghost of the old id');
+      assert.equal(batches.length, 1);
+      assert.deepEqual(batches[0].map((c) => [c.callId, c.removed]), [['OLD-CONN', true], ['NEW-CONN', false]]);
+      assert.equal(batches[0][0].previous, before);
+    });
+
+    it('finds the old call by its connId when its id is a UUID', () => {
+      const store = new CallStore();
+      store.applyCall(heldCall({ id: 'uuid-1', connId: '006f02719260c1a2' }));
+      const change = store.applyCall(heldCall({ id: 'uuid-2', connId: '006f02719260c1b7', previousCallId: 'x', previousConnId: '006f02719260c1a2' }));
+      assert.equal(change?.replaces, 'uuid-1');
+      assert.deepEqual(store.list().map((c) => c.id), ['uuid-2']);
+    });
+
+    it('changes nothing when the named id is unknown, is its own, or is not a string', () => {
+      const store = new CallStore();
+      store.applyCall(heldCall({ id: 'A', connId: 'A' }));
+      store.applyCall(heldCall({ id: 'B', previousConnId: 'UNKNOWN' }));
+      store.applyCall(heldCall({ id: 'C', previousConnId: 'C' }));
+      const same = store.applyCall(heldCall({ id: 'D', previousConnId: 42 as unknown as string }));
+      assert.equal(same?.replaces, undefined);
+      assert.deepEqual(store.list().map((c) => c.id), ['A', 'B', 'C', 'D']);
+    });
+  });
+
   it('keeps up with the notification rate: well over 50,000 applyCall/s for ~2 KB calls', () => {
     const store = new CallStore();
     store.onDidChange(() => undefined);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
 import { redactText } from '../../../src/base/redact';
-import { exportNdjson, importNdjson, NDJSON_FORMAT } from '../../../src/model/ndjson';
+import { exportNdjson, importNdjson, ndjsonLines, NDJSON_FORMAT, recordToLine } from '../../../src/model/ndjson';
 import { Pipeline } from '../../../src/model/pipeline';
 import { Sources } from '../../../src/model/sources';
 import { StreamLog } from '../../../src/model/streamLog';
@@ -56,6 +56,19 @@ function buildStream({ leaks = false } = {}): StreamLog {
   return log;
 }
 
+/** { nested: { nested: … { leaf: 'bottom' } } }, `levels` objects deep, built without recursion. */
+function deeplyNested(levels: number): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  let node = root;
+  for (let i = 1; i < levels; i++) {
+    const next: Record<string, unknown> = {};
+    node.nested = next;
+    node = next;
+  }
+  node.leaf = 'bottom';
+  return root;
+}
+
 describe('NDJSON export / import', () => {
   it('writes a header, then one parsable JSON record per line', () => {
     const log = buildStream();
@@ -105,6 +118,106 @@ describe('NDJSON export / import', () => {
     assert.deepEqual(crafted.sources, [{ id: 'x', kind: 'file', label: 'x' }]);
   });
 
+  it('gives back exactly what the server sent, except the values of credentials', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });
+    const business = {
+      Secretary: 'Jane Smith',
+      IW_TokenId: '7f3a-22',
+      IW_CaseUid: 'd7e2c775-edaa-4d1e-b65c-bd48371b43ad',
+      CaseId: 12345,
+      TokenCount: 3,
+      SecretQuestion: 'first pet',
+      passwordHint: 'blue',
+      Reason: 'Password change required',
+      Note: 'Bearer token expired; transferred from sip:15000@gws.example.com, see https://crm.example.com/case?id=7',
+      Customer: { name: 'Zoë Müller', email: 'zoe@example.com', phones: ['+1 (555) 010-0199', '15001'], vip: true, notes: null, address: { city: 'Zürich', zip: '8000' } },
+      Tags: ['gold', 'callback', { since: 2019 }],
+    };
+    const first = { ...callBeforeRecording(), userData: { ...business, AgentPassword: 'hunter2-secret', api_key: 'k-raw-1' } };
+    const second = {
+      ...first,
+      userData: { ...first.userData, Secretary: 'John Doe', Customer: { ...business.Customer, vip: false }, AgentPassword: 'hunter3-secret', CallbackToken: 'cb-1' },
+    };
+    pipeline.ingestNotification(received(callMessage(first), 1_000));
+    pipeline.ingestNotification(received(callMessage(second, 'AttachedDataChanged'), 2_000));
+    const text = exportNdjson(log);
+    for (const secret of ['hunter2-secret', 'hunter3-secret', 'k-raw-1']) assert.ok(!text.includes(secret), secret);
+
+    const { log: imported, errors } = importNdjson(text);
+    assert.deepEqual(errors, []);
+    const masked = (userData: Record<string, unknown>, keys: string[]) => {
+      const copy: Record<string, unknown> = { ...userData };
+      for (const key of keys) copy[key] = '[redacted]';
+      return copy;
+    };
+    const [back1, back2] = imported.rows();
+    assert.deepEqual(back1.envelope, callMessage({ ...first, userData: masked(first.userData, ['AgentPassword', 'api_key']) }));
+    assert.deepEqual(back2.envelope, callMessage({ ...second, userData: masked(second.userData, ['AgentPassword', 'api_key']) }, 'AttachedDataChanged'));
+    // CallbackToken is business data (not a credential name): kept, like Secretary and IW_TokenId.
+    assert.equal((back2.envelope as { data: { call: { userData: Record<string, unknown> } } }).data.call.userData.CallbackToken, 'cb-1');
+    // The diff too: the business changes as they were; the changed password shows as changed, masked.
+    const [original1, original2] = log.rows();
+    assert.deepEqual(back1.diff, original1.diff === undefined ? undefined : { ...original1.diff, userData: { ...original1.diff.userData, added: masked(original1.diff.userData.added, ['AgentPassword', 'api_key']) } });
+    assert.deepEqual(back2.diff?.userData.changed.Secretary, { old: 'Jane Smith', new: 'John Doe' });
+    assert.deepEqual(back2.diff?.userData.changed.Customer, original2.diff?.userData.changed.Customer);
+    assert.deepEqual(back2.diff?.userData.changed.AgentPassword, { old: '[redacted]', new: '[redacted]' });
+    assert.deepEqual(back2.diff?.userData.added, { CallbackToken: 'cb-1' });
+    assert.deepEqual({ ...back2.diff, userData: undefined }, { ...original2.diff, userData: undefined });
+  });
+
+  it('exports every record when one cannot be serialised (8,000 levels deep, a cycle, a BigInt), with a note in its place', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });
+    const before = pipeline.ingestNotification(received(recordingStartedMessage(), 1_000));
+    const deep = log.append({ time: 2_000, kind: 'notification', channel: '/v2/me/calls', type: 'StatusChange', summary: 'deep', changed: true, envelope: { channel: '/v2/me/calls', data: deeplyNested(8_000) } });
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle.self = cycle;
+    const cyclic = log.append({ time: 3_000, kind: 'meta', channel: '/meta/x', type: 'x', summary: 'cyclic', changed: true, detail: cycle, warning: 'earlier warning' });
+    const big = log.append({ time: 4_000, kind: 'meta', channel: '/meta/x', type: 'x', summary: 'bigint', changed: true, detail: { n: 10n } });
+    const operation = log.append({
+      time: 5_000,
+      kind: 'operation',
+      channel: 'REST',
+      type: 'UpdateUserData',
+      summary: 'POST /api/v2/me/calls/C1',
+      changed: true,
+      operation: { id: 9, method: 'POST', url: 'http://gws/api/v2/me/calls/C1', requestHeaders: { Cookie: 'JSESSIONID=raw-session' }, requestBody: deeplyNested(8_000) },
+    });
+    const after = pipeline.ingestNotification(received(heldMessage(), 6_000));
+
+    const lines = Array.from(ndjsonLines(log));
+    assert.equal(lines.length, log.size + 1, 'a header and one line per record');
+    const bySeq = new Map(lines.slice(1).map((line) => JSON.parse(line)).map((record) => [record.seq, record]));
+    const deepLine = bySeq.get(deep.seq);
+    assert.deepEqual(deepLine.envelope, { unserializable: 'it is nested more than 1000 levels deep' });
+    assert.equal(deepLine.warning, 'not exported: envelope (it is nested more than 1000 levels deep)');
+    assert.equal(deepLine.summary, 'deep');
+    assert.deepEqual(bySeq.get(cyclic.seq).detail, { unserializable: 'it contains itself (a cycle)' });
+    assert.equal(bySeq.get(cyclic.seq).warning, 'earlier warning · not exported: detail (it contains itself (a cycle))');
+    assert.deepEqual(bySeq.get(big.seq).detail, { unserializable: 'it holds a BigInt, which JSON cannot represent' });
+    assert.deepEqual(bySeq.get(operation.seq).operation, {
+      id: 9,
+      method: 'POST',
+      url: 'http://gws/api/v2/me/calls/C1',
+      requestHeaders: { Cookie: 'JSESSIONID=[redacted]' },
+      requestBody: { unserializable: 'it is nested more than 1000 levels deep' },
+    });
+    for (const record of [before, after]) assert.equal(lines.find((line) => line.startsWith(`{"seq":${record.seq},`)), `${recordToLine(record)}\n`);
+
+    const { log: imported, errors, count } = importNdjson(lines.join(''));
+    assert.deepEqual(errors, []);
+    assert.equal(count, log.size);
+    assert.deepEqual(imported.get(before.seq)?.envelope, recordingStartedMessage());
+    assert.deepEqual(imported.get(after.seq)?.envelope, heldMessage());
+    assert.equal(toRowDto(imported.get(deep.seq)!).warning, 'not exported: envelope (it is nested more than 1000 levels deep)');
+    // A file holding such a record (it reads fine) exports again the same way.
+    const deepText = `${'{"nested":'.repeat(7_999)}{"leaf":"bottom"}${'}'.repeat(7_999)}`;
+    const reread = importNdjson(`${JSON.stringify({ ...deep, envelope: null }).replace('"envelope":null', `"envelope":{"channel":"/v2/me/calls","data":${deepText}}`)}\n`);
+    assert.deepEqual(reread.errors, []);
+    assert.deepEqual(JSON.parse(recordToLine(reread.log.rows()[0])).envelope, { unserializable: 'it is nested more than 1000 levels deep' });
+  });
+
   it('keeps the dropped count and reports bad lines without losing the good ones', () => {
     const log = new StreamLog(3);
     const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000 });
@@ -116,6 +229,33 @@ describe('NDJSON export / import', () => {
     assert.equal(errors.length, 3);
     assert.match(errors[0], /^line 5: /);
     assert.match(errors[2], /^line 8: no integer "seq"/);
+  });
+
+  it('refuses an operation whose method is not an HTTP method: it would reach a shell through Copy as curl', () => {
+    const log = buildStream();
+    const lines = exportNdjson(log).trimEnd().split('\n');
+    const index = lines.findIndex((line) => JSON.parse(line).kind === 'operation');
+    const withMethod = (method: unknown): string => {
+      const record = JSON.parse(lines[index]);
+      if (method === undefined) delete record.operation.method;
+      else record.operation.method = method;
+      return [...lines.slice(0, index), JSON.stringify(record), ...lines.slice(index + 1)].join('\n');
+    };
+    for (const method of ['POST; rm -rf ~', '$(id)', '`id`', 'POST\nGET', "PO'ST", 'post', '', 'GET ', 'CONNECT', 7, null, ['POST']]) {
+      const read = importNdjson(withMethod(method));
+      assert.equal(read.count, log.size - 1, `${JSON.stringify(method)} is imported`);
+      assert.equal(read.errors.length, 1, JSON.stringify(method));
+      assert.match(read.errors[0], new RegExp(`^line ${index + 1}: operation method .* is not an HTTP method$`));
+      assert.ok(read.log.rows().every((r) => r.operation === undefined || ['GET', 'POST'].includes(r.operation.method)));
+    }
+    for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
+      const read = importNdjson(withMethod(method));
+      assert.deepEqual(read.errors, [], method);
+      assert.ok(read.log.rows().some((r) => r.operation?.method === method), method);
+    }
+    const absent = importNdjson(withMethod(undefined));
+    assert.deepEqual(absent.errors, []);
+    assert.ok(absent.log.rows().some((r) => r.operation?.method === 'POST'), 'an absent method reads as POST');
   });
 
   it('bounds an import by capacity, keeping the newest', () => {

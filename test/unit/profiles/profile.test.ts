@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import packageJson from '../../../package.json';
 import { defaultSessionMode, parseOrigin, parseServerUrl, sanitizeProfiles } from '../../../src/profiles/profile';
 
 describe('server profiles', () => {
@@ -94,5 +95,32 @@ describe('server profiles', () => {
     assert.match((parseOrigin('ftp://x') as { error: string }).error, /http/);
     assert.match((parseOrigin('https://u:p@x') as { error: string }).error, /no user/);
     assert.match((parseOrigin('desk') as { error: string }).error, /origin such as/);
+  });
+
+  it('keeps a caFile path, trimmed, and drops one that is empty or not a string', () => {
+    const [withCa, blank, notText] = sanitizeProfiles([
+      { url: 'https://gws:8443', user: 'u', caFile: ' /etc/ssl/gws-ca.pem ' },
+      { url: 'https://gws:8443', user: 'v', caFile: '  ' },
+      { url: 'https://gws:8443', user: 'w', caFile: 42 },
+    ]);
+    assert.equal(withCa.caFile, '/etc/ssl/gws-ca.pem');
+    assert.ok(!('caFile' in blank));
+    assert.ok(!('caFile' in notText));
+  });
+
+  it('the gws.profiles schema in package.json allows caFile (it forbids unknown properties)', () => {
+    const settings = packageJson.contributes.configuration.properties;
+    const schema = settings['gws.profiles'].items as { properties: Record<string, { type?: string } | undefined>; additionalProperties: boolean };
+    assert.equal(schema.additionalProperties, false);
+    assert.equal(schema.properties.caFile?.type, 'string');
+  });
+
+  it('the gws.profiles schema describes the session mode, the agent-login parameters and the origin', () => {
+    const settings = packageJson.contributes.configuration.properties;
+    const schema = settings['gws.profiles'].items as { properties: Record<string, { type?: string; enum?: string[]; default?: unknown } | undefined> };
+    assert.deepEqual(schema.properties.sessionMode?.enum, ['observe', 'agent', 'auto']);
+    assert.equal(schema.properties.sessionMode?.default, 'auto');
+    for (const key of ['place', 'queue', 'loginCode', 'devicePath', 'origin']) assert.equal(schema.properties[key]?.type, 'string', key);
+    assert.equal(schema.properties.channels?.type, 'array');
   });
 });

@@ -6,6 +6,19 @@ import { StreamLog } from '../../../../src/model/streamLog';
 import { buildDetail, copyableJson, toRowDto } from '../../../../src/webviews/inspector/rows';
 import { callBeforeRecording, callMessage, callOperation, received, recordingStartedMessage } from '../../model/fixtures/samples';
 
+/** { nested: { nested: … { leaf: 'bottom' } } }, `levels` objects deep, built without recursion. */
+function deeplyNested(levels: number): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  let node = root;
+  for (let i = 1; i < levels; i++) {
+    const next: Record<string, unknown> = {};
+    node.nested = next;
+    node = next;
+  }
+  node.leaf = 'bottom';
+  return root;
+}
+
 function setup() {
   const log = new StreamLog(100);
   const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
@@ -86,5 +99,56 @@ describe('inspector rows and details', () => {
     assert.equal(record.type, 'snapshot');
     assert.equal(record.summary, `refresh: 1 call${' · '}new ${callBeforeRecording().id}`);
     assert.deepEqual((detail.message as { added: string[] }).added, [callBeforeRecording().id]);
+  });
+
+  it('copies and details an event nested 8,000 levels deep as a note saying so, instead of throwing', () => {
+    const { log } = setup();
+    const userData = deeplyNested(8_000);
+    const record = log.append({
+      time: 1,
+      kind: 'notification',
+      channel: '/v2/me/calls',
+      type: 'AttachedDataChanged',
+      summary: 'userData +1',
+      changed: true,
+      envelope: { channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', call: { id: 'C1', userData } } },
+      diff: { first: false, userData: { added: { deep: userData }, removed: {}, changed: {} }, capabilities: { gained: [], lost: [] }, fields: {} },
+    });
+    const copied = copyableJson(record);
+    assert.deepEqual(JSON.parse(copied), {
+      unserializable: `Event #${record.seq} cannot be copied as JSON: it is nested more than 1000 levels deep.`,
+      seq: record.seq,
+      type: 'AttachedDataChanged',
+      summary: 'userData +1',
+    });
+    const detail = buildDetail(record);
+    assert.deepEqual(detail, {
+      seq: record.seq,
+      kind: 'notification',
+      envelope: { unserializable: 'it is nested more than 1000 levels deep' },
+      message: { unserializable: 'it is nested more than 1000 levels deep' },
+    });
+    assert.ok(JSON.stringify(detail).length < 500, 'the message to the page serialises');
+
+    const operation = log.append({
+      time: 2,
+      kind: 'operation',
+      channel: 'REST',
+      type: 'UpdateUserData',
+      summary: 'POST /api/v2/me/calls/C1',
+      changed: true,
+      operation: { id: 1, method: 'POST', url: 'http://gws/api/v2/me/calls/C1', requestHeaders: { Cookie: 'JSESSIONID=abc123' }, requestBody: deeplyNested(8_000) },
+    });
+    assert.deepEqual(buildDetail(operation).operation, {
+      method: 'POST',
+      url: 'http://gws/api/v2/me/calls/C1',
+      requestHeaders: { Cookie: 'JSESSIONID=[redacted]' },
+      requestBody: { unserializable: 'it is nested more than 1000 levels deep' },
+    });
+    assert.deepEqual(JSON.parse(copyableJson(operation)).requestBody, { unserializable: 'it is nested more than 1000 levels deep' });
+
+    // A shallow event is copied as before.
+    const shallow = log.append({ time: 3, kind: 'notification', channel: '/v2/me/calls', type: 'x', summary: '', changed: true, envelope: { data: deeplyNested(50) } });
+    assert.deepEqual(JSON.parse(copyableJson(shallow)), { data: deeplyNested(50) });
   });
 });

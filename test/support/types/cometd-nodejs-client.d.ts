@@ -1,4 +1,4 @@
-// cometd-nodejs-client ships no types for its XMLHttpRequest module; declare what we use.
+// cometd-nodejs-client ships no types for its XMLHttpRequest module; declare what the tests' bare client (test/support/bareClient.ts) uses.
 declare module 'cometd-nodejs-client/src/XMLHttpRequest.js' {
   export interface NodeXhrOptions {
     cookies?: {

@@ -1,0 +1,310 @@
+// Links that are right: a notification is linked to an operation only when it shows the
+// operation's documented effect (docs/gws-notes.md#call-operations) within the link window.
+import * as assert from 'node:assert/strict';
+import { CallStore } from '../../../src/model/callStore';
+import { MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
+import { Pipeline } from '../../../src/model/pipeline';
+import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
+import type { OperationRecord } from '../../../src/wire/sessionEvents';
+import type { BayeuxMessage, GwsCall } from '../../../src/wire/types';
+import { FakeTime } from './fixtures/fakeTime';
+import { CHAT_ID, chatChattingMessage, chatParticipantsMessage } from './fixtures/media';
+import { callBeforeHold, callBeforeRecording, callMessage, callOperation, received, recordingStartedMessage } from './fixtures/samples';
+
+function setup(options: { linkWindowMs?: number; capacity?: number } = {}) {
+  const time = new FakeTime();
+  const log = new StreamLog(options.capacity ?? 5_000);
+  const pipeline = new Pipeline(new CallStore(), log, {
+    noNotificationWarningMs: 5_000,
+    linkWindowMs: options.linkWindowMs,
+    now: () => time.now,
+    timers: time,
+    defer: (drain) => time.setTimeout(drain, 0),
+  });
+  let nextId = 1;
+  /** Sends an operation on `callId` now (accepted unless told otherwise) and returns its row. */
+  const operate = (operationName: string, callId: string | undefined, body: Record<string, unknown> = {}, url?: string): StreamRecord => {
+    const id = nextId++;
+    const base: OperationRecord = {
+      ...callOperation({ id, phase: 'sent', startedAt: time.now }, callId ?? 'unused'),
+      operationName,
+      requestBody: { operationName, ...body },
+    };
+    if (url !== undefined) base.url = `http://127.0.0.1:8080${url}`;
+    if (callId === undefined) base.callId = undefined;
+    const row = pipeline.ingestOperation(base);
+    pipeline.ingestOperation({ ...base, phase: 'completed', completedAt: time.now + 30, httpStatus: 200, statusCode: 0 });
+    return row;
+  };
+  /** A notification `ms` after now (the clock moves there). */
+  const notify = (message: BayeuxMessage, ms = 0): StreamRecord => {
+    time.advance(ms);
+    return pipeline.ingestNotification(received(message, time.now));
+  };
+  return { time, log, pipeline, operate, notify };
+}
+
+const established = (overrides: Partial<GwsCall> = {}): GwsCall => ({ ...callBeforeHold(), ...overrides });
+const CALL = callBeforeHold().id;
+
+describe('operation links by documented effect', () => {
+  it('StartCallRecording: links the CallRecordingStateChange, not a router\'s userData change 1.5 s later', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(callBeforeRecording()));
+    const recordingCall = recordingStartedMessage().data.call.id;
+    const start = operate('StartCallRecording', recordingCall);
+    const recorded = notify(recordingStartedMessage(), 40);
+    // The router attaches a key: AttachedDataChanged on the recorded call.
+    const routedCall = recordingStartedMessage().data.call;
+    routedCall.userData = { ...routedCall.userData, RTargetAgentSelected: 'agent2' };
+    const router = notify(callMessage(routedCall, 'AttachedDataChanged'), 1_476);
+    assert.deepEqual(recorded.linkedSeqs, [start.seq]);
+    assert.equal(router.linkedSeqs, undefined, 'no known cause');
+    assert.equal(router.delayMs, undefined);
+    assert.deepEqual(start.linkedSeqs, [recorded.seq], 'the operation lists only what it caused');
+  });
+
+  it('Answer: links Established, not the caller hanging up 8 s later, even with a long window', () => {
+    const { operate, notify } = setup({ linkWindowMs: 30_000 });
+    notify(callMessage(established({ state: 'Ringing' })));
+    const answer = operate('Answer', CALL);
+    const answered = notify(callMessage(established()), 80);
+    const hungUp = notify(callMessage(established({ state: 'Released', capabilities: [] })), 8_000);
+    assert.deepEqual(answered.linkedSeqs, [answer.seq]);
+    assert.equal(hungUp.linkedSeqs, undefined);
+    assert.deepEqual(answer.linkedSeqs, [answered.seq]);
+  });
+
+  it('InitiateConference: a Held 27 s later is outside the window; Hold: a later ParticipantsUpdated is not its effect', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const conference = operate('InitiateConference', CALL, { destination: { phoneNumber: '15002' } });
+    const heldLate = notify(callMessage(established({ state: 'Held' })), 27_000);
+    assert.equal(heldLate.linkedSeqs, undefined);
+    assert.equal(conference.linkedSeqs, undefined);
+    assert.equal(conference.warning, 'No notification within 5 s', 'the warning stays');
+
+    notify(callMessage(established()), 10);
+    const hold = operate('Hold', CALL);
+    const held = notify(callMessage(established({ state: 'Held' })), 50);
+    const participants = notify(callMessage(established({ state: 'Held', participants: [] }), 'ParticipantsUpdated'), 500);
+    const capabilitiesOnly = notify(callMessage(established({ state: 'Held', participants: [], capabilities: ['Retrieve'] })), 100);
+    assert.deepEqual(held.linkedSeqs, [hold.seq]);
+    assert.equal(participants.linkedSeqs, undefined);
+    assert.equal(capabilitiesOnly.linkedSeqs, undefined, 'Held again is not reaching Held');
+  });
+
+  it('UpdateUserData: links the AttachedDataChanged that sets its keys, not one that sets other keys', () => {
+    const { operate, notify } = setup();
+    const call = established({ userData: { Existing: '1' } });
+    notify(callMessage(call));
+    const update = operate('UpdateUserData', CALL, { userData: { CaseId: '42', Existing: '2' } });
+    const other = notify(callMessage({ ...call, userData: { Existing: '1', RouterKey: 'x' } }, 'AttachedDataChanged'), 20);
+    const own = notify(callMessage({ ...call, userData: { Existing: '2', RouterKey: 'x', CaseId: '42' } }, 'AttachedDataChanged'), 20);
+    assert.equal(other.linkedSeqs, undefined);
+    assert.deepEqual(own.linkedSeqs, [update.seq]);
+    assert.deepEqual(update.linkedSeqs, [own.seq]);
+  });
+
+  it('DeleteUserDataPair, DeleteUserData, SendDtmf, MuteCall, Retrieve, Hangup: each its own effect only', () => {
+    const { operate, notify } = setup();
+    let call = established({ userData: { A: '1', B: '2' }, mute: 'Off' });
+    notify(callMessage(call));
+    const next = (changes: Partial<GwsCall>, type = 'StatusChange', ms = 20): StreamRecord => {
+      call = { ...call, ...changes };
+      return notify(callMessage(call, type), ms);
+    };
+    const deletePair = operate('DeleteUserDataPair', CALL, { key: 'B' });
+    const addedC = next({ userData: { A: '1', B: '2', C: '3' } }, 'AttachedDataChanged');
+    const removedB = next({ userData: { A: '1', C: '3' } }, 'AttachedDataChanged');
+    const deleteAll = operate('DeleteUserData', CALL);
+    const emptied = next({ userData: undefined }, 'AttachedDataChanged');
+    const dtmf = operate('SendDtmf', CALL, { digits: '12#' });
+    const muteState = next({ mute: 'On' });
+    const sent = next({}, 'DtmfSent');
+    const mute = operate('MuteCall', CALL);
+    const muted = next({ mute: 'Off' });
+    const mutedAgain = next({ mute: 'On' });
+    assert.equal(addedC.linkedSeqs, undefined);
+    assert.deepEqual(removedB.linkedSeqs, [deletePair.seq]);
+    assert.deepEqual(emptied.linkedSeqs, [deleteAll.seq]);
+    assert.equal(muteState.linkedSeqs, undefined, 'mute On before MuteCall is not its effect, nor SendDtmf\'s');
+    assert.deepEqual(sent.linkedSeqs, [dtmf.seq]);
+    assert.equal(muted.linkedSeqs, undefined, 'mute Off is not MuteCall\'s effect');
+    assert.deepEqual(mutedAgain.linkedSeqs, [mute.seq]);
+
+    next({ state: 'Held' });
+    const retrieve = operate('Retrieve', CALL);
+    const retrieved = next({ state: 'Established' });
+    const hangup = operate('Hangup', CALL);
+    const released = next({ state: 'Released', capabilities: [] });
+    assert.deepEqual(retrieved.linkedSeqs, [retrieve.seq]);
+    assert.deepEqual(released.linkedSeqs, [hangup.seq]);
+  });
+
+  it('InitiateTransfer: the main call Held and the consult call that names it; CompleteTransfer: both Released', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const initiate = operate('InitiateTransfer', CALL, { destination: { phoneNumber: '15002' } });
+    const held = notify(callMessage(established({ state: 'Held' })), 30);
+    const inbound = notify(callMessage(established({ id: 'INBOUND', state: 'Ringing', callType: 'Inbound' })), 10);
+    const consultCall = established({ id: 'CONSULT', state: 'Dialing', callType: 'Consult', parentCallUri: `http://127.0.0.1:8080/api/v2/me/calls/${CALL}` });
+    const consult = notify(callMessage(consultCall), 10);
+    const answered = notify(callMessage({ ...consultCall, state: 'Established' }), 900);
+    assert.deepEqual(held.linkedSeqs, [initiate.seq]);
+    assert.equal(inbound.linkedSeqs, undefined, 'another party\'s call is not the consult call');
+    assert.deepEqual(consult.linkedSeqs, [initiate.seq]);
+    assert.equal(answered.linkedSeqs, undefined, 'the destination answering is not the operation\'s doing');
+
+    const complete = operate('CompleteTransfer', CALL, { consultCallUri: `http://127.0.0.1:8080/api/v2/me/calls/CONSULT` });
+    const consultReleased = notify(callMessage({ ...consultCall, state: 'Released', capabilities: [] }), 40);
+    const mainReleased = notify(callMessage(established({ state: 'Released', capabilities: [] })), 5);
+    assert.deepEqual(consultReleased.linkedSeqs, [complete.seq]);
+    assert.deepEqual(mainReleased.linkedSeqs, [complete.seq]);
+    assert.deepEqual(complete.linkedSeqs, [consultReleased.seq, mainReleased.seq]);
+  });
+
+  it('CompleteConference: the main call\'s participants and the consult call Released (found by its parentCallUri); SwapCalls: either call', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established({ state: 'Held' })));
+    const consultCall = established({ id: 'CONSULT', callType: 'Consult', parentCallPath: `/calls/${CALL}` });
+    notify(callMessage(consultCall));
+    const swap = operate('SwapCalls', CALL, { otherCallUri: 'http://127.0.0.1:8080/api/v2/me/calls/CONSULT' });
+    const consultHeld = notify(callMessage({ ...consultCall, state: 'Held' }), 20);
+    const mainBack = notify(callMessage(established()), 5);
+    assert.deepEqual(consultHeld.linkedSeqs, [swap.seq]);
+    assert.deepEqual(mainBack.linkedSeqs, [swap.seq]);
+
+    const complete = operate('CompleteConference', CALL);
+    const joined = notify(callMessage(established({ participants: [{ phoneNumber: '15001' }, { phoneNumber: '15002' }] }), 'ParticipantsUpdated'), 30);
+    const consultGone = notify(callMessage({ ...consultCall, state: 'Released', capabilities: [] }), 5);
+    assert.deepEqual(joined.linkedSeqs, [complete.seq]);
+    assert.deepEqual(consultGone.linkedSeqs, [complete.seq]);
+
+    const remove = operate('RemoveParticipantFromConference', CALL, { participant: '15002' });
+    const left = notify(callMessage(established({ participants: [{ phoneNumber: '15001' }] }), 'ParticipantsUpdated'), 30);
+    assert.deepEqual(left.linkedSeqs, [remove.seq]);
+  });
+
+  it('an operation not in the table links the first notification for its subject, and only that one', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const vendor = operate('SetCustomerSegment', CALL, { segment: 'gold' });
+    const first = notify(callMessage(established({ userData: { Segment: 'gold' } }), 'AttachedDataChanged'), 15);
+    const second = notify(callMessage(established({ state: 'Held' })), 15);
+    assert.deepEqual(first.linkedSeqs, [vendor.seq]);
+    assert.equal(second.linkedSeqs, undefined);
+
+    const accept = operate('Accept', undefined, { nickname: 'Agent' }, `/api/v2/me/chats/${CHAT_ID}`);
+    const chatting = notify(chatChattingMessage(), 25);
+    const participants = notify(chatParticipantsMessage(), 25);
+    assert.deepEqual(chatting.linkedSeqs, [accept.seq], 'a chat operation links to that chat\'s first notification');
+    assert.equal(participants.linkedSeqs, undefined);
+  });
+
+  it('agent state: the device reaching the requested state, or the voice channel; not a device that moved elsewhere', () => {
+    const { operate, notify, time } = setup();
+    const device = (userState: string, doNotDisturb = 'Off'): BayeuxMessage => ({
+      channel: '/v2/me/devices',
+      data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', doNotDisturb, userState: { state: userState } }] },
+    });
+    notify(device('NotReady'));
+    const ready = operate('Ready', undefined, {}, '/api/v2/me/channels/voice');
+    const dnd = notify(device('NotReady', 'On'), 10);
+    const readyNow = notify(device('Ready', 'On'), 10);
+    assert.equal(dnd.linkedSeqs, undefined, 'a DND change is not Ready');
+    assert.deepEqual(readyNow.linkedSeqs, [ready.seq]);
+
+    const again = operate('Ready', undefined, {}, '/api/v2/me/channels/voice');
+    const confirmed = notify(device('Ready', 'On'), 10);
+    assert.deepEqual(confirmed.linkedSeqs, [again.seq], 'a message that changes nothing confirms the state requested');
+
+    const notReady = operate('NotReady', undefined, {}, '/api/v2/me/channels/voice');
+    const voice: BayeuxMessage = {
+      channel: '/v2/me/channels',
+      data: { messageType: 'ChannelStateChangeMessageV2', channels: [{ channel: 'voice', userState: { state: 'NotReady' }, dndState: 'On' }] },
+    };
+    const channelRow = notify(voice, 10);
+    assert.deepEqual(channelRow.linkedSeqs, [notReady.seq]);
+
+    const repeated = notify(device('Ready', 'On'), 10);
+    assert.equal(repeated.linkedSeqs, undefined, 'a repeat confirms nothing more');
+
+    time.advance(6_000);
+    const dndOff = operate('DoNotDisturbOff', undefined, {}, '/api/v2/me/devices/dev-1');
+    const moved = notify(device('NotReady', 'On'), 10);
+    const off = notify(device('NotReady', 'Off'), 10);
+    assert.equal(moved.linkedSeqs, undefined, 'a userState change is not DoNotDisturbOff');
+    assert.deepEqual(off.linkedSeqs, [dndOff.seq]);
+  });
+
+  describe('ErrorMessage', () => {
+    const error = (data: Record<string, unknown>): BayeuxMessage => ({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', ...data } });
+
+    it('links to the operation it names, on the call it names', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const transfer = operate('SingleStepTransfer', CALL, { destination: { phoneNumber: '5550000' } });
+      const hold = operate('Hold', CALL);
+      const failed = notify(error({ errorCode: 56, errorMessage: 'Invalid destination', operationName: 'SingleStepTransfer', callId: CALL }), 300);
+      assert.deepEqual(failed.linkedSeqs, [transfer.seq]);
+      assert.equal(failed.delayMs, 300);
+      assert.deepEqual(transfer.linkedSeqs, [failed.seq]);
+      assert.equal(hold.linkedSeqs, undefined);
+      assert.match(failed.summary, /^ErrorMessage: Invalid destination: code 56: operation SingleStepTransfer$/);
+      assert.equal(transfer.warning, 'Failed later: ErrorMessage after 300 ms');
+      const hungUp = notify(callMessage(established({ state: 'Released', capabilities: [] })), 100);
+      assert.equal(hungUp.linkedSeqs, undefined, 'a failed transfer released nothing');
+    });
+
+    it('links a Dial\'s failure by name although it names the new call, and by referenceId', () => {
+      const { operate, notify } = setup();
+      const dial = operate('Dial', undefined, { destination: { phoneNumber: '5550000' } }, '/api/v2/me/devices/dev-1/calls');
+      const busy = notify(error({ errorMessage: 'Destination busy', operationName: 'Dial', callId: 'NEW-CALL' }), 200);
+      assert.deepEqual(busy.linkedSeqs, [dial.seq]);
+      const vendor = operate('SetCustomerSegment', CALL, { referenceId: 'r-77' });
+      const referenced = notify(error({ message: 'rejected', referenceId: 'r-77' }), 10);
+      assert.deepEqual(referenced.linkedSeqs, [vendor.seq]);
+    });
+
+    it('without an operation, links to the latest operation on its call whose effect was not seen; otherwise to nothing', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      notify(callMessage(established({ state: 'Held' })), 20);
+      const record = operate('StartCallRecording', CALL);
+      const byCall = notify(error({ errorMessage: 'Recording failed', callId: CALL }), 20);
+      assert.deepEqual(byCall.linkedSeqs, [record.seq], 'Hold had its effect; the recording had not');
+      assert.deepEqual(hold.linkedSeqs?.length, 1);
+      const unknownLayout = notify(error({ reasonText: 'busy', cause: 17 }), 10);
+      assert.equal(unknownLayout.linkedSeqs, undefined, 'no call, no operation named: no link');
+      assert.equal(unknownLayout.callId, undefined);
+      assert.equal(unknownLayout.summary, 'ErrorMessage: reasonText=busy, cause=17');
+      const otherName = notify(error({ errorMessage: 'x', operationName: 'Answer', callId: CALL }), 10);
+      assert.equal(otherName.linkedSeqs, undefined, 'an operation that was not sent is not invented');
+    });
+  });
+
+  it('still caps the links of one operation and raises no warning once linked', () => {
+    const { operate, notify, log } = setup({ capacity: MAX_LINKS_PER_OPERATION + 100 });
+    notify(callMessage(callBeforeRecording()));
+    const start = operate('StartCallRecording', recordingStartedMessage().data.call.id);
+    const rows: StreamRecord[] = [];
+    for (let i = 0; i < MAX_LINKS_PER_OPERATION + 5; i++) rows.push(notify(recordingStartedMessage(), 1));
+    assert.equal(log.get(start.seq)?.linkedSeqs?.length, MAX_LINKS_PER_OPERATION);
+    assert.deepEqual(rows.at(-1)?.linkedSeqs, [start.seq], 'a notification past the cap still names its operation');
+    assert.equal(start.warning, undefined);
+  });
+
+  it('forgets operations that never complete, and their subjects', () => {
+    const { pipeline, time } = setup();
+    for (let i = 0; i < 300; i++) {
+      pipeline.ingestOperation(callOperation({ id: i, phase: 'sent', startedAt: time.now }, `call-${i}`));
+      time.advance(1_000);
+    }
+    const internals = (pipeline as unknown as { links: { operations: Map<unknown, unknown>; pendingBySubject: Map<unknown, unknown> } }).links;
+    // Kept 10 windows (50 s) at most, one operation per second.
+    assert.ok(internals.operations.size <= 51, `operations kept: ${internals.operations.size}`);
+    assert.ok(internals.pendingBySubject.size <= 6, `subjects kept: ${internals.pendingBySubject.size}`);
+  });
+});

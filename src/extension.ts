@@ -25,6 +25,12 @@ export interface GwsCallInspectorApi {
     readonly streamLog: StreamLog;
     /** The open inspector panel, if any (a test bundle has its own copy of the class). */
     inspector(): InspectorPanel | undefined;
+    /**
+     * What a window reload runs in this extension, in the same extension host: deactivate(),
+     * then activate()'s startup sign-in, which finds the window's memory (workspace state) as
+     * a new extension host would. A real reload would also end the test run.
+     */
+    reload(): Promise<void>;
   };
 }
 
@@ -58,13 +64,21 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   );
   shutdown = () => controller.shutdown();
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
-  return { testing: { deps, tree, streamLog, inspector: () => InspectorPanel.current } };
+  const reload = async () => {
+    await deactivate();
+    await signInOnStartup(deps);
+  };
+  return { testing: { deps, tree, streamLog, inspector: () => InspectorPanel.current, reload } };
 }
 
-/** Set by activate(): signs out of GWS (CometD, then EndContactCenterSession). */
+/** Set by activate(): disconnects CometD, nothing else. */
 let shutdown: (() => Promise<void>) | undefined;
 
-/** VS Code waits for this promise: the agent is logged out of voice when the window closes. */
+/**
+ * VS Code waits for this promise on a reload, a window close or a restart. It only ends the
+ * CometD connection: it never logs the agent out of voice (no EndContactCenterSession), because
+ * the developer's own integration may use the same agent (docs/gws-notes.md#session-modes).
+ */
 export function deactivate(): Promise<void> | undefined {
   return shutdown?.();
 }

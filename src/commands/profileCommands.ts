@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
-import { parseServerUrl, ServerProfile, Transport } from '../profiles/profile';
+import { defaultSessionMode, parseServerUrl, ServerProfile, SessionMode, Transport } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
 
 type ProfilePick = vscode.QuickPickItem & { profile?: ServerProfile; create?: boolean };
@@ -20,6 +20,7 @@ export async function pickProfile(deps: CommandDeps, placeHolder: string, allowC
     description: plainText(`${profile.user} @ ${profile.url}`),
     detail: [
       profile.simulator ? 'built-in simulator' : undefined,
+      modeLabel(profile),
       profile.transport === 'websocket' ? 'websocket' : undefined,
       profile.rejectUnauthorized === false ? 'TLS certificate not verified' : undefined,
     ]
@@ -29,6 +30,36 @@ export async function pickProfile(deps: CommandDeps, placeHolder: string, allowC
   }));
   if (allowCreate) items.push({ label: '$(add) New server profile…', create: true, alwaysShow: true });
   return deps.prompter.current.quickPick(items, { title: 'GWS: Server Profiles', placeHolder, matchOnDescription: true });
+}
+
+type ModePick = vscode.QuickPickItem & { mode: SessionMode };
+
+export function sessionModeItems(): ModePick[] {
+  return [
+    {
+      label: '$(question) Auto',
+      description: 'observe when the agent is logged in already, else ask',
+      detail: "Reads the agent's devices first: when your integration has logged the agent in, only watches; when not, asks whether to log in.",
+      mode: 'auto',
+    },
+    {
+      label: '$(eye) Observe',
+      description: 'never logs the agent in or out',
+      detail: 'Signs in and watches the calls. No StartContactCenterSession or EndContactCenterSession. Call operations stay available.',
+      mode: 'observe',
+    },
+    {
+      label: '$(person) Agent',
+      description: 'logs the agent in to voice',
+      detail: 'StartContactCenterSession at sign-in; Sign Out offers EndContactCenterSession, after a confirmation. A window reload changes nothing on the server.',
+      mode: 'agent',
+    },
+  ];
+}
+
+function modeLabel(profile: ServerProfile): string {
+  const mode = defaultSessionMode(profile);
+  return mode ? `${mode} mode` : 'session mode asked at sign-in';
 }
 
 /** Asks URL, user, password and a name; saves the profile (password only in SecretStorage). */
@@ -77,6 +108,8 @@ export async function createProfile(deps: CommandDeps): Promise<{ profile: Serve
     user: user.trim(),
     transport: 'long-polling',
     rejectUnauthorized: true,
+    // Never disturbs an agent that the developer's integration has logged in already.
+    sessionMode: 'auto',
   };
   await deps.profiles.save(profile);
   await deps.profiles.setPassword(profile.id, password);
@@ -94,13 +127,14 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
   const profile = profileId ? deps.profiles.get(profileId) : (await pickProfile(deps, 'Profile to edit', false))?.profile;
   if (!profile) return;
   const ask = deps.prompter.current;
-  type FieldPick = vscode.QuickPickItem & { field: 'name' | 'url' | 'user' | 'password' | 'transport' | 'tls' };
+  type FieldPick = vscode.QuickPickItem & { field: 'name' | 'url' | 'user' | 'password' | 'transport' | 'tls' | 'sessionMode' };
   const fields: FieldPick[] = [
     { label: 'Name', description: plainText(profile.name), field: 'name' },
     { label: 'URL', description: plainText(profile.url), field: 'url' },
     { label: 'User', description: plainText(profile.user), field: 'user' },
     { label: 'Password', description: 'stored in secret storage', field: 'password' },
     { label: 'Notification transport', description: profile.transport ?? 'long-polling', field: 'transport' },
+    { label: 'Session mode', description: modeLabel(profile), field: 'sessionMode' },
     {
       label: 'TLS certificate verification',
       description: profile.rejectUnauthorized === false ? 'off for this profile' : 'on',
@@ -154,6 +188,12 @@ async function editProfile(deps: CommandDeps, profileId?: string): Promise<void>
       const t = await ask.quickPick(items, { title: 'CometD transport' });
       if (!t) return;
       updated.transport = t.transport;
+      break;
+    }
+    case 'sessionMode': {
+      const m = await ask.quickPick(sessionModeItems(), { title: plainText(`Session mode of "${profile.name}"`), placeHolder: 'What signing in does about the agent\'s voice login' });
+      if (!m) return;
+      updated.sessionMode = m.mode;
       break;
     }
     case 'tls': {

@@ -2,17 +2,29 @@ import * as vscode from 'vscode';
 import { inBackground } from '../common/background';
 import { plainText } from '../common/plainText';
 import { GwsError } from '../gws/errors';
-import { SignInCancelled } from '../session/sessionController';
-import type { ServerProfile } from '../profiles/profile';
-import { rememberSignedInProfile } from '../session/windowMemory';
+import { SignInCancelled, type SignInMode } from '../session/sessionController';
+import { defaultSessionMode, type ServerProfile, type SessionMode } from '../profiles/profile';
+import { isOwnAgentLogin, rememberOwnAgentLogin, rememberSignedInProfile } from '../session/windowMemory';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
-import { createProfile, pickProfile } from './profileCommands';
+import { createProfile, pickProfile, sessionModeItems } from './profileCommands';
 
 export interface SignInArgs {
   /** Sign in to this saved profile without asking which. */
   profileId?: string;
+  /**
+   * Restoring this window's session at startup (after a reload or restart): asks nothing and
+   * never logs the agent in; takes back the window's own agent login when there is one.
+   */
+  restore?: boolean;
 }
+
+/** The buttons of the Sign Out confirmation. */
+export const LOG_OUT_OF_VOICE = 'Log Out of Voice and Sign Out';
+export const SIGN_OUT_ONLY = 'Sign Out Only';
+/** The answers when auto mode finds the agent logged out. */
+export const LOG_IN_TO_VOICE = 'Log In to Voice';
+export const OBSERVE_ONLY = 'Observe Only';
 
 export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
@@ -49,6 +61,9 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
     }
   }
   if (!profile) return false;
+  const mode = await signInModeFor(deps, profile, args?.restore === true);
+  if (!mode) return false;
+  profile = deps.profiles.get(profile.id) ?? profile;
   password ??= await passwordFor(deps, profile);
   if (password === undefined) return false;
 
@@ -60,7 +75,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
       (_progress, token) => {
         // Cancel = sign out: the pending sign-in stops at its next step and cleans up.
         const cancel = token.onCancellationRequested(() => void deps.controller.signOut());
-        return deps.controller.signIn(target, secret).finally(() => cancel.dispose());
+        return deps.controller.signIn(target, secret, mode).finally(() => cancel.dispose());
       },
     );
   } catch (error) {
@@ -78,8 +93,67 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
   await rememberSignedInProfile(deps.context.workspaceState, target.id);
-  vscode.window.setStatusBarMessage(`$(pass-filled) ${plainText(`GWS: signed in to ${target.name} as ${target.user}`)}`, 5000);
+  const outcome = deps.controller.agentLogin;
+  const own = outcome?.effectiveMode === 'agent';
+  await rememberOwnAgentLogin(deps.context.workspaceState, own ? { profileId: target.id, url: target.url, user: target.user } : undefined);
+  if (outcome?.channels) {
+    // Refused or partly refused: signed in all the same, observing. The server's words, per channel.
+    const shown = deps.prompter.current.warning(plainText(`GWS: signed in to ${target.name}, observing only. ${outcome.text}`), 'Open Inspector').then((choice) => {
+      if (choice === 'Open Inspector') void vscode.commands.executeCommand('gws.openInspector');
+    });
+    inBackground(shown, (message) => deps.logger.error('ui', `The warning notification failed: ${message}`));
+  }
+  vscode.window.setStatusBarMessage(`$(pass-filled) ${plainText(`GWS: signed in to ${target.name} as ${target.user}${own ? ', agent logged in to voice' : ', observing'}`)}`, 5000);
   return true;
+}
+
+/**
+ * The session mode of this sign-in (docs/gws-notes.md#session-modes): the profile's, asked
+ * and saved when it has none. A restore never logs the agent in; any sign-in takes back this
+ * window's own login when the agent is still logged in.
+ */
+async function signInModeFor(deps: CommandDeps, profile: ServerProfile, restore: boolean): Promise<SignInMode | undefined> {
+  const resumeOwnLogin = isOwnAgentLogin(deps.context.workspaceState, profile);
+  if (restore) return { mode: 'observe', resumeOwnLogin };
+  let mode = defaultSessionMode(profile);
+  if (!mode) {
+    mode = await askSessionMode(deps, profile);
+    if (!mode) return undefined;
+    await deps.profiles.save({ ...profile, sessionMode: mode });
+    deps.logger.info('profiles', `Profile "${profile.name}" now signs in in ${mode} mode`);
+  }
+  return { mode, resumeOwnLogin, askWhenLoggedOut: () => askToLogIn(deps, profile) };
+}
+
+async function askSessionMode(deps: CommandDeps, profile: ServerProfile): Promise<SessionMode | undefined> {
+  const pick = await deps.prompter.current.quickPick(sessionModeItems(), {
+    title: plainText(`GWS: How should "${profile.name}" treat ${profile.user}'s voice login?`),
+    placeHolder: 'Saved in the profile (sessionMode); your own integration may be signed in as the same agent',
+    ignoreFocusOut: true,
+  });
+  return pick?.mode;
+}
+
+async function askToLogIn(deps: CommandDeps, profile: ServerProfile): Promise<'agent' | 'observe'> {
+  const where = profile.place ? ` at place ${profile.place}` : '';
+  const choice = await deps.prompter.current.choose(
+    plainText(`GWS: ${profile.user} is not logged in to voice on ${hostOf(profile.url)}. Log in?`),
+    plainText(
+      `${LOG_IN_TO_VOICE} sends StartContactCenterSession${where}: the agent can take calls, and Sign Out will offer to log it out again. ` +
+        `${OBSERVE_ONLY} sends nothing: you see the agent's calls and can still run call operations.`,
+    ),
+    LOG_IN_TO_VOICE,
+    OBSERVE_ONLY,
+  );
+  return choice === LOG_IN_TO_VOICE ? 'agent' : 'observe';
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /** The stored password; for simulator profiles the demo convention; otherwise ask. */
@@ -96,15 +170,37 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
   });
 }
 
-async function signOut(deps: CommandDeps): Promise<void> {
+/**
+ * Sign Out. When the agent's voice login is this window's own, a modal asks whether to log the
+ * agent out of voice too (EndContactCenterSession) or only sign out; dismissing it does nothing.
+ * Resolves true when signed out.
+ */
+async function signOut(deps: CommandDeps): Promise<boolean> {
   if (!deps.controller.active && deps.controller.state === 'signedOut') {
     vscode.window.setStatusBarMessage('GWS: not signed in', 3000);
-    return;
+    return false;
   }
   const name = deps.controller.profile?.name ?? 'the GWS server';
-  await deps.controller.signOut();
+  const user = deps.controller.profile?.user ?? 'the agent';
+  let end = false;
+  if (deps.controller.ownsAgentLogin) {
+    const choice = await deps.prompter.current.choose(
+      plainText(`GWS: Sign out of ${name}? This window logged ${user} in to voice.`),
+      plainText(
+        `${LOG_OUT_OF_VOICE} sends EndContactCenterSession: GWS logs ${user} out of voice, gives the place's devices back and ends the HTTP session, ` +
+          `for every application signed in as ${user}, your integration included. ${SIGN_OUT_ONLY} leaves ${user} logged in.`,
+      ),
+      LOG_OUT_OF_VOICE,
+      SIGN_OUT_ONLY,
+    );
+    if (!choice) return false;
+    end = choice === LOG_OUT_OF_VOICE;
+  }
+  await deps.controller.signOut({ endContactCenterSession: end });
   await rememberSignedInProfile(deps.context.workspaceState, undefined);
-  vscode.window.setStatusBarMessage(plainText(`GWS: signed out of ${name}`), 4000);
+  await rememberOwnAgentLogin(deps.context.workspaceState, undefined);
+  vscode.window.setStatusBarMessage(plainText(end ? `GWS: logged ${user} out of voice and signed out of ${name}` : `GWS: signed out of ${name}`), 4000);
+  return true;
 }
 
 async function refreshCalls(deps: CommandDeps): Promise<void> {

@@ -9,6 +9,10 @@ import { signIn } from './signInCommands';
  * again to the profile it was signed in to before a reload or restart, when its password is
  * stored (`gws.restoreSessionOnStartup`). The in-window simulator died with the old extension
  * host, so for it the simulator is started again first.
+ *
+ * Signing in again to the profile of before is a restore: a reload changed nothing on the
+ * server, so it asks nothing and never sends StartContactCenterSession; it takes back the
+ * window's own agent login when there is one (docs/gws-notes.md#session-modes).
  */
 export async function signInOnStartup(deps: CommandDeps): Promise<void> {
   const config = vscode.workspace.getConfiguration('gws');
@@ -18,7 +22,7 @@ export async function signInOnStartup(deps: CommandDeps): Promise<void> {
       deps.logger.warn('startup', `gws.autoSignIn names "${auto}", but no profile has that id`);
       return;
     }
-    await signIn(deps, { profileId: auto });
+    await signIn(deps, { profileId: auto, restore: lastSignedInProfile(deps.context.workspaceState) === auto });
     return;
   }
   const last = lastSignedInProfile(deps.context.workspaceState);
@@ -32,5 +36,5 @@ export async function signInOnStartup(deps: CommandDeps): Promise<void> {
   if (!profile) return;
   if (!profile.simulator && !(await deps.profiles.getPassword(profile.id))) return;
   deps.logger.info('startup', `Signing in again to "${profile.name}", as before the reload`);
-  await signIn(deps, { profileId: profile.id });
+  await signIn(deps, { profileId: profile.id, restore: true });
 }

@@ -10,8 +10,12 @@ export interface Prompter {
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
   /** A modal confirmation; resolves true when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A modal question with several answers; resolves to the chosen one, undefined when dismissed. */
+  choose(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
   /** An error notification with actions; resolves to the chosen action. */
   error(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** A warning notification with actions; resolves to the chosen action. */
+  warning(message: string, ...actions: string[]): Promise<string | undefined>;
   /** The save dialog: the only way a command learns where to write a file. */
   saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   /** The open dialog for one file. */
@@ -29,8 +33,14 @@ export const vscodePrompter: Prompter = {
     const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
     return choice === action;
   },
+  async choose(message, detail, ...actions) {
+    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+  },
   async error(message, ...actions) {
     return vscode.window.showErrorMessage(message, ...actions);
+  },
+  async warning(message, ...actions) {
+    return vscode.window.showWarningMessage(message, ...actions);
   },
   async saveFile(options) {
     return vscode.window.showSaveDialog(options);

@@ -4,12 +4,13 @@
 // carry the same JSESSIONID as the REST client, read fresh on each request (it changes when
 // the session is renewed). How, per transport:
 // - long-polling: LongPollingTransport.xhrSend() is overridden to use a small XHR of our own
-//   (nodeXhr.ts) that asks `cookieHeader(url)` on every send and hands Set-Cookie back. This
+//   (nodeXhr.ts) that asks `cookieHeader(url)` (and the CSRF header) on every send and hands
+//   Set-Cookie back. This
 //   is per instance, needs no global, and also gives us a per-server TLS agent (the
 //   cometd-nodejs-client XHR shares one agent process-wide and cannot skip certificate checks).
 // - websocket: cometd calls `new window.WebSocket(url, protocol)` with no headers. `window` is
 //   the esbuild-injected module object (cometdWindow.ts); we give it a `ws` subclass that adds
-//   the Cookie and Origin headers. Which client's cookie? The transport's send() is the only
+//   the Cookie, Origin and CSRF headers. Which client's cookie? The transport's send() is the only
 //   caller of that constructor and calls it synchronously, so send() parks its options in a
 //   module variable for exactly the duration of that call.
 import { LongPollingTransport, WebSocketTransport, type XhrLike, type XhrPacket } from 'cometd';
@@ -23,6 +24,8 @@ import type { TlsRequestOptions } from './tlsTrust';
 
 export interface SocketOptions {
   cookieHeader: (url: string) => string;
+  /** The CSRF header, when the server handed out a token ({} otherwise); asked per socket. */
+  csrfHeaders: () => Record<string, string>;
   origin: string;
   /** Certificate checks and trusted CAs for wss (tlsTrust.ts). */
   tls: TlsRequestOptions;
@@ -43,8 +46,12 @@ class CookieWebSocket extends WebSocket {
     const options = socketOptionsForNextSocket;
     const httpUrl = url.replace(/^ws/, 'http');
     const cookie = options?.cookieHeader(httpUrl) ?? '';
+    // The upgrade is a GET, which GWS does not CSRF-check; the token goes along in case a
+    // server checks the handshake too (docs/gws-notes.md#csrf).
+    const headers: Record<string, string> = { ...options?.csrfHeaders() };
+    if (cookie) headers.Cookie = cookie;
     super(url, protocol ?? [], {
-      headers: cookie ? { Cookie: cookie } : {},
+      headers,
       origin: options?.origin,
       rejectUnauthorized: true,
       ...options?.tls,

@@ -1,15 +1,19 @@
 // One signed-in GWS session: REST client + CometD client + the documented sequence
 // (docs/gws-notes.md#sign-in-sequence) + recovery. What it promises the rest of the extension:
-// - signIn(): GET /me (Basic) → CometD handshake + subscribe → StartContactCenterSession →
-//   GET devices + calls → SnapshotRecord 'signIn'.
+// - signIn(): GET /me (Basic) → [GET devices, to decide: auto mode or a resumed login] →
+//   CometD handshake + subscribe → StartContactCenterSession only when the session mode says so
+//   (docs/gws-notes.md#session-modes) → GET devices + calls → SnapshotRecord 'signIn'. A refused
+//   or partly refused StartContactCenterSession does not fail the sign-in: the session observes.
+// - signOut(): CometD disconnect; EndContactCenterSession only when asked to AND the agent's
+//   login is this session's own. dispose() never sends it.
 // - After every re-handshake: GET calls + devices again → SnapshotRecord 'resync', so calls
 //   that ended while we were not listening disappear from the store. 'connected' only once
 //   the read after the latest handshake worked; a read that fails is retried with a bounded
 //   backoff (state 'reconnecting' meanwhile) until it works or the session ends.
 // - Expired session (REST 401/403, CometD refused with 401/403): sign in again ONCE with the
-//   stored password, then StartContactCenterSession and a resync; if signing in fails, or the
-//   first read after it finds the session expired again, state 'failed' and an error that
-//   asks the user to sign in again.
+//   stored password, then StartContactCenterSession (only when the login is ours) and a resync;
+//   if signing in fails, or the first read after it finds the session expired again, state
+//   'failed' and an error that asks the user to sign in again.
 // - The stream marks each gap in notifications: a 'gapStart' meta record when the CometD link
 //   goes down while signed in, a 'gapEnd' one with its length when notifications flow again
 //   (or the session is signed out or fails first).
@@ -17,8 +21,10 @@ import { Emitter, type Event } from '../base/emitter';
 import { GwsError } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
 import { GwsNotificationClient, DEFAULT_MAX_BACKOFF_MS, type LinkDown, type NotificationTransport } from './notificationClient';
-import { GwsRestClient, DEFAULT_REQUEST_TIMEOUT_MS } from './restClient';
+import { GwsRestClient, DEFAULT_REQUEST_TIMEOUT_MS, PARTIAL_SUCCESS, type ContactCenterLogin } from './restClient';
 import type {
+  AgentLoginOutcome,
+  ChannelLoginResult,
   ConnectionState,
   GapEndDetail,
   GapStartDetail,
@@ -26,10 +32,28 @@ import type {
   MetaType,
   NotificationReceived,
   OperationRecord,
+  SessionMode,
   SignedInInfo,
   SnapshotRecord,
 } from '../wire/sessionEvents';
 import type { GwsDevice, GwsResponseBody, GwsUser } from '../wire/types';
+
+export type { SessionMode } from '../wire/sessionEvents';
+
+/** How the session treats the agent's contact-center login (docs/gws-notes.md#session-modes). */
+export interface AgentLoginOptions {
+  mode: SessionMode;
+  /** StartContactCenterSession's parameters; `channels` defaults to ["voice"]. */
+  login?: Partial<ContactCenterLogin>;
+  /**
+   * This window logged the agent in before (then came a reload or a restart). When the agent
+   * is still logged in, the login is taken back as the session's own without a second
+   * StartContactCenterSession; when not, `mode` decides.
+   */
+  resumeOwnLogin?: boolean;
+  /** auto, agent logged out: 'agent' logs in, 'observe' only watches. Without it, auto observes. */
+  askWhenLoggedOut?: () => Promise<'agent' | 'observe'>;
+}
 
 /** Wait before the first retry of a failed resync; doubled per failure up to the cap. */
 const RESYNC_FIRST_RETRY_MS = 1_000;
@@ -49,6 +73,10 @@ export interface GwsSessionOptions {
   requestTimeoutMs?: number;
   /** Cap of CometD's retry backoff (default 5 s). */
   maxBackoffMs?: number;
+  /** `Origin` on REST and CometD requests; default the server's own origin (docs/gws-notes.md#origin). */
+  origin?: string;
+  /** Default: observe, which never logs the agent in or out. */
+  agentLogin?: AgentLoginOptions;
   /** CometD channels to subscribe (default: every channel of the user, `/v2/me/*`). */
   channels?: readonly string[];
   log?: GwsLog;
@@ -72,6 +100,48 @@ function isExpiredSession(error: unknown): boolean {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * No device field says "logged in": voice counts as logged in when a device's
+ * `userState.state` is there and is not `LoggedOut` (docs/gws-notes.md#device-resource).
+ */
+export function isVoiceLoggedIn(devices: readonly GwsDevice[]): boolean {
+  return devices.some((device) => {
+    const state = device?.userState?.state;
+    return typeof state === 'string' && state !== '' && state !== 'LoggedOut';
+  });
+}
+
+/** "voice: statusCode 1, Required parameter…; chat: OK" */
+export function describeChannelResults(results: readonly ChannelLoginResult[]): string {
+  return results
+    .map((r) =>
+      r.statusCode === 0 ? `${r.channel}: OK` : `${r.channel}: ${r.statusCode !== undefined ? `statusCode ${r.statusCode}` : 'refused'}${r.statusMessage ? `, ${r.statusMessage}` : ''}`,
+    )
+    .join('; ');
+}
+
+/**
+ * The per-channel results of a partial success. GWS documents only that "the failed part"
+ * returns a statusCode and statusMessage; read a `channels` list of {channel, statusCode,
+ * statusMessage} when there is one, else the answer's own message for all channels (guess).
+ */
+function partialResults(body: GwsResponseBody, requested: readonly string[]): ChannelLoginResult[] {
+  const listed = Array.isArray(body.channels) ? body.channels : [];
+  const results: ChannelLoginResult[] = [];
+  for (const item of listed) {
+    if (!item || typeof item !== 'object') continue;
+    const entry = item as Record<string, unknown>;
+    if (typeof entry.channel !== 'string') continue;
+    results.push({
+      channel: entry.channel,
+      statusCode: typeof entry.statusCode === 'number' ? entry.statusCode : undefined,
+      statusMessage: typeof entry.statusMessage === 'string' ? entry.statusMessage : undefined,
+    });
+  }
+  if (results.some((r) => r.statusCode !== 0)) return results;
+  return [{ channel: requested.join(', '), statusCode: body.statusCode, statusMessage: body.statusMessage }];
 }
 
 export class GwsSession {
@@ -100,6 +170,9 @@ export class GwsSession {
   /** Bumped by signOut/dispose: late async work of an older generation does nothing. */
   private generation = 0;
   private failure: GwsError | undefined;
+  private readonly loginOptions: AgentLoginOptions;
+  private readonly login: ContactCenterLogin;
+  private outcome: AgentLoginOutcome | undefined;
 
   private readonly stateEmitter = new Emitter<ConnectionState>();
   private readonly notificationEmitter = new Emitter<NotificationReceived>();
@@ -125,8 +198,12 @@ export class GwsSession {
       ca: options.ca,
       systemCertificates: options.systemCertificates,
       requestTimeoutMs: this.requestTimeoutMs,
+      origin: options.origin,
       log: options.log,
     });
+    this.loginOptions = options.agentLogin ?? { mode: 'observe' };
+    const login = this.loginOptions.login ?? {};
+    this.login = { ...login, channels: login.channels && login.channels.length > 0 ? [...login.channels] : ['voice'] };
     this.rest.onOperation((record) => this.operationEmitter.fire(record));
   }
 
@@ -150,6 +227,14 @@ export class GwsSession {
   get transportType(): string | undefined {
     return this.notifications?.transportType;
   }
+  /** What the last sign-in did about the agent's login; undefined before it decided. */
+  get agentLogin(): AgentLoginOutcome | undefined {
+    return this.outcome;
+  }
+  /** The agent's voice login is this session's own: only then may signOut() end it. */
+  get ownsAgentLogin(): boolean {
+    return this.outcome?.effectiveMode === 'agent';
+  }
   /** Why the session is 'failed', when it is. */
   get lastError(): GwsError | undefined {
     return this.failure;
@@ -172,19 +257,25 @@ export class GwsSession {
     const stillCurrent = () => {
       if (generation !== this.generation) throw new Error('Signed out while signing in.');
     };
+    this.outcome = undefined;
     try {
       this.currentUser = await this.rest.signIn('*');
       stillCurrent();
+      const plan = await this.planAgentLogin(stillCurrent);
       const notifications = this.createNotifications();
       await notifications.start(this.requestTimeoutMs);
       stillCurrent();
-      await this.rest.startContactCenterSession(['voice']);
+      // Subscribed first, so the DeviceStateChangeMessage of the login is not missed.
+      const outcome = plan.start ? await this.startAgentLogin(plan.reason) : plan.outcome;
       stillCurrent();
+      this.outcome = outcome;
+      const warning = { refused: 'StartContactCenterSession refused', partial: 'StartContactCenterSession partly failed' } as Record<string, string>;
+      this.meta('agentLogin', outcome.text, outcome, undefined, warning[outcome.reason]);
       const snapshot = await this.readSnapshot('signIn');
       stillCurrent();
       this.setState('connected');
       this.meta('signIn', `Signed in as ${this.userName} over ${this.transportType ?? 'CometD'}`);
-      return { user: this.currentUser, devices: snapshot.devices, calls: snapshot.calls };
+      return { user: this.currentUser, devices: snapshot.devices, calls: snapshot.calls, agentLogin: outcome };
     } catch (error) {
       this.teardownNotifications();
       if (generation === this.generation) {
@@ -196,9 +287,15 @@ export class GwsSession {
     }
   }
 
-  /** CometD disconnect, then EndContactCenterSession (its failure is only logged). */
-  async signOut(): Promise<void> {
+  /**
+   * CometD disconnect; then EndContactCenterSession only when `endContactCenterSession` is set
+   * and the agent's login is this session's own (its failure is only logged). End logs the
+   * agent out of voice for every application (docs/gws-notes.md#sign-out): callers ask first.
+   */
+  async signOut(options: { endContactCenterSession?: boolean } = {}): Promise<void> {
     if (this.currentState === 'signedOut') return;
+    const end = options.endContactCenterSession === true && this.ownsAgentLogin;
+    if (options.endContactCenterSession && !end) this.log('info', 'EndContactCenterSession not sent: the agent login is not this session\'s own');
     this.generation++;
     this.cancelResync();
     const notifications = this.notifications;
@@ -207,13 +304,15 @@ export class GwsSession {
       await notifications.stop();
       notifications.dispose();
     }
-    try {
-      await this.rest.endContactCenterSession();
-    } catch (error) {
-      this.log('warn', `EndContactCenterSession failed (ignored on sign-out): ${describe(error)}`);
+    if (end) {
+      try {
+        await this.rest.endContactCenterSession();
+      } catch (error) {
+        this.log('warn', `EndContactCenterSession failed (ignored on sign-out): ${describe(error)}`);
+      }
     }
     this.closeGap('signedOut');
-    this.meta('signOut', `Signed out of ${this.baseUrl}`);
+    this.meta('signOut', end ? `Logged ${this.userName} out of voice and signed out of ${this.baseUrl}` : `Signed out of ${this.baseUrl}; the agent's login was left as it is`);
     this.setState('signedOut');
   }
 
@@ -253,6 +352,93 @@ export class GwsSession {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /**
+   * Decides, before CometD, whether this sign-in sends StartContactCenterSession. Reads the
+   * devices only when the decision needs them (auto, or a login to resume).
+   */
+  private async planAgentLogin(stillCurrent: () => void): Promise<
+    { start: true; reason: 'configured' | 'chosen'; outcome?: undefined } | { start: false; outcome: AgentLoginOutcome }
+  > {
+    const { mode, resumeOwnLogin, askWhenLoggedOut } = this.loginOptions;
+    const observe = (reason: AgentLoginOutcome['reason'], text: string, loggedInBefore?: boolean) => ({
+      start: false as const,
+      outcome: { effectiveMode: 'observe' as const, reason, started: false, loggedInBefore, text },
+    });
+    if (!resumeOwnLogin && mode === 'observe') {
+      return observe('configured', 'Observing: this session never sends StartContactCenterSession or EndContactCenterSession');
+    }
+    if (!resumeOwnLogin && mode === 'agent') return { start: true, reason: 'configured' };
+    const loggedIn = isVoiceLoggedIn(await this.rest.getDevices());
+    stillCurrent();
+    if (resumeOwnLogin && loggedIn) {
+      return {
+        start: false,
+        outcome: {
+          effectiveMode: 'agent',
+          reason: 'resumed',
+          started: false,
+          loggedInBefore: true,
+          text: `${this.userName} is still logged in to voice by this window (before a reload): no second StartContactCenterSession; Sign Out offers to log out`,
+        },
+      };
+    }
+    if (mode === 'observe') return observe('configured', 'Observing: this session never sends StartContactCenterSession or EndContactCenterSession', loggedIn);
+    if (mode === 'agent') return { start: true, reason: 'configured' };
+    if (loggedIn) {
+      return observe(
+        'alreadyLoggedIn',
+        `${this.userName} is logged in to voice already (another application): observing, no StartContactCenterSession or EndContactCenterSession`,
+        true,
+      );
+    }
+    const choice = askWhenLoggedOut ? await askWhenLoggedOut() : 'observe';
+    stillCurrent();
+    if (choice === 'agent') return { start: true, reason: 'chosen' };
+    return observe('chosen', `${this.userName} is logged out of voice; observing, as chosen: no StartContactCenterSession or EndContactCenterSession`, false);
+  }
+
+  /**
+   * StartContactCenterSession. A refusal (any statusCode) or a partial success (7) leaves the
+   * session observing, with the server's answer per channel; a transport or session failure
+   * fails the sign-in as before.
+   */
+  private async startAgentLogin(reason: 'configured' | 'chosen'): Promise<AgentLoginOutcome> {
+    const loggedInBefore = reason === 'chosen' ? false : undefined;
+    const channels = this.login.channels;
+    try {
+      const body = await this.rest.startContactCenterSession(this.login);
+      if (body.statusCode === PARTIAL_SUCCESS) {
+        const results = partialResults(body, channels);
+        return {
+          effectiveMode: 'observe',
+          reason: 'partial',
+          started: true,
+          loggedInBefore,
+          channels: results,
+          text: `StartContactCenterSession partly failed (statusCode 7: ${describeChannelResults(results)}); observing: Sign Out will not log the agent out`,
+        };
+      }
+      return {
+        effectiveMode: 'agent',
+        reason,
+        started: true,
+        loggedInBefore,
+        text: `Logged ${this.userName} in to ${channels.join(', ')} (StartContactCenterSession)${reason === 'chosen' ? ', as chosen' : ''}; Sign Out offers to log out`,
+      };
+    } catch (error) {
+      if (!(error instanceof GwsError) || error.kind !== 'status') throw error;
+      const results: ChannelLoginResult[] = [{ channel: channels.join(', '), statusCode: error.statusCode, statusMessage: error.statusMessage }];
+      return {
+        effectiveMode: 'observe',
+        reason: 'refused',
+        started: true,
+        loggedInBefore,
+        channels: results,
+        text: `StartContactCenterSession was refused (${describeChannelResults(results)}); observing`,
+      };
+    }
+  }
+
   private requireSignedIn(): void {
     if (this.currentState === 'signedOut' || this.currentState === 'signingIn') {
       throw new Error('Not signed in to a GWS server.');
@@ -281,6 +467,8 @@ export class GwsSession {
       baseUrl: this.rest.baseUrl,
       transport: this.options.transport,
       cookieHeader: (url) => this.rest.cookieHeaderFor(url),
+      csrfHeaders: () => this.rest.csrfHeaders(),
+      origin: this.rest.origin,
       storeSetCookie: (setCookie, url) => this.rest.storeSetCookie(setCookie, url),
       rejectUnauthorized: this.options.rejectUnauthorized,
       ca: this.options.ca,
@@ -480,7 +668,8 @@ export class GwsSession {
           await notifications.start(this.requestTimeoutMs);
         }
         await notifications.whenConnected((this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS) * 2 + this.requestTimeoutMs);
-        await this.rest.startContactCenterSession(['voice']);
+        // Only a login of our own is restored; an observer never logs the agent in.
+        if (this.ownsAgentLogin) await this.rest.startContactCenterSession(this.login);
         if (generation !== this.generation) return;
         this.renewedUnconfirmed = true;
         this.resyncWanted = true;
@@ -525,8 +714,8 @@ export class GwsSession {
     this.stateEmitter.fire(state);
   }
 
-  private meta(type: MetaType, text: string, detail?: unknown, time = Date.now()): void {
-    this.log(type === 'error' ? 'warn' : 'info', text);
-    this.metaEmitter.fire({ type, time, text, detail });
+  private meta(type: MetaType, text: string, detail?: unknown, time = Date.now(), warning?: string): void {
+    this.log(type === 'error' || warning ? 'warn' : 'info', text);
+    this.metaEmitter.fire({ type, time, text, detail, ...(warning ? { warning } : {}) });
   }
 }

@@ -24,6 +24,8 @@ export interface NodeXhrHooks {
   storeSetCookie?: (setCookie: string, url: string) => void;
   /** Extra headers on every request (Origin). */
   headers?: Record<string, string>;
+  /** Headers asked for on every send, like the cookie (the CSRF token, which a new session changes). */
+  headersNow?: () => Record<string, string>;
   agentFor: (url: URL) => http.Agent;
   /** Also set on every https request, not only on the agent (see tlsTrust.ts). */
   tls?: TlsRequestOptions;
@@ -72,7 +74,7 @@ export class NodeXhr {
   send(body?: string): void {
     const url = this.url;
     if (!url) throw new Error('NodeXhr.send() before open()');
-    const headers: Record<string, string | number> = { ...this.hooks.headers, ...this.headers };
+    const headers: Record<string, string | number> = { ...this.hooks.headers, ...this.hooks.headersNow?.(), ...this.headers };
     const cookie = this.hooks.cookieHeader(url.href);
     if (cookie) headers.Cookie = cookie;
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);

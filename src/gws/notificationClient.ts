@@ -1,7 +1,8 @@
 // CometD side of GWS (docs/gws-notes.md#notifications and
 // docs/gws-notes.md#cometd-in-the-extension-host): the real `cometd` client on
 // <base>/api/v2/notifications, long-polling by default, websocket on request. Every CometD
-// request carries the REST client's session cookie: cometdTransports.ts says how.
+// request carries the REST client's session cookie and, once the server issued one, its CSRF
+// header (docs/gws-notes.md#csrf): cometdTransports.ts says how.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { CometD, type Message } from 'cometd';
@@ -22,6 +23,10 @@ export interface GwsNotificationClientOptions extends TlsTrustOptions {
   transport?: NotificationTransport;
   /** The current Cookie header for a URL ('' when none): asked on every request. */
   cookieHeader: (url: string) => string;
+  /** The CSRF header for CometD's POSTs ({} when the server handed out no token): asked on every request. */
+  csrfHeaders?: () => Record<string, string>;
+  /** `Origin` on every request; default the server's own origin (docs/gws-notes.md#origin). */
+  origin?: string;
   /** Receives Set-Cookie headers from CometD responses (one session for REST and CometD). */
   storeSetCookie?: (setCookie: string, url: string) => void;
   channels?: readonly string[];
@@ -105,8 +110,10 @@ export class GwsNotificationClient {
     this.log = options.log ?? silentLog;
     this.url = `${options.baseUrl}${NOTIFICATIONS_PATH}`;
     this.channels = options.channels ?? DEFAULT_CHANNELS;
-    const origin = new URL(options.baseUrl).origin;
-    this.origin = origin;
+    // this.origin names the server (in certificate errors); `origin` is the header we send.
+    this.origin = new URL(options.baseUrl).origin;
+    const origin = options.origin ?? this.origin;
+    const csrfHeaders = options.csrfHeaders ?? (() => ({}));
     const tls = tlsRequestOptions(options);
     const noteCertificateError = (code: string | undefined): void => {
       if (isCertificateError(code)) this.certificateError = code;
@@ -123,6 +130,7 @@ export class GwsNotificationClient {
         'websocket',
         new CookieWebSocketTransport({
           cookieHeader: options.cookieHeader,
+          csrfHeaders,
           origin,
           tls,
           onSocketError: noteCertificateError,
@@ -139,6 +147,7 @@ export class GwsNotificationClient {
         cookieHeader: options.cookieHeader,
         storeSetCookie: options.storeSetCookie,
         headers: { Origin: origin },
+        headersNow: csrfHeaders,
         agentFor: (url) => (url.protocol === 'https:' ? this.agents.https : this.agents.http),
         tls,
         onRequestError: noteCertificateError,

@@ -39,12 +39,29 @@ export interface GwsRestClientOptions extends TlsTrustOptions {
   password: string;
   /** The whole request, response body included, must finish within this (default 15 s). */
   requestTimeoutMs?: number;
+  /** `Origin` on every request; default the server's own origin (docs/gws-notes.md#origin). */
+  origin?: string;
   /** Largest response body accepted (default MAX_REST_RESPONSE_BYTES). */
   maxResponseBytes?: number;
   log?: GwsLog;
 }
 
+/**
+ * StartContactCenterSession's parameters (docs/gws-notes.md#startcontactcentersession); only
+ * `channels` is required, the others are sent when set.
+ */
+export interface ContactCenterLogin {
+  channels: string[];
+  place?: string;
+  queue?: string;
+  loginCode?: string;
+  devicePath?: string;
+}
+
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/** statusCode 7 (docs/gws-notes.md#status-codes). */
+export const PARTIAL_SUCCESS = 7;
 
 /**
  * Largest REST response body read, and largest request body sent. GWS answers are JSON of a few
@@ -69,6 +86,8 @@ interface RequestSpec {
   signIn?: boolean;
   operationName?: string;
   callId?: string;
+  /** Non-zero statusCodes answered with HTTP 2xx that are results, not failures (7 = partial success). */
+  acceptStatusCodes?: readonly number[];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -97,7 +116,7 @@ export class GwsRestClient {
 
   constructor(options: GwsRestClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
-    this.origin = new URL(this.baseUrl).origin;
+    this.origin = options.origin ?? new URL(this.baseUrl).origin;
     this.userName = options.userName;
     this.password = options.password;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -173,8 +192,23 @@ export class GwsRestClient {
 
   // ---- operations (POST {operationName, ...params}) -----------------------------------
 
-  startContactCenterSession(channels: string[] = ['voice']): Promise<GwsResponseBody> {
-    return this.operation('/api/v2/me', 'StartContactCenterSession', { channels });
+  /**
+   * Logs the agent in (docs/gws-notes.md#startcontactcentersession). A partial success
+   * (HTTP 2xx, statusCode 7) resolves with the body, which says per channel what failed; any
+   * other non-zero statusCode rejects as usual.
+   */
+  startContactCenterSession(login: ContactCenterLogin = { channels: ['voice'] }): Promise<GwsResponseBody> {
+    const params: Record<string, unknown> = { channels: login.channels };
+    for (const key of ['place', 'queue', 'loginCode', 'devicePath'] as const) {
+      if (login[key] !== undefined) params[key] = login[key];
+    }
+    return this.request({
+      method: 'POST',
+      path: '/api/v2/me',
+      body: { operationName: 'StartContactCenterSession', ...params },
+      operationName: 'StartContactCenterSession',
+      acceptStatusCodes: [PARTIAL_SUCCESS],
+    });
   }
 
   endContactCenterSession(): Promise<GwsResponseBody> {
@@ -205,6 +239,15 @@ export class GwsRestClient {
   /** The Cookie header value for `url` ('' when none): CometD sends it on every request. */
   cookieHeaderFor(url: string): string {
     return this.jar.getCookieStringSync(url);
+  }
+
+  /**
+   * The CSRF header CometD must send as well ({} until the server handed out a token): GWS
+   * checks it on every POST, and CometD's requests are POSTs (docs/gws-notes.md#csrf). Read on
+   * every request, like the cookie, because a renewed session brings a new token.
+   */
+  csrfHeaders(): Record<string, string> {
+    return this.csrf ? { [this.csrf.header]: this.csrf.token } : {};
   }
 
   /** Stores a Set-Cookie header that CometD received, so REST and CometD share one session. */
@@ -310,7 +353,7 @@ export class GwsRestClient {
       });
       httpStatus = response.status;
       this.absorbResponseHeaders(spec, url, response.headers);
-      body = this.interpret(ctx, response.status, response.statusText, response.headers, response.data);
+      body = this.interpret(spec, ctx, response.status, response.statusText, response.headers, response.data);
       this.log('debug', `${spec.method} ${ctx.url} ${spec.operationName ?? ''} → HTTP ${response.status} statusCode ${body.statusCode} (${Date.now() - started} ms)`);
       if (record) this.complete(record, { httpStatus, statusCode: body.statusCode, statusMessage: body.statusMessage });
       return body;
@@ -342,6 +385,7 @@ export class GwsRestClient {
    * only then look at HTTP status and content type (docs/gws-notes.md#status-codes).
    */
   private interpret(
+    spec: RequestSpec,
     ctx: RequestContext,
     httpStatus: number,
     statusText: string,
@@ -363,9 +407,11 @@ export class GwsRestClient {
     if (isJson && isObject(parsed)) {
       const statusCode = parsed.statusCode;
       const statusMessage = typeof parsed.statusMessage === 'string' ? this.scrub(parsed.statusMessage) : undefined;
-      if (typeof statusCode === 'number' && statusCode !== 0) {
+      const accepted = ok && typeof statusCode === 'number' && (spec.acceptStatusCodes ?? []).includes(statusCode);
+      if (typeof statusCode === 'number' && statusCode !== 0 && !accepted) {
         throw statusError(ctx, httpStatus, statusCode, statusMessage);
       }
+      if (accepted) return { ...parsed, statusCode: statusCode as number, statusMessage };
       if (ok) return { ...parsed, statusCode: typeof statusCode === 'number' ? statusCode : 0 };
     }
     if (httpStatus === 401) throw authError(ctx, httpStatus);

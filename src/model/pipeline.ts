@@ -238,6 +238,7 @@ export class Pipeline implements Disposable {
     record.summary = meta.text;
     record.detail = meta.detail;
     if (meta.type === 'error' || meta.type === 'sessionExpired') record.error = true;
+    if (meta.warning) record.warning = meta.warning;
     return this.log.append(record);
   }
 

@@ -53,6 +53,9 @@ export class ProfileStore implements vscode.Disposable {
       if (p.rejectUnauthorized === false) entry.rejectUnauthorized = false;
       if (p.caFile) entry.caFile = p.caFile;
       if (p.simulator) entry.simulator = true;
+      for (const key of ['sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin'] as const) {
+        if (p[key] !== undefined) entry[key] = p[key];
+      }
       return entry;
     });
     await vscode.workspace.getConfiguration('gws').update('profiles', plain, vscode.ConfigurationTarget.Global);

@@ -4,14 +4,23 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
 import type { ErrorMessageInfo } from '../wire/errorMessage';
-import { GwsSession } from '../gws/gwsSession';
+import { GwsSession, type SessionMode } from '../gws/gwsSession';
 import { readCaFile } from '../gws/tlsTrust';
 import { envProxyOf, proxyAdvice, readProxySupport, type NetworkSettings } from './networkSettings';
-import type { ConnectionState, SignedInInfo } from '../wire/sessionEvents';
+import type { AgentLoginOutcome, ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
 import type { Pipeline } from '../model/pipeline';
 import type { SourceModel, Sources } from '../model/sources';
 import type { ServerProfile } from '../profiles/profile';
+
+/** What a sign-in does about the agent's voice login (docs/gws-notes.md#session-modes). */
+export interface SignInMode {
+  mode: SessionMode;
+  /** This window's own login from before a reload: take it back without a second StartContactCenterSession. */
+  resumeOwnLogin?: boolean;
+  /** auto, agent logged out: log in ('agent') or only observe. */
+  askWhenLoggedOut?: () => Promise<'agent' | 'observe'>;
+}
 
 /**
  * Holds the one signed-in GWS session of this window and connects it to the pipeline
@@ -23,6 +32,7 @@ export class SessionController extends Disposable {
   private sessionDisposables: vscode.Disposable[] = [];
   private currentProfile: ServerProfile | undefined;
   private currentState: ConnectionState = 'signedOut';
+  private currentAgentLogin: AgentLoginOutcome | undefined;
   private readonly stateEmitter = new Emitter<ConnectionState>();
   /** Fired with the new state; also when the profile changes. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -60,6 +70,16 @@ export class SessionController extends Disposable {
     return this.currentProfile;
   }
 
+  /** What the current session decided about the agent's login; undefined while signing in or signed out. */
+  get agentLogin(): AgentLoginOutcome | undefined {
+    return this.currentAgentLogin;
+  }
+
+  /** The agent's voice login is this window's own: only then does Sign Out offer EndContactCenterSession. */
+  get ownsAgentLogin(): boolean {
+    return this.currentAgentLogin?.effectiveMode === 'agent';
+  }
+
   get active(): GwsSession | undefined {
     return this.session;
   }
@@ -72,7 +92,7 @@ export class SessionController extends Disposable {
     return this.session;
   }
 
-  async signIn(profile: ServerProfile, password: string): Promise<SignedInInfo> {
+  async signIn(profile: ServerProfile, password: string, mode: SignInMode = { mode: 'observe' }): Promise<SignedInInfo> {
     // Read at every sign-in, before anything changes: an unreadable caFile leaves the window as
     // it was and says what is wrong with the file.
     let ca: string | undefined;
@@ -86,6 +106,7 @@ export class SessionController extends Disposable {
     const advice = proxyAdvice(profile.url, network);
     if (advice) this.logger.warn('session', advice);
     // The previous session goes locally now; its server-side clean-up must not delay this one.
+    // Never EndContactCenterSession here: nobody asked to log the agent out.
     void this.signOut({ quiet: true });
     // The simulator's demo password is the user name: scrubbing it would hide the user in every line.
     if (password !== profile.user) Logger.addSecret(password, profile.user);
@@ -100,6 +121,13 @@ export class SessionController extends Disposable {
       ca,
       systemCertificates: network.systemCertificates,
       channels: notificationChannels(),
+      origin: profile.origin,
+      agentLogin: {
+        mode: mode.mode,
+        resumeOwnLogin: mode.resumeOwnLogin,
+        askWhenLoggedOut: mode.askWhenLoggedOut,
+        login: { channels: profile.channels, place: profile.place, queue: profile.queue, loginCode: profile.loginCode, devicePath: profile.devicePath },
+      },
       log: this.logger.forComponent('gws'),
     });
     this.session = session;
@@ -109,13 +137,18 @@ export class SessionController extends Disposable {
       session.onDidChangeConnectionState((state) => this.setState(state)),
       this.pipeline.onDidReadErrorMessage((error) => this.reportErrorMessage(error)),
     ];
-    this.logger.info('session', `Signing in to ${profile.url} as ${profile.user} (${profile.transport ?? 'long-polling'})`);
+    this.logger.info(
+      'session',
+      `Signing in to ${profile.url} as ${profile.user} (${profile.transport ?? 'long-polling'}, ${mode.resumeOwnLogin ? `${mode.mode}, resuming this window's agent login` : mode.mode})`,
+    );
     try {
       const info = await session.signIn();
       // The pipeline analyses a moment later (inbox.ts); a finished sign-in has its calls in
       // the store and its rows in the inspector already.
       if (this.session === session) attachment.flush();
       this.logger.info('session', `Signed in as ${profile.user}: ${info.calls.length} call(s), ${info.devices.length} device(s)`);
+      this.logger.info('session', `Agent login: ${info.agentLogin.text}`);
+      if (this.session === session) this.currentAgentLogin = info.agentLogin;
       this.setState(session.state);
       return info;
     } catch (error) {
@@ -126,7 +159,8 @@ export class SessionController extends Disposable {
         this.currentProfile = undefined;
         this.setState('signedOut');
       }
-      // Whatever the sequence got to (a CometD client, StartContactCenterSession), undo it.
+      // Whatever the sequence got to, let go of it locally (the CometD client). A login it made
+      // stays: only an explicit, confirmed Sign Out logs the agent out.
       this.cleanUp(session);
       throw superseded ? new SignInCancelled() : error;
     }
@@ -134,27 +168,31 @@ export class SessionController extends Disposable {
 
   /**
    * Signs out: locally at once (the tree empties, the status bar says so), then tells the
-   * server (CometD disconnect, EndContactCenterSession), which may take a while.
+   * server: CometD disconnect, and EndContactCenterSession only with `endContactCenterSession`
+   * (an explicit, confirmed Sign Out) when the agent's login is this window's own.
    */
-  async signOut(options: { quiet?: boolean } = {}): Promise<void> {
+  async signOut(options: { quiet?: boolean; endContactCenterSession?: boolean } = {}): Promise<void> {
     const session = this.session;
     if (!session) return;
     this.teardown();
     this.store.clear();
     this.currentProfile = undefined;
     this.setState('signedOut');
-    if (!options.quiet) this.logger.info('session', 'Signed out');
-    await this.cleanUp(session);
+    if (!options.quiet) this.logger.info('session', options.endContactCenterSession ? 'Signing out and logging the agent out of voice' : 'Signed out');
+    await this.cleanUp(session, options.endContactCenterSession === true);
   }
 
-  /** For deactivate(): sign out, but never hold the window's shutdown for long. */
+  /**
+   * For deactivate() (window reload, close, restart): only disconnects CometD, never logs the
+   * agent out; never holds the window's shutdown for long.
+   */
   shutdown(): Promise<void> {
     return Promise.race([this.signOut({ quiet: true }), new Promise<void>((resolve) => setTimeout(resolve, 4_000))]);
   }
 
-  private cleanUp(session: GwsSession): Promise<void> {
+  private cleanUp(session: GwsSession, endContactCenterSession = false): Promise<void> {
     return session
-      .signOut()
+      .signOut({ endContactCenterSession })
       .catch((error: unknown) => {
         // The server may be gone; signing out locally has already succeeded.
         this.logger.warn('session', `Sign-out on the server: ${error instanceof Error ? error.message : String(error)}`);
@@ -175,6 +213,7 @@ export class SessionController extends Disposable {
   private teardown(): void {
     for (const d of this.sessionDisposables.splice(0)) d.dispose();
     this.session = undefined;
+    this.currentAgentLogin = undefined;
   }
 
   private setState(state: ConnectionState): void {

@@ -5,11 +5,12 @@ import type { CallStore } from '../model/callStore';
 import type { SessionController } from '../session/sessionController';
 
 /**
- * Connection state, user and number of calls; a click opens the notification inspector. The
- * user and URL come from settings: plain text beside the item's own icons.
+ * Connection state, user, session mode and number of calls; a click opens the notification
+ * inspector. The user and URL come from settings, the mode's text from the server: plain text
+ * beside the item's own icons.
  */
 export class GwsStatusBar extends Disposable {
-  private shown: { profile?: unknown; calls: number; state?: string } = { calls: -1 };
+  private shown: { profile?: unknown; calls: number; state?: string; agentLogin?: unknown } = { calls: -1 };
   private readonly item = this.register(vscode.window.createStatusBarItem('gws.status', vscode.StatusBarAlignment.Left, 50));
 
   constructor(
@@ -29,21 +30,24 @@ export class GwsStatusBar extends Disposable {
     const profile = this.controller.profile;
     const calls = this.store.size;
     // Called for every call change: the item is only rewritten when what it shows changes.
-    if (profile === this.shown.profile && calls === this.shown.calls && this.controller.state === this.shown.state) return;
-    this.shown = { profile, calls, state: this.controller.state };
+    const agentLogin = this.controller.agentLogin;
+    if (profile === this.shown.profile && calls === this.shown.calls && this.controller.state === this.shown.state && agentLogin === this.shown.agentLogin) return;
+    this.shown = { profile, calls, state: this.controller.state, agentLogin };
     const callText = `${calls} call${calls === 1 ? '' : 's'}`;
+    const mode = agentLogin ? ` · ${modeText(agentLogin.effectiveMode)}` : '';
+    const modeLine = agentLogin ? ` ${agentLogin.text}.` : '';
     this.item.backgroundColor = undefined;
     switch (this.controller.state) {
       case 'connected':
-        this.item.text = `$(pass-filled) ${plainText(`GWS ${profile?.user ?? ''} · ${callText}`)}`;
-        this.item.tooltip = plainText(`Connected to ${profile?.url} as ${profile?.user}. ${callText}. Click to open the notification inspector.`);
+        this.item.text = `$(pass-filled) ${plainText(`GWS ${profile?.user ?? ''}${mode} · ${callText}`)}`;
+        this.item.tooltip = plainText(`Connected to ${profile?.url} as ${profile?.user}.${modeLine} ${callText}. Click to open the notification inspector.`);
         break;
       case 'signingIn':
         this.item.text = '$(sync~spin) GWS signing in…';
         this.item.tooltip = plainText(`Signing in to ${profile?.url ?? 'the GWS server'}…`);
         break;
       case 'reconnecting':
-        this.item.text = `$(sync~spin) GWS reconnecting · ${callText}`;
+        this.item.text = `$(sync~spin) ${plainText(`GWS reconnecting${mode} · ${callText}`)}`;
         this.item.tooltip = plainText(`Lost the notification connection to ${profile?.url}; reconnecting. Calls will be resynced.`);
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
@@ -58,4 +62,9 @@ export class GwsStatusBar extends Disposable {
     }
     this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
   }
+}
+
+/** How the session mode reads in the status bar and the Calls view: "observing" or "agent". */
+export function modeText(effectiveMode: 'agent' | 'observe'): string {
+  return effectiveMode === 'agent' ? 'agent' : 'observing';
 }

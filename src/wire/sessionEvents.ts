@@ -53,6 +53,8 @@ export type MetaType =
   | 'reconnected'
   | 'resync'
   | 'sessionExpired'
+  /** What the sign-in did about the agent's contact-center login (AgentLoginOutcome). */
+  | 'agentLogin'
   /** Notifications stopped arriving: the CometD link went down (detail: GapStartDetail). */
   | 'gapStart'
   /** They flow again, or never will (detail: GapEndDetail). */
@@ -82,6 +84,8 @@ export interface MetaRecord {
   text: string;
   channel?: string;
   detail?: unknown;
+  /** Something the user should notice that is not an error (a refused StartContactCenterSession). */
+  warning?: string;
 }
 
 /** A full state read: at sign-in, after every re-handshake, and on Refresh. */
@@ -96,4 +100,51 @@ export interface SignedInInfo {
   user: GwsUser;
   devices: GwsDevice[];
   calls: GwsCall[];
+  agentLogin: AgentLoginOutcome;
+}
+
+/**
+ * How a session treats the agent's contact-center login (docs/gws-notes.md#session-modes):
+ * `observe` never sends StartContactCenterSession or EndContactCenterSession; `agent` logs the
+ * agent in at sign-in; `auto` reads the agent's devices first and observes when somebody else
+ * has logged the agent in already, else asks.
+ */
+export type SessionMode = 'observe' | 'agent' | 'auto';
+
+/** What one channel of StartContactCenterSession answered, when it was refused or partly refused. */
+export interface ChannelLoginResult {
+  channel: string;
+  statusCode?: number;
+  statusMessage?: string;
+}
+
+/** What a sign-in did about the agent's login, and so what the session does from then on. */
+export interface AgentLoginOutcome {
+  /**
+   * `agent`: the agent's voice login is this session's own (it sent StartContactCenterSession,
+   * or resumed its own login after a reload); only then may an explicit Sign Out offer
+   * EndContactCenterSession. `observe`: the session never sends either.
+   */
+  effectiveMode: 'agent' | 'observe';
+  reason:
+    /** The profile's mode said so (observe, or agent with StartContactCenterSession accepted). */
+    | 'configured'
+    /** auto: the agent was logged in to voice already, by another application. */
+    | 'alreadyLoggedIn'
+    /** auto: the agent was logged out and the user chose. */
+    | 'chosen'
+    /** This window's own login from before a reload: no second StartContactCenterSession. */
+    | 'resumed'
+    /** StartContactCenterSession was refused: observing. */
+    | 'refused'
+    /** StartContactCenterSession answered statusCode 7 (partial success): observing. */
+    | 'partial';
+  /** Sent StartContactCenterSession during this sign-in. */
+  started: boolean;
+  /** The agent's voice login as read before deciding, when it was read (auto, resume). */
+  loggedInBefore?: boolean;
+  /** The server's answer per channel, for `refused` and `partial`. */
+  channels?: ChannelLoginResult[];
+  /** One line for the user: what happened and what the session does now. */
+  text: string;
 }

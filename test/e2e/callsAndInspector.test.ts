@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import {
+  answerDialog,
   answerInput,
   clickContextMenuItem,
   contextMenu,
@@ -27,6 +28,25 @@ async function simPost<T = Record<string, unknown>>(sim: RunningSimulator, path:
   });
   assert.ok(response.ok, `POST ${path}: HTTP ${response.status}`);
   return (await response.json()) as T;
+}
+
+interface LoggedRequest {
+  seq: number;
+  method: string;
+  body: unknown;
+}
+
+async function requestsSince(sim: RunningSimulator, since: number): Promise<LoggedRequest[]> {
+  const response = await fetch(`${sim.url}/sim/requests?since=${since}`);
+  return ((await response.json()) as { requests: LoggedRequest[] }).requests;
+}
+
+async function lastRequestSeq(sim: RunningSimulator): Promise<number> {
+  return (await requestsSince(sim, 0)).at(-1)?.seq ?? 0;
+}
+
+function operationOf(request: LoggedRequest): string | undefined {
+  return request.method === 'POST' ? (request.body as { operationName?: string } | undefined)?.operationName : undefined;
 }
 
 /** The few DOM globals read inside the page (the test project has no DOM lib on purpose). */
@@ -76,7 +96,9 @@ describe('calls and the notification inspector in the real workbench', function 
     await answerInput(page, 'agent1', { prompt: 'User name' });
     await answerInput(page, 'agent1', { prompt: 'Password' });
     await answerInput(page, 'E2E simulator', { prompt: 'Name of this profile' });
-    await page.locator('.statusbar-item', { hasText: 'GWS agent1' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // A new profile is in auto mode: agent1 is logged out in the simulator, so it asks.
+    await answerDialog(page, /agent1 is not logged in to voice/, 'Log In to Voice');
+    await page.locator('.statusbar-item', { hasText: /GWS agent1 · agent · \d+ calls?/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   });
 
   it('shows a call created by the simulator in the Calls view', async () => {
@@ -173,8 +195,9 @@ describe('calls and the notification inspector in the real workbench', function 
     await toast.waitFor({ state: 'hidden' });
   });
 
-  it('after a window reload, restores the inspector panel and signs in again', async () => {
+  it('after a window reload, restores the inspector panel and signs in again, logging the agent neither out nor in', async () => {
     const { page } = workbench;
+    const before = await lastRequestSeq(sim);
     await runCommand(page, 'Developer: Reload Window');
     // A new extension host: the panel comes back through its serializer, and the window signs
     // in again to the profile it used (its password is in secret storage).
@@ -184,6 +207,11 @@ describe('calls and the notification inspector in the real workbench', function 
     await waitUntil(async () => /Connected to E2E simulator/.test(await connection.innerText()), 'the restored panel to show the new session');
     await openGwsView(page);
     await waitForTreeItem(page, (r) => r.label === '5551234' && /Recording/.test(r.description), 'the call, resynced after the reload');
+    // The agent login of before the reload is still this window's own: the status bar says
+    // agent, and the reload sent neither EndContactCenterSession nor a second Start.
+    await page.locator('.statusbar-item', { hasText: /GWS agent1 · agent · / }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const logins = (await requestsSince(sim, before)).map(operationOf).filter((name) => /ContactCenterSession$/.test(name ?? ''));
+    assert.deepEqual(logins, []);
     await workbench.screenshot('inspector-restored');
   });
 });

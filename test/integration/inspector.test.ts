@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { GwsCallInspectorApi } from '../../src/extension';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { toRowDto } from '../../src/webviews/inspector/rows';
-import { file, ScriptedPrompter } from './support/scriptedPrompter';
+import { file, pick, ScriptedPrompter } from './support/scriptedPrompter';
 import { simPost } from './support/simulatorHttp';
 import { waitFor } from './support/wait';
 
@@ -27,6 +27,10 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // A simulator profile logs the agent in (agent mode), so Sign Out asks first.
+    const prompter = new ScriptedPrompter();
+    prompter.answers.push(pick('Log Out of Voice and Sign Out'));
+    api.testing.deps.prompter.current = prompter;
     await vscode.commands.executeCommand('gws.signOut');
     await api.testing.deps.profiles.remove('inspector-sim');
     await sim?.stop();

@@ -62,17 +62,20 @@ describe('Sign in, the calls tree and call operations (real VS Code, built-in si
   let callId: string;
 
   it('signs in through the command, and a call created by the simulator appears in the tree', async () => {
-    prompter.answers.push(pick('New server profile'), `${sim.url}/api/v2/`, 'agent1', 'agent1', 'Integration simulator');
+    // A new profile is in auto mode: agent1 is logged out, so it asks, and logs in as told.
+    prompter.answers.push(pick('New server profile'), `${sim.url}/api/v2/`, 'agent1', 'agent1', 'Integration simulator', pick('Log In to Voice'));
     const ok = await vscode.commands.executeCommand<boolean>('gws.signIn');
     assert.equal(ok, true, `sign-in failed: ${prompter.errors.join(' | ')}`);
     assert.equal(controller().state, 'connected');
+    assert.equal(controller().agentLogin?.reason, 'chosen');
 
     // The profile is in settings without its password; the password is in SecretStorage.
     const saved = vscode.workspace.getConfiguration('gws').get<Array<Record<string, unknown>>>('profiles') ?? [];
     const entry = saved.find((p) => p.name === 'Integration simulator');
     assert.ok(entry, 'the profile was saved');
     assert.equal(entry.url, sim.url, 'the URL was normalised (no /api/v2, no trailing slash)');
-    assert.deepEqual(Object.keys(entry).sort(), ['id', 'name', 'url', 'user']);
+    assert.deepEqual(Object.keys(entry).sort(), ['id', 'name', 'sessionMode', 'url', 'user']);
+    assert.equal(entry.sessionMode, 'auto');
     assert.equal(await api.testing.deps.profiles.getPassword(String(entry.id)), 'agent1');
 
     const created = await simPost<{ id: string }>(sim.url, '/sim/calls', {

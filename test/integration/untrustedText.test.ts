@@ -104,6 +104,10 @@ describe(`server text in VS Code UI is plain text: the XSS corpus of ${XSS_CORPU
   });
 
   after(async () => {
+    // A simulator profile logs the agent in (agent mode), so Sign Out asks first.
+    prompter = new ScriptedPrompter();
+    prompter.answers.push(pick('Log Out of Voice and Sign Out'));
+    api.testing.deps.prompter.current = prompter;
     await vscode.commands.executeCommand('gws.signOut');
     await api.testing.deps.profiles.remove(PROFILE_ID);
     await sim?.stop();

@@ -378,3 +378,11 @@ export async function waitForNotificationToast(page: Page, text: string | RegExp
   await message.waitFor({ state: 'visible', timeout: timeoutMs });
   return (await message.innerText()).trim();
 }
+
+/** Waits for a modal dialog whose message contains `text` and clicks its button `label`. */
+export async function answerDialog(page: Page, text: string | RegExp, label: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box').filter({ hasText: text }).first();
+  await dialog.waitFor({ state: 'visible' });
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly(label) }).first().click();
+  await dialog.waitFor({ state: 'hidden' });
+}

@@ -29,6 +29,7 @@ export class ScriptedPrompter implements Prompter {
   readonly answers: Answer[] = [];
   readonly asked: string[] = [];
   readonly errors: string[] = [];
+  readonly warnings: string[] = [];
   /** The labels each quick pick offered, in order. */
   readonly offered: string[][] = [];
   /** The items each quick pick offered (label, description, detail), in order. */
@@ -61,8 +62,26 @@ export class ScriptedPrompter implements Prompter {
     return answer !== undefined;
   }
 
+  /** A modal question: answered with pick(text), the action containing `text`, or undefined (dismissed). */
+  async choose(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
+    this.asked.push(`choose: ${message} ${detail}`);
+    this.offered.push(actions);
+    this.offeredItems.push(actions.map((label) => ({ label })));
+    const answer = this.next('modal question');
+    if (answer === undefined) return undefined;
+    assert.ok(typeof answer === 'object' && 'pick' in answer, `expected a pick answer for "${message}", got ${JSON.stringify(answer)}`);
+    const found = actions.find((action) => action.includes(answer.pick));
+    assert.ok(found, `no action contains "${answer.pick}" in [${actions.join(', ')}]`);
+    return found;
+  }
+
   async error(message: string): Promise<string | undefined> {
     this.errors.push(message);
+    return undefined;
+  }
+
+  async warning(message: string): Promise<string | undefined> {
+    this.warnings.push(message);
     return undefined;
   }
 

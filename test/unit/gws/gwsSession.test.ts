@@ -17,10 +17,21 @@ interface Harness {
 
 const open: Array<{ session?: GwsSession; sim?: RunningSimulator }> = [];
 
+/**
+ * A session in `agent` mode unless told otherwise: the suite below follows the documented
+ * sequence, StartContactCenterSession included; the session modes have their own suite.
+ */
 async function harness(simOptions: SimulatorOptions = {}, sessionOptions: Partial<GwsSessionOptions> = {}): Promise<Harness> {
   const sim = await startSimulator({ port: 0, ...simOptions });
   const recorder = new Recorder();
-  const session = new GwsSession({ baseUrl: sim.url, userName: 'agent1', password: 'agent1', log: recorder.log, ...sessionOptions });
+  const session = new GwsSession({
+    baseUrl: sim.url,
+    userName: 'agent1',
+    password: 'agent1',
+    log: recorder.log,
+    agentLogin: { mode: 'agent' },
+    ...sessionOptions,
+  });
   recorder.attach(session);
   open.push({ session, sim });
   return { sim, control: new SimControl(sim.url), session, recorder };
@@ -265,16 +276,16 @@ describe('GwsSession against the simulator', function () {
     await h.sim.stop();
     await waitFor('state reconnecting', () => h.session.state === 'reconnecting');
     assert.ok(h.recorder.metaTypes().includes('reconnecting'));
-    await h.session.signOut();
+    await h.session.signOut({ endContactCenterSession: true });
     assert.equal(h.session.state, 'signedOut');
     assert.ok(h.recorder.logLines.some((line) => /EndContactCenterSession failed/.test(line)));
   });
 
-  it('signs out: CometD disconnect first, then EndContactCenterSession', async () => {
+  it('signs out, asked to end its own login: CometD disconnect first, then EndContactCenterSession', async () => {
     const h = await harness();
     await h.session.signIn();
     const before = await h.control.lastSeq();
-    await h.session.signOut();
+    await h.session.signOut({ endContactCenterSession: true });
     assert.equal(h.session.state, 'signedOut');
     const after = await h.control.requests(before);
     const disconnect = indexOf(after, 'disconnect', (r) => JSON.stringify(r.body).includes('/meta/disconnect'));

@@ -127,6 +127,45 @@ describe('GwsRestClient', () => {
       assert.equal(error.operationName, 'StartContactCenterSession');
     });
 
+    it('hands CometD the CSRF header once the server issued a token, the same one REST POSTs carry', async () => {
+      assert.deepEqual(client.csrfHeaders(), {}, 'no token before the sign-in read');
+      await client.signIn();
+      const headers = client.csrfHeaders();
+      assert.deepEqual(Object.keys(headers).map((name) => name.toLowerCase()), ['x-csrf-token']);
+      await client.startContactCenterSession();
+      const [start] = (await control.requests()).filter((r) => r.method === 'POST');
+      assert.equal(header(start, 'x-csrf-token'), Object.values(headers)[0]);
+      client.resetSession();
+      assert.deepEqual(client.csrfHeaders(), {}, 'a new HTTP session needs a new token');
+    });
+
+    it('StartContactCenterSession: a partial success (200, statusCode 7) resolves with the answer; other operations reject it', async () => {
+      await client.signIn();
+      await control.post('/sim/faults/fail-next', { count: 1, httpStatus: 200, statusCode: 7, statusMessage: 'Partial success' });
+      const body = await client.startContactCenterSession({ channels: ['voice', 'chat'], place: 'P1' });
+      assert.deepEqual(body, { statusCode: 7, statusMessage: 'Partial success' });
+      const [start] = (await control.requests()).filter((r) => r.method === 'POST');
+      assert.deepEqual(start.body, { operationName: 'StartContactCenterSession', channels: ['voice', 'chat'], place: 'P1' });
+      await control.post('/sim/faults/fail-next', { count: 1, httpStatus: 200, statusCode: 7, statusMessage: 'Partial success' });
+      assert.equal((await rejection(client.voiceChannelOperation('Ready'))).statusCode, 7);
+      await control.post('/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 7, statusMessage: 'Partial?' });
+      assert.equal((await rejection(client.startContactCenterSession())).statusCode, 7, 'not with an HTTP error status');
+    });
+
+    it("sends a configured Origin instead of the server's own", async () => {
+      const other = new GwsRestClient({ baseUrl: sim.url, userName: 'agent1', password: 'agent1', origin: 'https://desk.example.com' });
+      try {
+        assert.equal(other.origin, 'https://desk.example.com');
+        // This simulator allows only its own origin: the refusal names the one we sent.
+        const error = await rejection(other.signIn());
+        assert.match(error.message, /desk\.example\.com/);
+        const [me] = await control.requests();
+        assert.equal(header(me, 'origin'), 'https://desk.example.com');
+      } finally {
+        other.dispose();
+      }
+    });
+
     it('a POST without the session is refused, and the error says to sign in again', async () => {
       const error = await rejection(client.startContactCenterSession());
       assert.ok(error.kind === 'auth' || error.kind === 'csrf', `kind ${error.kind}`);

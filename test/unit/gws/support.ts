@@ -11,7 +11,7 @@ import type {
   OperationRecord,
   SnapshotRecord,
 } from '../../../src/wire/sessionEvents';
-import type { LoggedRequest } from '../../../src/simulator';
+import type { LoggedRequest, SimState } from '../../../src/simulator';
 
 export const DEADLINE_MS = 20_000;
 
@@ -132,6 +132,16 @@ export class SimControl {
   async lastSeq(): Promise<number> {
     const all = await this.requests();
     return all.length ? all[all.length - 1].seq : 0;
+  }
+
+  /** GET /sim/state: users (with `loggedIn`), places, calls, sessions, CometD clients. */
+  async state(): Promise<SimState> {
+    const response = await fetch(`${this.url}/sim/state`);
+    return (await response.json()) as SimState;
+  }
+
+  async loggedIn(userName = 'agent1'): Promise<boolean> {
+    return (await this.state()).users.find((u) => u.userName === userName)?.loggedIn === true;
   }
 
   async createCall(body: { to: string; from?: string; userData?: Record<string, unknown>; state?: 'Ringing' | 'Established' }): Promise<string> {

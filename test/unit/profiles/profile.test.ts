@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import packageJson from '../../../package.json';
-import { parseServerUrl, sanitizeProfiles } from '../../../src/profiles/profile';
+import { defaultSessionMode, parseOrigin, parseServerUrl, sanitizeProfiles } from '../../../src/profiles/profile';
 
 describe('server profiles', () => {
   it('normalises the server URL a user types', () => {
@@ -37,6 +37,66 @@ describe('server profiles', () => {
     assert.deepEqual(sanitizeProfiles(undefined), []);
   });
 
+  it('reads the session mode, the agent-login parameters and the origin, dropping what is not valid', () => {
+    const [full, junk] = sanitizeProfiles([
+      {
+        id: 'lab',
+        url: 'https://gws.lab:8443',
+        user: 'agent7',
+        sessionMode: 'agent',
+        place: ' Place_7001 ',
+        queue: '8001',
+        loginCode: '4711',
+        devicePath: '/devices/abc',
+        channels: ['voice', ' chat ', 'voice', '', 3],
+        origin: 'https://desk.example.com/',
+      },
+      { id: 'junk', url: 'https://gws.lab:8443', user: 'agent8', sessionMode: 'Agent', place: '  ', queue: 5, channels: [], origin: 'desk.example.com' },
+    ]);
+    assert.deepEqual(
+      { ...full },
+      {
+        id: 'lab',
+        name: 'agent7 @ gws.lab:8443',
+        url: 'https://gws.lab:8443',
+        user: 'agent7',
+        transport: 'long-polling',
+        rejectUnauthorized: true,
+        simulator: false,
+        sessionMode: 'agent',
+        place: 'Place_7001',
+        queue: '8001',
+        loginCode: '4711',
+        devicePath: '/devices/abc',
+        channels: ['voice', 'chat'],
+        origin: 'https://desk.example.com',
+      },
+    );
+    for (const key of ['sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin']) {
+      assert.ok(!(key in junk), `${key} is dropped when not valid`);
+    }
+  });
+
+  it('asks for a mode when a server profile has none; a simulator profile logs in', () => {
+    const [server, simulator, observing] = sanitizeProfiles([
+      { url: 'https://a:1', user: 'u' },
+      { url: 'http://127.0.0.1:9', user: 'agent1', simulator: true },
+      { url: 'http://127.0.0.1:9', user: 'agent2', simulator: true, sessionMode: 'observe' },
+    ]);
+    assert.equal(defaultSessionMode(server), undefined);
+    assert.equal(defaultSessionMode(simulator), 'agent');
+    assert.equal(defaultSessionMode(observing), 'observe');
+  });
+
+  it('accepts an origin as scheme, host and port only', () => {
+    assert.deepEqual(parseOrigin('https://desk.example.com'), { origin: 'https://desk.example.com' });
+    assert.deepEqual(parseOrigin('http://localhost:3000/'), { origin: 'http://localhost:3000' });
+    assert.match((parseOrigin('https://desk.example.com/app') as { error: string }).error, /no path/);
+    assert.match((parseOrigin('ftp://x') as { error: string }).error, /http/);
+    assert.match((parseOrigin('https://u:p@x') as { error: string }).error, /no user/);
+    assert.match((parseOrigin('desk') as { error: string }).error, /origin such as/);
+  });
+
   it('keeps a caFile path, trimmed, and drops one that is empty or not a string', () => {
     const [withCa, blank, notText] = sanitizeProfiles([
       { url: 'https://gws:8443', user: 'u', caFile: ' /etc/ssl/gws-ca.pem ' },
@@ -53,5 +113,14 @@ describe('server profiles', () => {
     const schema = settings['gws.profiles'].items as { properties: Record<string, { type?: string } | undefined>; additionalProperties: boolean };
     assert.equal(schema.additionalProperties, false);
     assert.equal(schema.properties.caFile?.type, 'string');
+  });
+
+  it('the gws.profiles schema describes the session mode, the agent-login parameters and the origin', () => {
+    const settings = packageJson.contributes.configuration.properties;
+    const schema = settings['gws.profiles'].items as { properties: Record<string, { type?: string; enum?: string[]; default?: unknown } | undefined> };
+    assert.deepEqual(schema.properties.sessionMode?.enum, ['observe', 'agent', 'auto']);
+    assert.equal(schema.properties.sessionMode?.default, 'auto');
+    for (const key of ['place', 'queue', 'loginCode', 'devicePath', 'origin']) assert.equal(schema.properties[key]?.type, 'string', key);
+    assert.equal(schema.properties.channels?.type, 'array');
   });
 });

@@ -5,7 +5,7 @@ import type { BayeuxMessage } from '../../../src/wire/types';
 import type { GwsCall } from '../../../src/wire/types';
 import { CallStore } from '../../../src/model/callStore';
 import { DEFAULT_LINK_WINDOW_MS, MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
-import { Pipeline, type PipelineTimers } from '../../../src/model/pipeline';
+import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import {
   callBeforeHold,
@@ -16,39 +16,7 @@ import {
   received,
   recordingStartedMessage,
 } from './fixtures/samples';
-
-/** A clock and timers the test moves by hand: warnings happen exactly when time says so. */
-class FakeTime implements PipelineTimers {
-  now = 1_000_000;
-  private timers: Array<{ at: number; callback: () => void; handle: number }> = [];
-  private nextHandle = 1;
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const handle = this.nextHandle++;
-    this.timers.push({ at: this.now + ms, callback, handle });
-    return handle;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t.handle !== handle);
-  }
-
-  get pending(): number {
-    return this.timers.length;
-  }
-
-  advance(ms: number): void {
-    const until = this.now + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.now = due.at;
-      due.callback();
-    }
-    this.now = until;
-  }
-}
+import { FakeTime } from './fixtures/fakeTime';
 
 function setup(options: { warningMs?: number; capacity?: number } = {}) {
   const time = new FakeTime();

@@ -238,6 +238,68 @@ describe('operation links by documented effect', () => {
     assert.deepEqual(off.linkedSeqs, [dndOff.seq]);
   });
 
+  it('supervision on a call: SwitchTo* links a StatusChange that changes something, Mute/UnmuteMonitoredUser its MonitoredUserMutedStateChange', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const listen = operate('SwitchToBargeIn', CALL);
+    const dtmf = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'DtmfSent', call: established({ state: 'Established' }) } }, 10);
+    const status = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'StatusChange', call: established({ monitoring: 'BargeIn' } as Partial<GwsCall>) } }, 10);
+    assert.equal(dtmf.linkedSeqs, undefined, 'a DtmfSent is not a SwitchTo effect');
+    assert.deepEqual(status.linkedSeqs, [listen.seq]);
+    const mute = operate('MuteMonitoredUser', CALL);
+    const other = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'StatusChange', call: established({ monitoring: 'Listen' } as Partial<GwsCall>) } }, 10);
+    const muted = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'MonitoredUserMutedStateChange', call: established({ monitoring: 'Listen' } as Partial<GwsCall>) } }, 10);
+    assert.notDeepEqual(other.linkedSeqs, [mute.seq], 'a StatusChange is not MuteMonitoredUser\'s effect');
+    assert.deepEqual(muted.linkedSeqs, [mute.seq]);
+  });
+
+  it('SingleStepConference links a ParticipantsUpdated or a participants change, not a userData change', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established({ participants: [{ phoneNumber: '5551234' }] } as Partial<GwsCall>)));
+    const conference = operate('SingleStepConference', CALL, { destination: { phoneNumber: '15001' } });
+    const userData = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'AttachedDataChanged', call: established({ participants: [{ phoneNumber: '5551234' }], userData: { X: '1' } } as Partial<GwsCall>) } }, 10);
+    const joined = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'StatusChange', call: established({ participants: [{ phoneNumber: '5551234' }, { phoneNumber: '15001' }], userData: { X: '1' } } as Partial<GwsCall>) } }, 10);
+    assert.equal(userData.linkedSeqs, undefined);
+    assert.deepEqual(joined.linkedSeqs, [conference.seq]);
+    const remove = operate('RemoveParticipantFromConference', CALL, { participant: '15001' });
+    const updated = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'ParticipantsUpdated', call: established({ participants: [{ phoneNumber: '5551234' }], userData: { X: '1' } } as Partial<GwsCall>) } }, 10);
+    assert.deepEqual(updated.linkedSeqs, [remove.seq]);
+  });
+
+  it('UpdateUserData without keys in its body links the next AttachedDataChanged, and only that', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const update = operate('UpdateUserData', CALL, {});
+    const status = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'StatusChange', call: established({ state: 'Held' }) } }, 10);
+    const attached = notify({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', notificationType: 'AttachedDataChanged', call: established({ state: 'Held', userData: { A: 1 } }) } }, 10);
+    assert.equal(status.linkedSeqs, undefined);
+    assert.deepEqual(attached.linkedSeqs, [update.seq]);
+  });
+
+  it('device operations: forwarding on and off, and supervisor monitoring', () => {
+    const { operate, notify, time } = setup();
+    const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+      channel: '/v2/me/devices',
+      data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', doNotDisturb: 'Off', userState: { state: 'Ready' }, ...fields }] },
+    });
+    notify(device({}));
+    const forwardOn = operate('ForwardCallsOn', undefined, { forwardTo: '15009' }, '/api/v2/me/devices/dev-1');
+    const stateOnly = notify(device({ userState: { state: 'NotReady' } }), 10);
+    const forwarded = notify(device({ userState: { state: 'NotReady' }, forwardTo: '15009' }), 10);
+    assert.equal(stateOnly.linkedSeqs, undefined, 'a userState change is not forwarding');
+    assert.deepEqual(forwarded.linkedSeqs, [forwardOn.seq]);
+    const forwardOff = operate('ForwardCallsOff', undefined, {}, '/api/v2/me/devices/dev-1');
+    const cleared = notify(device({ userState: { state: 'NotReady' }, forwardTo: '' }), 10);
+    assert.deepEqual(cleared.linkedSeqs, [forwardOff.seq]);
+
+    time.advance(6_000);
+    const listen = operate('ListenIn', undefined, { destination: { phoneNumber: '15000' } }, '/api/v2/me/devices/dev-1');
+    const dnd = notify(device({ userState: { state: 'NotReady' }, forwardTo: '', doNotDisturb: 'On' }), 10);
+    const monitoring = notify(device({ userState: { state: 'NotReady' }, forwardTo: '', doNotDisturb: 'On', supervisorMonitoringState: { state: 'Monitoring' } }), 10);
+    assert.equal(dnd.linkedSeqs, undefined, 'a DND change is not ListenIn');
+    assert.deepEqual(monitoring.linkedSeqs, [listen.seq]);
+  });
+
   describe('ErrorMessage', () => {
     const error = (data: Record<string, unknown>): BayeuxMessage => ({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', ...data } });
 

@@ -3,12 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GwsError } from '../../../src/gws/errors';
 import { basicCredential } from '../../../src/base/redact';
 import { GwsRestClient, MAX_REST_RESPONSE_BYTES, normalizeBaseUrl } from '../../../src/gws/restClient';
 import type { OperationRecord } from '../../../src/wire/sessionEvents';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';
-import { header, SimControl } from './support';
+import { header, rejection, SimControl } from './support';
 
 /** A loopback server answering every request with `answer`; closed after the test. */
 async function tinyServer(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
@@ -25,15 +24,6 @@ async function tinyServer(answer: (req: http.IncomingMessage, res: http.ServerRe
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<GwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GwsError, `expected a GwsError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('GwsRestClient', () => {
   describe('against the simulator', () => {

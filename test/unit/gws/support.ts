@@ -2,7 +2,9 @@
 // the /sim/ control API, and waits on events or conditions with generous deadlines (never
 // fixed sleeps).
 import * as http from 'node:http';
+import * as assert from 'node:assert/strict';
 import type { Event } from '../../../src/base/emitter';
+import { GwsError } from '../../../src/gws/errors';
 import type { GwsSession } from '../../../src/gws/gwsSession';
 import type {
   ConnectionState,
@@ -152,4 +154,15 @@ export class SimControl {
 export function header(request: LoggedRequest, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The GwsError a promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<GwsError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof GwsError, `expected a GwsError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a rejection');
 }

@@ -15,19 +15,10 @@ import { GwsSession, type GwsSessionOptions } from '../../../src/gws/gwsSession'
 import { readCaFile, tlsRequestOptions } from '../../../src/gws/tlsTrust';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';
 import { createTestCertificates, type TestCertificates } from '../../support/testCertificates';
-import { Recorder } from './support';
+import { Recorder, rejection } from './support';
 
 const UNTRUSTED = /^The server's certificate is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE, https:\/\/127\.0\.0\.1:\d+\)\. Add its CA with the profile's caFile, or turn off rejectUnauthorized for this profile only\.$/;
 
-async function rejection(promise: Promise<unknown>): Promise<GwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GwsError, `expected a GwsError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('TLS: the extension against the simulator over HTTPS', function () {
   this.timeout(60_000);

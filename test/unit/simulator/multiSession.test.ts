@@ -3,9 +3,8 @@
 // agent's notifications, and what one does shows in all of them.
 import assert from 'node:assert/strict';
 import axios from 'axios';
-import type { RunningSimulator } from '../../../src/simulator/index';
 import { BareClient } from '../../support/bareClient';
-import { signIn, startTestSimulator } from './support';
+import { signIn, simulatorPerTest } from './support';
 
 function sessionId(client: BareClient): string {
   const match = /JSESSIONID=([^;]+)/.exec(client.cookieHeader());
@@ -14,25 +13,13 @@ function sessionId(client: BareClient): string {
 }
 
 describe('simulator: several sessions of one agent', function () {
-  let sim: RunningSimulator;
-  const clients: BareClient[] = [];
-  const track = (client: BareClient): BareClient => {
-    clients.push(client);
-    return client;
-  };
-
-  beforeEach(async () => {
-    sim = await startTestSimulator();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.disconnect()));
-    await sim.stop();
-  });
+  const fixture = simulatorPerTest();
+  const track = fixture.track;
 
   /** The agent's "own integration" and the extension: two full sign-ins of agent1. */
   async function twoSessions(): Promise<[BareClient, BareClient]> {
-    const integration = track(await signIn(sim, 'agent1'));
-    const extension = track(await signIn(sim, 'agent1'));
+    const integration = track(await signIn(fixture.sim, 'agent1'));
+    const extension = track(await signIn(fixture.sim, 'agent1'));
     return [integration, extension];
   }
 
@@ -41,15 +28,15 @@ describe('simulator: several sessions of one agent', function () {
     assert.notEqual(sessionId(integration), sessionId(extension));
     assert.notEqual(integration.csrfToken, extension.csrfToken, 'each session has its own CSRF token');
     assert.equal((await integration.get('/api/v2/me')).status, 200, 'the first session still answers');
-    const agent1 = sim.control.state().users[0];
+    const agent1 = fixture.sim.control.state().users[0];
     assert.equal(agent1.sessions, 2);
     assert.equal(agent1.cometdClients, 2);
-    assert.equal(sim.control.state().users[1].sessions, 0);
+    assert.equal(fixture.sim.control.state().users[1].sessions, 0);
   });
 
   it('an operation through one session is notified to both', async () => {
     const [integration, extension] = await twoSessions();
-    const id = sim.control.createInboundCall({ to: 'agent1' });
+    const id = fixture.sim.control.createInboundCall({ to: 'agent1' });
     await integration.waitForCall(id, 'StatusChange', 'Ringing');
     await extension.waitForCall(id, 'StatusChange', 'Ringing');
 
@@ -72,10 +59,10 @@ describe('simulator: several sessions of one agent', function () {
   });
 
   it('Basic-auth requests without a cookie (a script, another sign-in) do not end the sessions', async () => {
-    const integration = track(await signIn(sim, 'agent1'));
+    const integration = track(await signIn(fixture.sim, 'agent1'));
     const before = sessionId(integration);
     for (let i = 0; i < 3; i++) {
-      const calls = await axios.get(`${sim.url}/api/v2/me/calls`, { auth: { username: 'agent1', password: 'agent1' } });
+      const calls = await axios.get(`${fixture.sim.url}/api/v2/me/calls`, { auth: { username: 'agent1', password: 'agent1' } });
       assert.equal(calls.status, 200);
       assert.match(String(calls.headers['set-cookie']), /JSESSIONID=/, 'each gets a session of its own');
     }
@@ -83,15 +70,15 @@ describe('simulator: several sessions of one agent', function () {
     assert.equal((await integration.login('agent1')).status, 200);
     assert.equal(sessionId(integration), before);
     assert.equal((await integration.get('/api/v2/me')).status, 200);
-    const id = sim.control.createInboundCall({ to: 'agent1' });
+    const id = fixture.sim.control.createInboundCall({ to: 'agent1' });
     await integration.waitForCall(id, 'StatusChange', 'Ringing');
   });
 
   it('StartContactCenterSession from the second session is harmless when the agent is logged in', async () => {
-    const integration = track(await signIn(sim, 'agent1'));
+    const integration = track(await signIn(fixture.sim, 'agent1'));
     assert.equal((await integration.post('/api/v2/me/channels/voice', { operationName: 'Ready' })).status, 200);
-    const extension = track(await signIn(sim, 'agent1'));
-    const voice = sim.control.state().users[0].voice;
+    const extension = track(await signIn(fixture.sim, 'agent1'));
+    const voice = fixture.sim.control.state().users[0].voice;
     assert.equal(voice.agentState, 'Ready', 'the agent state set by the integration is kept');
     assert.equal(voice.place, 'Place_15000');
     assert.equal(voice.acdPosition, '15000');
@@ -101,7 +88,7 @@ describe('simulator: several sessions of one agent', function () {
 
   it('EndContactCenterSession through one session logs the agent out everywhere but ends only that session', async () => {
     const [integration, extension] = await twoSessions();
-    const since = sim.control.requests().at(-1)?.seq ?? 0;
+    const since = fixture.sim.control.requests().at(-1)?.seq ?? 0;
     const mark = integration.notifications.length;
     assert.equal((await extension.post('/api/v2/me', { operationName: 'EndContactCenterSession' })).status, 200);
     // (The second sign-in's own NotReady may still be on its way to the first session.)
@@ -111,11 +98,11 @@ describe('simulator: several sessions of one agent', function () {
     );
     assert.equal((await extension.get('/api/v2/me')).status, 401, 'the session that sent it is over');
     assert.equal((await integration.get('/api/v2/me')).status, 200, 'the other one is not');
-    assert.equal(sim.control.state().users[0].sessions, 1);
-    const id = sim.control.createInboundCall({ to: 'agent1' });
+    assert.equal(fixture.sim.control.state().users[0].sessions, 1);
+    const id = fixture.sim.control.createInboundCall({ to: 'agent1' });
     await integration.waitForCall(id, 'StatusChange', 'Ringing');
     // The request log tells which session sent it, so a test can assert who did (or that nobody did).
-    const ends = sim.control.requests(since).filter((r) => (r.body as { operationName?: string }).operationName === 'EndContactCenterSession');
+    const ends = fixture.sim.control.requests(since).filter((r) => (r.body as { operationName?: string }).operationName === 'EndContactCenterSession');
     assert.equal(ends.length, 1);
     assert.match(String(ends[0].headers.cookie), new RegExp(`JSESSIONID=${sessionId(extension)}`));
   });

@@ -86,3 +86,29 @@ export async function getCall(client: BareClient, id: string): Promise<{ status:
   const response = await client.get(`/api/v2/me/calls/${id}`);
   return { status: response.status, call: response.data.call, body: response.data };
 }
+
+/**
+ * A fresh simulator for each test of the calling `describe`, and the bare clients a test signs
+ * in (through `track`), disconnected after it.
+ */
+export function simulatorPerTest(options: SimulatorOptions = {}): { readonly sim: RunningSimulator; track(client: BareClient): BareClient } {
+  let current: RunningSimulator | undefined;
+  const clients: BareClient[] = [];
+  beforeEach(async () => {
+    current = await startTestSimulator(options);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.disconnect()));
+    await current?.stop();
+  });
+  return {
+    get sim(): RunningSimulator {
+      if (!current) throw new Error('the simulator starts in beforeEach: use it inside a test');
+      return current;
+    },
+    track(client: BareClient): BareClient {
+      clients.push(client);
+      return client;
+    },
+  };
+}

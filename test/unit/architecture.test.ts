@@ -14,6 +14,7 @@ const ALLOWED: Record<string, { folders: string[]; vscode: boolean }> = {
   model: { folders: ['model', 'wire', 'base'], vscode: false },
   gws: { folders: ['gws', 'wire', 'base', 'types'], vscode: false },
   simulator: { folders: ['simulator'], vscode: false },
+  proxy: { folders: ['proxy', 'wire', 'base'], vscode: false },
   common: { folders: ['common', 'base'], vscode: true },
 };
 

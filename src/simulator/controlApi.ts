@@ -59,7 +59,13 @@ export interface UserState {
   defaultPlace: string | null;
   /** The channels the agent may log in to. */
   channels: string[];
-  voice: { agentState: string; workMode?: string; place?: string; acdPosition?: string; loginCode?: string; queue?: string };
+  voice: { agentState: string; workMode?: string; reason?: string; place?: string; acdPosition?: string; loginCode?: string; queue?: string };
+  /** May monitor other agents (ListenIn, Coach, BargeIn). */
+  supervisor: boolean;
+  doNotDisturb: boolean;
+  forwardTo: string | null;
+  /** The supervisor's monitoring subscription; `target` is the monitored agent's name. */
+  monitoring: { state: string; scope: string; mode: string; target: string } | null;
   /** Each media channel of `channels`: "LoggedOut", "NotReady" or "Ready". */
   media: Record<string, string>;
   /** Live HTTP sessions (JSESSIONIDs) and CometD clients of this user. */

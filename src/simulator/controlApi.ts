@@ -8,6 +8,7 @@
 //   POST /sim/users/{user}                   { defaultPlace?:"Place_x"|null, channels?:["voice","chat"], loggedIn?:bool } → { statusCode:0, user:UserState }
 //   POST /sim/places/{place}                 { acdPositions:["7001","7002"] } creates or replaces a place → { statusCode:0, place:PlaceState }
 //   POST /sim/calls                          { to:"agent1"|"<phone>", from?:"5551234", userData?:{}, state?:"Ringing"|"Established" } → { statusCode:0, id }
+//                                            (to the agent `to` forwards to; 409 / statusCode 2 for a DND agent or forwarding outside)
 //   POST /sim/calls/{id}/remote-hangup       the external party hangs up (or the whole call ends)
 //   POST /sim/calls/{id}/user-data           { userData:{}, mode?:"update"|"attach" } → AttachedDataChanged ("the router")
 //   POST /sim/calls/{id}/change-id           { mode?:"release"|"rename" } → { statusCode:0, id, previousId, connId, previousConnId }

@@ -437,6 +437,8 @@ export class CallModel implements MonitoredCalls {
     // The consulted parties join the main call (T-Server: the main connection survives).
     for (const moved of [...consult.legs]) {
       this.releaseLeg(consult, moved);
+      // A supervisor of the consultation is on the main call already (scope Call) or not wanted.
+      if (moved.monitor || legOf(main, moved.user)) continue;
       const joined = this.addLeg(main, moved.user, 'Established', main.externals.length > 0 ? 'Inbound' : 'Internal', moved.dnis);
       this.notify(main, joined, 'StatusChange');
       this.joinMonitors(main, joined);
@@ -528,7 +530,9 @@ export class CallModel implements MonitoredCalls {
     if (participantsChanged) for (const leg of call.legs) this.notify(call, leg, 'ParticipantsUpdated');
   }
 
+  /** Does nothing for a leg that left already (a supervisor released with its agent). */
   private releaseLeg(call: SimCall, leg: Leg): void {
+    if (!call.legs.includes(leg)) return;
     leg.state = 'Released';
     if (leg.recording === 'Recording' || leg.recording === 'Paused') leg.recording = 'Stopped';
     this.notify(call, leg, 'StatusChange');

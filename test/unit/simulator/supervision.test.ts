@@ -178,6 +178,44 @@ describe('simulator: supervisor monitoring', function () {
     assert.ok(supervisor.notifications.slice(markS).every((n) => n.data.call?.state !== 'Released'), 'the supervisor was never released');
   });
 
+  it('scope Call through a two-step transfer: one supervisor leg on the main call, none left on the consultation', async () => {
+    const agent1 = await sign('agent1');
+    const agent2 = await sign('agent2');
+    const supervisor = await sign('supervisor1');
+    await supervise(supervisor, { operationName: 'ListenIn', targetDeviceUri: agentDeviceUri('agent1') });
+    const markS = supervisor.notifications.length;
+    const main = await establishedInbound(fixture.sim, agent1, 'agent1');
+    await monitored(supervisor, main, markS);
+    const mark2 = agent2.notifications.length;
+    await agent1.op(main, 'InitiateTransfer', { destination: { phoneNumber: '15001' } });
+    const consult = String((await agent2.waitFor((n) => n.data.call?.state === 'Ringing', { from: mark2 })).data.call?.id);
+    await agent2.op(consult, 'Answer');
+    await monitored(supervisor, consult, markS); // AllCalls: the consultation is one of agent1's calls
+    const mark1 = agent1.notifications.length;
+    await agent1.op(main, 'CompleteTransfer');
+    await agent1.waitForCall(main, 'StatusChange', 'Released', mark1);
+    await agent2.waitForCall(main, 'StatusChange', 'Established', mark2);
+    const legs = fixture.sim.control.state().calls.map((c) => [c.id, c.userName]);
+    assert.deepEqual(sorted(legs.map((l) => l.join(' '))), [`${main} agent2`, `${main} supervisor1`]);
+    const atSupervisor = (await supervisor.get('/api/v2/me/calls?fields=*')).data.calls as Array<Record<string, unknown>>;
+    assert.deepEqual(atSupervisor.map((c) => [c.id, c.monitoring]), [[main, true]]);
+  });
+
+  it('scope Agent: a remote hang-up releases the supervisor once', async () => {
+    const agent1 = await sign('agent1');
+    const supervisor = await sign('supervisor1');
+    await supervise(supervisor, { operationName: 'BargeIn', targetDeviceUri: agentDeviceUri('agent1'), supervisorMonitoringScope: 'Agent' });
+    const markS = supervisor.notifications.length;
+    const id = await establishedInbound(fixture.sim, agent1, 'agent1');
+    await monitored(supervisor, id, markS);
+    fixture.sim.control.remoteHangup(id);
+    await supervisor.waitForCall(id, 'StatusChange', 'Released', markS);
+    // A later message on the same connection: everything about the hang-up has arrived by then.
+    await supervise(supervisor, { operationName: 'CancelSupervisorMonitoring' });
+    const released = supervisor.notifications.slice(markS).filter((n) => n.data.call?.id === id && n.data.call?.state === 'Released');
+    assert.equal(released.length, 1);
+  });
+
   it('refuses supervision to agents, without a target, with a bad scope, or while logged out', async () => {
     const agent1 = await sign('agent1');
     const refused = await agent1.post(`/api/v2/me/devices/${user('agent1').deviceId}`, { operationName: 'ListenIn', targetDeviceUri: agentDeviceUri('agent2') });

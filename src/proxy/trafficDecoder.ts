@@ -180,10 +180,11 @@ export class TrafficDecoder implements Disposable {
     const path = pathOnly(String(tap.path));
     if (String(tap.method).toUpperCase() === 'POST' && BAYEUX_PATH.test(path)) return this.bayeuxRequest(tap, path);
     const method = String(tap.method);
-    const body = readJson(tap.body, tap.bodyOmittedBytes);
+    const hasBody = tap.bodyOmittedBytes !== undefined || (typeof tap.body === 'string' && tap.body.trim() !== '');
+    const body = hasBody ? readJson(tap.body, tap.bodyOmittedBytes) : {};
     let requestBody: Record<string, unknown> | undefined;
     if (isObject(body.value)) requestBody = body.value;
-    else if (body.problem !== undefined || body.value !== undefined) {
+    else if (hasBody) {
       const why = body.problem ?? 'is not a JSON object';
       this.meta('proxy', tap.startedAt, `${method} ${redactText(path)}: the request body ${why}`, 'REST', undefined, `The request body ${why}: its operation is not known`);
     }

@@ -65,7 +65,7 @@ interface BayeuxContext {
 }
 
 // The cometd client appends the meta channel's last segment to the URL on long-polling
-// (docs/gws-notes.md#cometd: "/handshake and /connect suffixes").
+// (docs/gws-notes.md#transports: "the /handshake and /connect suffixes").
 const BAYEUX_PATH = /\/(?:notifications|cometd)(?:\/[A-Za-z]+)?\/?$/;
 const CALLS_READ = /\/api\/v2\/me\/calls\/?$/;
 const DEVICES_READ = /\/api\/v2\/me\/devices\/?$/;
@@ -438,7 +438,10 @@ export class TrafficDecoder implements Disposable {
         const subscriptions = subscriptionsOf(message);
         const subscribe = channel === '/meta/subscribe';
         if (successful) {
-          for (const sub of subscriptions) (subscribe ? app?.subscribed(sub) : app?.unsubscribed(sub));
+          for (const sub of subscriptions) {
+            if (subscribe) app?.subscribed(sub);
+            else app?.unsubscribed(sub);
+          }
           this.meta('subscribe', at, `← ${subscribe ? 'subscribed' : 'unsubscribed'} ${subscriptions.join(', ') || '(no subscription)'}`, channel, detail);
         } else {
           if (subscribe) for (const sub of subscriptions) app?.refusedSubscription(sub, error);

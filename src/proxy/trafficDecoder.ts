@@ -73,6 +73,9 @@ const DEVICES_READ = /\/api\/v2\/me\/devices\/?$/;
 const MAX_PENDING_REQUESTS = 10_000;
 /** Connection → clientId bindings kept (a connection is reused by one application). */
 const MAX_CONNECTIONS = 10_000;
+/** Applications and devices kept: a crafted stream of new clientIds or device ids cannot grow without end. */
+const MAX_APPLICATIONS = 1_000;
+const MAX_DEVICES = 10_000;
 /** How much of a body a row quotes when it cannot read it. */
 const QUOTE_CHARS = 200;
 
@@ -274,7 +277,12 @@ export class TrafficDecoder implements Disposable {
   }
 
   private rememberDevices(devices: readonly unknown[]): void {
-    for (const device of devices) if (isObject(device) && typeof device.id === 'string') this.devices.set(device.id, device as unknown as GwsDevice);
+    for (const device of devices) {
+      if (!isObject(device) || typeof device.id !== 'string') continue;
+      this.devices.delete(device.id);
+      this.devices.set(device.id, device as unknown as GwsDevice);
+      if (this.devices.size > MAX_DEVICES) this.devices.delete(this.devices.keys().next().value!);
+    }
   }
 
   // ---- Bayeux over long-polling ----------------------------------------------------------------
@@ -533,8 +541,7 @@ export class TrafficDecoder implements Disposable {
       app.absorb(restOnly);
       this.apps.delete(host);
     }
-    this.apps.set(clientId, app);
-    this.factsChanged = true;
+    this.addApp(app);
     return app;
   }
 
@@ -553,9 +560,15 @@ export class TrafficDecoder implements Disposable {
     let app = this.apps.get(host);
     if (!app) {
       app = new ApplicationTracker(host, host, this.notificationWindowMs, false);
-      this.apps.set(host, app);
+      this.addApp(app);
     }
     return app;
+  }
+
+  private addApp(app: ApplicationTracker): void {
+    this.apps.set(app.id, app);
+    if (this.apps.size > MAX_APPLICATIONS) this.apps.delete(this.apps.keys().next().value!);
+    this.factsChanged = true;
   }
 
   private liveBayeuxApps(host: string): ApplicationTracker[] {

@@ -488,6 +488,16 @@ describe('TrafficDecoder', () => {
       assert.ok(traffic.metas[0].warning);
     });
 
+    it('keeps its memory bounded: a flood of new clientIds keeps the latest 1,000 applications', () => {
+      const traffic = new Traffic();
+      const flood = Array.from({ length: 1_500 }, (_, i) => handshakeReply(`c${i}`));
+      traffic.poll(T0, 5, [handshake()], flood);
+      const ids = traffic.facts().map((f) => f.id);
+      assert.equal(ids.length, 1_000);
+      assert.equal(ids.at(-1), 'c1499');
+      assert.equal(traffic.metas.length, 1 + 1_500, 'every reply still has its row');
+    });
+
     it('stops after dispose', () => {
       const traffic = new Traffic();
       traffic.decoder.dispose();

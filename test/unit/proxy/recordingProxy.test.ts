@@ -232,6 +232,12 @@ describe('recording proxy: transport', function () {
     await app.connect('long-polling');
     const id = sim.control.createInboundCall({ to: 'agent1' });
     await app.waitForCall(id, 'StatusChange', 'Ringing');
+    // wss to the upstream, verified the same way.
+    const overWebsocket = client(trusted.proxy.url);
+    assert.equal((await overWebsocket.login('agent2')).status, 200);
+    await overWebsocket.connect('websocket');
+    assert.equal(overWebsocket.transportType(), 'websocket');
+    await trusted.waitFor((t) => t.kind === 'wsMessage' && t.direction === 'toClient' && t.text.includes('/meta/subscribe'), 'a subscribe answer over wss');
 
     const unverified = await recordingProxy(sim.url, { rejectUnauthorized: false });
     assert.equal((await client(unverified.proxy.url).get('/api/v2/diagnostics/version')).status, 200);

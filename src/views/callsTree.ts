@@ -64,6 +64,18 @@ function recordingLabel(call: GwsCall): string | undefined {
   }
 }
 
+/**
+ * A supervisor's monitoring call, or an agent's call with a supervisor on it
+ * (docs/gws-notes.md#supervisor-monitoring): the booleans GWS sets, in words.
+ */
+function supervisionLabel(call: GwsCall): string | undefined {
+  const parts: string[] = [];
+  if (call.monitoring === true) parts.push('Monitoring');
+  if (call.supervisorListeningIn === true) parts.push('Supervisor listening');
+  if (call.monitoredUserMuted === true) parts.push('Monitored user muted');
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 /** Icon per agent state (docs/gws-notes.md#device-resource); unknown states get a neutral icon. */
 function agentStateIcon(state: string | undefined): vscode.ThemeIcon {
   switch (state) {
@@ -244,7 +256,8 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     const item = new vscode.TreeItem(plainText(party), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `call:${call.id}`;
     const recording = recordingLabel(call);
-    item.description = plainText([state, recording, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
+    const supervision = supervisionLabel(call);
+    item.description = plainText([state, recording, supervision, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
     item.iconPath = stateIcon(state);
     item.contextValue = callContextValue(call);
     item.tooltip = this.callTooltip(call, state, party);
@@ -329,7 +342,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
         return capabilitiesOf(call).sort((a, b) => a.localeCompare(b)).map((c) => make(c, ''));
       }
       case 'details': {
-        const keys = ['id', 'state', 'callType', 'recordingState', 'mute', 'duration', 'ani', 'dnis', 'connId', 'parentCallUri'];
+        const keys = ['id', 'state', 'callType', 'recordingState', 'mute', 'duration', 'ani', 'dnis', 'connId', 'parentCallUri', 'monitoring', 'supervisorListeningIn', 'monitoredUserMuted'];
         return keys
           .filter((k) => call[k] !== undefined && call[k] !== null && call[k] !== '')
           .map((k) => make(k, displayValue(call[k])));

@@ -145,6 +145,37 @@ describe('Devices, agent state, DND, forwarding and Make Call (real VS Code, bui
     await waitFor('the two calls in the tree', () => tree().getChildren().filter((n) => n.kind === 'call').length >= 2);
   });
 
+  it('a second device: its server text is plain text, and Make Call from the palette asks which device', async () => {
+    await simPost(sim.url, '/sim/publish-raw', {
+      user: 'agent1',
+      channel: '/v2/me/devices',
+      data: {
+        messageType: 'DeviceStateChangeMessage',
+        devices: [{ id: 'second-device', phoneNumber: '[7001](command:workbench.action.quit)', userState: { state: '$(alert) Ready' }, capabilities: ['DoNotDisturbOn'] }],
+      },
+    });
+    const second = await waitFor('the second device in the tree', () => tree().getChildren().find((n): n is DeviceNode => n.kind === 'device' && n.deviceId === 'second-device'));
+    const item = tree().getTreeItem(second);
+    for (const text of [String(item.label), String(item.description), String(item.tooltip)]) {
+      assert.doesNotMatch(text, /\]\(|\$\(|command:\S/, `shown as text: ${text}`);
+    }
+    assert.equal(typeof item.tooltip, 'string', 'no Markdown tooltip');
+
+    const since = await lastRequestSeq(sim.url);
+    prompter.answers.push(pick('15000'), pick('5557777'));
+    assert.equal(await vscode.commands.executeCommand('gws.call.dial'), true, prompter.errors.join(' | '));
+    assert.match(prompter.asked[0], /Which device\?/);
+    assert.equal(prompter.offered[0].length, 2);
+    const device = deviceNode()?.deviceId ?? '';
+    assert.equal((await postsTo(since, new RegExp(`^/api/v2/me/devices/${device}/calls$`))).length, 1, 'dialled from the device picked');
+    // From the palette, only the devices that allow the operation are offered.
+    prompter.answers.push(undefined);
+    assert.equal(await vscode.commands.executeCommand('gws.device.dndOn'), false, 'cancelled: nothing sent');
+    assert.equal(prompter.offered.at(-1)?.length, 2, 'both devices allow DoNotDisturbOn');
+    assert.equal(await vscode.commands.executeCommand('gws.device.dndOff'), false, 'no device allows DoNotDisturbOff: nothing asked');
+    assert.equal(prompter.asked.length, 3, prompter.asked.join(' | '));
+  });
+
   it('a call to an agent with Do Not Disturb on fails with the server\'s message', async () => {
     await signInAs(AGENT2);
     assert.equal(deviceItem().label, '15001');

@@ -40,13 +40,15 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const store = new CallStore();
   const streamLog = new StreamLog(inspectorSettings.current.maxEvents);
   const sources = new Sources(streamLog, { noNotificationWarningMs: inspectorSettings.current.noNotificationWarningMs });
-  const controller = new SessionController(sources.open({ id: 'session', kind: 'session', label: 'Session' }, store), sources, logger);
+  const sessionSource = sources.open({ id: 'session', kind: 'session', label: 'Session' }, store);
+  const controller = new SessionController(sessionSource, sources, logger);
+  const devices = sessionSource.pipeline.devices;
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
-  const tree = new CallsTreeProvider(store);
+  const tree = new CallsTreeProvider(store, { devices, controller });
   const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
-  const deps: CommandDeps = { context, controller, profiles, store, logger, prompter, simulator, inspector };
+  const deps: CommandDeps = { context, controller, profiles, store, devices, logger, prompter, simulator, inspector };
 
   context.subscriptions.push(
     logger,
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     controller,
     tree,
     createCallsView(tree, controller, store),
-    new GwsStatusBar(controller, store),
+    new GwsStatusBar(controller, store, devices),
     ...registerCommands(deps),
   );
   shutdown = () => controller.shutdown();

@@ -8,7 +8,7 @@ import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { OPERATION_COMMANDS } from './operationCommands';
-import { paramsTemplate, parseParamsJson, phoneNumberProblem } from './inputParsing';
+import { paramsTemplate, parseParamsJson } from './inputParsing';
 import { askOperationParams } from './operationPrompts';
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -18,7 +18,7 @@ export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposa
   return [
     ...perOperation,
     vscode.commands.registerCommand('gws.call.runOperation', (arg?: unknown) => runAnyOperation(deps, arg)),
-    vscode.commands.registerCommand('gws.call.dial', () => dial(deps)),
+    // Make Call (gws.call.dial) is a device operation: agentCommands.ts.
   ];
 }
 
@@ -118,30 +118,4 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
   const parsed = parseParamsJson(text);
   if ('error' in parsed) return false;
   return send(deps, call, op.capability, parsed.value, op.capability);
-}
-
-/** Make a call from the agent's device. */
-async function dial(deps: CommandDeps): Promise<boolean> {
-  const session = signedInSession(deps);
-  if (!session) return false;
-  const device = session.devices[0];
-  if (!device) {
-    void vscode.window.showWarningMessage('GWS: the agent has no device to dial from.');
-    return false;
-  }
-  const phone = await deps.prompter.current.input({
-    title: plainText(`Dial from ${device.phoneNumber ?? device.id}`),
-    prompt: 'Number to call',
-    placeHolder: '15001',
-    validateInput: phoneNumberProblem,
-  });
-  if (phone === undefined) return false;
-  try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'GWS: Dial…' }, () => session.dial(device.id, phone.trim()));
-    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: Dial ${phone.trim()} accepted`)}`, 4000);
-    return true;
-  } catch (error) {
-    showError('Dial failed', error, deps);
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
 import type { PrompterHolder } from '../common/prompter';
 import type { CallStore } from '../model/callStore';
+import type { DeviceList } from '../model/devices';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { LocalSimulator } from '../session/localSimulator';
 import type { SessionController } from '../session/sessionController';
@@ -13,6 +14,8 @@ export interface CommandDeps {
   controller: SessionController;
   profiles: ProfileStore;
   store: CallStore;
+  /** The agent's devices in the window's session (its source's device list). */
+  devices: DeviceList;
   logger: Logger;
   prompter: PrompterHolder;
   simulator: LocalSimulator;

@@ -40,4 +40,9 @@ export const OPERATION_COMMANDS: readonly OperationCommand[] = [
   { command: 'gws.call.singleStepConference', operation: 'SingleStepConference', title: 'Single-Step Conference...', icon: 'person-add', group: '4_conference@3' },
   { command: 'gws.call.removeParticipant', operation: 'RemoveParticipantFromConference', title: 'Remove Participant from Conference...', icon: 'person', group: '4_conference@4' },
   { command: 'gws.call.swap', operation: 'SwapCalls', title: 'Swap Calls', icon: 'arrow-both', group: '3_transfer@4' },
+  // A supervisor's monitored call (docs/gws-notes.md#capabilities).
+  { command: 'gws.call.switchToListenIn', operation: 'SwitchToListenIn', title: 'Switch to Listen In', icon: 'eye', group: '5_supervision@1' },
+  { command: 'gws.call.switchToBargeIn', operation: 'SwitchToBargeIn', title: 'Switch to Barge In', icon: 'megaphone', group: '5_supervision@3' },
+  { command: 'gws.call.muteMonitoredUser', operation: 'MuteMonitoredUser', title: 'Mute Monitored User', icon: 'mute', group: '5_supervision@4' },
+  { command: 'gws.call.unmuteMonitoredUser', operation: 'UnmuteMonitoredUser', title: 'Unmute Monitored User', icon: 'unmute', group: '5_supervision@5' },
 ];

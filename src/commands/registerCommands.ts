@@ -1,10 +1,12 @@
 import type * as vscode from 'vscode';
+import { registerAgentCommands } from './agentCommands';
 import { registerCallOperationCommands } from './callOperationCommands';
 import type { CommandDeps } from './commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
+import { registerSupervisionCommands } from './supervisionCommands';
 
 /** Every command of the extension, registered from one place (and the inspector's panel serializer). */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -12,6 +14,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerSessionCommands(deps),
     ...registerProfileCommands(deps),
     ...registerCallOperationCommands(deps),
+    ...registerAgentCommands(deps),
+    ...registerSupervisionCommands(deps),
     ...registerSimulatorCommands(deps),
     ...registerInspectorCommands(deps.inspector),
     registerInspectorSerializer(deps.inspector),

@@ -346,6 +346,11 @@ export class GwsSession {
     return this.withRenewal(() => this.rest.voiceChannelOperation(operationName, params));
   }
 
+  /** The server's configured agent states (their names are agent-state operations). */
+  agentStates(): Promise<Array<Record<string, unknown>>> {
+    return this.withRenewal(() => this.rest.getAgentStates());
+  }
+
   runDeviceOperation(deviceId: string, operationName: string, params: Record<string, unknown> = {}): Promise<GwsResponseBody> {
     return this.withRenewal(() => this.rest.deviceOperation(deviceId, operationName, params));
   }

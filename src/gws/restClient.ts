@@ -190,6 +190,12 @@ export class GwsRestClient {
     return Array.isArray(body.devices) ? (body.devices as GwsDevice[]) : [];
   }
 
+  /** The configured agent states, `GET /api/v2/settings/agent-states` (docs/gws-notes.md#agent-state): the `settings` list. */
+  async getAgentStates(): Promise<Array<Record<string, unknown>>> {
+    const body = await this.request({ method: 'GET', path: '/api/v2/settings/agent-states' });
+    return Array.isArray(body.settings) ? body.settings.filter((s): s is Record<string, unknown> => isObject(s)) : [];
+  }
+
   // ---- operations (POST {operationName, ...params}) -----------------------------------
 
   /**

@@ -21,6 +21,7 @@ import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
 import { diffCalls, diffEntity, isEmptyDiff } from './diff';
 import type { EntityDiff } from './diffTypes';
+import { DeviceList } from './devices';
 import { entitiesOf } from './entities';
 import { EntityStore } from './entityStore';
 import { afterPendingTimers, Inbox, type Defer } from './inbox';
@@ -71,9 +72,11 @@ const defaultTimers: PipelineTimers = {
 export class Pipeline implements Disposable {
   private readonly now: () => number;
   private readonly defer: Defer;
-  private readonly devices = new DeviceTracker();
+  private readonly deviceTracker = new DeviceTracker();
   /** This source's chats, emails, devices, channels…: what their next message is diffed against. */
   readonly entities: EntityStore;
+  /** The agent's devices (their values are the entity store's), for the calls view and the status bar. */
+  readonly devices: DeviceList;
   private readonly repeated = new StringPool();
   private readonly links: OperationLinks;
   private readonly source: string | undefined;
@@ -93,6 +96,7 @@ export class Pipeline implements Disposable {
     this.defer = options.defer ?? afterPendingTimers;
     this.source = options.source;
     this.entities = new EntityStore(options.maxEntities);
+    this.devices = new DeviceList(this.entities);
     this.links = new OperationLinks(log, {
       noNotificationWarningMs: options.noNotificationWarningMs,
       linkWindowMs: options.linkWindowMs,
@@ -253,10 +257,11 @@ export class Pipeline implements Disposable {
     const calls = Array.isArray(snapshot.calls) ? snapshot.calls : [];
     const changes = this.store.applySnapshot(calls);
     if (Array.isArray(snapshot.devices)) {
-      this.devices.reset(snapshot.devices);
+      this.deviceTracker.reset(snapshot.devices);
       const known: Array<{ id: string; value: Record<string, unknown> }> = [];
       for (const device of snapshot.devices) if (isObject(device) && typeof device.id === 'string') known.push({ id: device.id, value: device });
       this.entities.reset('device', known);
+      this.devices.reset(known.map((d) => d.id));
     }
     const added: string[] = [];
     const removed: Array<{ callId: string; state?: string }> = [];
@@ -289,6 +294,7 @@ export class Pipeline implements Disposable {
   dispose(): void {
     this.links.dispose();
     this.errorMessageEmitter.dispose();
+    this.devices.dispose();
   }
 
   // ---- notifications -------------------------------------------------------------------
@@ -323,10 +329,11 @@ export class Pipeline implements Disposable {
       record.error = true;
       return undefined;
     }
-    const result = this.devices.apply(devices.filter(isObject) as GwsDevice[]);
+    const result = this.deviceTracker.apply(devices.filter(isObject) as GwsDevice[]);
     const facts = this.describeEntities(record, data);
     record.summary = result.summary;
     record.changed = result.changed;
+    if (facts) this.devices.updated(facts.filter((f) => f.diff.kind === 'device').map((f) => f.diff.id));
     return facts ? this.links.causeOfEntities(facts, receivedAt) : undefined;
   }
 

@@ -2,6 +2,7 @@
 // (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows.
 import { capabilitiesOf } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
+import type { DeviceEntryNode, DeviceNode } from './deviceNodes';
 
 export type CallGroup = 'participants' | 'userData' | 'capabilities' | 'details';
 
@@ -24,7 +25,11 @@ export interface EntryNode {
   readonly value: string;
 }
 
-export type CallsTreeNode = CallNode | GroupNode | EntryNode;
+/** A call and what is shown under it. */
+export type CallPartNode = CallNode | GroupNode | EntryNode;
+
+/** Every node of the Calls view: the agent's devices (deviceNodes.ts) and calls. */
+export type CallsTreeNode = CallPartNode | DeviceNode | DeviceEntryNode;
 
 /** The call id a command was invoked on: a node from the tree, a call id string, or a call. */
 export function callIdOf(arg: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { plainText } from '../common/plainText';
 import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
 import type { CallChange, CallStore } from '../model/callStore';
+import { agentStateOf, deviceDescription, deviceNumber } from '../model/devices';
 import {
   CallGroup,
   CallNode,
@@ -13,6 +14,7 @@ import {
   EntryNode,
   GroupNode,
 } from './callNodes';
+import { deviceContextValue, deviceEntries, type DeviceEntryNode, type DeviceNode, type DeviceOwner } from './deviceNodes';
 
 const GROUP_LABELS: Record<CallGroup, string> = {
   participants: 'Participants',
@@ -63,7 +65,34 @@ function recordingLabel(call: GwsCall): string | undefined {
 }
 
 /**
- * The Calls view: the agent's live calls, fed by the call store. Every label, description and
+ * A supervisor's monitoring call, or an agent's call with a supervisor on it
+ * (docs/gws-notes.md#supervisor-monitoring): the booleans GWS sets, in words.
+ */
+function supervisionLabel(call: GwsCall): string | undefined {
+  const parts: string[] = [];
+  if (call.monitoring === true) parts.push('Monitoring');
+  if (call.supervisorListeningIn === true) parts.push('Supervisor listening');
+  if (call.monitoredUserMuted === true) parts.push('Monitored user muted');
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+/** Icon per agent state (docs/gws-notes.md#device-resource); unknown states get a neutral icon. */
+function agentStateIcon(state: string | undefined): vscode.ThemeIcon {
+  switch (state) {
+    case 'Ready':
+      return new vscode.ThemeIcon('device-mobile', new vscode.ThemeColor('charts.green'));
+    case 'NotReady':
+      return new vscode.ThemeIcon('device-mobile', new vscode.ThemeColor('charts.orange'));
+    case 'LoggedOut':
+      return new vscode.ThemeIcon('device-mobile', new vscode.ThemeColor('disabledForeground'));
+    default:
+      return new vscode.ThemeIcon('device-mobile');
+  }
+}
+
+/**
+ * The Calls view: the agent's devices (number, agent state, DND, forwarding) and live calls,
+ * fed by the device list and the call store. Every label, description and
  * tooltip shows server text (numbers, states, userData keys and values) as plain text: never a
  * link, a command URI or an icon. The nodes keep the server's own values for the commands.
  */
@@ -72,10 +101,55 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly callNodes = new Map<string, CallNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
+  private readonly deviceNodes = new Map<string, DeviceNode>();
+  private shownDevices: readonly string[] = [];
 
-  constructor(private readonly store: CallStore) {
+  /** `owner`: the session whose devices are shown above the calls, while it is signed in. */
+  constructor(
+    private readonly store: CallStore,
+    private readonly owner?: DeviceOwner,
+  ) {
     super();
     this.register(store.onDidChange((changes) => this.onStoreChanged(changes)));
+    if (owner) {
+      this.register(owner.devices.onDidChange((ids) => this.onDevicesChanged(ids)));
+      this.register(owner.controller.onDidChangeState(() => this.onDevicesChanged([])));
+    }
+  }
+
+  /** The node of a device, for reveal(), commands and tests. */
+  deviceNode(deviceId: string): DeviceNode | undefined {
+    if (!this.owner) return undefined;
+    let node = this.deviceNodes.get(deviceId);
+    if (!node) {
+      node = { kind: 'device', deviceId, owner: this.owner };
+      this.deviceNodes.set(deviceId, node);
+    }
+    return node;
+  }
+
+  /** The devices shown: only while the session is signed in (a signed-out session shows nothing). */
+  private visibleDevices(): DeviceNode[] {
+    const owner = this.owner;
+    if (!owner) return [];
+    const state = owner.controller.state;
+    if (state !== 'connected' && state !== 'reconnecting') return [];
+    return owner.devices.list().flatMap((device) => this.deviceNode(device.id) ?? []);
+  }
+
+  private onDevicesChanged(ids: readonly string[]): void {
+    const shown = this.visibleDevices().map((node) => node.deviceId);
+    // A device that came or went (or the session signed in or out) changes the root; else only those items.
+    if (shown.length !== this.shownDevices.length || shown.some((id, i) => id !== this.shownDevices[i]) || ids.length === 0) {
+      this.shownDevices = shown;
+      for (const id of [...this.deviceNodes.keys()]) if (!shown.includes(id)) this.deviceNodes.delete(id);
+      this.changeEmitter.fire();
+      return;
+    }
+    for (const id of ids) {
+      const node = this.deviceNodes.get(id);
+      if (node) this.changeEmitter.fire(node);
+    }
   }
 
   /** The node of a call, for reveal() and tests. */
@@ -109,7 +183,12 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   getChildren(element?: CallsTreeNode): CallsTreeNode[] {
-    if (!element) return this.store.list().map((call) => this.nodeFor(call.id));
+    if (!element) return [...this.visibleDevices(), ...this.store.list().map((call) => this.nodeFor(call.id))];
+    if (element.kind === 'device') {
+      const device = element.owner.devices.get(element.deviceId);
+      return device ? deviceEntries(device).map(({ key, value }) => ({ kind: 'deviceEntry', deviceId: element.deviceId, owner: element.owner, key, value })) : [];
+    }
+    if (element.kind === 'deviceEntry') return [];
     const call = this.store.get(element.callId);
     if (!call) return [];
     if (element.kind === 'call') {
@@ -120,16 +199,45 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   getParent(element: CallsTreeNode): CallsTreeNode | undefined {
+    if (element.kind === 'device') return undefined;
+    if (element.kind === 'deviceEntry') return this.deviceNode(element.deviceId);
     if (element.kind === 'call') return undefined;
     if (element.kind === 'group') return this.nodeFor(element.callId);
     return this.groupNode(element.callId, element.group);
   }
 
   getTreeItem(element: CallsTreeNode): vscode.TreeItem {
+    if (element.kind === 'device') return this.deviceItem(element);
+    if (element.kind === 'deviceEntry') return this.deviceEntryItem(element);
     const call = this.store.get(element.callId);
     if (element.kind === 'call') return call ? this.callItem(call) : new vscode.TreeItem(plainText(element.callId));
     if (element.kind === 'group') return this.groupItem(element, call);
     return this.entryItem(element, call);
+  }
+
+  private deviceItem(node: DeviceNode): vscode.TreeItem {
+    const device = node.owner.devices.get(node.deviceId);
+    if (!device) return new vscode.TreeItem(plainText(node.deviceId));
+    const number = deviceNumber(device);
+    const item = new vscode.TreeItem(plainText(number), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `device:${device.id}`;
+    const description = deviceDescription(device);
+    item.description = plainText(description);
+    item.iconPath = agentStateIcon(agentStateOf(device));
+    item.contextValue = deviceContextValue(device);
+    // Server text only, as plain text: no Markdown, so nothing in it can become a link.
+    item.tooltip = plainText(`Device ${number}: ${description}`);
+    item.accessibilityInformation = { label: plainText(`Device ${number}, ${description}`) };
+    return item;
+  }
+
+  private deviceEntryItem(node: DeviceEntryNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+    item.id = `device:${node.deviceId}/${node.key}`;
+    item.description = plainText(node.value);
+    item.tooltip = plainText(`${node.key}: ${node.value}`);
+    item.contextValue = 'deviceDetail';
+    return item;
   }
 
   private groupNode(callId: string, group: CallGroup): GroupNode {
@@ -148,7 +256,8 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     const item = new vscode.TreeItem(plainText(party), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `call:${call.id}`;
     const recording = recordingLabel(call);
-    item.description = plainText([state, recording, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
+    const supervision = supervisionLabel(call);
+    item.description = plainText([state, recording, supervision, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
     item.iconPath = stateIcon(state);
     item.contextValue = callContextValue(call);
     item.tooltip = this.callTooltip(call, state, party);
@@ -233,7 +342,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
         return capabilitiesOf(call).sort((a, b) => a.localeCompare(b)).map((c) => make(c, ''));
       }
       case 'details': {
-        const keys = ['id', 'state', 'callType', 'recordingState', 'mute', 'duration', 'ani', 'dnis', 'connId', 'parentCallUri'];
+        const keys = ['id', 'state', 'callType', 'recordingState', 'mute', 'duration', 'ani', 'dnis', 'connId', 'parentCallUri', 'monitoring', 'supervisorListeningIn', 'monitoredUserMuted'];
         return keys
           .filter((k) => call[k] !== undefined && call[k] !== null && call[k] !== '')
           .map((k) => make(k, displayValue(call[k])));

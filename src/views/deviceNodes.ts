@@ -1,0 +1,60 @@
+// Device nodes of the Calls view: the agent's devices above its calls. A node carries what its
+// commands act on (its owner: the session and that session's device list), so a command run
+// from a device item never guesses which session is meant. No `vscode` import: unit-tested.
+import {
+  agentStateText,
+  deviceCapabilities,
+  forwardingOf,
+  isDoNotDisturbOn,
+  monitoringText,
+  type DeviceList,
+} from '../model/devices';
+import type { SessionController } from '../session/sessionController';
+import type { GwsDevice } from '../wire/types';
+
+/** The session a device belongs to, and where its latest values are. */
+export interface DeviceOwner {
+  readonly devices: DeviceList;
+  readonly controller: SessionController;
+}
+
+export interface DeviceNode {
+  readonly kind: 'device';
+  readonly deviceId: string;
+  readonly owner: DeviceOwner;
+}
+
+export interface DeviceEntryNode {
+  readonly kind: 'deviceEntry';
+  readonly deviceId: string;
+  readonly owner: DeviceOwner;
+  readonly key: string;
+  readonly value: string;
+}
+
+export function isDeviceNode(arg: unknown): arg is DeviceNode {
+  return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'device' && typeof (arg as { deviceId?: unknown }).deviceId === 'string';
+}
+
+/**
+ * `contextValue` of a device item: the capabilities the server offers on it now, each prefixed
+ * with `+`, as call items do (callNodes.ts), so package.json menus match
+ * `viewItem =~ /^device.*\+DoNotDisturbOn\b/`.
+ */
+export function deviceContextValue(device: GwsDevice | undefined): string {
+  return `device${deviceCapabilities(device).map((c) => `+${c}`).join('')}`;
+}
+
+/** The rows under a device item: what it is now, then what the server allows on it. */
+export function deviceEntries(device: GwsDevice): Array<{ key: string; value: string }> {
+  const rows: Array<{ key: string; value: string }> = [
+    { key: 'Agent state', value: agentStateText(device) },
+    { key: 'Device state', value: typeof device.deviceState === 'string' ? device.deviceState : '' },
+    { key: 'Do not disturb', value: isDoNotDisturbOn(device) ? 'On' : typeof device.doNotDisturb === 'string' ? device.doNotDisturb : '' },
+    { key: 'Forwarded to', value: forwardingOf(device) ?? '' },
+    { key: 'Monitoring', value: monitoringText(device) ?? '' },
+    { key: 'Capabilities', value: deviceCapabilities(device).join(', ') },
+    { key: 'Id', value: device.id },
+  ];
+  return rows.filter((row) => row.value !== '');
+}

@@ -65,7 +65,7 @@ export async function runIntegrationApp(options: IntegrationAppOptions): Promise
   };
   const get = async (path: string): Promise<AxiosResponse> => record(await http.get(path, { headers: { Cookie: cookie } }));
   /** An operation: a refusal ends the run at once, with what GWS said (no waiting for a notification that cannot come). */
-  const post = async (path: string, body: { operationName: string }): Promise<AxiosResponse> => {
+  const post = async (path: string, body: { operationName: string; [parameter: string]: unknown }): Promise<AxiosResponse> => {
     const response = record(await http.post(path, body, { headers: { Cookie: cookie, ...csrf, 'Content-Type': 'application/json' } }));
     if (response.status !== 200) throw new Error(`integration app: ${body.operationName} answered HTTP ${response.status} ${JSON.stringify(response.data)}`);
     return response;

@@ -3,6 +3,7 @@
 // the proxy, HTTPS upstreams, a dead upstream, stop() and several proxies at once.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { basicCredential } from '../../../src/base/redact';
@@ -26,7 +27,7 @@ class Recorded {
   }
 
   /** Resolves with the first tap (from `from` on) that matches; re-checked on every new tap. */
-  waitFor<T extends ProxyTap>(predicate: (tap: ProxyTap) => tap is T, what: string, from = 0): Promise<T>;
+  waitFor<T extends ProxyTap>(predicate: (tap: ProxyTap) => tap is T, what: string, from?: number): Promise<T>;
   waitFor(predicate: (tap: ProxyTap) => boolean, what: string, from?: number): Promise<ProxyTap>;
   waitFor(predicate: (tap: ProxyTap) => boolean, what: string, from = 0): Promise<ProxyTap> {
     return new Promise((resolve, reject) => {
@@ -192,9 +193,15 @@ describe('recording proxy: transport', function () {
       assert.match(String(socket.extensions), /permessage-deflate/, 'compression was negotiated end to end');
       const texts = ['[{"channel":"/meta/connect"}]', 'x'.repeat(5000), '[{"channel":"/meta/connect"}]'];
       const answers: string[] = [];
-      socket.on('message', (data) => answers.push(String(data)));
+      const allAnswered = new Promise<void>((resolve) =>
+        socket.on('message', (data) => {
+          answers.push(String(data));
+          if (answers.length === texts.length) resolve();
+        }),
+      );
       for (const text of texts) socket.send(text);
-      await recorded.waitFor((t) => t.kind === 'wsMessage' && t.direction === 'toClient' && t.text === `echo ${texts[2]}` && answers.length === 3, 'the three echoes');
+      await allAnswered;
+      await recorded.waitFor((t) => isWsMessage(t) && t.direction === 'toClient' && recorded.taps.filter(isWsMessage).length === 2 * texts.length, 'all six messages');
       assert.deepEqual(answers, texts.map((t) => `echo ${t}`));
       const seen = recorded.taps.filter(isWsMessage).map((t) => `${t.direction} ${t.text}`);
       assert.deepEqual(seen.filter((s) => s.startsWith('toServer')), texts.map((t) => `toServer ${t}`));
@@ -203,6 +210,7 @@ describe('recording proxy: transport', function () {
       const closed = await recorded.waitFor((t) => t.kind === 'wsClose', 'wsClose');
       assert.ok(closed.kind === 'wsClose' && closed.code === 1000 && closed.reason === 'done');
     } finally {
+      for (const socket of upstream.clients) socket.terminate();
       await new Promise((resolve) => upstream.close(resolve));
     }
   });
@@ -224,9 +232,45 @@ describe('recording proxy: transport', function () {
     await app.connect('long-polling');
     const id = sim.control.createInboundCall({ to: 'agent1' });
     await app.waitForCall(id, 'StatusChange', 'Ringing');
+    // wss to the upstream, verified the same way.
+    const overWebsocket = client(trusted.proxy.url);
+    assert.equal((await overWebsocket.login('agent2')).status, 200);
+    await overWebsocket.connect('websocket');
+    assert.equal(overWebsocket.transportType(), 'websocket');
+    await trusted.waitFor((t) => t.kind === 'wsMessage' && t.direction === 'toClient' && t.text.includes('/meta/subscribe'), 'a subscribe answer over wss');
 
     const unverified = await recordingProxy(sim.url, { rejectUnauthorized: false });
     assert.equal((await client(unverified.proxy.url).get('/api/v2/diagnostics/version')).status, 200);
+  });
+
+  it('rewrites a Set-Cookie scoped to the upstream (Domain, Secure) so the cookie comes back, and says so once', async () => {
+    const certs = createTestCertificates();
+    const seenCookies: string[] = [];
+    const upstream = https.createServer({ cert: certs.server.cert, key: certs.server.key }, (req, res) => {
+      seenCookies.push(String(req.headers.cookie ?? ''));
+      res.setHeader('Set-Cookie', ['SID=s3cr3t; Domain=gws.example.com; Path=/; Secure; HttpOnly; SameSite=None']);
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"statusCode":0}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      const recorded = await recordingProxy(`https://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`, { ca: certs.ca.cert });
+      const app = client(recorded.proxy.url);
+      const first = await app.get('/api/v2/me');
+      assert.deepEqual(first.headers['set-cookie'], ['SID=s3cr3t; Path=/; HttpOnly']);
+      await app.get('/api/v2/me');
+      await app.get('/api/v2/me');
+      assert.deepEqual(seenCookies, ['', 'SID=s3cr3t', 'SID=s3cr3t'], 'the application sent the cookie back through the proxy');
+      const notices = recorded.taps.filter((t) => t.kind === 'notice').map((t) => (t.kind === 'notice' ? t.text : ''));
+      assert.equal(notices.filter((t) => /removed Domain/.test(t)).length, 1);
+      assert.equal(notices.filter((t) => /removed Secure/.test(t)).length, 1);
+      const answer = await recorded.waitFor((t): t is ProxyResponseTap => t.kind === 'response', 'a response');
+      assert.match(String(answer.headers?.['set-cookie']), /^SID=\[redacted\]; Domain=gws\.example\.com; Path=\/; Secure/, 'the tap shows what GWS sent');
+      assert.ok(!JSON.stringify(recorded.taps).includes('s3cr3t'));
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 
   it('answers 502 with a GWS-shaped error when GWS cannot be reached, and records the error', async () => {
@@ -240,6 +284,36 @@ describe('recording proxy: transport', function () {
     const response = await recorded.responseTo(request);
     assert.match(response.error!, /ECONNREFUSED/);
     assert.equal(response.status, undefined);
+    // A websocket upgrade gets the same answer on its socket.
+    const socket = new WebSocket(`${recorded.proxy.url.replace('http', 'ws')}/api/v2/notifications`);
+    const refusal = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      socket
+        .once('unexpected-response', (req, res) => {
+          // With this listener, ws leaves the request to us.
+          req.destroy();
+          resolve(res);
+        })
+        .once('open', () => reject(new Error('the websocket opened'))),
+    );
+    assert.equal(refusal.statusCode, 502);
+    const upgrade = await recorded.waitFor((t): t is ProxyRequestTap => t.kind === 'request' && t.path === '/api/v2/notifications', 'the refused upgrade');
+    assert.match((await recorded.responseTo(upgrade)).error!, /ECONNREFUSED/);
+  });
+
+  it('closes the application\'s connection when GWS hangs up in the middle of an answer', async () => {
+    const upstream = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"statusCode":0,', () => res.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      const recorded = await recordingProxy(`http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`);
+      await assert.rejects(client(recorded.proxy.url).get('/api/v2/me'), (error: Error & { code?: string }) => ['ECONNRESET', 'ERR_BAD_RESPONSE'].includes(error.code ?? '') || /aborted|hang up|socket/.test(error.message));
+      const response = await recorded.waitFor((t): t is ProxyResponseTap => t.kind === 'response', 'the response tap');
+      assert.match(response.error!, /middle of the answer/);
+    } finally {
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 
   it('records large bodies by size only and passes them on whole', async () => {
@@ -295,7 +369,8 @@ describe('recording proxy: transport', function () {
     // The second proxy carries on after the first stopped.
     const id = sim.control.createInboundCall({ to: 'agent2' });
     await agent2.waitForCall(id, 'StatusChange', 'Ringing');
-    assert.ok(one.requests(/^\/api\/v2\/me$/).every((t) => t.headers.authorization === undefined || t.client !== two.requests(/^\/api\/v2\/me$/)[0].client));
+    assert.ok(JSON.stringify(two.taps).includes('agent2'));
+    assert.ok(!JSON.stringify(one.taps).includes('agent2'), "the first proxy saw nothing of agent2's traffic");
     assert.equal(one.taps.filter((t) => t.kind === 'wsOpen').length, 0, 'the websocket went through the second proxy only');
     assert.equal(two.taps.filter((t) => t.kind === 'wsOpen').length, 1);
   });

@@ -109,7 +109,7 @@ export interface RecordingProxyOptions {
   rejectUnauthorized: boolean;
   /** Extra trusted CA certificates (PEM), from the profile's caFile. */
   ca?: string;
-  /** Bodies larger than this are passed on but not recorded (default 1 MiB). */
+  /** Bodies larger than this are passed on but not recorded (default 64 MiB, as the extension's own long-poll cap). */
   maxRecordedBodyBytes?: number;
   /** Diagnostics for the extension's log; never carries a credential. */
   log?: (line: string) => void;

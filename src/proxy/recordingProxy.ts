@@ -20,7 +20,12 @@ import { BodyRecorder } from './bodyRecorder';
 import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
 import { WebSocketTap } from './websocketTap';
 
-export const DEFAULT_MAX_RECORDED_BODY_BYTES = 1024 * 1024;
+/**
+ * The largest body recorded: the extension's own CometD client accepts long-poll answers up to
+ * 64 MiB (src/gws/nodeXhr.ts MAX_LONG_POLL_RESPONSE_BYTES), and a burst of 1,000 notifications is
+ * one answer of about 2 MB, so a smaller cap would let whole bursts pass unrecorded.
+ */
+export const DEFAULT_MAX_RECORDED_BODY_BYTES = 64 * 1024 * 1024;
 /** stop(): how long a connection may take to flush its last bytes before it is cut. */
 const FORCE_CLOSE_AFTER_MS = 2000;
 

@@ -330,6 +330,27 @@ describe('recording proxy: transport', function () {
     assert.equal(request.bodyOmittedBytes, JSON.stringify(big).length);
   });
 
+  it('records a burst-sized long-poll answer (3 MB) with the default cap', async () => {
+    // A burst of 1,000 notifications arrives as one /meta/connect answer of about 2 MB.
+    const messages = Array.from({ length: 1500 }, (_, i) => ({ channel: '/v2/me/calls', data: { messageType: 'CallStateChangeMessage', padding: 'x'.repeat(2000), i } }));
+    const body = JSON.stringify(messages);
+    const upstream = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      const recorded = await recordingProxy(`http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`);
+      const answer = await client(recorded.proxy.url).http.post('/api/v2/notifications', [{ channel: '/meta/connect' }]);
+      assert.equal(answer.data.length, 1500);
+      const response = await recorded.waitFor((t): t is ProxyResponseTap => t.kind === 'response', 'the response tap');
+      assert.equal(response.bodyOmittedBytes, undefined);
+      assert.equal(response.body?.length, body.length);
+    } finally {
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
+
   it('stop() ends a held long poll and an open websocket, and is idempotent', async () => {
     const sim = await simulator();
     const recorded = await recordingProxy(sim.url);

@@ -4,6 +4,7 @@ import type { PrompterHolder } from '../common/prompter';
 import type { CallStore } from '../model/callStore';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { LocalSimulator } from '../session/localSimulator';
+import type { RecordingProxies } from '../session/recordingProxies';
 import type { SessionController } from '../session/sessionController';
 import type { InspectorDeps } from '../webviews/inspector/inspectorPanel';
 
@@ -16,5 +17,6 @@ export interface CommandDeps {
   logger: Logger;
   prompter: PrompterHolder;
   simulator: LocalSimulator;
+  proxies: RecordingProxies;
   inspector: InspectorDeps;
 }

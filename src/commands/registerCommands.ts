@@ -3,6 +3,7 @@ import { registerCallOperationCommands } from './callOperationCommands';
 import type { CommandDeps } from './commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
+import { registerProxyCommands } from './proxyCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 
@@ -13,6 +14,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerProfileCommands(deps),
     ...registerCallOperationCommands(deps),
     ...registerSimulatorCommands(deps),
+    ...registerProxyCommands(deps),
     ...registerInspectorCommands(deps.inspector),
     registerInspectorSerializer(deps.inspector),
   ];

@@ -65,7 +65,10 @@ export interface WebSocketMessageTap {
   id: number;
   direction: 'toServer' | 'toClient';
   at: number;
+  /** '' when the message was larger than `maxRecordedBodyBytes` (see `textOmittedBytes`). */
   text: string;
+  /** Set when the text was not recorded (too large): its size in bytes. */
+  textOmittedBytes?: number;
 }
 
 export interface WebSocketCloseTap {

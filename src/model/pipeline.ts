@@ -60,6 +60,9 @@ export interface PipelineSource {
   onSnapshot: Event<SnapshotRecord>;
 }
 
+/** Methods that only read: nothing they do shows in a notification. */
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const defaultTimers: PipelineTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -216,7 +219,10 @@ export class Pipeline implements Disposable {
     const record = this.newRecord('operation', operation.startedAt, 'REST');
     record.type = operation.operationName || `${operation.method} ${operation.url}`;
     record.callId = operation.callId ?? callIdFromUrl(operation.url);
-    const target = operationTarget(operation.operationName, record.callId, operation.url, operation.requestBody);
+    // A read (a proxied application's GET) changes nothing: no notification is expected of it.
+    const target = READS.has(operation.method.toUpperCase())
+      ? undefined
+      : operationTarget(operation.operationName, record.callId, operation.url, operation.requestBody);
     record.summary = `${operation.method} ${pathOf(operation.url)}`;
     record.pending = true;
     record.operation = {
@@ -360,6 +366,8 @@ export class Pipeline implements Disposable {
     record.statusMessage = operation.statusMessage;
     if (operation.completedAt !== undefined) record.rttMs = operation.completedAt - operation.startedAt;
     if (record.operation && operation.error !== undefined) record.operation.error = operation.error;
+    if (record.operation && operation.responseHeaders !== undefined) record.operation.responseHeaders = operation.responseHeaders;
+    if (record.operation && operation.responseBody !== undefined) record.operation.responseBody = operation.responseBody;
     const failed = isFailure(operation);
     record.error = failed || undefined;
     record.summary = describeOperationResult(operation, record.rttMs);

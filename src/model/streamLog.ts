@@ -29,6 +29,9 @@ export interface StreamOperation {
   requestHeaders: Record<string, string>;
   requestBody?: unknown;
   error?: string;
+  /** Only for operations seen through a recording proxy (src/proxy/trafficDecoder.ts). */
+  responseHeaders?: Record<string, string>;
+  responseBody?: unknown;
 }
 
 export interface StreamRecord {

@@ -40,6 +40,10 @@ export interface OperationRecord {
   statusMessage?: string;
   /** Transport-level failure (timeout, refused, non-JSON body), already redacted. */
   error?: string;
+  /** The response's headers, credentials redacted (set by the recording proxy's decoder). */
+  responseHeaders?: Record<string, string>;
+  /** The response body: parsed JSON with credentials redacted, or its (redacted) text. */
+  responseBody?: unknown;
 }
 
 export type MetaType =
@@ -59,6 +63,12 @@ export type MetaType =
   | 'gapStart'
   /** They flow again, or never will (detail: GapEndDetail). */
   | 'gapEnd'
+  /** A proxied application had no /meta/connect outstanding for longer than it should (src/proxy). */
+  | 'pollGap'
+  /** A proxied application published a message on a channel (src/proxy). */
+  | 'publish'
+  /** The recording proxy itself: started, rewrote Host/Origin, stopped (src/proxy). */
+  | 'proxy'
   | 'error';
 
 /** Detail of a 'gapStart' meta record. */

@@ -598,6 +598,40 @@ describe('Pipeline', () => {
     });
   });
 
+    it('expects no notification after a read (a proxied application\'s GET): no warning, no link', () => {
+      const { pipeline, time, log } = setup({ warningMs: 2_000 });
+      pipeline.ingestNotification(received(callMessage(callBeforeHold()), time.now));
+      const read = pipeline.ingestOperation({
+        ...callOperation({ id: 1, phase: 'sent', startedAt: time.now }, callBeforeHold().id),
+        operationName: '',
+        method: 'GET',
+        requestBody: undefined,
+      });
+      const post = pipeline.ingestOperation({ ...callOperation({ id: 2, phase: 'sent', startedAt: time.now }, 'OTHER-CALL'), operationName: '' });
+      const next = pipeline.ingestNotification(received(heldMessage(), time.now + 5));
+      time.advance(2_000);
+      assert.equal(log.get(read.seq)?.warning, undefined, 'a GET causes nothing');
+      assert.equal(next.linkedSeqs, undefined);
+      assert.equal(log.get(post.seq)?.warning, 'No notification within 2 s', 'an unnamed POST is still watched');
+    });
+
+    it('keeps the response headers and body of a completed operation', () => {
+      const { pipeline, time } = setup();
+      pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }));
+      const row = pipeline.ingestOperation(
+        callOperation({
+          id: 1,
+          phase: 'completed',
+          startedAt: time.now,
+          httpStatus: 200,
+          responseHeaders: { 'content-type': 'application/json' },
+          responseBody: { statusCode: 0 },
+        }),
+      );
+      assert.deepEqual(row.operation?.responseHeaders, { 'content-type': 'application/json' });
+      assert.deepEqual(row.operation?.responseBody, { statusCode: 0 });
+    });
+
   describe('meta rows and times', () => {
     it('defaults the channel to "session", flags error rows, and takes the clock\'s time for a missing one', () => {
       const { pipeline, time } = setup();

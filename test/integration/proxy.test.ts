@@ -3,19 +3,42 @@
 // client, as an integration developer writes them) signing in, dialling, recording and hanging
 // up through it, over long-polling and over websocket. The extension's own session is signed in
 // too, so the inspector has two sources: the session's rows and the proxied application's.
+//
+// The application runs in a Node process of its own, as a developer's integration does. Inside
+// the extension host it could not: VS Code patches http.request for its proxy support and
+// rebuilds the options of a request given as a URL object from the URL alone, so the cometd
+// Node client's long polls (a URL object carrying method and headers) would leave as bare GETs.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GwsCallInspectorApi } from '../../src/extension';
+import type { StreamRecord } from '../../src/model/streamLog';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { runIntegrationApp } from '../support/integrationApp';
+import type { IntegrationAppOptions, TranscriptEntry } from '../support/integrationApp';
 import { file, pick, ScriptedPrompter } from './support/scriptedPrompter';
 import { lastRequestSeq, requestsSince } from './support/simulatorHttp';
 import { waitFor } from './support/wait';
 
 const PROFILE_ID = 'proxy-sim';
+
+/** Runs the test application (its bundle beside this one) in a Node process; resolves to its transcript. */
+function runIntegrationApp(options: IntegrationAppOptions): Promise<TranscriptEntry[]> {
+  const app = path.join(__dirname, '..', 'support', 'integrationApp.js');
+  const script =
+    `require(${JSON.stringify(app)}).runIntegrationApp(${JSON.stringify(options)}).then(` +
+    '(t) => process.stdout.write(JSON.stringify(t), () => process.exit(0)), ' +
+    '(e) => process.stderr.write(String((e && e.stack) || e), () => process.exit(1)))';
+  return new Promise((resolve, reject) => {
+    // The extension host's executable is Node, or Electron that runs as Node with this variable.
+    execFile(process.execPath, ['-e', script], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`the test application failed: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout) as TranscriptEntry[]);
+    });
+  });
+}
 
 describe('recording proxy (real VS Code, built-in simulator, a test application through the proxy)', function () {
   this.timeout(120_000);
@@ -28,6 +51,16 @@ describe('recording proxy (real VS Code, built-in simulator, a test application 
   const proxies = () => api.testing.deps.proxies;
   const idOf = (url: string) => `proxy:${new URL(url).port}`;
   const fromSource = (source: string, since: number) => log().rows(since).filter((r) => r.source === source);
+
+  /** waitFor a row of `source`; a failure lists the source's rows, to say what came instead. */
+  async function rowOf(source: string, since: number, what: string, match: (r: StreamRecord) => boolean): Promise<StreamRecord> {
+    try {
+      return await waitFor(what, () => fromSource(source, since).find(match));
+    } catch (error) {
+      const seen = fromSource(source, since).map((r) => `${r.kind} ${r.channel} ${r.type} ${r.httpStatus ?? ''} ${r.summary}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; rows of ${source}:\n${seen.join('\n')}`, { cause: error });
+    }
+  }
 
   async function startProxy(args: { profileId?: string } = { profileId: PROFILE_ID }): Promise<string> {
     const url = await vscode.commands.executeCommand<string | undefined>('gws.proxy.start', args);
@@ -84,27 +117,19 @@ describe('recording proxy (real VS Code, built-in simulator, a test application 
       assert.ok(started, `the application's operations succeeded through the proxy: ${JSON.stringify(transcript)}`);
 
       // REST: every request with its answer.
-      const me = await waitFor('the GET /api/v2/me row of the proxy', () =>
-        fromSource(id, since).find((r) => r.kind === 'operation' && r.operation?.method === 'GET' && /\/api\/v2\/me$/.test(r.operation.url) && !r.pending),
-      );
+      const me = await rowOf(id, since, 'the GET /api/v2/me row of the proxy', (r) => r.kind === 'operation' && r.operation?.method === 'GET' && /\/api\/v2\/me$/.test(r.operation.url) && !r.pending);
       assert.equal(me.httpStatus, 200);
-      const recording = await waitFor('the StartCallRecording row, completed', () =>
-        fromSource(id, since).find((r) => r.kind === 'operation' && r.type === 'StartCallRecording' && !r.pending),
-      );
+      const recording = await rowOf(id, since, 'the StartCallRecording row, completed', (r) => r.kind === 'operation' && r.type === 'StartCallRecording' && !r.pending);
       assert.equal(recording.httpStatus, 200);
       assert.equal(recording.statusCode, 0);
 
       // CometD: its subscriptions, as the application made them.
       for (const channel of ['/v2/me/calls', '/v2/me/devices']) {
-        await waitFor(`the subscription to ${channel}`, () =>
-          fromSource(id, since).find((r) => r.kind === 'meta' && r.channel === '/meta/subscribe' && JSON.stringify(r).includes(channel)),
-        );
+        await rowOf(id, since, `the subscription to ${channel}`, (r) => r.kind === 'meta' && r.channel === '/meta/subscribe' && r.summary.includes(`subscribed ${channel}`));
       }
 
       // The notifications as the application got them, with diffs, and the operation → notification link.
-      const recorded = await waitFor('the CallRecordingStateChange of the proxy', () =>
-        fromSource(id, since).find((r) => r.kind === 'notification' && r.type === 'CallRecordingStateChange'),
-      );
+      const recorded = await rowOf(id, since, 'the CallRecordingStateChange of the proxy', (r) => r.kind === 'notification' && r.type === 'CallRecordingStateChange');
       assert.ok(recorded.diff?.capabilities.gained.includes('PauseCallRecording'), JSON.stringify(recorded.diff?.capabilities));
       assert.ok(recorded.diff?.capabilities.lost.includes('StartCallRecording'));
       await waitFor('the link from StartCallRecording to its notification', () => log().get(recording.seq)?.linkedSeqs?.includes(recorded.seq));

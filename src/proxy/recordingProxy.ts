@@ -21,6 +21,8 @@ import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
 import { WebSocketTap } from './websocketTap';
 
 export const DEFAULT_MAX_RECORDED_BODY_BYTES = 1024 * 1024;
+/** stop(): how long a connection may take to flush its last bytes before it is cut. */
+const FORCE_CLOSE_AFTER_MS = 2000;
 
 export interface ListeningRecordingProxy {
   /** "http://127.0.0.1:40123". */
@@ -409,7 +411,13 @@ export async function listenRecordingProxy(options: RecordingProxyOptions, onTap
       await Promise.all(answered);
       // Whatever is left (a request still arriving, a keep-alive connection between requests).
       for (const socket of sockets) socket.destroySoon();
+      // destroySoon waits for pending writes; a peer that reads nothing must not hold stop() up.
+      const force = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, FORCE_CLOSE_AFTER_MS);
+      force.unref();
       await closed;
+      clearTimeout(force);
       agent.destroy();
       proxy.removeAllListeners();
       notice('info', `recording proxy ${url} stopped`);

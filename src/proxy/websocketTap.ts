@@ -6,7 +6,7 @@
 // negotiated, so permessage-deflate (with or without context takeover) decodes as well.
 // A frame the tap cannot read stops the tap for that direction, never the traffic.
 // Facts: docs/recording-proxy.md#websockets.
-import WebSocket from 'ws';
+import * as wsModule from 'ws';
 
 export type WebSocketDirection = 'toServer' | 'toClient';
 
@@ -19,7 +19,8 @@ export interface WebSocketTapListener {
   problem(text: string): void;
 }
 
-// `ws` exports these classes on its default export; @types/ws does not declare them.
+// `ws` exports these as named exports (wrapper.mjs, and index.js for require); @types/ws does
+// not declare them.
 interface ReceiverLike {
   write(chunk: Buffer): boolean;
   on(event: 'message', listener: (data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean) => void): this;
@@ -32,7 +33,7 @@ interface PerMessageDeflateLike {
   accept(configurations: unknown): unknown;
   cleanup(): void;
 }
-const wsInternals = WebSocket as unknown as {
+const wsInternals = wsModule as unknown as {
   Receiver: new (options: { isServer: boolean; maxPayload: number; extensions: Record<string, PerMessageDeflateLike>; skipUTF8Validation: boolean }) => ReceiverLike;
   PerMessageDeflate: new (options: { isServer: boolean; maxPayload: number }) => PerMessageDeflateLike & { constructor: { extensionName: string } };
   extension: { parse(header: string): Record<string, unknown[]> };

@@ -247,6 +247,13 @@ function readOperation(value: Record<string, unknown>): StreamOperation {
   }
   if (value.requestBody !== undefined) operation.requestBody = value.requestBody;
   if (typeof value.error === 'string') operation.error = value.error;
+  // A proxied application's operation (src/proxy/trafficDecoder.ts) also keeps its answer.
+  if (isObject(value.responseHeaders)) {
+    const headers: Record<string, string> = {};
+    for (const [name, header] of Object.entries(value.responseHeaders)) if (typeof header === 'string') headers[name] = header;
+    operation.responseHeaders = headers;
+  }
+  if (value.responseBody !== undefined) operation.responseBody = value.responseBody;
   return operation;
 }
 

@@ -14,6 +14,8 @@ export const DEFAULT_SLOW_GAP_MS = 1_000;
 export const DEFAULT_NOTIFICATION_WINDOW_MS = 5_000;
 /** Round trips kept for the median (the latest ones); the count and the max cover all. */
 const MAX_ROUND_TRIP_SAMPLES = 1_000;
+/** Subscriptions and refusals listed per application (a real one has a handful). */
+const MAX_LISTED = 1_000;
 /** Operations waiting for a notification, oldest dropped (and counted) beyond this. */
 const MAX_AWAITING = 10_000;
 
@@ -65,7 +67,7 @@ export class ApplicationTracker {
   }
 
   subscribed(channel: string): void {
-    if (!this.subscriptions.includes(channel)) this.subscriptions.push(channel);
+    if (!this.subscriptions.includes(channel) && this.subscriptions.length < MAX_LISTED) this.subscriptions.push(channel);
   }
 
   unsubscribed(channel: string): void {
@@ -74,7 +76,7 @@ export class ApplicationTracker {
   }
 
   refusedSubscription(channel: string, error: string): void {
-    this.refused.push({ channel, error });
+    if (this.refused.length < MAX_LISTED) this.refused.push({ channel, error });
   }
 
   /** A /meta/connect was sent at `at`: the gap since the previous reply (ms), if there was one. */

@@ -65,7 +65,7 @@ interface BayeuxContext {
 }
 
 // The cometd client appends the meta channel's last segment to the URL on long-polling
-// (docs/gws-notes.md#cometd: "/handshake and /connect suffixes").
+// (docs/gws-notes.md#transports: "the /handshake and /connect suffixes").
 const BAYEUX_PATH = /\/(?:notifications|cometd)(?:\/[A-Za-z]+)?\/?$/;
 const CALLS_READ = /\/api\/v2\/me\/calls\/?$/;
 const DEVICES_READ = /\/api\/v2\/me\/devices\/?$/;
@@ -73,6 +73,9 @@ const DEVICES_READ = /\/api\/v2\/me\/devices\/?$/;
 const MAX_PENDING_REQUESTS = 10_000;
 /** Connection → clientId bindings kept (a connection is reused by one application). */
 const MAX_CONNECTIONS = 10_000;
+/** Applications and devices kept: a crafted stream of new clientIds or device ids cannot grow without end. */
+const MAX_APPLICATIONS = 1_000;
+const MAX_DEVICES = 10_000;
 /** How much of a body a row quotes when it cannot read it. */
 const QUOTE_CHARS = 200;
 
@@ -180,10 +183,11 @@ export class TrafficDecoder implements Disposable {
     const path = pathOnly(String(tap.path));
     if (String(tap.method).toUpperCase() === 'POST' && BAYEUX_PATH.test(path)) return this.bayeuxRequest(tap, path);
     const method = String(tap.method);
-    const body = readJson(tap.body, tap.bodyOmittedBytes);
+    const hasBody = tap.bodyOmittedBytes !== undefined || (typeof tap.body === 'string' && tap.body.trim() !== '');
+    const body = hasBody ? readJson(tap.body, tap.bodyOmittedBytes) : {};
     let requestBody: Record<string, unknown> | undefined;
     if (isObject(body.value)) requestBody = body.value;
-    else if (body.problem !== undefined || body.value !== undefined) {
+    else if (hasBody) {
       const why = body.problem ?? 'is not a JSON object';
       this.meta('proxy', tap.startedAt, `${method} ${redactText(path)}: the request body ${why}`, 'REST', undefined, `The request body ${why}: its operation is not known`);
     }
@@ -273,7 +277,12 @@ export class TrafficDecoder implements Disposable {
   }
 
   private rememberDevices(devices: readonly unknown[]): void {
-    for (const device of devices) if (isObject(device) && typeof device.id === 'string') this.devices.set(device.id, device as unknown as GwsDevice);
+    for (const device of devices) {
+      if (!isObject(device) || typeof device.id !== 'string') continue;
+      this.devices.delete(device.id);
+      this.devices.set(device.id, device as unknown as GwsDevice);
+      if (this.devices.size > MAX_DEVICES) this.devices.delete(this.devices.keys().next().value!);
+    }
   }
 
   // ---- Bayeux over long-polling ----------------------------------------------------------------
@@ -437,7 +446,10 @@ export class TrafficDecoder implements Disposable {
         const subscriptions = subscriptionsOf(message);
         const subscribe = channel === '/meta/subscribe';
         if (successful) {
-          for (const sub of subscriptions) (subscribe ? app?.subscribed(sub) : app?.unsubscribed(sub));
+          for (const sub of subscriptions) {
+            if (subscribe) app?.subscribed(sub);
+            else app?.unsubscribed(sub);
+          }
           this.meta('subscribe', at, `← ${subscribe ? 'subscribed' : 'unsubscribed'} ${subscriptions.join(', ') || '(no subscription)'}`, channel, detail);
         } else {
           if (subscribe) for (const sub of subscriptions) app?.refusedSubscription(sub, error);
@@ -529,8 +541,7 @@ export class TrafficDecoder implements Disposable {
       app.absorb(restOnly);
       this.apps.delete(host);
     }
-    this.apps.set(clientId, app);
-    this.factsChanged = true;
+    this.addApp(app);
     return app;
   }
 
@@ -549,9 +560,15 @@ export class TrafficDecoder implements Disposable {
     let app = this.apps.get(host);
     if (!app) {
       app = new ApplicationTracker(host, host, this.notificationWindowMs, false);
-      this.apps.set(host, app);
+      this.addApp(app);
     }
     return app;
+  }
+
+  private addApp(app: ApplicationTracker): void {
+    this.apps.set(app.id, app);
+    if (this.apps.size > MAX_APPLICATIONS) this.apps.delete(this.apps.keys().next().value!);
+    this.factsChanged = true;
   }
 
   private liveBayeuxApps(host: string): ApplicationTracker[] {

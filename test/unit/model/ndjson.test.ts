@@ -98,6 +98,19 @@ describe('NDJSON export / import', () => {
     }
   });
 
+  it('imports the answer a proxied application got: response headers and body', () => {
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: 1_000 }));
+    const responseBody = { statusCode: 4, statusMessage: 'Invalid state' };
+    pipeline.ingestOperation(callOperation({ id: 1, phase: 'completed', startedAt: 1_000, httpStatus: 200, responseHeaders: { 'content-type': 'application/json' }, responseBody }));
+    const { log: imported, errors } = importNdjson(exportNdjson(log));
+    assert.deepEqual(errors, []);
+    const operation = imported.rows()[0].operation;
+    assert.deepEqual(operation?.responseHeaders, { 'content-type': 'application/json' });
+    assert.deepEqual(operation?.responseBody, responseBody);
+  });
+
   it('keeps each record\'s source and the header\'s list of sources', () => {
     const log = new StreamLog(100);
     const sources = new Sources(log, { noNotificationWarningMs: 5_000 });

@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --json]`: the performance benchmark of issue 6.
+// `npm run bench [-- --quick] [-- --json]`: the performance benchmark of issue 6 (and the
+// recording proxy's section, issue 13).
 //   (no flag)  full sizes; prints every figure with its target and ✓/✗; exits 1 on a miss.
 //   --quick    tiny sizes, every section still runs (CI keeps the benchmark from rotting);
 //              no thresholds, exits 0 unless a section breaks.
@@ -19,6 +20,7 @@ const NODE_FLAGS: Record<SectionName, string[]> = {
   memory: ['--expose-gc'],
   endToEnd: ['--expose-gc'],
   webview: [],
+  proxy: ['--expose-gc'],
 };
 
 interface Options {

@@ -64,8 +64,12 @@ export async function runIntegrationApp(options: IntegrationAppOptions): Promise
     return response;
   };
   const get = async (path: string): Promise<AxiosResponse> => record(await http.get(path, { headers: { Cookie: cookie } }));
-  const post = async (path: string, body: object): Promise<AxiosResponse> =>
-    record(await http.post(path, body, { headers: { Cookie: cookie, ...csrf, 'Content-Type': 'application/json' } }));
+  /** An operation: a refusal ends the run at once, with what GWS said (no waiting for a notification that cannot come). */
+  const post = async (path: string, body: { operationName: string; [parameter: string]: unknown }): Promise<AxiosResponse> => {
+    const response = record(await http.post(path, body, { headers: { Cookie: cookie, ...csrf, 'Content-Type': 'application/json' } }));
+    if (response.status !== 200) throw new Error(`integration app: ${body.operationName} answered HTTP ${response.status} ${JSON.stringify(response.data)}`);
+    return response;
+  };
 
   /** Waits for a notification matching `wanted`, then writes down everything that arrived. */
   const settle = async (what: string, wanted: (n: { channel: string; data: CallData }) => boolean): Promise<void> => {
@@ -115,14 +119,19 @@ export async function runIntegrationApp(options: IntegrationAppOptions): Promise
     wake();
   };
   await new Promise<void>((resolve, reject) => {
+    // cometd would keep retrying a failed handshake in the background: stop it, then fail.
+    const fail = (what: string, reply: Message): void => {
+      cometd.disconnect();
+      reject(new Error(`integration app: ${what} failed: ${reply.error ?? 'no reason'}`));
+    };
     cometd.handshake((reply) => {
       meta(reply);
-      if (!reply.successful) return reject(new Error(`integration app: handshake failed: ${reply.error ?? 'no reason'}`));
+      if (!reply.successful) return fail('handshake', reply);
       let pending = 2;
       for (const channel of ['/v2/me/calls', '/v2/me/devices']) {
         cometd.subscribe(channel, onMessage, (ack) => {
           meta(ack, channel);
-          if (!ack.successful) reject(new Error(`integration app: subscribe ${channel} failed: ${ack.error ?? 'no reason'}`));
+          if (!ack.successful) fail(`subscribe ${channel}`, ack);
           else if (--pending === 0) resolve();
         });
       }

@@ -23,7 +23,18 @@ describe('bench figures', () => {
 
   it('has a target only for figures the JSON line carries, and the issue\'s exact keys', () => {
     for (const target of TARGETS) assert.ok(REQUIRED_KEYS[target.section].includes(target.key), `${target.section}.${target.key}`);
-    assert.deepEqual([...SECTIONS].sort(), ['bundle', 'endToEnd', 'memory', 'pipeline', 'webview']);
+    assert.deepEqual([...SECTIONS].sort(), ['bundle', 'endToEnd', 'memory', 'pipeline', 'proxy', 'webview']);
     assert.deepEqual(REQUIRED_KEYS.endToEnd, ['sent', 'received', 'p50Ms', 'p99Ms', 'burstRatioToBareCometd']);
+    assert.deepEqual(REQUIRED_KEYS.proxy, ['addedLatencyP50Ms', 'addedLatencyP99Ms', 'notificationRatioToDirect']);
+  });
+
+  it('holds the recording proxy to issue 13: ≤ 2 ms added at p50, ≤ 10 ms at p99, ≥ 0.9 of direct throughput', () => {
+    const target = (key: string) => TARGETS.find((t) => t.section === 'proxy' && t.key === key)!;
+    assert.equal(target('addedLatencyP50Ms').met(2, {}), true);
+    assert.equal(target('addedLatencyP50Ms').met(2.001, {}), false);
+    assert.equal(target('addedLatencyP99Ms').met(10, {}), true);
+    assert.equal(target('addedLatencyP99Ms').met(10.001, {}), false);
+    assert.equal(target('notificationRatioToDirect').met(0.9, {}), true);
+    assert.equal(target('notificationRatioToDirect').met(0.89, {}), false);
   });
 });

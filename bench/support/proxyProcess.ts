@@ -1,0 +1,41 @@
+// Starts bench/support/proxyChild.ts (the recording proxy in its own node process) in front of
+// `target` and resolves with the URL it listens on.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stopChild } from './simulatorProcess';
+
+export interface ProxyProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const LISTENING = /recording proxy listening on (http:\/\/\S+)/;
+
+export async function startProxyProcess(target: string): Promise<ProxyProcess> {
+  // Bundled next to this module's callers: out/bench/sections/*.js → out/bench/support/proxyChild.js.
+  const script = path.join(__dirname, '..', 'support', 'proxyChild.js');
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "node esbuild.js --tests" first`);
+  const child = spawn(process.execPath, [script, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`recording proxy did not start within 15 s: ${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = LISTENING.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`recording proxy exited with ${code}: ${output}`));
+    });
+  });
+  child.stdout?.removeAllListeners('data');
+  child.stdout?.resume();
+  child.stderr?.pipe(process.stderr);
+  return { url, stop: () => stopChild(child) };
+}

@@ -1,6 +1,7 @@
 // proxy: what the recording proxy (issue 13) costs an integration that goes through it. Three
-// processes, as in real use: the simulator (support/simulatorProcess.ts), the proxy
-// (support/proxyProcess.ts) and the clients (here).
+// processes, as in real use: the simulator (support/simulatorProcess.ts), the proxy with its
+// decoder and the model, standing for the extension host (support/proxyChild.ts), and the
+// clients (here).
 // Latency: one cheap GWS GET (/api/v2/me/calls, links only), sent directly and through the proxy
 // alternately (which goes first alternates too), one request at a time on a keep-alive
 // connection per route, after a warm-up; added = proxied percentile − direct percentile, floor 0.
@@ -140,6 +141,8 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     }
     const proxiedPerSecond = median(proxiedRates);
     const directPerSecond = median(directRates);
+    const decoded = await proxy.stop();
+    proxy = undefined;
     return {
       addedLatencyP50Ms: round(Math.max(0, p(proxied, 50) - p(direct, 50)), 3),
       addedLatencyP99Ms: round(Math.max(0, p(proxied, 99) - p(direct, 99)), 3),
@@ -152,6 +155,11 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
       burstCount,
       burstProxiedPerSecond: Math.round(proxiedPerSecond),
       burstDirectPerSecond: Math.round(directPerSecond),
+      // Bodies over 1 MiB pass on but are not recorded (DEFAULT_MAX_RECORDED_BODY_BYTES): a
+      // burst's large long-poll answers are not decoded, the small ones are.
+      proxiedNotifications: proxiedRates.length * burstCount + (quick ? 0 : burstCount),
+      proxyDecodedNotifications: decoded?.notifications ?? Number.NaN,
+      proxyTaps: decoded?.taps ?? Number.NaN,
     };
   } finally {
     for (const route of routes) route.close();

@@ -1,5 +1,5 @@
-// Starts bench/support/proxyChild.ts (the recording proxy in its own node process) in front of
-// `target` and resolves with the URL it listens on.
+// Starts bench/support/proxyChild.ts (the recording proxy, its decoder and the model in their own
+// node process) in front of `target` and resolves with the URL it listens on.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,10 +7,12 @@ import { stopChild } from './simulatorProcess';
 
 export interface ProxyProcess {
   url: string;
-  stop(): Promise<void>;
+  /** Stops the proxy; resolves with what it decoded (undefined if it did not say). */
+  stop(): Promise<{ taps: number; notifications: number } | undefined>;
 }
 
 const LISTENING = /recording proxy listening on (http:\/\/\S+)/;
+const DECODED = /recording proxy decoded (\d+) taps, (\d+) notifications/;
 
 export async function startProxyProcess(target: string): Promise<ProxyProcess> {
   // Bundled next to this module's callers: out/bench/sections/*.js → out/bench/support/proxyChild.js.
@@ -35,7 +37,15 @@ export async function startProxyProcess(target: string): Promise<ProxyProcess> {
     });
   });
   child.stdout?.removeAllListeners('data');
-  child.stdout?.resume();
+  let after = '';
+  child.stdout?.on('data', (chunk: Buffer) => (after = (after + chunk.toString()).slice(-1000)));
   child.stderr?.pipe(process.stderr);
-  return { url, stop: () => stopChild(child) };
+  return {
+    url,
+    stop: async () => {
+      await stopChild(child);
+      const match = DECODED.exec(after);
+      return match ? { taps: Number(match[1]), notifications: Number(match[2]) } : undefined;
+    },
+  };
 }

@@ -16,6 +16,7 @@
 // - all channels fine: {statusCode:0}. Some failed: HTTP 200 and statusCode 7 with the
 //   per-channel results in `channels`. All failed: the first failure as the error, and
 //   nothing changed (docs: "only returns a statusCode and statusMessage for one of the channels").
+import { agentStateChange } from './agentStates';
 import { errors, GwsStatus, SimError } from './errors';
 import { isPlainObject, type OperationBody } from './operationParams';
 import { describePosition, namesPosition, type AcdPosition, type PlaceBook, type SimPlace } from './places';
@@ -198,19 +199,14 @@ function planMediaLogin(user: SimUser, channel: string): ChannelPlan {
   return { channel, apply: () => user.media.set(channel, 'NotReady') };
 }
 
-/** POST /api/v2/me/channels/voice: Ready, NotReady, AfterCallWork, AuxWork, Offline. */
+/**
+ * POST /api/v2/me/channels/voice: Ready, NotReady, AfterCallWork, AuxWork (optional
+ * `reasonCode`), Offline, and the configured states by name (agentStates.ts).
+ */
 export function agentStateOperation(user: SimUser, body: OperationBody, notify: DeskNotifier): void {
   const name = operationName(body);
   const { device } = user;
-  const next: Record<string, Partial<DeviceState>> = {
-    Ready: { agentState: 'Ready', workMode: undefined },
-    NotReady: { agentState: 'NotReady', workMode: undefined },
-    AfterCallWork: { agentState: 'NotReady', workMode: 'AfterCallWork' },
-    AuxWork: { agentState: 'NotReady', workMode: 'AuxWork' },
-    Offline: voiceLoggedOut(),
-  };
-  const change = next[name];
-  if (!change) throw errors.unknownOperation(name);
+  const change = agentStateChange(name, body) ?? voiceLoggedOut();
   if (name !== 'Offline' && !device.loggedIn) throw errors.notValidForState(name, 'agent is logged out: send StartContactCenterSession first');
   Object.assign(device, change);
   notify.device(user);

@@ -1,12 +1,14 @@
 // The authenticated GWS resources under /api/v2 (docs/gws-notes.md#reads,
 // docs/gws-notes.md#operations). Each handler returns the JSON body of a 200 answer or throws
 // a SimError.
+import { agentStatesSettings } from './agentStates';
 import { agentStateOperation, contactCenterSession, deviceOperation, type Desk } from './agentDesk';
 import type { CallModel } from './callModel';
 import { errors } from './errors';
 import type { OperationBody } from './operationParams';
 import type { Session } from './sessions';
-import { channelsView, deviceView, FEATURES, userView, type SimUser } from './users';
+import { isSupervisorDeviceOperation, supervisorDeviceOperation } from './supervision';
+import { channelsView, deviceView, featuresOf, userView, type SimUser } from './users';
 
 export interface ApiRequest {
   method: string;
@@ -38,7 +40,9 @@ const ROUTES: Record<string, Handler> = {
   'GET me/devices': (r) => listing(r, 'devices', [deviceView(r.baseUrl, r.session.user)]),
   'GET me/devices/:id': (r, id) => ({ statusCode: 0, device: deviceView(r.baseUrl, ownDevice(r.session.user, id)) }),
   'POST me/devices/:id': (r, id) => {
-    deviceOperation(ownDevice(r.session.user, id), r.body, r.desk.notify);
+    const user = ownDevice(r.session.user, id);
+    if (isSupervisorDeviceOperation(r.body.operationName)) supervisorDeviceOperation(user, r.body, r.desk.users, r.desk.notify, r.model);
+    else deviceOperation(user, r.body, r.desk.notify);
     return OK;
   },
   'POST me/devices/:id/calls': (r, id) => {
@@ -61,15 +65,8 @@ const ROUTES: Record<string, Handler> = {
     agentStateOperation(r.session.user, r.body, r.desk.notify);
     return OK;
   },
-  'GET settings/agent-states': () => ({ statusCode: 0, settings: AGENT_STATES }),
+  'GET settings/agent-states': () => ({ statusCode: 0, settings: agentStatesSettings() }),
 };
-
-const AGENT_STATES = [
-  { name: 'Ready', displayName: 'Ready', state: 'Ready' },
-  { name: 'NotReady', displayName: 'Not Ready', state: 'NotReady' },
-  { name: 'AfterCallWork', displayName: 'After Call Work', state: 'NotReady', workMode: 'AfterCallWork' },
-  { name: 'AuxWork', displayName: 'Aux Work', state: 'NotReady', workMode: 'AuxWork' },
-];
 
 export function routeApi(request: ApiRequest): Json {
   const { segments, method } = request;
@@ -115,7 +112,7 @@ function getMe(request: ApiRequest): Json {
   const wanted = asked === '*' ? new Set<string>(SUBRESOURCES) : new Set((asked ?? '').split(',').map((s) => s.trim()));
   if (wanted.has('devices')) view.devices = [deviceView(baseUrl, user)];
   if (wanted.has('channels')) view.channels = channelsView(user);
-  if (wanted.has('features')) view.features = FEATURES.map((name) => ({ name }));
+  if (wanted.has('features')) view.features = featuresOf(user).map((name) => ({ name }));
   if (wanted.has('settings')) view.settings = { 'interaction-workspace': { 'voice.sim': true } };
   if (wanted.has('calls')) view.calls = request.model.callsOf(user);
   return { statusCode: 0, user: view };

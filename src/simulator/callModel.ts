@@ -10,7 +10,8 @@ import { capabilitiesFor, type CallState, type ConsultSituation, type RecordingS
 import { errors, SimError } from './errors';
 import type { IdFactory } from './ids';
 import { readParams, type OperationBody, type OperationParams, type ParamName } from './operationParams';
-import { deviceUri, type SimUser } from './users';
+import { isHeardByAll, monitorCapabilities, NO_SWITCH_TO_COACH, SWITCH_OPERATIONS, type MonitoredCalls, type MonitorLeg } from './supervision';
+import { deviceUri, type MonitoringState, type SimUser } from './users';
 import * as userData from './userData';
 
 export type CallType = 'Inbound' | 'Outbound' | 'Internal' | 'Consult';
@@ -25,8 +26,13 @@ export interface Leg {
   startedAt: number;
   dnis: string;
   ani?: string;
-  /** Capabilities last sent to this agent, to notice changes caused by other calls. */
-  publishedCapabilities: string;
+  /**
+   * Capabilities and supervision flags last sent to this agent, to notice changes caused by
+   * other calls or other parties ('' = not told about this call yet).
+   */
+  publishedKey: string;
+  /** Set on a supervisor's leg of a monitored call (supervision.ts). */
+  monitor?: MonitorLeg;
 }
 
 export interface SimCall {
@@ -78,9 +84,11 @@ export interface CallModelOptions {
   sink: NotificationSink;
   baseUrl: () => string;
   answerDelayMs: number;
+  /** A device changed outside a device request (a NextCall monitoring ended): notify it. */
+  deviceChanged: (user: SimUser) => void;
 }
 
-export class CallModel {
+export class CallModel implements MonitoredCalls {
   private readonly calls = new Map<string, SimCall>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly operations: Record<string, OperationSpec>;
@@ -121,6 +129,7 @@ export class CallModel {
     const operationName = body.operationName;
     if (typeof operationName !== 'string' || operationName === '') throw errors.missingParameter('operationName');
     const spec = this.operations[operationName];
+    if (operationName === 'SwitchToCoach') throw errors.invalidOperation(operationName, NO_SWITCH_TO_COACH);
     if (!spec) throw errors.unknownOperation(operationName);
     const params = readParams(body, spec.params ?? []);
     if (!this.capabilities(call, leg).includes(operationName)) throw errors.notValidForState(operationName, leg.state);
@@ -150,19 +159,52 @@ export class CallModel {
 
   // ---- "switch side" actions (control API, demo scenario) ----------------------------
 
+  /**
+   * A call from outside to `user`, as routing would deliver it: to the agent its device
+   * forwards to, if any; refused (HTTP 409, statusCode 2, nothing created) when the device has
+   * do-not-disturb on or forwards outside the simulator.
+   */
   createInboundCall(user: SimUser, from: string, attached: Record<string, unknown> | undefined, state: 'Ringing' | 'Established'): string {
+    const agent = this.deliveryTarget(user);
     const call = this.newCall(userData.fromObject(attached));
     call.externals.push(from);
-    const leg = this.addLeg(call, user, state, 'Inbound', user.phoneNumber);
+    const leg = this.addLeg(call, agent, state, 'Inbound', user.phoneNumber);
     leg.ani = from;
     this.notify(call, leg, 'StatusChange');
+    if (state === 'Established') this.joinMonitors(call, leg);
     this.publishCapabilityChanges();
     return call.id;
   }
 
+  private deliveryTarget(user: SimUser): SimUser {
+    let agent = user;
+    if (user.device.forwardTo) {
+      const forwarded = this.options.users.find((u) => u.phoneNumber === user.device.forwardTo);
+      if (!forwarded) {
+        throw new SimError(409, 2, `${user.userName} forwards calls to ${user.device.forwardTo}, outside the simulator: no agent would get this call`);
+      }
+      agent = forwarded;
+    }
+    if (agent.device.doNotDisturb) {
+      throw new SimError(409, 2, `${agent.userName} (${agent.phoneNumber}) has do not disturb on: the switch does not deliver calls to it`);
+    }
+    return agent;
+  }
+
+  /** MonitoredCalls: a supervisor who just set up monitoring joins the target's current calls. */
+  monitorCurrentCalls(supervisor: SimUser): void {
+    const target = supervisor.device.monitoring?.target;
+    if (!target) return;
+    for (const call of [...this.calls.values()]) {
+      const leg = legOf(call, target);
+      if (leg && (leg.state === 'Established' || leg.state === 'Held') && !leg.monitor) this.joinMonitors(call, leg);
+    }
+    this.publishCapabilityChanges();
+  }
+
   remoteHangup(callId: string): void {
     const call = this.requireCall(callId);
-    if (call.externals.length > 0 && call.legs.length + call.externals.length > 2) {
+    if (call.externals.length > 0 && partyCount(call) > 2) {
       call.externals.shift();
       this.settle(call);
     } else {
@@ -245,7 +287,8 @@ export class CallModel {
       Hangup: {
         run: (call, leg) => {
           this.releaseLeg(call, leg);
-          this.settle(call);
+          // A barged-in supervisor was a participant the others saw.
+          this.settle(call, leg.monitor?.state === 'BargeIn');
         },
       },
       Hold: { run: (call, leg) => this.setState(call, leg, 'Held') },
@@ -272,6 +315,10 @@ export class CallModel {
       CompleteConference: { run: (call, leg, p) => this.completeConsult(call, leg, p, 'conference') },
       SwapCalls: { params: ['otherCallUri'], run: (call, leg, p) => this.swap(call, leg, p) },
       RemoveParticipantFromConference: { params: ['participant'], run: (call, leg, p) => this.removeParticipant(call, leg, p) },
+      SwitchToListenIn: { run: (call, leg) => this.switchMonitoring(call, leg, SWITCH_OPERATIONS.SwitchToListenIn) },
+      SwitchToBargeIn: { run: (call, leg) => this.switchMonitoring(call, leg, SWITCH_OPERATIONS.SwitchToBargeIn) },
+      MuteMonitoredUser: { run: (call, leg) => this.muteMonitoredUser(call, leg, true) },
+      UnmuteMonitoredUser: { run: (call, leg) => this.muteMonitoredUser(call, leg, false) },
     };
   }
 
@@ -284,6 +331,48 @@ export class CallModel {
   private setState(call: SimCall, leg: Leg, state: CallState): void {
     leg.state = state;
     this.notify(call, leg, 'StatusChange');
+    if (state === 'Established') this.joinMonitors(call, leg);
+  }
+
+  // ---- supervision (supervision.ts, docs/gws-notes.md#supervisor-monitoring) ---------------
+
+  /** An agent's leg is Established: supervisors monitoring that agent join the call. */
+  private joinMonitors(call: SimCall, agentLeg: Leg): void {
+    if (agentLeg.monitor) return;
+    for (const supervisor of this.options.users) {
+      const monitoring = supervisor.device.monitoring;
+      if (!monitoring || monitoring.target !== agentLeg.user || supervisor === agentLeg.user || legOf(call, supervisor)) continue;
+      const callType = agentLeg.callType === 'Consult' ? 'Internal' : agentLeg.callType;
+      // Delivered already connected (the samples never show a supervisor's call ringing).
+      const leg = this.addLeg(call, supervisor, 'Established', callType, agentLeg.dnis);
+      leg.ani = agentLeg.ani;
+      leg.muted = monitoring.state === 'ListenIn'; // the SwitchToListenIn sample: mute On
+      leg.monitor = { state: monitoring.state, scope: monitoring.scope, target: agentLeg.user, targetMuted: false };
+      this.notify(call, leg, 'StatusChange');
+      if (isHeardByAll(leg.monitor)) for (const other of call.legs) if (other !== leg) this.notify(call, other, 'ParticipantsUpdated');
+      if (monitoring.mode === 'NextCall') {
+        supervisor.device.monitoring = undefined;
+        this.options.deviceChanged(supervisor);
+      }
+    }
+  }
+
+  private switchMonitoring(call: SimCall, leg: Leg, to: MonitoringState): void {
+    const monitor = leg.monitor as MonitorLeg; // only monitoring legs offer SwitchTo*
+    const wasHeard = isHeardByAll(monitor);
+    monitor.state = to;
+    leg.muted = to === 'ListenIn';
+    this.notify(call, leg, 'StatusChange');
+    if (wasHeard !== isHeardByAll(monitor)) for (const other of call.legs) if (other !== leg) this.notify(call, other, 'ParticipantsUpdated');
+  }
+
+  /** MonitoredUserMutedStateChange to the supervisor (documented) and to the agent (a guess). */
+  private muteMonitoredUser(call: SimCall, leg: Leg, muted: boolean): void {
+    const monitor = leg.monitor as MonitorLeg; // only monitoring legs offer (Un)MuteMonitoredUser
+    monitor.targetMuted = muted;
+    this.notify(call, leg, 'MonitoredUserMutedStateChange');
+    const agentLeg = legOf(call, monitor.target);
+    if (agentLeg) this.notify(call, agentLeg, 'MonitoredUserMutedStateChange');
   }
 
   private setMuted(call: SimCall, leg: Leg, muted: boolean): void {
@@ -348,8 +437,11 @@ export class CallModel {
     // The consulted parties join the main call (T-Server: the main connection survives).
     for (const moved of [...consult.legs]) {
       this.releaseLeg(consult, moved);
+      // A supervisor of the consultation is on the main call already (scope Call) or not wanted.
+      if (moved.monitor || legOf(main, moved.user)) continue;
       const joined = this.addLeg(main, moved.user, 'Established', main.externals.length > 0 ? 'Inbound' : 'Internal', moved.dnis);
       this.notify(main, joined, 'StatusChange');
+      this.joinMonitors(main, joined);
     }
     main.externals.push(...consult.externals);
     this.calls.delete(consult.id);
@@ -422,28 +514,32 @@ export class CallModel {
 
   /** Tells agents whose leg was just added (not `except`) that their device rings. */
   private notifyNewLegs(call: SimCall, except?: Leg): void {
-    for (const leg of call.legs) if (leg !== except && leg.publishedCapabilities === '') this.notify(call, leg, 'StatusChange');
+    for (const leg of call.legs) if (leg !== except && leg.publishedKey === '') this.notify(call, leg, 'StatusChange');
   }
 
-  /** After parties left: end the call when fewer than two remain, else tell who is left. */
+  /**
+   * After parties left: end the call when fewer than two remain (supervisors do not count), or
+   * when no agent is left (only external parties: no longer our business); else tell who is left.
+   */
   private settle(call: SimCall, participantsChanged = false): void {
-    if (call.legs.length + call.externals.length < 2) {
+    if (partyCount(call) < 2 || call.legs.every((leg) => leg.monitor)) {
       for (const leg of [...call.legs]) this.releaseLeg(call, leg);
       this.calls.delete(call.id);
-      return;
-    }
-    if (call.legs.length === 0) {
-      this.calls.delete(call.id); // only external parties left: no longer our business
       return;
     }
     if (participantsChanged) for (const leg of call.legs) this.notify(call, leg, 'ParticipantsUpdated');
   }
 
+  /** Does nothing for a leg that left already (a supervisor released with its agent). */
   private releaseLeg(call: SimCall, leg: Leg): void {
+    if (!call.legs.includes(leg)) return;
     leg.state = 'Released';
     if (leg.recording === 'Recording' || leg.recording === 'Paused') leg.recording = 'Stopped';
     this.notify(call, leg, 'StatusChange');
     call.legs = call.legs.filter((l) => l !== leg);
+    if (leg.monitor) return;
+    // Scope Agent: "if the monitored agent transfers the call, the supervisor is released".
+    for (const other of [...call.legs]) if (other.monitor?.scope === 'Agent' && other.monitor.target === leg.user) this.releaseLeg(call, other);
   }
 
   private fail(user: SimUser, operationName: string, call: SimCall, error: { errorCode: number; errorMessage: string }): void {
@@ -481,6 +577,7 @@ export class CallModel {
   }
 
   private capabilities(call: SimCall, leg: Leg): string[] {
+    if (leg.monitor && leg.state === 'Established') return monitorCapabilities(leg.monitor);
     return capabilitiesFor({
       state: leg.state,
       recording: leg.recording,
@@ -494,14 +591,14 @@ export class CallModel {
   private publishCapabilityChanges(): void {
     for (const call of this.calls.values()) {
       for (const leg of call.legs) {
-        if (capabilityKey(this.capabilities(call, leg)) !== leg.publishedCapabilities) this.notify(call, leg, 'StatusChange');
+        if (publishedKey(this.view(call, leg)) !== leg.publishedKey) this.notify(call, leg, 'StatusChange');
       }
     }
   }
 
   private notify(call: SimCall, leg: Leg, notificationType: string, extra?: Record<string, unknown>): void {
     const view = this.view(call, leg);
-    leg.publishedCapabilities = capabilityKey(view.capabilities as string[]);
+    leg.publishedKey = publishedKey(view);
     this.publishCallMessage(leg, notificationType, view, extra);
   }
 
@@ -517,8 +614,9 @@ export class CallModel {
     for (const leg of call.legs) this.notify(call, leg, notificationType);
   }
 
+  /** Everyone on the call but this agent; a supervisor only once barged in. */
   private participantsOf(call: SimCall, leg: Leg): string[] {
-    return [...call.legs.filter((l) => l !== leg).map((l) => l.user.phoneNumber), ...call.externals];
+    return [...call.legs.filter((l) => l !== leg && isHeardByAll(l.monitor)).map((l) => l.user.phoneNumber), ...call.externals];
   }
 
   private callUri(call: SimCall): string {
@@ -545,9 +643,13 @@ export class CallModel {
     view.duration = String(Math.floor((Date.now() - leg.startedAt) / 1000));
     view.mute = leg.muted ? 'On' : 'Off';
     if (leg.recording) view.recordingState = leg.recording;
-    view.supervisorListeningIn = false;
-    view.monitoredUserMuted = false;
-    view.monitoring = false;
+    // The supervisor's own call: monitoring true, supervisorListeningIn false as in the
+    // documented samples. The agent's call: supervisorListeningIn while a supervisor listens
+    // or coaches, monitoredUserMuted while one muted this agent (both guesses).
+    const monitor = leg.monitor;
+    view.supervisorListeningIn = !monitor && call.legs.some((l) => l.monitor !== undefined && !isHeardByAll(l.monitor));
+    view.monitoredUserMuted = monitor ? monitor.targetMuted : call.legs.some((l) => l.monitor?.target === leg.user && l.monitor.targetMuted);
+    view.monitoring = monitor !== undefined;
     if (call.parentId && leg.callType === 'Consult') {
       view.parentCallUri = `${baseUrl}/api/v2/me/calls/${call.parentId}`;
       view.parentCallPath = `/calls/${call.parentId}`;
@@ -570,7 +672,7 @@ export class CallModel {
   }
 
   private addLeg(call: SimCall, user: SimUser, state: CallState, callType: CallType, dnis: string): Leg {
-    const leg: Leg = { user, state, callType, muted: false, startedAt: Date.now(), dnis, publishedCapabilities: '' };
+    const leg: Leg = { user, state, callType, muted: false, startedAt: Date.now(), dnis, publishedKey: '' };
     call.legs.push(leg);
     return leg;
   }
@@ -603,9 +705,14 @@ function legOf(call: SimCall, user: SimUser): Leg | undefined {
   return call.legs.find((leg) => leg.user === user);
 }
 
-/** Never '' (which means "not told yet", see notifyNewLegs). */
-function capabilityKey(capabilities: readonly string[]): string {
-  return capabilities.join(',') || '(none)';
+/** What the agent must be told again when it changes; never '' (which means "not told yet", see notifyNewLegs). */
+function publishedKey(view: Record<string, unknown>): string {
+  return `${(view.capabilities as string[]).join(',')}|${String(view.supervisorListeningIn)}|${String(view.monitoredUserMuted)}`;
+}
+
+/** The parties of a call: agents and external numbers, not monitoring supervisors. */
+function partyCount(call: SimCall): number {
+  return call.legs.filter((leg) => !leg.monitor).length + call.externals.length;
 }
 
 function participantObject(number: string): Record<string, string> {

@@ -129,4 +129,8 @@ export const CALL_OPERATION_NAMES = [
   'PauseCallRecording',
   'ResumeCallRecording',
   'StopCallRecording',
+  'SwitchToListenIn',
+  'SwitchToBargeIn',
+  'MuteMonitoredUser',
+  'UnmuteMonitoredUser',
 ] as const;

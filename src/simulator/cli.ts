@@ -26,9 +26,9 @@ Options:
 
 Users (password = name): agent1 on DN 15000 (default place Place_15000; voice, chat, email,
 workitem), agent2 on 15001 (Place_15001; voice only), agent3 on 15002 (no default place:
-StartContactCenterSession needs "place"; voice, chat). Places: Place_15000, Place_15001,
-Place_15002 (one ACD position each), Place_2ACD (ACD positions 7001 and 7002: "devicePath"
-required). StartContactCenterSession answers statusCode 7 with per-channel results when
+StartContactCenterSession needs "place"; voice, chat), supervisor1 on 15005 (Place_15005;
+ListenIn, Coach, BargeIn). Places: Place_15000, Place_15001, Place_15002, Place_15005 (one ACD
+position each), Place_2ACD (ACD positions 7001 and 7002: "devicePath" required). StartContactCenterSession answers statusCode 7 with per-channel results when
 some channels fail.
 GWS API: http://HOST:PORT/api/v2/... (Basic auth, JSESSIONID cookie, X-CSRF-TOKEN),
 CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket);
@@ -46,6 +46,7 @@ loopback, the Host is not a loopback name, or an Origin other than this server's
   POST /sim/users/{user}                   {defaultPlace?:"Place_x"|null, channels?:[...], loggedIn?} -> {user}
   POST /sim/places/{place}                 {acdPositions:["7001",...]} create or replace -> {place}
   POST /sim/calls                          {to:"agent1"|"15000", from?, userData?, state?:"Ringing"|"Established"} -> {id}
+                                           (follows forwarding; 409 for a DND agent or forwarding outside)
   POST /sim/calls/{id}/remote-hangup       the remote party hangs up
   POST /sim/calls/{id}/user-data           {userData, mode?:"update"|"attach"} (AttachedDataChanged)
   POST /sim/calls/{id}/change-id           {mode?:"release"|"rename"} new id and ConnID -> {id, previousId, connId,

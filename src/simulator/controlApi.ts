@@ -8,6 +8,7 @@
 //   POST /sim/users/{user}                   { defaultPlace?:"Place_x"|null, channels?:["voice","chat"], loggedIn?:bool } → { statusCode:0, user:UserState }
 //   POST /sim/places/{place}                 { acdPositions:["7001","7002"] } creates or replaces a place → { statusCode:0, place:PlaceState }
 //   POST /sim/calls                          { to:"agent1"|"<phone>", from?:"5551234", userData?:{}, state?:"Ringing"|"Established" } → { statusCode:0, id }
+//                                            (to the agent `to` forwards to; 409 / statusCode 2 for a DND agent or forwarding outside)
 //   POST /sim/calls/{id}/remote-hangup       the external party hangs up (or the whole call ends)
 //   POST /sim/calls/{id}/user-data           { userData:{}, mode?:"update"|"attach" } → AttachedDataChanged ("the router")
 //   POST /sim/calls/{id}/change-id           { mode?:"release"|"rename" } → { statusCode:0, id, previousId, connId, previousConnId }
@@ -59,7 +60,13 @@ export interface UserState {
   defaultPlace: string | null;
   /** The channels the agent may log in to. */
   channels: string[];
-  voice: { agentState: string; workMode?: string; place?: string; acdPosition?: string; loginCode?: string; queue?: string };
+  voice: { agentState: string; workMode?: string; reason?: string; place?: string; acdPosition?: string; loginCode?: string; queue?: string };
+  /** May monitor other agents (ListenIn, Coach, BargeIn). */
+  supervisor: boolean;
+  doNotDisturb: boolean;
+  forwardTo: string | null;
+  /** The supervisor's monitoring subscription; `target` is the monitored agent's name. */
+  monitoring: { state: string; scope: string; mode: string; target: string } | null;
   /** Each media channel of `channels`: "LoggedOut", "NotReady" or "Ready". */
   media: Record<string, string>;
   /** Live HTTP sessions (JSESSIONIDs) and CometD clients of this user. */

@@ -42,7 +42,12 @@ export class DemoScenario {
     this.after(between(20_000, 40_000), () => this.newCall());
     if (this.live.size >= MAX_DEMO_CALLS) return;
     const from = pick(CALLERS);
-    const id = this.control.createInboundCall({ to: this.agent, from, userData: { IW_CaseUid: randomUUID(), CallerNumber: from } });
+    let id: string;
+    try {
+      id = this.control.createInboundCall({ to: this.agent, from, userData: { IW_CaseUid: randomUUID(), CallerNumber: from } });
+    } catch {
+      return; // the agent has do-not-disturb on, or forwards outside: no call this time
+    }
     this.live.add(id);
     this.after(between(800, 2000), () =>
       this.onCall(id, () =>

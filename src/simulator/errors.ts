@@ -40,6 +40,9 @@ export const errors = {
     new SimError(400, GwsStatus.InvalidForState, `Operation '${operation}' is not valid for current state (${state})`),
   unknownOperation: (operation: string) =>
     new SimError(400, GwsStatus.Forbidden, `Operation '${operation}' is not supported on this resource`),
+  /** The same refusal, saying why or what is supported instead. */
+  invalidOperation: (operation: string, why: string) =>
+    new SimError(400, GwsStatus.Forbidden, `Operation '${operation}' is not supported on this resource: ${why}`),
   notFound: (what: string) => new SimError(404, GwsStatus.NotFound, `${what} not found`),
   accessDenied: () => new SimError(401, GwsStatus.AccessDenied, 'Access denied'),
   csrf: () => new SimError(403, GwsStatus.Forbidden, 'Missing or invalid Csrf token'),

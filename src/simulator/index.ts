@@ -78,6 +78,7 @@ export const DEFAULT_USERS = [
   { userName: 'agent1', password: 'agent1', phoneNumber: '15000' },
   { userName: 'agent2', password: 'agent2', phoneNumber: '15001' },
   { userName: 'agent3', password: 'agent3', phoneNumber: '15002' },
+  { userName: 'supervisor1', password: 'supervisor1', phoneNumber: '15005' },
 ] as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

@@ -27,6 +27,7 @@ const DEFAULT_PLACES: ReadonlyArray<{ name: string; numbers: readonly string[] }
   { name: 'Place_15000', numbers: ['15000'] },
   { name: 'Place_15001', numbers: ['15001'] },
   { name: 'Place_15002', numbers: ['15002'] },
+  { name: 'Place_15005', numbers: ['15005'] },
   { name: 'Place_2ACD', numbers: ['7001', '7002'] },
 ];
 

@@ -85,6 +85,7 @@ export class Simulator implements SimulatorControl {
       sink: { publish: (user, channel, data) => this.enqueue(user, channel, data) },
       baseUrl: () => this.url,
       answerDelayMs: settings.answerDelayMs,
+      deviceChanged: (user) => this.desk.notify.device(user),
     });
     this.gateway = new ApiGateway({
       csrf: settings.csrf,
@@ -282,7 +283,7 @@ export class Simulator implements SimulatorControl {
   reset(): void {
     this.model.reset();
     for (const user of this.users) {
-      const wasLoggedIn = user.device.loggedIn || user.device.doNotDisturb || user.device.forwardTo !== undefined || user.media.size > 0;
+      const wasLoggedIn = user.device.loggedIn || user.device.doNotDisturb || user.device.forwardTo !== undefined || user.device.monitoring !== undefined || user.media.size > 0;
       restoreAccount(user);
       if (wasLoggedIn) {
         this.desk.notify.device(user);
@@ -333,6 +334,7 @@ export class Simulator implements SimulatorControl {
     const { device } = user;
     const voice: UserState['voice'] = { agentState: device.agentState };
     if (device.workMode) voice.workMode = device.workMode;
+    if (device.reason !== undefined) voice.reason = device.reason;
     if (device.loggedIn) Object.assign(voice, { place: device.place, acdPosition: device.acdPosition, loginCode: device.loginCode, queue: device.queue });
     for (const key of Object.keys(voice) as Array<keyof typeof voice>) if (voice[key] === undefined) delete voice[key];
     return {
@@ -343,6 +345,10 @@ export class Simulator implements SimulatorControl {
       defaultPlace: user.defaultPlace ?? null,
       channels: [...user.channels],
       voice,
+      supervisor: user.supervisor,
+      doNotDisturb: device.doNotDisturb,
+      forwardTo: device.forwardTo ?? null,
+      monitoring: device.monitoring ? { state: device.monitoring.state, scope: device.monitoring.scope, mode: device.monitoring.mode, target: device.monitoring.target.userName } : null,
       media: Object.fromEntries(user.channels.filter((c) => c !== 'voice').map((c) => [c, user.media.get(c) ?? 'LoggedOut'])),
       sessions: this.frontEnd.sessions.countOf(user),
       cometdClients: this.frontEnd.hub.clientCountOf(user),

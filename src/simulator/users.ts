@@ -21,9 +21,32 @@ export interface SimUser {
   defaultPlace: string | undefined;
   /** The channels this agent may log in to ("voice", "chat", ...); others are refused with statusCode 5. */
   channels: string[];
+  /** Has the feature api-supervisor-monitoring: ListenIn, Coach, BargeIn (supervision.ts). */
+  readonly supervisor: boolean;
   device: DeviceState;
   /** Logged-in media channels (not voice) and their state. */
   media: Map<string, MediaState>;
+}
+
+/** One entry of GET /api/v2/settings/agent-states (agentStates.ts). */
+export interface ConfiguredAgentState {
+  readonly name: string;
+  readonly displayName: string;
+  readonly state: Exclude<AgentState, 'LoggedOut'>;
+  readonly workMode?: WorkMode;
+  readonly reason?: string;
+}
+
+export type MonitoringState = 'ListenIn' | 'Coach' | 'BargeIn';
+export type MonitoringScope = 'Agent' | 'Call';
+export type MonitoringMode = 'NextCall' | 'AllCalls';
+
+/** docs/gws-notes.md#supervisor-monitoring: the device's `supervisorMonitoringState`. */
+export interface Monitoring {
+  state: MonitoringState;
+  scope: MonitoringScope;
+  mode: MonitoringMode;
+  target: SimUser;
 }
 
 /** State of a logged-in media channel: the simulator does not change it after login. */
@@ -33,6 +56,12 @@ export interface DeviceState {
   loggedIn: boolean;
   agentState: AgentState;
   workMode?: WorkMode;
+  /** A configured agent state (GET /settings/agent-states) by its name, when one was set. */
+  configuredState?: ConfiguredAgentState;
+  /** The reason code of a NotReady state (`reasonCode` of the request, or the configured state's). */
+  reason?: string;
+  /** A supervisor's monitoring subscription (ListenIn, Coach, BargeIn), until cancelled. */
+  monitoring?: Monitoring;
   doNotDisturb: boolean;
   forwardTo?: string;
   /** Where voice is logged in (set while loggedIn). */
@@ -55,21 +84,35 @@ interface Account {
   phoneNumber: string;
   defaultPlace?: string;
   channels: readonly string[];
+  supervisor?: boolean;
 }
 
 const DEFAULT_ACCOUNTS: readonly Account[] = [
   { userName: 'agent1', password: 'agent1', firstName: 'Ada', lastName: 'Agent', phoneNumber: '15000', defaultPlace: 'Place_15000', channels: ['voice', ...MEDIA_CHANNELS] },
   { userName: 'agent2', password: 'agent2', firstName: 'Bob', lastName: 'Agent', phoneNumber: '15001', defaultPlace: 'Place_15001', channels: ['voice'] },
   { userName: 'agent3', password: 'agent3', firstName: 'Cy', lastName: 'Agent', phoneNumber: '15002', channels: ['voice', 'chat'] },
+  // The documented supervision samples use DN 5005 for the supervisor; 15005 keeps the demo's numbering.
+  { userName: 'supervisor1', password: 'supervisor1', firstName: 'Sue', lastName: 'Supervisor', phoneNumber: '15005', defaultPlace: 'Place_15005', channels: ['voice'], supervisor: true },
 ];
 
 export function loggedOutDevice(): DeviceState {
   return { loggedIn: false, agentState: 'LoggedOut', doNotDisturb: false };
 }
 
-/** What logging voice out changes: the agent state and the position, not DND or forwarding. */
+/** What logging voice out changes: the agent state, the position and monitoring, not DND or forwarding. */
 export function voiceLoggedOut(): Partial<DeviceState> {
-  return { loggedIn: false, agentState: 'LoggedOut', workMode: undefined, place: undefined, acdPosition: undefined, loginCode: undefined, queue: undefined };
+  return {
+    loggedIn: false,
+    agentState: 'LoggedOut',
+    workMode: undefined,
+    configuredState: undefined,
+    reason: undefined,
+    monitoring: undefined,
+    place: undefined,
+    acdPosition: undefined,
+    loginCode: undefined,
+    queue: undefined,
+  };
 }
 
 export function createDefaultUsers(ids: IdFactory): SimUser[] {
@@ -84,6 +127,7 @@ export function createDefaultUsers(ids: IdFactory): SimUser[] {
     channelPrefix: `/sim-user-${index + 1}`,
     defaultPlace: account.defaultPlace,
     channels: [...account.channels],
+    supervisor: account.supervisor === true,
     device: loggedOutDevice(),
     media: new Map(),
   }));
@@ -102,8 +146,14 @@ export function restoreAccount(user: SimUser): void {
 const STATE_DISPLAY: Record<AgentState, string> = { LoggedOut: 'Logged Out', NotReady: 'Not Ready', Ready: 'Ready' };
 const WORK_MODE_DISPLAY: Record<WorkMode, string> = { AfterCallWork: 'After Call Work', AuxWork: 'Aux Work' };
 
-function deviceCapabilities(device: DeviceState): string[] {
-  return [device.doNotDisturb ? 'DoNotDisturbOff' : 'DoNotDisturbOn', device.forwardTo ? 'ForwardCallsOff' : 'ForwardCallsOn'];
+/** In the order of the documented supervision samples: forwarding, DND, then supervision. */
+function deviceCapabilities(user: SimUser): string[] {
+  const { device } = user;
+  const capabilities = [device.forwardTo ? 'ForwardCallsOff' : 'ForwardCallsOn', device.doNotDisturb ? 'DoNotDisturbOff' : 'DoNotDisturbOn'];
+  if (user.supervisor) capabilities.push('ListenIn', 'Coach', 'BargeIn');
+  // "Only appears in device capabilities when supervisor monitoring is active."
+  if (device.monitoring) capabilities.push('CancelSupervisorMonitoring');
+  return capabilities;
 }
 
 export function deviceUri(baseUrl: string, user: SimUser): string {
@@ -113,12 +163,14 @@ export function deviceUri(baseUrl: string, user: SimUser): string {
 
 export function deviceView(baseUrl: string, user: SimUser): Record<string, unknown> {
   const { device } = user;
+  const configured = device.configuredState;
   const userState: Record<string, unknown> = {
-    id: device.workMode ?? device.agentState,
-    displayName: device.workMode ? WORK_MODE_DISPLAY[device.workMode] : STATE_DISPLAY[device.agentState],
+    id: configured?.name ?? device.workMode ?? device.agentState,
+    displayName: configured?.displayName ?? (device.workMode ? WORK_MODE_DISPLAY[device.workMode] : STATE_DISPLAY[device.agentState]),
     state: device.agentState,
   };
   if (device.workMode) userState.workMode = device.workMode;
+  if (device.reason !== undefined) userState.reason = device.reason;
   const view: Record<string, unknown> = {
     id: user.deviceId,
     deviceState: 'Active',
@@ -128,11 +180,16 @@ export function deviceView(baseUrl: string, user: SimUser): Record<string, unkno
     telephonyNetwork: 'Private',
     doNotDisturb: device.doNotDisturb ? 'On' : 'Off',
     voiceEnvironmentUri: `${baseUrl}/api/v2/voice-environments/sim`,
-    capabilities: deviceCapabilities(device),
+    capabilities: deviceCapabilities(user),
     uri: `${baseUrl}/api/v2/me/devices/${user.deviceId}`,
     path: `/devices/${user.deviceId}`,
   };
   if (device.forwardTo) view.forwardTo = device.forwardTo;
+  // Absent when no monitoring is set up (the CancelSupervisorMonitoring sample).
+  if (device.monitoring) {
+    const { state, mode, scope, target } = device.monitoring;
+    view.supervisorMonitoringState = { state, mode, scope, targetDeviceUri: deviceUri(baseUrl, target) };
+  }
   return view;
 }
 
@@ -142,7 +199,7 @@ export function userView(baseUrl: string, user: SimUser): Record<string, unknown
     userName: user.userName,
     firstName: user.firstName,
     lastName: user.lastName,
-    roles: ['ROLE_AGENT'],
+    roles: user.supervisor ? ['ROLE_AGENT', 'ROLE_SUPERVISOR'] : ['ROLE_AGENT'],
     enabled: true,
     changePasswordOnFirstLogin: false,
     uri: `${baseUrl}/api/v2/users/${user.userId}`,
@@ -157,9 +214,10 @@ export function userView(baseUrl: string, user: SimUser): Record<string, unknown
  */
 export function channelsView(user: SimUser): Record<string, unknown>[] {
   const dndState = user.device.doNotDisturb ? 'On' : 'Off';
+  const { agentState, workMode, reason } = user.device;
   const voice = {
     channel: 'voice',
-    userState: { state: user.device.agentState, ...(user.device.workMode ? { workMode: user.device.workMode } : {}) },
+    userState: { state: agentState, ...(workMode ? { workMode } : {}), ...(reason !== undefined ? { reason } : {}) },
     dndState,
   };
   const media = user.channels
@@ -172,4 +230,7 @@ export function channelStateMessage(user: SimUser): Record<string, unknown> {
   return { messageType: 'ChannelStateChangeMessageV2', channels: channelsView(user) };
 }
 
-export const FEATURES = ['api-voice', 'api-voice-recording'] as const;
+/** docs/gws-notes.md#features: supervisors also have api-supervisor-monitoring. */
+export function featuresOf(user: SimUser): string[] {
+  return ['api-voice', 'api-voice-recording', ...(user.supervisor ? ['api-supervisor-monitoring'] : [])];
+}

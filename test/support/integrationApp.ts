@@ -95,6 +95,8 @@ export async function runIntegrationApp(options: IntegrationAppOptions): Promise
   if (record(me).status !== 200) throw new Error(`integration app: sign-in answered HTTP ${me.status}`);
 
   // ---- CometD on /api/v2/notifications, authenticated by the same cookie ----
+  // Put back afterwards: another client in the same bundle may have set its own (bareClient.ts).
+  const previous = { XMLHttpRequest: cometdWindow.XMLHttpRequest, WebSocket: cometdWindow.WebSocket };
   cometdWindow.XMLHttpRequest = class extends XMLHttpRequest {
     constructor() {
       super({ globalCookies: {} } as ConstructorParameters<typeof XMLHttpRequest>[0]);
@@ -122,6 +124,7 @@ export async function runIntegrationApp(options: IntegrationAppOptions): Promise
     // cometd would keep retrying a failed handshake in the background: stop it, then fail.
     const fail = (what: string, reply: Message): void => {
       cometd.disconnect();
+      Object.assign(cometdWindow, previous);
       reject(new Error(`integration app: ${what} failed: ${reply.error ?? 'no reason'}`));
     };
     cometd.handshake((reply) => {
@@ -156,6 +159,7 @@ export async function runIntegrationApp(options: IntegrationAppOptions): Promise
     // Sign out = leave CometD. No EndContactCenterSession: that would log the agent out of
     // voice for every application (docs/gws-notes.md#sign-out).
     await new Promise<void>((resolve) => cometd.disconnect((reply) => (meta(reply), resolve())));
+    Object.assign(cometdWindow, previous);
   }
   return transcript;
 }

@@ -162,7 +162,7 @@ describe('simulator: CometD and faults', function () {
     const attached = await client.waitForCall(id, 'AttachedDataChanged', undefined, mark);
     assert.deepEqual(attached.data.call?.userData, { Lang: 'en' }, 'attach duplicates: first value shown');
     const state = (await axios.get(`${fixture.sim.url}/sim/state`)).data;
-    assert.deepEqual(state.users.map((u: { userName: string }) => u.userName), ['agent1', 'agent2', 'agent3']);
+    assert.deepEqual(state.users.map((u: { userName: string }) => u.userName), ['agent1', 'agent2', 'agent3', 'supervisor1']);
     assert.equal(state.users[0].loggedIn, true);
     assert.equal(state.calls[0].id, id);
     assert.equal(state.calls[0].userName, 'agent1');

@@ -340,7 +340,7 @@ describe('simulator: StartContactCenterSession, places and channels', function (
       assert.equal(agent3.defaultPlace, null);
       assert.deepEqual(agent3.channels, ['voice', 'chat']);
       assert.equal(agent3.loggedIn, false);
-      assert.deepEqual(sim.control.state().places.map((p) => p.name), ['Place_15000', 'Place_15001', 'Place_15002', 'Place_2ACD']);
+      assert.deepEqual(sim.control.state().places.map((p) => p.name), ['Place_15000', 'Place_15001', 'Place_15002', 'Place_15005', 'Place_2ACD']);
     });
   });
 });

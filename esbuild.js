@@ -1,5 +1,5 @@
 // Builds every bundle of the project. See README "Developing".
-//   node esbuild.js               extension + simulator + webview (development)
+//   node esbuild.js               extension + simulator + recording proxy + webview (development)
 //   node esbuild.js --production  the same, minified, no source maps (what the .vsix holds)
 //   node esbuild.js --watch       rebuild on change; prints the lines $esbuild-watch reads
 //   node esbuild.js --tests       also the test and benchmark bundles under out/
@@ -67,6 +67,10 @@ function configs() {
   const list = [
     { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
     ...simulator,
+    // The recording proxy (issue 13) with http-proxy-3: loaded only when the user starts one
+    // (src/session/recordingProxies.ts), so the extension bundle does not carry it. No cometd
+    // in it, so no `window` shim.
+    { ...nodeCommon, inject: [], entryPoints: { proxy: 'src/proxy/index.ts' }, outdir: 'dist' },
     {
       bundle: true,
       platform: 'browser',

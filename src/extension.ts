@@ -12,9 +12,11 @@ import { Sources } from './model/sources';
 import { StreamLog } from './model/streamLog';
 import { ProfileStore } from './profiles/profileStore';
 import { LocalSimulator } from './session/localSimulator';
+import { RecordingProxies } from './session/recordingProxies';
 import { SessionController } from './session/sessionController';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
+import { ProxyStatusBar } from './views/proxyStatusBar';
 import { GwsStatusBar } from './views/statusBar';
 
 /** What activate() returns: used by the integration tests, not a public API. */
@@ -23,6 +25,8 @@ export interface GwsCallInspectorApi {
     readonly deps: CommandDeps;
     readonly tree: CallsTreeProvider;
     readonly streamLog: StreamLog;
+    /** One status bar item per running recording proxy. */
+    readonly proxyStatusBar: ProxyStatusBar;
     /** The open inspector panel, if any (a test bundle has its own copy of the class). */
     inspector(): InspectorPanel | undefined;
     /**
@@ -45,10 +49,12 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const devices = sessionSource.pipeline.devices;
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
+  const proxies = new RecordingProxies(context.extensionPath, sources, logger);
+  const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(store, { devices, controller });
   const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
-  const deps: CommandDeps = { context, controller, profiles, store, devices, logger, prompter, simulator, inspector };
+  const deps: CommandDeps = { context, controller, profiles, store, devices, logger, prompter, simulator, proxies, inspector };
 
   context.subscriptions.push(
     logger,
@@ -58,28 +64,33 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     sources,
     profiles,
     simulator,
+    proxies,
+    proxyStatusBar,
     controller,
     tree,
     createCallsView(tree, controller, store),
     new GwsStatusBar(controller, store, devices),
     ...registerCommands(deps),
   );
-  shutdown = () => controller.shutdown();
+  shutdown = async () => {
+    await Promise.all([controller.shutdown(), proxies.stopAll()]);
+  };
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
   const reload = async () => {
     await deactivate();
     await signInOnStartup(deps);
   };
-  return { testing: { deps, tree, streamLog, inspector: () => InspectorPanel.current, reload } };
+  return { testing: { deps, tree, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
 }
 
-/** Set by activate(): disconnects CometD, nothing else. */
+/** Set by activate(): disconnects CometD and stops the recording proxies, nothing else. */
 let shutdown: (() => Promise<void>) | undefined;
 
 /**
  * VS Code waits for this promise on a reload, a window close or a restart. It only ends the
- * CometD connection: it never logs the agent out of voice (no EndContactCenterSession), because
- * the developer's own integration may use the same agent (docs/gws-notes.md#session-modes).
+ * CometD connection and stops the recording proxies: it never logs the agent out of voice (no
+ * EndContactCenterSession), because the developer's own integration may use the same agent
+ * (docs/gws-notes.md#session-modes).
  */
 export function deactivate(): Promise<void> | undefined {
   return shutdown?.();

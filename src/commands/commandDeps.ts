@@ -5,6 +5,7 @@ import type { CallStore } from '../model/callStore';
 import type { DeviceList } from '../model/devices';
 import type { ProfileStore } from '../profiles/profileStore';
 import type { LocalSimulator } from '../session/localSimulator';
+import type { RecordingProxies } from '../session/recordingProxies';
 import type { SessionController } from '../session/sessionController';
 import type { InspectorDeps } from '../webviews/inspector/inspectorPanel';
 
@@ -19,5 +20,6 @@ export interface CommandDeps {
   logger: Logger;
   prompter: PrompterHolder;
   simulator: LocalSimulator;
+  proxies: RecordingProxies;
   inspector: InspectorDeps;
 }

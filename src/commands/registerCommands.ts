@@ -4,6 +4,7 @@ import { registerCallOperationCommands } from './callOperationCommands';
 import type { CommandDeps } from './commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
+import { registerProxyCommands } from './proxyCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 import { registerSupervisionCommands } from './supervisionCommands';
@@ -17,6 +18,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerAgentCommands(deps),
     ...registerSupervisionCommands(deps),
     ...registerSimulatorCommands(deps),
+    ...registerProxyCommands(deps),
     ...registerInspectorCommands(deps.inspector),
     registerInspectorSerializer(deps.inspector),
   ];

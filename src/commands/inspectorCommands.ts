@@ -29,7 +29,7 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
       const panel = InspectorPanel.current;
       if (panel) return panel.exportShown();
       const uri = await deps.prompter.current.saveFile(exportDialog());
-      if (uri) await exportStream(deps.log, deps.sources.list().map(exportedSource), uri);
+      if (uri) await exportStream(deps.log, deps.sources.all().map(exportedSource), uri);
       return uri;
     }),
     // Opens the inspector on a file's events: a vscode.Uri argument, else the open dialog.

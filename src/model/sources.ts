@@ -17,7 +17,12 @@ export interface Source {
   readonly kind: SourceKind;
   /** What the inspector shows, e.g. "agent1 @ gws.example.com". */
   label: string;
+  /** Closed (a stopped proxy, an ended replay): its rows are still in the stream. */
+  ended?: boolean;
 }
+
+/** Closed sources remembered for their rows' labels; the oldest is forgotten first. */
+const MAX_ENDED_SOURCES = 100;
 
 /** One source's part of the model. */
 export interface SourceModel {
@@ -28,6 +33,7 @@ export interface SourceModel {
 
 export class Sources implements Disposable {
   private readonly models = new Map<string, SourceModel & { ownsStore: boolean }>();
+  private readonly ended = new Map<string, Source>();
   private readonly changeEmitter = new Emitter<readonly Source[]>();
   /** A source was opened, closed or relabelled. */
   readonly onDidChange: Event<readonly Source[]> = this.changeEmitter.event;
@@ -44,6 +50,7 @@ export class Sources implements Disposable {
   open(source: Source, store?: CallStore): SourceModel {
     const known = this.models.get(source.id);
     if (known) return known;
+    this.ended.delete(source.id);
     const ownStore = store ?? new CallStore();
     const pipeline = new Pipeline(ownStore, this.log, { ...this.options, noNotificationWarningMs: this.warningMs, source: source.id });
     const model = { source: { ...source }, store: ownStore, pipeline, ownsStore: store === undefined };
@@ -56,8 +63,17 @@ export class Sources implements Disposable {
     return this.models.get(id);
   }
 
+  /** The open sources. */
   list(): Source[] {
     return Array.from(this.models.values(), (model) => model.source);
+  }
+
+  /**
+   * The open sources and the closed ones, so rows of a stopped proxy keep their label in the
+   * inspector and an export's header still names where they came from.
+   */
+  all(): Source[] {
+    return [...this.list(), ...this.ended.values()];
   }
 
   relabel(id: string, label: string): void {
@@ -72,6 +88,8 @@ export class Sources implements Disposable {
     const model = this.models.get(id);
     if (!model) return;
     this.models.delete(id);
+    this.ended.set(id, { ...model.source, ended: true });
+    if (this.ended.size > MAX_ENDED_SOURCES) this.ended.delete(this.ended.keys().next().value as string);
     model.pipeline.dispose();
     if (model.ownsStore) model.store.dispose();
     this.changeEmitter.fire(this.list());

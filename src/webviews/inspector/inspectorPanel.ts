@@ -152,7 +152,7 @@ export class InspectorPanel extends Disposable {
   }
 
   private liveStream(): Shown {
-    return { log: this.deps.log, view: { kind: 'live' }, sources: () => this.deps.sources.list().map((s) => ({ ...s })) };
+    return { log: this.deps.log, view: { kind: 'live' }, sources: () => this.deps.sources.all().map((s) => ({ ...s })) };
   }
 
   /** Filters the page to one call (after the next reset if the page is still loading). */

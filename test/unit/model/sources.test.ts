@@ -101,6 +101,35 @@ describe('Sources', () => {
     assert.equal(heard.shared, 1, 'a store it was given is not its to dispose');
   });
 
+  it('remembers a closed source for its rows: all() still names it, list() does not; reopening makes it live again', () => {
+    const { sources } = setup();
+    sources.open(agent);
+    sources.open(proxied);
+    sources.close('proxy:1');
+    assert.deepEqual(sources.list().map((s) => s.id), ['session']);
+    assert.deepEqual(sources.all().map((s) => [s.id, s.label, s.ended === true]), [
+      ['session', agent.label, false],
+      ['proxy:1', proxied.label, true],
+    ]);
+    sources.open(proxied);
+    assert.deepEqual(sources.all().map((s) => [s.id, s.ended === true]), [
+      ['session', false],
+      ['proxy:1', false],
+    ]);
+  });
+
+  it('forgets the oldest closed sources beyond a hundred', () => {
+    const { sources } = setup();
+    for (let i = 0; i < 102; i++) {
+      sources.open({ id: `replay:${i}`, kind: 'replay', label: `file ${i}` });
+      sources.close(`replay:${i}`);
+    }
+    const ids = sources.all().map((s) => s.id);
+    assert.equal(ids.length, 100);
+    assert.equal(ids[0], 'replay:2');
+    assert.equal(ids[99], 'replay:101');
+  });
+
   it('dispose() closes every source', () => {
     const { sources } = setup();
     const a = sources.open(agent);

@@ -8,6 +8,8 @@ export const ContextKeys = {
   connectionState: 'gws.connectionState',
   /** The built-in simulator runs inside this extension host. */
   simulatorRunning: 'gws.simulatorRunning',
+  /** At least one recording proxy runs (src/session/recordingProxies.ts). */
+  proxyRunning: 'gws.proxyRunning',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {

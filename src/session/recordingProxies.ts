@@ -5,6 +5,7 @@
 // but leaves its rows in the stream.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ContextKeys, setContext } from '../common/contextKeys';
 import { Emitter } from '../base/emitter';
 import { inBackground } from '../common/background';
 import type { Logger } from '../common/logger';
@@ -113,6 +114,7 @@ export class RecordingProxies implements vscode.Disposable {
       attachment: model.pipeline.attach(proxy),
     };
     this.running.set(id, entry);
+    void setContext(ContextKeys.proxyRunning, true);
     this.logger.info('proxy', `Recording proxy ${proxy.url} → ${profile.url} (profile ${profile.name}) started`);
     this.changeEmitter.fire(this.list());
     return entry;
@@ -123,6 +125,7 @@ export class RecordingProxies implements vscode.Disposable {
     const entry = this.running.get(id);
     if (!entry) return;
     this.running.delete(id);
+    void setContext(ContextKeys.proxyRunning, this.running.size > 0);
     this.changeEmitter.fire(this.list());
     try {
       await entry.proxy.stop();

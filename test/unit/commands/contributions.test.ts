@@ -29,6 +29,12 @@ function offered(contextValue: string, inline: boolean): string[] {
 }
 
 describe('package.json contributions', () => {
+  it('offers Stop, Copy URL and Show Facts of a recording proxy in the palette only while one runs', () => {
+    const palette = new Map(menu('commandPalette').map((e) => [e.command, e.when]));
+    for (const command of ['gws.proxy.stop', 'gws.proxy.copyUrl', 'gws.proxy.showFacts']) assert.equal(palette.get(command), 'gws.proxyRunning', command);
+    assert.equal(palette.get('gws.proxy.start'), undefined, 'Start is always offered');
+  });
+
   it('declares only activation events VS Code cannot derive, and the GWS category on every command', () => {
     // Commands, views and settings activate the extension by themselves (VS Code ≥ 1.74). Two
     // needs are no contribution: the status bar, gws.autoSignIn and the restored session must

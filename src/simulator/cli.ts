@@ -11,7 +11,8 @@ Usage: node dist/simulator-cli.js [options]
 Options:
   --port <n>              port to listen on (default 8090; 0 = any free port)
   --host <addr>           address to bind (default 127.0.0.1)
-  --scenario <name>       none | demo (demo: inbound calls for agent1 come and go)
+  --scenario <name>       none | demo (demo: inbound calls for agent1; unanswered ones are
+                          abandoned, answered ones stay until an agent hangs up)
   --no-csrf               turn CSRF protection off (default on)
   --check-origin          refuse requests whose Origin is not this server's URL
   --allowed-origins <l>   comma-separated Origin allow-list: a request with another Origin

@@ -9,6 +9,7 @@ import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { OPERATION_COMMANDS } from './operationCommands';
 import { paramsTemplate, parseParamsJson, phoneNumberProblem } from './inputParsing';
+import { noCallAllowsText, SUGGESTED_NUMBER } from './operationHints';
 import { askOperationParams } from './operationPrompts';
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -40,11 +41,10 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
     if (!call) void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
     return call;
   }
-  const candidates = deps.store.list().filter((c) => !operation || isAllowed(c, operation));
+  const live = deps.store.list();
+  const candidates = live.filter((c) => !operation || isAllowed(c, operation));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(
-      operation ? `GWS: no live call allows ${operation} right now.` : 'GWS: there are no live calls.',
-    );
+    void vscode.window.showInformationMessage(plainText(`GWS: ${operation ? noCallAllowsText(operation, live) : 'there are no live calls.'}`));
     return undefined;
   }
   // Everything but the icon is the server's text: plain text, never a link or an icon.
@@ -132,7 +132,7 @@ async function dial(deps: CommandDeps): Promise<boolean> {
   const phone = await deps.prompter.current.input({
     title: plainText(`Dial from ${device.phoneNumber ?? device.id}`),
     prompt: 'Number to call',
-    placeHolder: '15001',
+    placeHolder: SUGGESTED_NUMBER,
     validateInput: phoneNumberProblem,
   });
   if (phone === undefined) return false;

@@ -34,7 +34,8 @@ some channels fail.
 GWS API: http://HOST:PORT/api/v2/... (Basic auth, JSESSIONID cookie, X-CSRF-TOKEN),
 CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket);
 https:// and wss:// with --tls-cert and --tls-key.
-Special numbers: 5550000 is always busy (ErrorMessage on /v2/me/calls).
+Special numbers: 5550000 is always busy (ErrorMessage on /v2/me/calls); any other number
+that is not an agent's (e.g. 5550100) answers after --answer-delay.
 Request bodies: at most 1 MiB (4 MiB on /api/v2/notifications); more is a 413.
 
 Control API (no auth, JSON; only for callers on this machine: 403 when the caller is not

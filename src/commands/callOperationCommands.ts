@@ -6,7 +6,8 @@ import type { GwsSession } from '../gws/gwsSession';
 import type { GwsCall } from '../wire/types';
 import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
-import { showError } from './errorToasts';
+import { errorText, showError } from './errorToasts';
+import { GwsError } from '../gws/errors';
 import { OPERATION_COMMANDS } from './operationCommands';
 import { paramsTemplate, parseParamsJson, phoneNumberProblem } from './inputParsing';
 import { noCallAllowsText, SUGGESTED_NUMBER } from './operationHints';
@@ -83,7 +84,10 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
     vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`)}`, 4000);
     return true;
   } catch (error) {
-    showError(`${title.replace(/\.\.\.$/, '')} failed`, error, deps);
+    // A call the server does not have (a missed Released, a /sim/publish burst's synthetic
+    // calls) would stay in the view for ever: no notification will release it.
+    const gone = error instanceof GwsError && error.isNotFound && deps.store.remove(call.id) !== undefined;
+    showError(`${title.replace(/\.\.\.$/, '')} failed`, gone ? new GwsError(`${errorText(error)} The call was removed from the calls view.`, error) : error, deps);
     return false;
   }
 }

@@ -21,9 +21,12 @@ export function showError(what: string, error: unknown, ui: { logger: Logger; pr
   ui.logger.error('ui', `${what}: ${text}`);
   const actions = ['Show Log'];
   if (error instanceof GwsError && error.isSessionProblem) actions.unshift('Sign In Again');
+  // The calls view may show more calls the server does not have: a full read removes them.
+  if (error instanceof GwsError && error.isNotFound) actions.unshift('Refresh Calls');
   const shown = ui.prompter.current.error(plainText(`${what}: ${text}`), ...actions).then(async (choice) => {
     if (choice === 'Show Log') ui.logger.show();
     if (choice === 'Sign In Again') await vscode.commands.executeCommand('gws.signIn');
+    if (choice === 'Refresh Calls') await vscode.commands.executeCommand('gws.refreshCalls');
   });
   inBackground(shown, (message) => ui.logger.error('ui', `The error notification failed: ${message}`));
 }

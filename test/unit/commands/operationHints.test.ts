@@ -39,7 +39,7 @@ describe('operation hints', () => {
       const consult = await agent1.waitFor((n) => n.data.call?.callType === 'Consult', { from: mark, what: 'the consultation call' });
       await agent1.waitForCall(String(consult.data.call?.id), 'StatusChange', 'Established', mark);
       // The main call offers it (docs/gws-notes.md#call-operations).
-      await agent1.waitFor((n) => n.data.call?.id === main && Boolean(n.data.call?.capabilities?.includes('CompleteConference')), {
+      await agent1.waitFor((n) => n.data.call?.id === main && Boolean((n.data.call?.capabilities as string[] | undefined)?.includes('CompleteConference')), {
         from: mark,
         what: 'CompleteConference on the main call',
       });

@@ -179,7 +179,14 @@ export class SessionController extends Disposable {
     this.currentProfile = undefined;
     this.setState('signedOut');
     if (!options.quiet) this.logger.info('session', options.endContactCenterSession ? 'Signing out and logging the agent out of voice' : 'Signed out');
-    await this.cleanUp(session, options.endContactCenterSession === true);
+    // Sign-in leaves its rows in the inspector; so does a Sign Out: the CometD disconnect and
+    // the signOut row. Only the session's meta rows: its calls left the store above.
+    const trace = options.quiet ? undefined : session.onMeta((meta) => this.pipeline.ingestMeta(meta));
+    try {
+      await this.cleanUp(session, options.endContactCenterSession === true);
+    } finally {
+      trace?.dispose();
+    }
   }
 
   /**

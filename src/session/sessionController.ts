@@ -40,7 +40,7 @@ export class SessionController extends Disposable {
   private readonly lostEmitter = new Emitter<{ profile: ServerProfile }>();
   readonly onDidLoseSession = this.lostEmitter.event;
   /** A failure the server reported after accepting an operation (CometD ErrorMessage). */
-  private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string }>();
+  private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string; operationName?: string }>();
   readonly onDidReceiveErrorMessage = this.asyncErrorEmitter.event;
 
   private readonly store: CallStore;
@@ -211,10 +211,10 @@ export class SessionController extends Disposable {
     await this.require().refresh();
   }
 
-  private reportErrorMessage({ text, code, callId }: ErrorMessageInfo): void {
+  private reportErrorMessage({ text, code, callId, operationName }: ErrorMessageInfo): void {
     const line = `${text ?? 'no message'}${code !== undefined ? ` (code ${String(code)})` : ''}`;
-    this.logger.warn('session', `ErrorMessage from the server${callId ? ` for call ${callId}` : ''}: ${line}`);
-    this.asyncErrorEmitter.fire({ text: line, callId });
+    this.logger.warn('session', `ErrorMessage from the server${operationName ? ` about ${operationName}` : ''}${callId ? ` for call ${callId}` : ''}: ${line}`);
+    this.asyncErrorEmitter.fire({ text: line, callId, operationName });
   }
 
   private teardown(): void {

@@ -62,7 +62,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       if (!param.required) return undefined;
       const text = await ask.input({
         title,
-        prompt: `${param.prompt}. key=value pairs (comma separated) or a JSON object.`,
+        prompt: `${param.prompt}: key=value pairs separated by commas (a value may contain commas), or a JSON object`,
         placeHolder: 'CustomerId=42, Segment=Gold',
         validateInput: (v) => {
           const r = parseUserData(v);

@@ -11,6 +11,7 @@ import type { GwsDevice } from '../wire/types';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { phoneNumberProblem } from './inputParsing';
+import { SUGGESTED_NUMBER } from './operationHints';
 
 /** Where Make Call remembers the numbers it dialled (global state: numbers only, never a credential). */
 export const RECENT_NUMBERS_KEY = 'gws.recentNumbers';
@@ -186,7 +187,7 @@ async function askNumber(deps: CommandDeps, title: string): Promise<string | und
     if (!picked) return undefined;
     if (picked.number !== undefined) return picked.number;
   }
-  const phone = await deps.prompter.current.input({ title, prompt: 'Number to call', placeHolder: '15001', validateInput: phoneNumberProblem });
+  const phone = await deps.prompter.current.input({ title, prompt: 'Number to call', placeHolder: SUGGESTED_NUMBER, validateInput: phoneNumberProblem });
   return phone === undefined ? undefined : phone.trim();
 }
 

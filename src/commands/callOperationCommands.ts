@@ -6,9 +6,11 @@ import type { GwsSession } from '../gws/gwsSession';
 import type { GwsCall } from '../wire/types';
 import { callIdOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
-import { showError } from './errorToasts';
+import { errorText, showErrorText } from './errorToasts';
+import { GwsError } from '../gws/errors';
 import { OPERATION_COMMANDS } from './operationCommands';
 import { paramsTemplate, parseParamsJson } from './inputParsing';
+import { noCallAllowsText } from './operationHints';
 import { askOperationParams } from './operationPrompts';
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -33,18 +35,17 @@ function signedInSession(deps: CommandDeps): GwsSession | undefined {
  * The call a command applies to: the tree node it was invoked on, or (from the palette) a
  * quick pick of the live calls whose capabilities allow `operation` right now.
  */
-async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown): Promise<GwsCall | undefined> {
+async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown, title = 'Run Operation'): Promise<GwsCall | undefined> {
   const id = callIdOf(arg);
   if (id) {
     const call = deps.store.get(id);
     if (!call) void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
     return call;
   }
-  const candidates = deps.store.list().filter((c) => !operation || isAllowed(c, operation));
+  const live = deps.store.list();
+  const candidates = live.filter((c) => !operation || isAllowed(c, operation));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(
-      operation ? `GWS: no live call allows ${operation} right now.` : 'GWS: there are no live calls.',
-    );
+    void vscode.window.showInformationMessage(plainText(`GWS: ${operation ? noCallAllowsText(operation, live) : 'there are no live calls.'}`));
     return undefined;
   }
   // Everything but the icon is the server's text: plain text, never a link or an icon.
@@ -55,7 +56,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
       detail: plainText(call.id),
       call,
     })),
-    { title: operation ? `GWS: ${operation}` : 'GWS: Run Operation', placeHolder: 'Which call?', matchOnDetail: true },
+    { title: `GWS: ${title}`, placeHolder: 'Which call?', matchOnDetail: true },
   );
   return pick?.call;
 }
@@ -63,10 +64,10 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
 /** Runs one operation; resolves true when the server accepted it (statusCode 0). */
 async function runOperation(deps: CommandDeps, operation: string, title: string, arg: unknown): Promise<boolean> {
   if (!signedInSession(deps)) return false;
-  const call = await resolveCall(deps, operation, arg);
+  const call = await resolveCall(deps, operation, arg, commandName(title));
   if (!call) return false;
   if (!isAllowed(call, operation)) {
-    void vscode.window.showWarningMessage(`GWS: the server does not offer ${operation} on this call now.`);
+    void vscode.window.showWarningMessage(`GWS: the server does not offer ${commandName(title)} on this call now.`);
     return false;
   }
   const key = arg && typeof arg === 'object' && (arg as { group?: unknown }).group === 'userData' ? (arg as { key?: string }).key : undefined;
@@ -76,16 +77,31 @@ async function runOperation(deps: CommandDeps, operation: string, title: string,
 }
 
 async function send(deps: CommandDeps, call: GwsCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
+  const name = commandName(title);
+  const party = otherParty(call) ?? shortCallId(call.id);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${operation}…` }, () =>
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${name}…` }, () =>
       deps.controller.require().runCallOperation(call.id, operation, params),
     );
-    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`)}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${name} accepted on ${party}`)}`, 4000);
     return true;
   } catch (error) {
-    showError(`${title.replace(/\.\.\.$/, '')} failed`, error, deps);
+    // The error names the operation by its GWS name ("UpdateUserData on call 01RC…000V was
+    // refused: …", src/gws/errors.ts): say it once, in the command's words.
+    const text = errorText(error);
+    const subject = `${operation} on call ${shortCallId(call.id)} `;
+    let message = text.startsWith(subject) ? `${name} on ${party} ${text.slice(subject.length)}` : `${name} failed: ${text}`;
+    // A call the server does not have (a missed Released, a /sim/publish burst's synthetic
+    // calls) would stay in the view for ever: no notification will release it.
+    if (error instanceof GwsError && error.isNotFound && deps.store.remove(call.id)) message += ' The call was removed from the calls view.';
+    showErrorText(message, error, deps);
     return false;
   }
+}
+
+/** A command title as a name in messages and picker titles: "Send DTMF..." → "Send DTMF". */
+function commandName(title: string): string {
+  return title.replace(/(\.\.\.|…)$/, '');
 }
 
 /** "Run Operation…": any capability of the call, with a JSON parameter editor. */

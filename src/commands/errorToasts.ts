@@ -17,13 +17,20 @@ export function errorText(error: unknown): string {
  * The message carries server text (statusMessage, reason phrase): it is shown as plain text.
  */
 export function showError(what: string, error: unknown, ui: { logger: Logger; prompter: PrompterHolder }): void {
-  const text = errorText(error);
-  ui.logger.error('ui', `${what}: ${text}`);
+  showErrorText(`${what}: ${errorText(error)}`, error, ui);
+}
+
+/** showError with the whole message given (already without credentials); the actions follow `error`. */
+export function showErrorText(text: string, error: unknown, ui: { logger: Logger; prompter: PrompterHolder }): void {
+  ui.logger.error('ui', text);
   const actions = ['Show Log'];
   if (error instanceof GwsError && error.isSessionProblem) actions.unshift('Sign In Again');
-  const shown = ui.prompter.current.error(plainText(`${what}: ${text}`), ...actions).then(async (choice) => {
+  // The calls view may show more calls the server does not have: a full read removes them.
+  if (error instanceof GwsError && error.isNotFound) actions.unshift('Refresh Calls');
+  const shown = ui.prompter.current.error(plainText(text), ...actions).then(async (choice) => {
     if (choice === 'Show Log') ui.logger.show();
     if (choice === 'Sign In Again') await vscode.commands.executeCommand('gws.signIn');
+    if (choice === 'Refresh Calls') await vscode.commands.executeCommand('gws.refreshCalls');
   });
   inBackground(shown, (message) => ui.logger.error('ui', `The error notification failed: ${message}`));
 }

@@ -14,7 +14,11 @@ export function dtmfProblem(text: string): string | undefined {
   return DTMF.test(text.trim()) ? undefined : 'Only the digits 0-9, * and #';
 }
 
-/** Parses "key=value, key2=value2" or a JSON object into userData. */
+/**
+ * Parses "key=value, key2=value2" or a JSON object into userData. Pairs are separated by
+ * commas, semicolons or new lines; a part without "=" belongs to the value before it, so
+ * "Note=call back, after 5, Segment=Gold" keeps its comma. Values are strings: JSON for others.
+ */
 export function parseUserData(text: string): { value: Record<string, unknown> } | { error: string } {
   const trimmed = text.trim();
   if (!trimmed) return { error: 'Enter key=value pairs or a JSON object' };
@@ -28,12 +32,22 @@ export function parseUserData(text: string): { value: Record<string, unknown> } 
       return { error: `Not valid JSON: ${(error as Error).message}` };
     }
   }
-  const value: Record<string, unknown> = {};
-  for (const part of trimmed.split(/[,;\n]/)) {
+  const value: Record<string, string> = {};
+  let lastKey: string | undefined;
+  // split() with a capture group keeps each separator, so a value can get its comma back.
+  const parts = trimmed.split(/([,;\n])/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const part = parts[i];
     if (!part.trim()) continue;
     const eq = part.indexOf('=');
-    if (eq <= 0) return { error: `"${part.trim()}" is not key=value` };
-    value[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    if (eq < 0 && lastKey !== undefined) {
+      value[lastKey] += `${parts[i - 1]}${part}`.trimEnd();
+      continue;
+    }
+    if (eq === 0 || !part.slice(0, eq).trim()) return { error: `"${part.trim()}" has no key before "="` };
+    if (eq < 0) return { error: `"${part.trim()}" is not key=value` };
+    lastKey = part.slice(0, eq).trim();
+    value[lastKey] = part.slice(eq + 1).trim();
   }
   return { value };
 }

@@ -4,6 +4,7 @@
 // be given a vscode.Uri object (never a string).
 import * as vscode from 'vscode';
 import { exportedSource } from '../model/ndjson';
+import { clearStreamConfirmed } from '../webviews/inspector/clearStream';
 import { exportDialog, exportStream } from '../webviews/inspector/inspectorFiles';
 import { InspectorPanel, registerInspectorSerializer, type InspectorDeps } from '../webviews/inspector/inspectorPanel';
 import { callIdOf } from '../views/callNodes';
@@ -37,9 +38,10 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
     vscode.commands.registerCommand(InspectorCommands.import, async (source?: unknown) => {
       return InspectorPanel.createOrShow(deps).importFile(source instanceof vscode.Uri ? source : undefined);
     }),
-    vscode.commands.registerCommand(InspectorCommands.clear, () => {
-      (InspectorPanel.current?.shownLog ?? deps.log).clear();
-    }),
+    // Asks first (clearStream.ts); returns whether the stream was cleared.
+    vscode.commands.registerCommand(InspectorCommands.clear, () =>
+      clearStreamConfirmed(InspectorPanel.current?.shownLog ?? deps.log, deps.prompter.current),
+    ),
     vscode.commands.registerCommand(InspectorCommands.focusCall, (arg?: unknown) => {
       const callId = callIdOf(arg);
       const panel = InspectorPanel.createOrShow(deps);

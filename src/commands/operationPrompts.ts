@@ -7,6 +7,7 @@ import { plainText } from '../common/plainText';
 import type { Prompter } from '../common/prompter';
 import { displayValue } from '../views/callNodes';
 import { dtmfProblem, parseUserData, phoneNumberProblem } from './inputParsing';
+import { SUGGESTED_NUMBER } from './operationHints';
 
 
 export interface ParamContext {
@@ -44,7 +45,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       const phone = await ask.input({
         title,
         prompt: param.prompt,
-        placeHolder: '15001',
+        placeHolder: SUGGESTED_NUMBER,
         validateInput: phoneNumberProblem,
       });
       return phone === undefined ? CANCELLED : { phoneNumber: phone.trim() };
@@ -61,7 +62,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       if (!param.required) return undefined;
       const text = await ask.input({
         title,
-        prompt: `${param.prompt}. key=value pairs (comma separated) or a JSON object.`,
+        prompt: `${param.prompt}: key=value pairs separated by commas (a value may contain commas), or a JSON object`,
         placeHolder: 'CustomerId=42, Segment=Gold',
         validateInput: (v) => {
           const r = parseUserData(v);

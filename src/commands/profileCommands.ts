@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 import { plainText } from '../common/plainText';
 import { defaultSessionMode, parseServerUrl, ServerProfile, SessionMode, Transport } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
@@ -7,7 +8,11 @@ type ProfilePick = vscode.QuickPickItem & { profile?: ServerProfile; create?: bo
 
 export function registerProfileCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('gws.addProfile', async () => (await createProfile(deps))?.profile),
+    vscode.commands.registerCommand('gws.addProfile', async () => {
+      const created = await createProfile(deps);
+      if (created) announceNewProfile(deps, created.profile);
+      return created?.profile;
+    }),
     vscode.commands.registerCommand('gws.editProfile', (arg?: { profileId?: string }) => editProfile(deps, arg?.profileId)),
     vscode.commands.registerCommand('gws.removeProfile', (arg?: { profileId?: string }) => removeProfile(deps, arg?.profileId)),
   ];
@@ -30,6 +35,16 @@ export async function pickProfile(deps: CommandDeps, placeHolder: string, allowC
   }));
   if (allowCreate) items.push({ label: '$(add) New server profile…', create: true, alwaysShow: true });
   return deps.prompter.current.quickPick(items, { title: 'GWS: Server Profiles', placeHolder, matchOnDescription: true });
+}
+
+/** Add Server Profile ends with a word: what was saved, and a button to sign in to it. Does not wait. */
+function announceNewProfile(deps: CommandDeps, profile: ServerProfile): void {
+  const shown = deps.prompter.current
+    .info(plainText(`GWS: saved the server profile "${profile.name}" (${profile.user} @ ${profile.url}).`), 'Sign In')
+    .then(async (choice) => {
+      if (choice === 'Sign In') await vscode.commands.executeCommand('gws.signIn', { profileId: profile.id });
+    });
+  inBackground(shown, (message) => deps.logger.error('ui', `The profile notification failed: ${message}`));
 }
 
 type ModePick = vscode.QuickPickItem & { mode: SessionMode };

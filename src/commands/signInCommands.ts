@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { inBackground } from '../common/background';
 import { plainText } from '../common/plainText';
 import { GwsError } from '../gws/errors';
+import { findOperation } from '../gws/operations';
 import { SignInCancelled, type SignInMode } from '../session/sessionController';
 import { defaultSessionMode, type ServerProfile, type SessionMode } from '../profiles/profile';
 import { isOwnAgentLogin, rememberOwnAgentLogin, rememberSignedInProfile } from '../session/windowMemory';
@@ -217,16 +218,22 @@ let lastAsyncErrorAt = 0;
  * At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for
  * toasts. The ErrorMessage's text is the server's: shown as plain text.
  */
-function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string }): void {
+function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string; operationName?: string }): void {
   const now = Date.now();
   if (now - lastAsyncErrorAt < 3_000) return;
   lastAsyncErrorAt = now;
   const shown = deps.prompter.current
-    .error(plainText(`GWS: an operation failed after the server accepted it: ${error.text}`), 'Open Inspector')
+    .error(plainText(`GWS: ${operationLabel(error.operationName)} failed after the server accepted it: ${error.text}`), 'Open Inspector')
     .then(async (choice) => {
       if (choice === 'Open Inspector') await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
     });
   inBackground(shown, (message) => deps.logger.error('ui', `The error notification failed: ${message}`));
+}
+
+/** The operation in the words of its command ("Single-Step Transfer"); server text otherwise. */
+function operationLabel(operationName: string | undefined): string {
+  if (operationName === undefined) return 'an operation';
+  return findOperation(operationName)?.label ?? operationName;
 }
 
 async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {

@@ -24,9 +24,11 @@ async function startAndSignIn(deps: CommandDeps): Promise<boolean> {
     showError('Starting the built-in simulator failed', error, deps);
     return false;
   }
+  // Its own profile: other profiles (the one `npm start` writes, test/host/startProfile.js)
+  // keep pointing at their simulators.
   const profile: ServerProfile = {
     id: LOCAL_SIMULATOR_PROFILE_ID,
-    name: 'Local simulator',
+    name: 'Local simulator (this window)',
     url,
     user: deps.profiles.get(LOCAL_SIMULATOR_PROFILE_ID)?.user ?? 'agent1',
     transport: 'long-polling',

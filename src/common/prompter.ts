@@ -16,6 +16,8 @@ export interface Prompter {
   error(message: string, ...actions: string[]): Promise<string | undefined>;
   /** A warning notification with actions; resolves to the chosen action. */
   warning(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** An information notification with actions; resolves to the chosen action. */
+  info(message: string, ...actions: string[]): Promise<string | undefined>;
   /** The save dialog: the only way a command learns where to write a file. */
   saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   /** The open dialog for one file. */
@@ -41,6 +43,9 @@ export const vscodePrompter: Prompter = {
   },
   async warning(message, ...actions) {
     return vscode.window.showWarningMessage(message, ...actions);
+  },
+  async info(message, ...actions) {
+    return vscode.window.showInformationMessage(message, ...actions);
   },
   async saveFile(options) {
     return vscode.window.showSaveDialog(options);

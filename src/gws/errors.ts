@@ -45,6 +45,14 @@ export class GwsError extends Error {
     this.credentialsRejected = details.credentialsRejected === true;
   }
 
+  /**
+   * The server says the resource is gone (statusCode 6, or a GWS answer with HTTP 404;
+   * docs/gws-notes.md#status-codes); an HTTP 404 without a GWS body is a wrong URL instead.
+   */
+  get isNotFound(): boolean {
+    return this.kind === 'status' && (this.statusCode === 6 || this.httpStatus === 404);
+  }
+
   /** True when signing in again may help (session gone, cookie or CSRF token stale). */
   get isSessionProblem(): boolean {
     return this.kind === 'auth' || this.kind === 'csrf' || this.statusCode === 20;

@@ -80,10 +80,10 @@ export const CALL_OPERATIONS: readonly OperationSpec[] = [
     { name: 'otherCallUri', kind: 'callUri', required: true, prompt: 'URI of the other call' },
   ]),
   op('AttachUserData', 'Attach User Data', 'userData', [
-    { name: 'userData', kind: 'userData', required: true, prompt: 'User data to attach (JSON object; existing keys are duplicated)' },
+    { name: 'userData', kind: 'userData', required: true, prompt: 'User data to attach (a key already there gets a second value)' },
   ]),
   op('UpdateUserData', 'Update User Data', 'userData', [
-    { name: 'userData', kind: 'userData', required: true, prompt: 'User data to add or replace (JSON object)' },
+    { name: 'userData', kind: 'userData', required: true, prompt: 'User data to add or replace' },
   ]),
   op('DeleteUserDataPair', 'Delete User Data Key', 'userData', [
     { name: 'key', kind: 'key', required: true, prompt: 'User data key to delete' },

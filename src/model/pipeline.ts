@@ -196,7 +196,8 @@ export class Pipeline implements Disposable {
       case 'ErrorMessage': {
         const info = describeErrorMessage(record, data);
         link = this.links.errorCause(info, receivedAt);
-        this.errorMessageEmitter.fire(info);
+        // The toast names the operation that failed: the one the ErrorMessage names, else the linked one.
+        this.errorMessageEmitter.fire(info.operationName === undefined && link ? { ...info, operationName: link.record.type } : info);
         break;
       }
       default: {

@@ -40,7 +40,7 @@ export class SessionController extends Disposable {
   private readonly lostEmitter = new Emitter<{ profile: ServerProfile }>();
   readonly onDidLoseSession = this.lostEmitter.event;
   /** A failure the server reported after accepting an operation (CometD ErrorMessage). */
-  private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string }>();
+  private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string; operationName?: string }>();
   readonly onDidReceiveErrorMessage = this.asyncErrorEmitter.event;
 
   private readonly store: CallStore;
@@ -179,7 +179,14 @@ export class SessionController extends Disposable {
     this.currentProfile = undefined;
     this.setState('signedOut');
     if (!options.quiet) this.logger.info('session', options.endContactCenterSession ? 'Signing out and logging the agent out of voice' : 'Signed out');
-    await this.cleanUp(session, options.endContactCenterSession === true);
+    // Sign-in leaves its rows in the inspector; so does a Sign Out: the CometD disconnect and
+    // the signOut row. Only the session's meta rows: its calls left the store above.
+    const trace = options.quiet ? undefined : session.onMeta((meta) => this.pipeline.ingestMeta(meta));
+    try {
+      await this.cleanUp(session, options.endContactCenterSession === true);
+    } finally {
+      trace?.dispose();
+    }
   }
 
   /**
@@ -204,10 +211,10 @@ export class SessionController extends Disposable {
     await this.require().refresh();
   }
 
-  private reportErrorMessage({ text, code, callId }: ErrorMessageInfo): void {
+  private reportErrorMessage({ text, code, callId, operationName }: ErrorMessageInfo): void {
     const line = `${text ?? 'no message'}${code !== undefined ? ` (code ${String(code)})` : ''}`;
-    this.logger.warn('session', `ErrorMessage from the server${callId ? ` for call ${callId}` : ''}: ${line}`);
-    this.asyncErrorEmitter.fire({ text: line, callId });
+    this.logger.warn('session', `ErrorMessage from the server${operationName ? ` about ${operationName}` : ''}${callId ? ` for call ${callId}` : ''}: ${line}`);
+    this.asyncErrorEmitter.fire({ text: line, callId, operationName });
   }
 
   private teardown(): void {

@@ -11,7 +11,8 @@ Usage: node dist/simulator-cli.js [options]
 Options:
   --port <n>              port to listen on (default 8090; 0 = any free port)
   --host <addr>           address to bind (default 127.0.0.1)
-  --scenario <name>       none | demo (demo: inbound calls for agent1 come and go)
+  --scenario <name>       none | demo (demo: inbound calls for agent1; unanswered ones are
+                          abandoned, answered ones stay until an agent hangs up)
   --no-csrf               turn CSRF protection off (default on)
   --check-origin          refuse requests whose Origin is not this server's URL
   --allowed-origins <l>   comma-separated Origin allow-list: a request with another Origin
@@ -33,7 +34,8 @@ some channels fail.
 GWS API: http://HOST:PORT/api/v2/... (Basic auth, JSESSIONID cookie, X-CSRF-TOKEN),
 CometD: http://HOST:PORT/api/v2/notifications (long-polling and websocket);
 https:// and wss:// with --tls-cert and --tls-key.
-Special numbers: 5550000 is always busy (ErrorMessage on /v2/me/calls).
+Special numbers: 5550000 is always busy (ErrorMessage on /v2/me/calls); any other number
+that is not an agent's (e.g. 5550100) answers after --answer-delay.
 Request bodies: at most 1 MiB (4 MiB on /api/v2/notifications); more is a 413.
 
 Control API (no auth, JSON; only for callers on this machine: 403 when the caller is not

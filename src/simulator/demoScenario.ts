@@ -1,9 +1,23 @@
 // Scenario "demo" (what `npm start` shows): a calm stream of realistic inbound calls for
 // agent1. A call rings, the "router" attaches data a moment later, a second update
-// follows, and the remote party hangs up after a while. At most three demo calls at
-// once, a new one every 20–40 s. The agent's calls are never answered for them.
+// follows, and a caller nobody answers gives up after a while. A call someone answered
+// stays until an agent hangs up (operations need an Established call; a demo caller that
+// hung up mid-way would end the user's experiment). At most three demo calls at once, a
+// new one every 20–40 s. The agent's calls are never answered for them.
 import { randomUUID } from 'node:crypto';
 import type { SimulatorControl } from './controlApi';
+
+/** When things happen in the demo, in ms; a [min, max] pair is a random time in between. */
+export interface DemoTimings {
+  /** The first call after the start. */
+  firstCallMs: number;
+  /** The next call after one. */
+  nextCallMs: [number, number];
+  /** An unanswered caller hangs up (abandons) after this. */
+  abandonMs: [number, number];
+}
+
+export const DEFAULT_DEMO_TIMINGS: DemoTimings = { firstCallMs: 1500, nextCallMs: [20_000, 40_000], abandonMs: [45_000, 120_000] };
 
 const CALLERS = ['5551234', '5552345', '5553456', '4155550101', '2125550199', '3125550142'];
 const SEGMENTS = ['Gold', 'Silver', 'Bronze'];
@@ -14,6 +28,7 @@ function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)];
 }
 
+/** A random time in [minMs, maxMs); minMs when both are equal. */
 function between(minMs: number, maxMs: number): number {
   return minMs + Math.floor(Math.random() * (maxMs - minMs));
 }
@@ -26,10 +41,11 @@ export class DemoScenario {
   constructor(
     private readonly control: SimulatorControl,
     private readonly agent = 'agent1',
+    private readonly timings: DemoTimings = DEFAULT_DEMO_TIMINGS,
   ) {}
 
   start(): void {
-    this.after(1500, () => this.newCall());
+    this.after(this.timings.firstCallMs, () => this.newCall());
   }
 
   stop(): void {
@@ -39,7 +55,10 @@ export class DemoScenario {
   }
 
   private newCall(): void {
-    this.after(between(20_000, 40_000), () => this.newCall());
+    this.after(between(...this.timings.nextCallMs), () => this.newCall());
+    // Answered calls outlive their timers: forget those an agent has hung up since.
+    const calls = new Set(this.control.state().calls.map((call) => call.id));
+    for (const id of this.live) if (!calls.has(id)) this.live.delete(id);
     if (this.live.size >= MAX_DEMO_CALLS) return;
     const from = pick(CALLERS);
     let id: string;
@@ -60,7 +79,13 @@ export class DemoScenario {
       ),
     );
     this.after(between(6000, 12_000), () => this.onCall(id, () => this.control.changeUserData(id, { IVRPath: 'main>billing>agent', Language: 'en' })));
-    this.after(between(45_000, 120_000), () => this.onCall(id, () => this.control.remoteHangup(id)));
+    this.after(between(...this.timings.abandonMs), () => this.onCall(id, () => this.abandonUnanswered(id)));
+  }
+
+  /** The caller hangs up while every leg still rings; an answered call is left to the agents. */
+  private abandonUnanswered(id: string): void {
+    const legs = this.control.state().calls.filter((call) => call.id === id);
+    if (legs.length > 0 && legs.every((leg) => leg.state === 'Ringing')) this.control.remoteHangup(id);
   }
 
   /** Runs `action` if the call still exists; forgets it when it is gone. */

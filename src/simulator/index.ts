@@ -3,7 +3,7 @@
 // It shares no code with the extension's client on purpose: an independent server is
 // what catches the client's wrong assumptions about GWS. See controlApi.ts for /sim/.
 import { checkOrigins } from './config';
-import { DemoScenario } from './demoScenario';
+import { DEFAULT_DEMO_TIMINGS, DemoScenario, type DemoTimings } from './demoScenario';
 import { Simulator } from './simulator';
 import type { SimulatorControl } from './controlApi';
 import type { SessionClock } from './sessions';
@@ -26,6 +26,7 @@ export type {
   UserState,
 } from './controlApi';
 export type { LoggedRequest } from './requestLog';
+export type { DemoTimings } from './demoScenario';
 export type { SessionClock } from './sessions';
 export { BUSY_NUMBER, ERROR_DESTINATION_BUSY, ERROR_INVALID_DESTINATION } from './callModel';
 
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   tls?: { cert: string; key: string };
   /** Default 'none'. */
   scenario?: 'none' | 'demo';
+  /** With scenario 'demo': when calls come and unanswered callers give up (tests shorten them). */
+  demoTimings?: Partial<DemoTimings>;
   /** CSRF protection on (default true). */
   csrf?: boolean;
   /** Reject requests whose Origin is missing or not the server's own URL (default false). */
@@ -99,7 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     log: options.log ?? (() => undefined),
   });
   await simulator.start(options.port ?? 0);
-  const demo = options.scenario === 'demo' ? new DemoScenario(simulator) : undefined;
+  const demo = options.scenario === 'demo' ? new DemoScenario(simulator, 'agent1', { ...DEFAULT_DEMO_TIMINGS, ...options.demoTimings }) : undefined;
   demo?.start();
   let stopped: Promise<void> | undefined;
   return {

@@ -1,5 +1,5 @@
 // `npm start`: builds, starts the built-in GWS simulator (demo scenario) in this process and opens a
-// VS Code with the extension loaded, a "Local simulator" profile pointing at the simulator and
+// VS Code with the extension loaded, a "Simulator (npm start)" profile pointing at the simulator and
 // `gws.autoSignIn` set, so the window comes up signed in with live demo calls.
 //   desktop `code` on PATH  → code --extensionDevelopmentPath=<repo> --user-data-dir <tmp>
 //   otherwise               → code-server on 127.0.0.1 (free port, or --port N); open the printed URL
@@ -11,8 +11,7 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const host = require('./codeServer.js');
-
-const PROFILE_ID = 'local-simulator';
+const { NPM_START_PROFILE_ID, npmStartProfile } = require('./startProfile.js');
 
 function parseArgs(argv) {
   const options = { port: 0, folder: undefined, forceCodeServer: false };
@@ -43,8 +42,8 @@ function buildOnce() {
 /** User settings: a profile for the simulator and auto sign-in (the extension knows its password). */
 function writeSettings(userDataDir, simulatorUrl) {
   const settings = {
-    'gws.profiles': [{ id: PROFILE_ID, name: 'Local simulator', url: simulatorUrl, user: 'agent1', simulator: true }],
-    'gws.autoSignIn': PROFILE_ID,
+    'gws.profiles': [npmStartProfile(simulatorUrl)],
+    'gws.autoSignIn': NPM_START_PROFILE_ID,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'telemetry.telemetryLevel': 'off',
@@ -128,7 +127,7 @@ async function main() {
     const baseUrl = `http://127.0.0.1:${port}`;
     await host.waitForHealthz(baseUrl, { timeoutMs: 90_000, whileAlive: child });
     host.log(`VS Code (code-server) is ready: open ${baseUrl}/?folder=${encodeURIComponent(folder)}`);
-    host.log('the extension signs in to "Local simulator" by itself; Ctrl-C here stops everything');
+    host.log('the extension signs in to "Simulator (npm start)" by itself; Ctrl-C here stops everything');
   }
   stops.push(() => host.killTree(child));
   // Also on an unexpected exit of this process: never leave a VS Code server behind.

@@ -15,6 +15,7 @@ import type { ConnectionState } from '../../wire/sessionEvents';
 import { toCurl } from '../../model/curl';
 import type { Sources } from '../../model/sources';
 import type { StreamLog } from '../../model/streamLog';
+import { clearStreamConfirmed } from './clearStream';
 import { exportDialog, exportStream, fileNameOf, importDialog, importStream } from './inspectorFiles';
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
@@ -180,7 +181,7 @@ export class InspectorPanel extends Disposable {
           break;
         }
         case 'clear':
-          this.shown.log.clear();
+          await clearStreamConfirmed(this.shown.log, this.deps.prompter.current);
           break;
         case 'export':
           await this.exportShown();

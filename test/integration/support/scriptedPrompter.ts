@@ -30,6 +30,9 @@ export class ScriptedPrompter implements Prompter {
   readonly asked: string[] = [];
   readonly errors: string[] = [];
   readonly warnings: string[] = [];
+  readonly infos: string[] = [];
+  /** The actions each error notification offered, in order. */
+  readonly errorActions: string[][] = [];
   /** The labels each quick pick offered, in order. */
   readonly offered: string[][] = [];
   /** The items each quick pick offered (label, description, detail), in order. */
@@ -75,8 +78,14 @@ export class ScriptedPrompter implements Prompter {
     return found;
   }
 
-  async error(message: string): Promise<string | undefined> {
+  async error(message: string, ...actions: string[]): Promise<string | undefined> {
     this.errors.push(message);
+    this.errorActions.push(actions);
+    return undefined;
+  }
+
+  async info(message: string): Promise<string | undefined> {
+    this.infos.push(message);
     return undefined;
   }
 

@@ -54,6 +54,14 @@ describe('package.json contributions', () => {
     }
   });
 
+  it('names each operation the same way in the palette, the pickers and the messages (the catalogue label)', () => {
+    for (const spec of OPERATION_COMMANDS) {
+      const contributed = manifest.contributes.commands.find((c) => c.command === spec.command);
+      assert.equal(contributed?.title, spec.title, spec.command);
+      assert.equal(findOperation(spec.operation)?.label, spec.title.replace(/\.\.\.$/, ''), spec.command);
+    }
+  });
+
   it('offers an operation in the context menu only when the call has that capability', () => {
     const recording = callContextValue({ id: 'a', capabilities: ['Hold', 'PauseCallRecording', 'StopCallRecording', 'Hangup'] });
     const items = offered(recording, false);

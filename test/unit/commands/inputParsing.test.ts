@@ -12,6 +12,15 @@ describe('operation parameter input', () => {
     assert.ok('error' in parseUserData('   '));
   });
 
+  it('keeps commas inside key=value values', () => {
+    assert.deepEqual(parseUserData('Note=call back, after 5pm, Segment=Gold'), { value: { Note: 'call back, after 5pm', Segment: 'Gold' } });
+    assert.deepEqual(parseUserData('Address=1 Main St, Springfield'), { value: { Address: '1 Main St, Springfield' } });
+    assert.deepEqual(parseUserData('a=1,,b=2,'), { value: { a: '1', b: '2' } }, 'empty parts are skipped');
+    assert.deepEqual(parseUserData('a=1; b=x;y'), { value: { a: '1', b: 'x;y' } });
+    assert.match((parseUserData('first, a=1') as { error: string }).error, /"first" is not key=value/);
+    assert.match((parseUserData('=1') as { error: string }).error, /no key/);
+  });
+
   it('parses the JSON of "Run Operation…" and refuses operationName', () => {
     assert.deepEqual(parseParamsJson(''), { value: {} });
     assert.deepEqual(parseParamsJson('{"digits":"12"}'), { value: { digits: '12' } });

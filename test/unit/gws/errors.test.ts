@@ -22,6 +22,14 @@ const op: RequestContext = {
 const signIn: RequestContext = { what: 'GET /api/v2/me', url: 'http://gws:8090/api/v2/me', signIn: true };
 
 describe('GwsError mapping', () => {
+  it('isNotFound: statusCode 6 or a GWS answer with HTTP 404, never a bare 404 or another refusal', () => {
+    assert.equal(statusError(op, 404, 6, 'Call not found').isNotFound, true);
+    assert.equal(statusError(op, 200, 6, undefined).isNotFound, true);
+    assert.equal(statusError(op, 404, 1, 'odd').isNotFound, true);
+    assert.equal(statusError(op, 400, 2, 'Invalid state').isNotFound, false);
+    assert.equal(httpError(op, 404, 'Not Found').isNotFound, false, 'a 404 without a GWS body is a wrong URL');
+  });
+
   it('a refused operation names the operation, the call and the server status', () => {
     const error = statusError(op, 200, 2, 'Invalid state');
     assert.ok(error instanceof GwsError);

@@ -141,6 +141,18 @@ describe('Pipeline', () => {
       assert.deepEqual(reported, [{ text: 'Invalid state', code: 56, callId: CALL_ID }]);
     });
 
+    it('reports an ErrorMessage with the operation it is linked to, when it names none', () => {
+      const { pipeline, time } = setup();
+      const reported: Array<{ operationName?: string }> = [];
+      pipeline.onDidReadErrorMessage((info) => reported.push(info));
+      pipeline.ingestNotification(received(callMessage(callBeforeRecording()), time.now));
+      pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now }, CALL_ID));
+      pipeline.ingestNotification(
+        received({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', errorMessage: 'Invalid state', errorCode: 56, callId: CALL_ID } }, time.now),
+      );
+      assert.deepEqual(reported, [{ text: 'Invalid state', code: 56, callId: CALL_ID, operationName: 'StartCallRecording' }]);
+    });
+
     it('summarises ErrorMessage and DeviceStateChangeMessage', () => {
       const { pipeline, time } = setup();
       const error = pipeline.ingestNotification(

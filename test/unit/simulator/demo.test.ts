@@ -26,3 +26,37 @@ describe('simulator demo scenario', function () {
     assert.equal(routed.data.call?.state, 'Ringing', 'the scenario never answers for the agent');
   });
 });
+
+describe('simulator demo scenario: answered calls', function () {
+  let sim: RunningSimulator;
+  let agent1: BareClient;
+
+  // Two calls 100 ms apart whose callers give up after 1.5 s unless answered.
+  before(async () => {
+    sim = await startTestSimulator({ scenario: 'demo', demoTimings: { firstCallMs: 10, nextCallMs: [100, 100], abandonMs: [1500, 1500] } });
+    agent1 = await signIn(sim, 'agent1');
+  });
+  after(async () => {
+    await agent1?.disconnect();
+    await sim?.stop();
+  });
+
+  it('keeps an answered call until the agent hangs up, and abandons an unanswered one', async () => {
+    const isDemoRinging = (n: { data: { call?: Record<string, unknown> } }): boolean => n.data.call?.state === 'Ringing' && n.data.call?.callType === 'Inbound';
+    const first = await agent1.waitFor(isDemoRinging, { what: 'the first demo call' });
+    const answeredId = String(first.data.call?.id);
+    const second = await agent1.waitFor((n) => isDemoRinging(n) && n.data.call?.id !== answeredId, { what: 'the second demo call' });
+    const ringingId = String(second.data.call?.id);
+    assert.equal((await agent1.op(answeredId, 'Answer')).status, 200);
+    await agent1.waitForCall(answeredId, 'StatusChange', 'Established');
+
+    // The second caller gives up after the first one's caller would have: by then the
+    // scenario has decided about both.
+    await agent1.waitForCall(ringingId, 'StatusChange', 'Released');
+    const answered = sim.control.state().calls.find((call) => call.id === answeredId);
+    assert.equal(answered?.state, 'Established', 'the answered demo call is still up');
+
+    assert.equal((await agent1.op(answeredId, 'Hangup')).status, 200);
+    await agent1.waitForCall(answeredId, 'StatusChange', 'Released');
+  });
+});

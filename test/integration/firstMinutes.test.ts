@@ -1,0 +1,156 @@
+// A newcomer's first minutes (issue 15): the `npm start` profile survives "Start Local
+// Simulator", a call the server does not have leaves the view, messages use the command
+// titles, Sign Out leaves its rows in the inspector, Clear asks first.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GwsCallInspectorApi } from '../../src/extension';
+import { LOCAL_SIMULATOR_PROFILE_ID } from '../../src/session/localSimulator';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import type { CallNode } from '../../src/views/callNodes';
+import { NPM_START_PROFILE_ID, npmStartProfile } from '../host/startProfile.js';
+import { pick, ScriptedPrompter } from './support/scriptedPrompter';
+import { simPost } from './support/simulatorHttp';
+import { waitFor } from './support/wait';
+
+const EXTENSION_ID = 'gws-tools.gws-call-inspector';
+
+describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simulator)', function () {
+  this.timeout(60_000);
+  let sim: RunningSimulator;
+  let api: GwsCallInspectorApi;
+  let prompter: ScriptedPrompter;
+
+  const deps = () => api.testing.deps;
+  const controller = () => deps().controller;
+  const callNode = (id: string) => api.testing.tree.getChildren().find((n): n is CallNode => n.kind === 'call' && n.callId === id);
+
+  before(async () => {
+    // Stands in for the simulator `npm start` runs in its own process.
+    sim = await startSimulator({ port: 0, answerDelayMs: 50 });
+    const extension = vscode.extensions.getExtension<GwsCallInspectorApi>(EXTENSION_ID);
+    assert.ok(extension, 'the extension is installed');
+    api = await extension.activate();
+  });
+
+  beforeEach(() => {
+    prompter = new ScriptedPrompter();
+    deps().prompter.current = prompter;
+  });
+
+  after(async () => {
+    if (controller().ownsAgentLogin) prompter.answers.push(pick('Sign Out Only'));
+    await vscode.commands.executeCommand('gws.signOut');
+    await deps().profiles.remove(NPM_START_PROFILE_ID);
+    await sim?.stop();
+  });
+
+  it('signs in to the profile npm start writes', async () => {
+    await deps().profiles.save(npmStartProfile(sim.url));
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.signIn', { profileId: NPM_START_PROFILE_ID }), true, prompter.errors.join(' | '));
+    assert.equal(controller().state, 'connected');
+  });
+
+  it('an operation answered "not found" drops the call and offers Refresh Calls', async () => {
+    const id = 'PHANTOM00000000000000000001';
+    await simPost(sim.url, '/sim/publish-raw', {
+      user: 'agent1',
+      channel: '/v2/me/calls',
+      data: {
+        messageType: 'CallStateChangeMessage',
+        notificationType: 'StatusChange',
+        call: { id, state: 'Established', callType: 'Inbound', ani: '5559876', capabilities: ['Hangup', 'Hold'], participants: [] },
+      },
+    });
+    await waitFor('the phantom call in the tree', () => callNode(id));
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.hangup', callNode(id)), false);
+    assert.equal(deps().store.get(id), undefined, 'the call left the store');
+    assert.equal(callNode(id), undefined, 'and the tree');
+    assert.equal(prompter.errors.length, 1, prompter.errors.join(' | '));
+    assert.match(prompter.errors[0], /^Hang Up on 5559876 was refused: statusCode 6, .*not found.* The call was removed from the calls view\.$/);
+    assert.doesNotMatch(prompter.errors[0], /Hangup/, 'the operation is named once, by its command title');
+    assert.ok(prompter.errorActions[0].includes('Refresh Calls'), `actions: ${prompter.errorActions[0].join(', ')}`);
+
+    // A /sim/publish burst's synthetic calls are not the server's: Refresh Calls removes them.
+    await simPost(sim.url, '/sim/publish', { user: 'agent1', count: 20, calls: 4 });
+    const burstCalls = () => deps().store.list().filter((c) => c.id.startsWith('BENCH'));
+    // The last of the 20 messages (BenchSeq 19) is in: no burst message can come after the refresh.
+    await waitFor('the whole burst in the store', () => burstCalls().length === 4 && burstCalls().some((c) => c.userData?.BenchSeq === 19));
+    await vscode.commands.executeCommand('gws.refreshCalls');
+    await waitFor('the refresh to drop the burst calls', () => burstCalls().length === 0);
+  });
+
+  it('pickers and messages use the command titles, and userData values keep their commas', async () => {
+    const first = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5551111', state: 'Established' });
+    const second = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5552222', state: 'Established' });
+    await waitFor('both calls in the tree', () => callNode(first.id) && callNode(second.id));
+
+    prompter.answers.push(pick('5551111'), '1#');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.sendDtmf'), true, prompter.errors.join(' | '));
+    assert.ok(prompter.asked.includes('pick: GWS: Send DTMF Which call?'), prompter.asked.join(' | '));
+
+    prompter.answers.push('Note=call back, after 5pm, Segment=Gold');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.updateUserData', callNode(first.id)), true, prompter.errors.join(' | '));
+    await waitFor('the userData with its comma', () => deps().store.get(first.id)?.userData?.Note === 'call back, after 5pm');
+    assert.equal(deps().store.get(first.id)?.userData?.Segment, 'Gold');
+
+    await simPost(sim.url, '/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 2, statusMessage: 'Not now' });
+    prompter.answers.push('Key=value');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.updateUserData', callNode(first.id)), false);
+    assert.match(prompter.errors.at(-1) ?? '', /^Update User Data on 5551111 was refused: statusCode 2, Not now \(HTTP 400\)\./);
+    assert.doesNotMatch(prompter.errors.at(-1) ?? '', /UpdateUserData/);
+
+    // The simulator's 5550000 is busy: accepted, then an ErrorMessage; the toast names the operation.
+    prompter.answers.push('5550000');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.singleStepTransfer', callNode(second.id)), true);
+    const shown = await waitFor('the asynchronous error', () => prompter.errors.find((e) => /after the server accepted it/.test(e)));
+    assert.match(shown, /^GWS: Single-Step Transfer failed after the server accepted it: /);
+
+    for (const { id } of [first, second]) await simPost(sim.url, `/sim/calls/${id}/remote-hangup`);
+  });
+
+  it('Add Server Profile ends with a message', async () => {
+    prompter.answers.push('https://gws.example.com:8443/', 'agent7', 'first-minutes-pass', 'First minutes lab');
+    const added = await vscode.commands.executeCommand<{ id: string } | undefined>('gws.addProfile');
+    assert.ok(added);
+    assert.equal(prompter.infos.length, 1);
+    assert.match(prompter.infos[0], /saved the server profile "First minutes lab" \(agent7 @ https:\/\/gws\.example\.com:8443\)/);
+    assert.doesNotMatch(prompter.infos[0], /first-minutes-pass/);
+    await deps().profiles.remove(added.id);
+  });
+
+  it('"Start Local Simulator" uses its own profile: the npm start profile still signs in afterwards', async () => {
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.startSimulator'), true, prompter.errors.join(' | '));
+    assert.equal(controller().profile?.id, LOCAL_SIMULATOR_PROFILE_ID);
+    const own = deps().profiles.get(LOCAL_SIMULATOR_PROFILE_ID);
+    const npmStart = deps().profiles.get(NPM_START_PROFILE_ID);
+    assert.equal(own?.url, deps().simulator.url);
+    assert.equal(npmStart?.url, sim.url, 'the npm start profile still points at its simulator');
+    assert.notEqual(own?.name, npmStart?.name, 'two simulators, two names');
+
+    await vscode.commands.executeCommand('gws.stopSimulator');
+    await waitFor('signed out', () => controller().state === 'signedOut');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.signIn', { profileId: NPM_START_PROFILE_ID }), true, prompter.errors.join(' | '));
+    assert.equal(controller().profile?.url, sim.url);
+  });
+
+  it('Sign Out leaves its rows in the inspector', async () => {
+    const from = api.testing.streamLog.nextSequence;
+    if (controller().ownsAgentLogin) prompter.answers.push(pick('Sign Out Only'));
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.signOut'), true);
+    const types = api.testing.streamLog.rows(from).filter((r) => r.kind === 'meta').map((r) => r.type);
+    assert.ok(types.includes('disconnect'), `rows: ${types.join(', ')}`);
+    assert.ok(types.includes('signOut'), `rows: ${types.join(', ')}`);
+  });
+
+  it('Clear asks first; dismissed, every row stays', async () => {
+    const log = api.testing.inspector()?.shownLog ?? api.testing.streamLog;
+    const size = log.size;
+    assert.ok(size > 0);
+    prompter.answers.push(undefined);
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.inspector.clear'), false);
+    assert.equal(log.size, size);
+    prompter.answers.push('confirm');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.inspector.clear'), true);
+    assert.equal(log.size, 0);
+  });
+});

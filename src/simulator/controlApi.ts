@@ -24,6 +24,8 @@
 //   POST /sim/faults/fail-next               { count?:1, httpStatus?:503, statusCode?:4, statusMessage? } next N /api/v2 requests
 //                                            (not /api/v2/notifications) fail with that answer; count 1..10000,
 //                                            httpStatus an integer 200..599 (a 1xx is no final answer), statusCode an integer
+//   POST /sim/faults/drop-notifications      { types:["CallRecordingStateChange"] } from now on, notifications whose notificationType or
+//                                            messageType is listed are not published (a scenario's "server regressed"); [] ends it
 //   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
 //   POST /sim/reset                          releases all calls, logs agents out, restores the demo users, places and the
 //                                            start-up config, clears faults and the request log
@@ -165,6 +167,8 @@ export interface SimulatorControl {
   expireSessions(): void;
   failNext(request: FailNextRequest): void;
   publishMalformed(request?: { user?: string; kind?: 'no-call' | 'string' }): void;
+  /** Notifications of these notificationTypes / messageTypes are dropped until the next call or reset; returns the list now in force. */
+  dropNotifications(types: string[]): string[];
   reset(): void;
 }
 
@@ -216,6 +220,7 @@ export async function handleControlRequest(
     else if (route === 'POST /sim/faults/drop-connections') control.dropConnections();
     else if (route === 'POST /sim/faults/expire-sessions') control.expireSessions();
     else if (route === 'POST /sim/faults/fail-next') control.failNext(failNextRequest(body));
+    else if (route === 'POST /sim/faults/drop-notifications') result = { statusCode: 0, types: control.dropNotifications(dropTypes(body)) };
     else if (route === 'POST /sim/faults/malformed-notification') {
       control.publishMalformed({ user: optionalString(body, 'user'), kind: body.kind === 'string' ? 'string' : 'no-call' });
     } else if (route === 'POST /sim/faults/restart') {
@@ -394,6 +399,13 @@ function rawPublishRequest(body: Json): RawPublishRequest {
   checkUserChannel(channel);
   if (!('data' in body)) throw errors.missingParameter('data');
   return { user, channel, data: body.data };
+}
+
+function dropTypes(body: Json): string[] {
+  onlyKeys(body, ['types']);
+  const types = stringList(body, 'types');
+  if (types === undefined) throw errors.missingParameter('types');
+  return types;
 }
 
 function changeIdMode(body: Json): CallIdChangeMode | undefined {

@@ -66,6 +66,8 @@ export class Simulator implements SimulatorControl {
   /** Notifications wait here until the current HTTP answer has been written. */
   private pending: Array<{ user: SimUser; channel: string; data: unknown }> = [];
   private flushScheduled = false;
+  /** The drop-notifications fault: notificationTypes / messageTypes never published. */
+  private dropped = new Set<string>();
 
   constructor(private readonly settings: SimulatorSettings) {
     this.users = createDefaultUsers(this.ids);
@@ -280,7 +282,15 @@ export class Simulator implements SimulatorControl {
     this.frontEnd.hub.publish(user, CALLS_CHANNEL, data);
   }
 
+  dropNotifications(types: string[]): string[] {
+    this.flush(); // what was caused before the fault still goes out
+    this.dropped = new Set(types);
+    this.settings.log(types.length > 0 ? `fault: dropping ${types.join(', ')} notifications` : 'fault: no longer dropping notifications');
+    return [...this.dropped];
+  }
+
   reset(): void {
+    this.dropped = new Set();
     this.model.reset();
     for (const user of this.users) {
       const wasLoggedIn = user.device.loggedIn || user.device.doNotDisturb || user.device.forwardTo !== undefined || user.device.monitoring !== undefined || user.media.size > 0;
@@ -381,6 +391,7 @@ export class Simulator implements SimulatorControl {
   }
 
   private enqueue(user: SimUser, channel: string, data: unknown): void {
+    if (this.dropped.size > 0 && isDropped(this.dropped, data)) return;
     this.pending.push({ user, channel, data });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -394,6 +405,12 @@ export class Simulator implements SimulatorControl {
     this.pending = [];
     for (const { user, channel, data } of batch) this.frontEnd.hub.publish(user, channel, data);
   }
+}
+
+function isDropped(dropped: ReadonlySet<string>, data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const { notificationType, messageType } = data as { notificationType?: unknown; messageType?: unknown };
+  return (typeof notificationType === 'string' && dropped.has(notificationType)) || (typeof messageType === 'string' && dropped.has(messageType));
 }
 
 function copyChecks(checks: ServerChecks): ServerChecks {

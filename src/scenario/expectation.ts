@@ -68,6 +68,7 @@ export function describeReceived(seen: ObservedNotification): string {
   const diff = seen.diff;
   const details = diff
     ? [
+        diff.first ? `first seen${typeof seen.call?.state === 'string' ? `, state ${seen.call.state}` : ''}` : '',
         ...Object.entries(diff.fields).map(([field, change]) => `${field} ${format(change.new)}`),
         signed('capabilities', diff.capabilities.gained, diff.capabilities.lost),
         keysLine(Object.keys(diff.userData.added), '+'),

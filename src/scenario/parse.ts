@@ -68,7 +68,7 @@ function checkStep(step: unknown, bound: Set<string>): string[] {
   if (typeof kind !== 'string' || !(kind in STEP_KEYS)) return [`'do' must be one of ${Object.keys(STEP_KEYS).join(', ')}, got ${shown(kind)}`];
   const problems: string[] = [];
   const known = STEP_KEYS[kind as StepKind];
-  for (const key of Object.keys(step)) if (key !== 'do' && !known.includes(key)) problems.push(`unknown field '${key}' in a ${kind} step (known: ${known.join(', ')})`);
+  for (const key of Object.keys(step)) if (key !== 'do' && !known.includes(key)) problems.push(`unknown field '${key}' for ${kind} (known: ${known.join(', ')})`);
   const needCall = (): void => {
     if (!isBinding(step.call)) problems.push(`'call' must be a binding like $call1, got ${shown(step.call)}`);
     else if (!bound.has(step.call)) problems.push(`'${step.call}' is not bound by an earlier step`);

@@ -15,6 +15,8 @@
 //   POST /sim/media                          { user, kind:"chat"|"email"|"workitem", id?, state?:"Invited", userData?, notificationType?:"StatusChange" }
 //                                            → { statusCode:0, id, channel, data } (the message published)
 //   POST /sim/publish-raw                    { user, channel:"/v2/me/...", data } → { statusCode:0 }: any message on any of the user's channels
+//   POST /sim/replay                         { user, notifications:[{channel, data, offsetMs?}], speed?:1 } → { statusCode:0, count, ids:{recorded:fresh} }
+//                                            recorded notifications published again with fresh ids, at their offsets (replay.ts)
 //   POST /sim/publish                        { user?:"agent1", count, ratePerSecond?, calls?:50 } → { statusCode:0, sent, elapsedMs }
 //                                            (count ≤ 100,000, calls 1..1,000, ratePerSecond ≤ 1,000,000)
 //   GET  /sim/requests?since=<seq>           { requests:[{seq, time, method, path, headers, body, httpStatus}] } (last 5,000 /api/v2 requests)
@@ -46,11 +48,13 @@ import { asSimError, parseJson, readBody, sendJson } from './httpIo';
 import { MAX_FAIL_NEXT_COUNT, MAX_PUBLISH_CALLS, MAX_PUBLISH_COUNT, MAX_PUBLISH_RATE, MAX_REST_BODY_BYTES } from './limits';
 import { MEDIA_KINDS, type MediaKind, type MediaRequest } from './media';
 import { isPlainObject } from './operationParams';
+import { checkReplay, type ReplayRequest, type ReplayResult } from './replay';
 import type { LoggedRequest } from './requestLog';
 
 export type { ServerChecksPatch } from './config';
 export type { MediaKind, MediaRequest } from './media';
 export type { CallIdChangeMode } from './callModel';
+export type { ReplayNotification, ReplayRequest, ReplayResult } from './replay';
 
 /** One agent in /sim/state. */
 export interface UserState {
@@ -154,6 +158,8 @@ export interface SimulatorControl {
   /** A chat, email or workitem message to a user; returns what was published. */
   publishMedia(request: MediaRequest): { id: string; channel: string; data: Record<string, unknown> };
   publishRaw(request: RawPublishRequest): void;
+  /** Recorded notifications published again to a user, ids mapped to fresh ones, timing kept (replay.ts). */
+  replay(request: ReplayRequest): ReplayResult;
   /** The call gets a new id (and ConnID); see CallModel.changeCallId for what is published. */
   changeCallId(callId: string, mode?: CallIdChangeMode): CallIdChange;
   /** An inbound call from an external party to an agent (by user name or phone number); returns the call id. */
@@ -209,6 +215,7 @@ export async function handleControlRequest(
     else if (placeRoute) result = { statusCode: 0, place: control.configurePlace(decodeSegment(placeRoute[1]), placePositions(body)) };
     else if (route === 'POST /sim/media') result = { statusCode: 0, ...control.publishMedia(mediaRequest(body)) };
     else if (route === 'POST /sim/publish-raw') control.publishRaw(rawPublishRequest(body));
+    else if (route === 'POST /sim/replay') result = { statusCode: 0, ...control.replay(checkReplay(body, checkUserChannel)) };
     else if (callRoute && callRoute[2] === 'change-id') result = { statusCode: 0, ...control.changeCallId(decodeSegment(callRoute[1]), changeIdMode(body)) };
     else if (route === 'GET /sim/requests') result = { requests: control.requests(Number(url.searchParams.get('since') ?? 0) || 0) };
     else if (route === 'POST /sim/calls') result = { statusCode: 0, id: control.createInboundCall(inboundCall(body)) };

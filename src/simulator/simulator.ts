@@ -30,6 +30,7 @@ import { parseRequestUrl, sendJson } from './httpIo';
 import { IdFactory } from './ids';
 import { MEDIA_KINDS, mediaMessage, type MediaRequest } from './media';
 import { devicePath, PlaceBook, type SimPlace } from './places';
+import { mapIds, schedule, checkReplay, type ReplayRequest, type ReplayResult } from './replay';
 import { RequestLog } from './requestLog';
 import type { SessionClock } from './sessions';
 import { channelStateMessage, createDefaultUsers, restoreAccount, voiceLoggedOut, type SimUser } from './users';
@@ -66,6 +67,8 @@ export class Simulator implements SimulatorControl {
   /** Notifications wait here until the current HTTP answer has been written. */
   private pending: Array<{ user: SimUser; channel: string; data: unknown }> = [];
   private flushScheduled = false;
+  /** Replays under way (POST /sim/replay): cancelled by reset and stop. */
+  private readonly replays = new Set<{ cancel(): void }>();
   /** The drop-notifications fault: notificationTypes / messageTypes never published. */
   private dropped = new Set<string>();
 
@@ -122,6 +125,7 @@ export class Simulator implements SimulatorControl {
   }
 
   async stop(): Promise<void> {
+    this.cancelReplays();
     this.model.stop();
     await this.frontEnd.close();
   }
@@ -194,6 +198,23 @@ export class Simulator implements SimulatorControl {
     const user = this.userByNameOrNumber(request.user);
     checkUserChannel(request.channel);
     this.enqueue(user, request.channel, request.data);
+  }
+
+  replay(request: ReplayRequest): ReplayResult {
+    const checked = checkReplay(request, checkUserChannel);
+    const user = this.userByNameOrNumber(checked.user);
+    const mapped = mapIds(checked.notifications, this.ids);
+    let sent = 0;
+    // The first notifications may go out synchronously (offset 0), before `schedule` returns.
+    const replay = { cancel: () => undefined as void };
+    const scheduled = schedule(mapped.notifications, checked.speed ?? 1, ({ channel, data }) => {
+      this.enqueue(user, channel, data);
+      if (++sent === mapped.notifications.length) this.replays.delete(replay);
+    });
+    replay.cancel = () => scheduled.cancel();
+    if (sent < mapped.notifications.length) this.replays.add(replay);
+    this.settings.log(`replaying ${mapped.notifications.length} notifications to ${user.userName}`);
+    return { count: mapped.notifications.length, ids: mapped.ids };
   }
 
   changeCallId(callId: string, mode?: CallIdChangeMode): CallIdChange {
@@ -290,6 +311,7 @@ export class Simulator implements SimulatorControl {
   }
 
   reset(): void {
+    this.cancelReplays();
     this.dropped = new Set();
     this.model.reset();
     for (const user of this.users) {
@@ -388,6 +410,11 @@ export class Simulator implements SimulatorControl {
     const user = this.users.find((u) => u.userName === key || u.phoneNumber === key);
     if (!user) throw errors.notFound(`User ${key}`);
     return user;
+  }
+
+  private cancelReplays(): void {
+    for (const replay of this.replays) replay.cancel();
+    this.replays.clear();
   }
 
   private enqueue(user: SimUser, channel: string, data: unknown): void {

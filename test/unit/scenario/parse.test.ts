@@ -82,7 +82,7 @@ describe('scenario: parse and validate', () => {
     assert.ok(contribution, 'package.json contributes.jsonValidation for *.gws-scenario.json');
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, contribution.url), 'utf8'));
     const steps = schema.definitions.step.oneOf as Array<{ properties: Record<string, { const?: string }>; required: string[] }>;
-    const fromSchema = Object.fromEntries(steps.map((s) => [s.properties.do.const, Object.keys(s.properties).filter((k) => k !== 'do')]));
+    const fromSchema: Record<string, string[]> = Object.fromEntries(steps.map((s) => [s.properties.do.const, Object.keys(s.properties).filter((k) => k !== 'do')]));
     // Each step kind with exactly one field too many is refused by the parser: the schema lists the same fields.
     for (const [kind, fields] of Object.entries(fromSchema)) {
       const problems = problemsOf({ name: 'x', steps: [kind === 'signIn' ? { do: kind, extra: 1 } : signIn, ...(kind === 'signIn' ? [] : [{ do: kind, extra: 1 }])] });

@@ -13,6 +13,7 @@ import { StreamLog } from './model/streamLog';
 import { ProfileStore } from './profiles/profileStore';
 import { LocalSimulator } from './session/localSimulator';
 import { SessionController } from './session/sessionController';
+import { ScenarioTesting } from './testing/scenarioTests';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { GwsStatusBar } from './views/statusBar';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
   const deps: CommandDeps = { context, controller, profiles, store, devices, logger, prompter, simulator, inspector };
+  const scenarios = new ScenarioTesting({ extensionPath: context.extensionPath, profiles, sources });
 
   context.subscriptions.push(
     logger,
@@ -62,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     tree,
     createCallsView(tree, controller, store),
     new GwsStatusBar(controller, store, devices),
-    ...registerCommands(deps),
+    scenarios,
+    ...registerCommands(deps, scenarios),
   );
   shutdown = () => controller.shutdown();
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));

@@ -4,12 +4,14 @@ import { registerCallOperationCommands } from './callOperationCommands';
 import type { CommandDeps } from './commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
+import { registerScenarioCommands } from './scenarioCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 import { registerSupervisionCommands } from './supervisionCommands';
+import type { ScenarioTesting } from '../testing/scenarioTests';
 
 /** Every command of the extension, registered from one place (and the inspector's panel serializer). */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+export function registerCommands(deps: CommandDeps, scenarios: ScenarioTesting): vscode.Disposable[] {
   return [
     ...registerSessionCommands(deps),
     ...registerProfileCommands(deps),
@@ -18,6 +20,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerSupervisionCommands(deps),
     ...registerSimulatorCommands(deps),
     ...registerInspectorCommands(deps.inspector),
+    ...registerScenarioCommands(deps, scenarios),
     registerInspectorSerializer(deps.inspector),
   ];
 }

@@ -39,6 +39,8 @@ export interface RunOptions {
   profileOverride?: string;
   /** Each step as it ends. */
   onStep?: (result: StepResult) => void;
+  /** The run's session, once made (VS Code shows its events in the inspector as a source); disposed with the run. */
+  onSession?: (session: GwsSession) => { dispose(): void } | undefined;
 }
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
@@ -57,6 +59,8 @@ export interface StepResult {
   received?: string;
   /** Epoch ms of the notification an expectation matched (or the last one it looked at). */
   eventTime?: number;
+  /** The call an expectation or operation is about (the id its binding had in this run). */
+  callId?: string;
 }
 
 export interface ScenarioResult {
@@ -85,6 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
 class ScenarioRun {
   private session: GwsSession | undefined;
+  private sessionWatcher: { dispose(): void } | undefined;
   private simulator: RunningServer | undefined;
   private actions: SimulatorActions | undefined;
   private userName = 'agent1';
@@ -121,6 +126,8 @@ class ScenarioRun {
       } catch (error) {
         result = { index, step, title, status: 'failed', durationMs: Date.now() - stepStart, message: `step ${index}: ${redactText(error instanceof Error ? error.message : String(error))}` };
       }
+      const binding = 'call' in step ? step.call : 'bind' in step ? step.bind : undefined;
+      if (binding !== undefined && this.bindings.has(binding)) result.callId = this.bindings.get(binding);
       if (result.status === 'failed') failed = true;
       steps.push(this.report(result));
     }
@@ -133,6 +140,7 @@ class ScenarioRun {
     if (session) {
       // A scenario that logged the agent in (sessionMode agent) logs it out again; an observing run sends neither.
       await session.signOut({ endContactCenterSession: session.ownsAgentLogin }).catch(() => undefined);
+      this.sessionWatcher?.dispose();
       session.dispose();
     }
     await this.simulator?.stop();
@@ -190,6 +198,7 @@ class ScenarioRun {
     const session = new GwsSession({ ...options, agentLogin: { mode: step.sessionMode ?? 'observe' } });
     this.session = session;
     session.onNotification(({ message, receivedAt }) => this.onNotification(message.data, receivedAt));
+    this.sessionWatcher = this.options.onSession?.(session);
     const info = await session.signIn();
     for (const call of info.calls) this.lastCall.set(call.id, call);
   }

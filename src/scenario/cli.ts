@@ -19,7 +19,7 @@ Usage: npm run scenario -- FILE... [options]
 Options:
   --profile <id>     run against a server profile instead of the built-in simulator: its id or
                      name in gws.profiles of --settings; the password comes from GWS_PASSWORD
-  --settings <file>  VS Code settings (JSON) with gws.profiles (default .vscode/settings.json)
+  --settings <file>  VS Code settings (JSON) with gws.profiles (default: settings.json in the .vscode folder)
   --junit <file>     also write a JUnit XML report there
   --help             this text
 
@@ -49,6 +49,7 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
   const resolveProfile = (name: string): Promise<ResolvedProfile> => Promise.resolve(profileFromSettings(name, args.values.settings ?? path.join('.vscode', 'settings.json')));
   const startSimulator = async (): Promise<RunningServer> => {
     // A run-time require of the separate bundle, like the extension's LocalSimulator.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the separate bundle, loaded at run time
     const simulator = require(path.join(__dirname, 'simulator.js')) as SimulatorModule;
     return simulator.startSimulator({ port: 0, host: '127.0.0.1' });
   };
@@ -95,7 +96,7 @@ function profileFromSettings(name: string, settingsFile: string): ResolvedProfil
   try {
     settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read gws.profiles from ${settingsFile} (plain JSON, no comments): ${(error as Error).message}`);
+    throw new Error(`cannot read gws.profiles from ${settingsFile} (plain JSON, no comments): ${(error as Error).message}`, { cause: error });
   }
   const profiles = (settings as Record<string, unknown>)['gws.profiles'];
   const found = Array.isArray(profiles) ? (profiles as Array<Record<string, unknown>>).find((p) => p.id === name || p.name === name) : undefined;

@@ -113,7 +113,8 @@ class ScenarioRun {
     let failed = false;
     for (const [offset, step] of this.scenario.steps.entries()) {
       const index = offset + 1;
-      const title = describeStep(step);
+      const override = step.do === 'signIn' ? this.options.profileOverride : undefined;
+      const title = override !== undefined ? `sign in to profile ${override}` : describeStep(step);
       if (failed) {
         steps.push(this.report({ index, step, title, status: 'skipped', durationMs: 0 }));
         continue;

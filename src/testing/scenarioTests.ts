@@ -160,6 +160,7 @@ export class ScenarioTesting implements vscode.Disposable {
 
   private startSimulator(): Promise<RunningServer> {
     // A run-time require of the separate bundle (not bundled into extension.js), as LocalSimulator does.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the separate bundle, loaded at run time
     const simulator = require(path.join(this.deps.extensionPath, 'dist', 'simulator.js')) as SimulatorModule;
     return simulator.startSimulator({ port: 0, host: '127.0.0.1' });
   }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Scenario } from '../../../src/scenario/types';
+import { startSimulator } from '../../../src/simulator';
 
 // The test bundle runs from out/test/unit/scenario/; the CLI bundle is dist/scenario-cli.js.
 const CLI = path.resolve(__dirname, '../../../../dist/scenario-cli.js');
@@ -31,9 +32,9 @@ const RECORDING: Scenario = {
   ],
 };
 
-function run(args: string[]): Promise<{ code: number | null; output: string }> {
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GWS_PASSWORD: '', ...env } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -91,6 +92,23 @@ describe('scenario CLI', function () {
     assert.equal(code, 1, output);
     assert.match(output, /step 2: '\$nobody' is not bound by an earlier step/);
     assert.match(fs.readFileSync(junit, 'utf8'), /failures="1"/);
+  });
+
+  it('--profile signs in to that server with GWS_PASSWORD; simulator steps there fail, saying why', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const settings = write('settings.json', { 'gws.profiles': [{ id: 'lab', name: 'Lab', url: sim.url, user: 'agent2' }] });
+      const file = write('profile.gws-scenario.json', RECORDING);
+      const withoutPassword = await run([file, '--profile', 'lab', '--settings', settings]);
+      assert.equal(withoutPassword.code, 1);
+      assert.match(withoutPassword.output, /set GWS_PASSWORD to the password of agent2 \(profile 'lab'\)/);
+      const { code, output } = await run([file, '--profile', 'Lab', '--settings', settings], { GWS_PASSWORD: 'agent2' });
+      assert.equal(code, 1, output);
+      assert.match(output, /✔ 1\. sign in to profile Lab/);
+      assert.match(output, /step 2: a simulator step needs the built-in simulator, and the scenario signed in to http:\/\/127\.0\.0\.1:\d+ as agent2/);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('exits 1 without a file, with its usage', async () => {

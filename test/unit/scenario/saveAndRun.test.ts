@@ -60,14 +60,24 @@ describe('scenario: recorded session → Save as Scenario → run', function () 
   });
 
   it('fails with expected and received when the simulator drops the recording notification', async () => {
-    const result = await runScenario(parseScenario(saved), { startSimulator: () => freshSimulator(['CallRecordingStateChange']) });
+    let sessions = 0;
+    let disposed = 0;
+    const result = await runScenario(parseScenario(saved), {
+      startSimulator: () => freshSimulator(['CallRecordingStateChange']),
+      onSession: () => {
+        sessions += 1;
+        return { dispose: () => (disposed += 1) };
+      },
+    });
     assert.equal(result.passed, false);
+    assert.deepEqual([sessions, disposed], [1, 1], 'the run shows its session once and lets it go');
     const failed = result.steps.filter((s) => s.status === 'failed');
     assert.equal(failed.length, 1);
     assert.equal(failed[0].index, 7);
     assert.match(failed[0].message ?? '', /^step 7: expected within [\d,]+ ms a CallRecordingStateChange for \$call1 with recordingState Recording, capabilities .*\+PauseCallRecording.*−StartCallRecording.*userData \+GSIP_RECORD/);
     assert.match(failed[0].expected ?? '', /CallRecordingStateChange/);
     assert.match(failed[0].received ?? '', /nothing for \$call1/);
+    assert.match(failed[0].callId ?? '', /^[0-9A-Z]{32}$/, 'the call the failure is about, for Show in Inspector');
   });
 
   it('a step after a failure is skipped, and a failed operation names its step', async () => {

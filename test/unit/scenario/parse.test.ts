@@ -76,6 +76,14 @@ describe('scenario: parse and validate', () => {
     assert.deepEqual(problemsOf({ name: 'x', steps: [{ do: 'signIn', simulator: true, profile: 'lab' }] }), ["step 1: give either 'simulator' or 'profile', not both"]);
   });
 
+  it("README's scenario example is a valid scenario", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Scenarios'));
+    const example = /```json\n([\s\S]*?)\n```/.exec(section);
+    assert.ok(example, 'a JSON example in the Scenarios section');
+    assert.equal(parseScenario(example[1]).name, 'Recording starts');
+  });
+
   it('the schema contributed to VS Code knows the same steps and fields', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const contribution = (manifest.contributes.jsonValidation as Array<{ fileMatch: string; url: string }>).find((v) => v.fileMatch === '*.gws-scenario.json');

@@ -4,6 +4,7 @@
 //   node esbuild.js --watch       rebuild on change; prints the lines $esbuild-watch reads
 //   node esbuild.js --tests       also the test and benchmark bundles under out/
 //   node esbuild.js --simulator-only   only the simulator (npm run simulator)
+//   node esbuild.js --scenario-only    the scenario runner's CLI and the simulator it starts (npm run scenario)
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,6 +14,7 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
 const simulatorOnly = args.has('--simulator-only');
+const scenarioOnly = args.has('--scenario-only');
 
 /** Prints the start/finish lines the `$esbuild-watch` problem matcher expects. */
 const watchProblemMatcher = {
@@ -64,6 +66,9 @@ function configs() {
     { ...nodeCommon, inject: [], entryPoints: { 'simulator-cli': 'src/simulator/cli.ts' }, outdir: 'dist' },
   ];
   if (simulatorOnly) return simulator;
+  // The CLI loads dist/simulator.js at run time (src/scenario/cli.ts): built together.
+  const scenarioCli = { ...nodeCommon, entryPoints: { 'scenario-cli': 'src/scenario/cli.ts' }, outdir: 'dist' };
+  if (scenarioOnly) return [...simulator, scenarioCli];
   const list = [
     { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
     ...simulator,
@@ -71,6 +76,7 @@ function configs() {
     // (src/session/recordingProxies.ts), so the extension bundle does not carry it. No cometd
     // in it, so no `window` shim.
     { ...nodeCommon, inject: [], entryPoints: { proxy: 'src/proxy/index.ts' }, outdir: 'dist' },
+    scenarioCli,
     {
       bundle: true,
       platform: 'browser',

@@ -14,6 +14,7 @@ import { ProfileStore } from './profiles/profileStore';
 import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { SessionController } from './session/sessionController';
+import { ScenarioTesting } from './testing/scenarioTests';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { ProxyStatusBar } from './views/proxyStatusBar';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
   const deps: CommandDeps = { context, controller, profiles, store, devices, logger, prompter, simulator, proxies, inspector };
+  const scenarios = new ScenarioTesting({ extensionPath: context.extensionPath, profiles, sources });
 
   context.subscriptions.push(
     logger,
@@ -70,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     tree,
     createCallsView(tree, controller, store),
     new GwsStatusBar(controller, store, devices),
-    ...registerCommands(deps),
+    scenarios,
+    ...registerCommands(deps, scenarios),
   );
   shutdown = async () => {
     await Promise.all([controller.shutdown(), proxies.stopAll()]);

@@ -5,12 +5,14 @@ import type { CommandDeps } from './commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
 import { registerProxyCommands } from './proxyCommands';
+import { registerScenarioCommands } from './scenarioCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 import { registerSupervisionCommands } from './supervisionCommands';
+import type { ScenarioTesting } from '../testing/scenarioTests';
 
 /** Every command of the extension, registered from one place (and the inspector's panel serializer). */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+export function registerCommands(deps: CommandDeps, scenarios: ScenarioTesting): vscode.Disposable[] {
   return [
     ...registerSessionCommands(deps),
     ...registerProfileCommands(deps),
@@ -20,6 +22,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerSimulatorCommands(deps),
     ...registerProxyCommands(deps),
     ...registerInspectorCommands(deps.inspector),
+    ...registerScenarioCommands(deps, scenarios),
     registerInspectorSerializer(deps.inspector),
   ];
 }

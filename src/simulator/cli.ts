@@ -56,10 +56,13 @@ loopback, the Host is not a loopback name, or an Origin other than this server's
   POST /sim/media                          {user, kind:"chat"|"email"|"workitem", id?, state?, userData?,
                                            notificationType?} -> {id, channel, data}
   POST /sim/publish-raw                    {user, channel:"/v2/me/...", data} any message on any user channel
+  POST /sim/replay                         {user, notifications:[{channel, data, offsetMs?}], speed?} recorded
+                                           notifications again, fresh ids, original timing -> {count, ids}
   POST /sim/publish                        {user?, count, ratePerSecond?, calls?} benchmark notifications
                                            (count <= 100,000, calls 1..1,000)
   GET  /sim/requests?since=<seq>           the /api/v2 requests received (last 5,000; bodies over 4 KB cut)
   POST /sim/faults/drop-connections        every CometD client must re-handshake
+  POST /sim/faults/drop-notifications      {types:["CallRecordingStateChange"]} never publish those ([] ends it)
   POST /sim/faults/restart                 restart HTTP + Bayeux on the same port (calls survive)
   POST /sim/faults/expire-sessions         every JSESSIONID becomes invalid
   POST /sim/faults/fail-next               {count?:1, httpStatus?:503, statusCode?:4, statusMessage?}

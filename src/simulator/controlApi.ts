@@ -15,6 +15,8 @@
 //   POST /sim/media                          { user, kind:"chat"|"email"|"workitem", id?, state?:"Invited", userData?, notificationType?:"StatusChange" }
 //                                            → { statusCode:0, id, channel, data } (the message published)
 //   POST /sim/publish-raw                    { user, channel:"/v2/me/...", data } → { statusCode:0 }: any message on any of the user's channels
+//   POST /sim/replay                         { user, notifications:[{channel, data, offsetMs?}], speed?:1 } → { statusCode:0, count, ids:{recorded:fresh} }
+//                                            recorded notifications published again with fresh ids, at their offsets (replay.ts)
 //   POST /sim/publish                        { user?:"agent1", count, ratePerSecond?, calls?:50 } → { statusCode:0, sent, elapsedMs }
 //                                            (count ≤ 100,000, calls 1..1,000, ratePerSecond ≤ 1,000,000)
 //   GET  /sim/requests?since=<seq>           { requests:[{seq, time, method, path, headers, body, httpStatus}] } (last 5,000 /api/v2 requests)
@@ -24,6 +26,8 @@
 //   POST /sim/faults/fail-next               { count?:1, httpStatus?:503, statusCode?:4, statusMessage? } next N /api/v2 requests
 //                                            (not /api/v2/notifications) fail with that answer; count 1..10000,
 //                                            httpStatus an integer 200..599 (a 1xx is no final answer), statusCode an integer
+//   POST /sim/faults/drop-notifications      { types:["CallRecordingStateChange"] } from now on, notifications whose notificationType or
+//                                            messageType is listed are not published (a scenario's "server regressed"); [] ends it
 //   POST /sim/faults/malformed-notification  { user?, kind?:"no-call"|"string" } one bad message on /v2/me/calls
 //   POST /sim/reset                          releases all calls, logs agents out, restores the demo users, places and the
 //                                            start-up config, clears faults and the request log
@@ -44,11 +48,13 @@ import { asSimError, parseJson, readBody, sendJson } from './httpIo';
 import { MAX_FAIL_NEXT_COUNT, MAX_PUBLISH_CALLS, MAX_PUBLISH_COUNT, MAX_PUBLISH_RATE, MAX_REST_BODY_BYTES } from './limits';
 import { MEDIA_KINDS, type MediaKind, type MediaRequest } from './media';
 import { isPlainObject } from './operationParams';
+import { checkReplay, type ReplayRequest, type ReplayResult } from './replay';
 import type { LoggedRequest } from './requestLog';
 
 export type { ServerChecksPatch } from './config';
 export type { MediaKind, MediaRequest } from './media';
 export type { CallIdChangeMode } from './callModel';
+export type { ReplayNotification, ReplayRequest, ReplayResult } from './replay';
 
 /** One agent in /sim/state. */
 export interface UserState {
@@ -152,6 +158,8 @@ export interface SimulatorControl {
   /** A chat, email or workitem message to a user; returns what was published. */
   publishMedia(request: MediaRequest): { id: string; channel: string; data: Record<string, unknown> };
   publishRaw(request: RawPublishRequest): void;
+  /** Recorded notifications published again to a user, ids mapped to fresh ones, timing kept (replay.ts). */
+  replay(request: ReplayRequest): ReplayResult;
   /** The call gets a new id (and ConnID); see CallModel.changeCallId for what is published. */
   changeCallId(callId: string, mode?: CallIdChangeMode): CallIdChange;
   /** An inbound call from an external party to an agent (by user name or phone number); returns the call id. */
@@ -165,6 +173,8 @@ export interface SimulatorControl {
   expireSessions(): void;
   failNext(request: FailNextRequest): void;
   publishMalformed(request?: { user?: string; kind?: 'no-call' | 'string' }): void;
+  /** Notifications of these notificationTypes / messageTypes are dropped until the next call or reset; returns the list now in force. */
+  dropNotifications(types: string[]): string[];
   reset(): void;
 }
 
@@ -205,6 +215,7 @@ export async function handleControlRequest(
     else if (placeRoute) result = { statusCode: 0, place: control.configurePlace(decodeSegment(placeRoute[1]), placePositions(body)) };
     else if (route === 'POST /sim/media') result = { statusCode: 0, ...control.publishMedia(mediaRequest(body)) };
     else if (route === 'POST /sim/publish-raw') control.publishRaw(rawPublishRequest(body));
+    else if (route === 'POST /sim/replay') result = { statusCode: 0, ...control.replay(checkReplay(body, checkUserChannel)) };
     else if (callRoute && callRoute[2] === 'change-id') result = { statusCode: 0, ...control.changeCallId(decodeSegment(callRoute[1]), changeIdMode(body)) };
     else if (route === 'GET /sim/requests') result = { requests: control.requests(Number(url.searchParams.get('since') ?? 0) || 0) };
     else if (route === 'POST /sim/calls') result = { statusCode: 0, id: control.createInboundCall(inboundCall(body)) };
@@ -216,6 +227,7 @@ export async function handleControlRequest(
     else if (route === 'POST /sim/faults/drop-connections') control.dropConnections();
     else if (route === 'POST /sim/faults/expire-sessions') control.expireSessions();
     else if (route === 'POST /sim/faults/fail-next') control.failNext(failNextRequest(body));
+    else if (route === 'POST /sim/faults/drop-notifications') result = { statusCode: 0, types: control.dropNotifications(dropTypes(body)) };
     else if (route === 'POST /sim/faults/malformed-notification') {
       control.publishMalformed({ user: optionalString(body, 'user'), kind: body.kind === 'string' ? 'string' : 'no-call' });
     } else if (route === 'POST /sim/faults/restart') {
@@ -394,6 +406,13 @@ function rawPublishRequest(body: Json): RawPublishRequest {
   checkUserChannel(channel);
   if (!('data' in body)) throw errors.missingParameter('data');
   return { user, channel, data: body.data };
+}
+
+function dropTypes(body: Json): string[] {
+  onlyKeys(body, ['types']);
+  const types = stringList(body, 'types');
+  if (types === undefined) throw errors.missingParameter('types');
+  return types;
 }
 
 function changeIdMode(body: Json): CallIdChangeMode | undefined {

@@ -30,6 +30,7 @@ import { parseRequestUrl, sendJson } from './httpIo';
 import { IdFactory } from './ids';
 import { MEDIA_KINDS, mediaMessage, type MediaRequest } from './media';
 import { devicePath, PlaceBook, type SimPlace } from './places';
+import { mapIds, schedule, checkReplay, type ReplayRequest, type ReplayResult } from './replay';
 import { RequestLog } from './requestLog';
 import type { SessionClock } from './sessions';
 import { channelStateMessage, createDefaultUsers, restoreAccount, voiceLoggedOut, type SimUser } from './users';
@@ -66,6 +67,10 @@ export class Simulator implements SimulatorControl {
   /** Notifications wait here until the current HTTP answer has been written. */
   private pending: Array<{ user: SimUser; channel: string; data: unknown }> = [];
   private flushScheduled = false;
+  /** Replays under way (POST /sim/replay): cancelled by reset and stop. */
+  private readonly replays = new Set<{ cancel(): void }>();
+  /** The drop-notifications fault: notificationTypes / messageTypes never published. */
+  private dropped = new Set<string>();
 
   constructor(private readonly settings: SimulatorSettings) {
     this.users = createDefaultUsers(this.ids);
@@ -120,6 +125,7 @@ export class Simulator implements SimulatorControl {
   }
 
   async stop(): Promise<void> {
+    this.cancelReplays();
     this.model.stop();
     await this.frontEnd.close();
   }
@@ -192,6 +198,23 @@ export class Simulator implements SimulatorControl {
     const user = this.userByNameOrNumber(request.user);
     checkUserChannel(request.channel);
     this.enqueue(user, request.channel, request.data);
+  }
+
+  replay(request: ReplayRequest): ReplayResult {
+    const checked = checkReplay(request, checkUserChannel);
+    const user = this.userByNameOrNumber(checked.user);
+    const mapped = mapIds(checked.notifications, this.ids);
+    let sent = 0;
+    // The first notifications may go out synchronously (offset 0), before `schedule` returns.
+    const replay = { cancel: () => undefined as void };
+    const scheduled = schedule(mapped.notifications, checked.speed ?? 1, ({ channel, data }) => {
+      this.enqueue(user, channel, data);
+      if (++sent === mapped.notifications.length) this.replays.delete(replay);
+    });
+    replay.cancel = () => scheduled.cancel();
+    if (sent < mapped.notifications.length) this.replays.add(replay);
+    this.settings.log(`replaying ${mapped.notifications.length} notifications to ${user.userName}`);
+    return { count: mapped.notifications.length, ids: mapped.ids };
   }
 
   changeCallId(callId: string, mode?: CallIdChangeMode): CallIdChange {
@@ -280,7 +303,16 @@ export class Simulator implements SimulatorControl {
     this.frontEnd.hub.publish(user, CALLS_CHANNEL, data);
   }
 
+  dropNotifications(types: string[]): string[] {
+    this.flush(); // what was caused before the fault still goes out
+    this.dropped = new Set(types);
+    this.settings.log(types.length > 0 ? `fault: dropping ${types.join(', ')} notifications` : 'fault: no longer dropping notifications');
+    return [...this.dropped];
+  }
+
   reset(): void {
+    this.cancelReplays();
+    this.dropped = new Set();
     this.model.reset();
     for (const user of this.users) {
       const wasLoggedIn = user.device.loggedIn || user.device.doNotDisturb || user.device.forwardTo !== undefined || user.device.monitoring !== undefined || user.media.size > 0;
@@ -380,7 +412,13 @@ export class Simulator implements SimulatorControl {
     return user;
   }
 
+  private cancelReplays(): void {
+    for (const replay of this.replays) replay.cancel();
+    this.replays.clear();
+  }
+
   private enqueue(user: SimUser, channel: string, data: unknown): void {
+    if (this.dropped.size > 0 && isDropped(this.dropped, data)) return;
     this.pending.push({ user, channel, data });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -394,6 +432,12 @@ export class Simulator implements SimulatorControl {
     this.pending = [];
     for (const { user, channel, data } of batch) this.frontEnd.hub.publish(user, channel, data);
   }
+}
+
+function isDropped(dropped: ReadonlySet<string>, data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const { notificationType, messageType } = data as { notificationType?: unknown; messageType?: unknown };
+  return (typeof notificationType === 'string' && dropped.has(notificationType)) || (typeof messageType === 'string' && dropped.has(messageType));
 }
 
 function copyChecks(checks: ServerChecks): ServerChecks {

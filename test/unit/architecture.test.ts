@@ -15,6 +15,7 @@ const ALLOWED: Record<string, { folders: string[]; vscode: boolean }> = {
   gws: { folders: ['gws', 'wire', 'base', 'types'], vscode: false },
   simulator: { folders: ['simulator'], vscode: false },
   proxy: { folders: ['proxy', 'wire', 'base'], vscode: false },
+  scenario: { folders: ['scenario', 'gws', 'model', 'wire', 'base'], vscode: false },
   common: { folders: ['common', 'base'], vscode: true },
 };
 

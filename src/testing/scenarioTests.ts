@@ -1,0 +1,196 @@
+// The Testing view's side of scenarios: every `*.gws-scenario.json` of the workspace is a
+// test, each of its steps a child with its timing. A run uses the vscode-free runner
+// (src/scenario/runner.ts) against a fresh built-in simulator (dist/simulator.js, loaded like
+// src/session/localSimulator.ts) or a server profile; its session is a source of the
+// inspector, so a failure's "Show in Inspector" finds the events it is about.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { plainText } from '../common/plainText';
+import { readCaFile } from '../gws/tlsTrust';
+import type { Sources } from '../model/sources';
+import type { ProfileStore } from '../profiles/profileStore';
+import { parseScenario } from '../scenario/parse';
+import { describeStep } from '../scenario/parse';
+import { runScenario, type ResolvedProfile, type RunningServer, type StepResult } from '../scenario/runner';
+import type { Scenario } from '../scenario/types';
+
+export const SCENARIO_GLOB = '**/*.gws-scenario.json';
+/** TestMessage.contextValue of a failure that has a call to show (package.json testing/message/context). */
+export const SCENARIO_EVENT_CONTEXT = 'gwsScenarioEvent';
+
+export interface ScenarioTestingDeps {
+  extensionPath: string;
+  profiles: ProfileStore;
+  sources: Sources;
+}
+
+interface SimulatorModule {
+  startSimulator(options: { port?: number; host?: string }): Promise<RunningServer>;
+}
+
+export class ScenarioTesting implements vscode.Disposable {
+  readonly controller = vscode.tests.createTestController('gwsScenarios', 'GWS Scenarios');
+  /** A failure's call (in the run's source), for "Show in Inspector". */
+  private readonly events = new WeakMap<vscode.TestMessage, { callId: string }>();
+  private readonly disposables: vscode.Disposable[] = [this.controller];
+  private runCount = 0;
+
+  constructor(private readonly deps: ScenarioTestingDeps) {
+    this.controller.resolveHandler = async (item) => {
+      if (!item) await this.discover();
+    };
+    this.controller.refreshHandler = () => this.discover();
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => void this.load(uri)),
+      watcher.onDidChange((uri) => void this.load(uri)),
+      watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
+    );
+  }
+
+  /** The call of a failure message, if it has one. */
+  eventOf(message: unknown): { callId: string } | undefined {
+    return message instanceof vscode.TestMessage ? this.events.get(message) : undefined;
+  }
+
+  async discover(): Promise<void> {
+    const files = await vscode.workspace.findFiles(SCENARIO_GLOB, '**/node_modules/**');
+    await Promise.all(files.map((uri) => this.load(uri)));
+  }
+
+  /** (Re)reads one file: its test item, and a child per step; a bad file shows its problems on the item. */
+  async load(uri: vscode.Uri): Promise<{ item: vscode.TestItem; scenario?: Scenario }> {
+    const item = this.controller.items.get(uri.toString()) ?? this.controller.createTestItem(uri.toString(), path.basename(uri.fsPath), uri);
+    this.controller.items.add(item);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (error) {
+      item.error = plainText(`Cannot read ${uri.fsPath}: ${(error as Error).message}`);
+      return { item };
+    }
+    try {
+      const scenario = parseScenario(text);
+      item.error = undefined;
+      item.label = plainText(scenario.name);
+      const lines = stepLines(text);
+      item.children.replace(
+        scenario.steps.map((step, index) => {
+          const child = this.controller.createTestItem(`${uri.toString()}#${index + 1}`, plainText(`${index + 1}. ${describeStep(step)}`), uri);
+          const line = lines[index];
+          if (line !== undefined) child.range = new vscode.Range(line, 0, line, 0);
+          return child;
+        }),
+      );
+      return { item, scenario };
+    } catch (error) {
+      item.children.replace([]);
+      item.error = plainText((error as Error).message);
+      return { item };
+    }
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    const files = new Map<string, vscode.Uri>();
+    const wanted = request.include ?? [...this.controllerItems()];
+    // A step cannot run alone: asking for one runs its whole scenario.
+    for (const item of wanted) if (item.uri) files.set(item.uri.toString(), item.uri);
+    try {
+      for (const uri of files.values()) {
+        if (token.isCancellationRequested) break;
+        if (request.exclude?.some((item) => item.id === uri.toString())) continue;
+        await this.runFile(run, uri);
+      }
+    } finally {
+      run.end();
+    }
+  }
+
+  private *controllerItems(): Iterable<vscode.TestItem> {
+    for (const [, item] of this.controller.items) yield item;
+  }
+
+  private async runFile(run: vscode.TestRun, uri: vscode.Uri): Promise<void> {
+    const { item, scenario } = await this.load(uri);
+    if (!scenario) {
+      run.errored(item, new vscode.TestMessage(item.error instanceof vscode.MarkdownString ? item.error.value : (item.error ?? 'Not a scenario')));
+      return;
+    }
+    run.started(item);
+    for (const [, child] of item.children) run.enqueued(child);
+    const sourceId = `scenario-${++this.runCount}`;
+    const result = await runScenario(scenario, {
+      startSimulator: () => this.startSimulator(),
+      resolveProfile: (name) => this.resolveProfile(name),
+      onSession: (session) => {
+        const model = this.deps.sources.open({ id: sourceId, kind: 'session', label: `Scenario: ${scenario.name}` });
+        const attachment = model.pipeline.attach(session);
+        return {
+          dispose: () => {
+            attachment.dispose();
+            this.deps.sources.close(sourceId);
+          },
+        };
+      },
+      onStep: (step) => this.report(run, item, step),
+    });
+    if (result.passed) run.passed(item, result.durationMs);
+    else run.failed(item, new vscode.TestMessage(plainText(result.steps.find((s) => s.status === 'failed')?.message ?? 'failed')), result.durationMs);
+  }
+
+  private report(run: vscode.TestRun, parent: vscode.TestItem, step: StepResult): void {
+    const item = parent.children.get(`${parent.id}#${step.index}`);
+    if (!item) return;
+    if (step.status === 'passed') run.passed(item, step.durationMs);
+    else if (step.status === 'skipped') run.skipped(item);
+    else {
+      const text = plainText(step.message ?? 'failed');
+      const message = step.expected !== undefined ? vscode.TestMessage.diff(text, plainText(step.expected), plainText(step.received ?? '')) : new vscode.TestMessage(text);
+      if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+      if (step.callId !== undefined) {
+        message.contextValue = SCENARIO_EVENT_CONTEXT;
+        this.events.set(message, { callId: step.callId });
+      }
+      run.failed(item, message, step.durationMs);
+    }
+  }
+
+  private startSimulator(): Promise<RunningServer> {
+    // A run-time require of the separate bundle (not bundled into extension.js), as LocalSimulator does.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the separate bundle, loaded at run time
+    const simulator = require(path.join(this.deps.extensionPath, 'dist', 'simulator.js')) as SimulatorModule;
+    return simulator.startSimulator({ port: 0, host: '127.0.0.1' });
+  }
+
+  private async resolveProfile(name: string): Promise<ResolvedProfile> {
+    const profile = this.deps.profiles.list().find((p) => p.id === name || p.name === name);
+    if (!profile) throw new Error(`no server profile '${name}' in gws.profiles`);
+    const password = (await this.deps.profiles.getPassword(profile.id)) ?? (profile.simulator ? profile.user : undefined);
+    if (!password) throw new Error(`no stored password for profile '${profile.name}': sign in to it once first`);
+    return {
+      baseUrl: profile.url,
+      userName: profile.user,
+      password,
+      rejectUnauthorized: profile.rejectUnauthorized !== false,
+      ca: profile.caFile ? readCaFile(profile.caFile) : undefined,
+      origin: profile.origin,
+      transport: profile.transport,
+    };
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The 0-based line of each step's `"do"` key, in order (a step's own params never hold a "do" key in practice). */
+export function stepLines(text: string): number[] {
+  const lines: number[] = [];
+  text.split('\n').forEach((line, index) => {
+    for (const _ of line.matchAll(/"do"\s*:/g)) lines.push(index);
+  });
+  return lines;
+}

@@ -93,10 +93,24 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
     let message = text.startsWith(subject) ? `${name} on ${party} ${text.slice(subject.length)}` : `${name} failed: ${text}`;
     // A call the server does not have (a missed Released, a /sim/publish burst's synthetic
     // calls) would stay in the view for ever: no notification will release it.
-    if (error instanceof GwsError && error.isNotFound && deps.store.remove(call.id)) message += ' The call was removed from the calls view.';
+    if (error instanceof GwsError && error.isNotFound && (await goneFromServer(deps, call.id))) message += ' The call was removed from the calls view.';
     showErrorText(message, error, deps);
     return false;
   }
+}
+
+/**
+ * "Not found" may be about the call or about something the operation names (an unknown target
+ * device is statusCode 6 too, docs/gws-notes.md#status-codes). A re-read of the calls (a read
+ * only, as Refresh Calls) settles it: its snapshot drops the call when the server has none.
+ */
+async function goneFromServer(deps: CommandDeps, callId: string): Promise<boolean> {
+  try {
+    await deps.controller.refresh();
+  } catch {
+    return false;
+  }
+  return deps.store.get(callId) === undefined;
 }
 
 /** A command title as a name in messages and picker titles: "Send DTMF..." → "Send DTMF". */

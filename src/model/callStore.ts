@@ -140,20 +140,6 @@ export class CallStore {
     return changes;
   }
 
-  /**
-   * Forgets one call the server says it does not have (an operation on it answered "not
-   * found"): no notification will ever release it. Fires and returns the removal, or
-   * undefined when the call is not here.
-   */
-  remove(callId: string): CallChange | undefined {
-    const previous = this.calls.get(callId);
-    if (!previous) return undefined;
-    this.calls.delete(callId);
-    const change: CallChange = { callId, previous, removed: true };
-    this.changeEmitter.fire([change]);
-    return change;
-  }
-
   /** Forgets every call (sign-out); reports each as removed. */
   clear(): CallChange[] {
     const changes: CallChange[] = [];

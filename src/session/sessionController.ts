@@ -9,7 +9,7 @@ import { readCaFile } from '../gws/tlsTrust';
 import { envProxyOf, proxyAdvice, readProxySupport, type NetworkSettings } from './networkSettings';
 import type { AgentLoginOutcome, ConnectionState, SignedInInfo } from '../wire/sessionEvents';
 import type { CallStore } from '../model/callStore';
-import type { Pipeline } from '../model/pipeline';
+import type { Pipeline, PipelineAttachment } from '../model/pipeline';
 import type { SourceModel, Sources } from '../model/sources';
 import type { ServerProfile } from '../profiles/profile';
 
@@ -29,6 +29,8 @@ export interface SignInMode {
  */
 export class SessionController extends Disposable {
   private session: GwsSession | undefined;
+  /** The session's events into the pipeline; flushed where a caller needs the store up to date. */
+  private attachment: PipelineAttachment | undefined;
   private sessionDisposables: vscode.Disposable[] = [];
   private currentProfile: ServerProfile | undefined;
   private currentState: ConnectionState = 'signedOut';
@@ -132,6 +134,7 @@ export class SessionController extends Disposable {
     });
     this.session = session;
     const attachment = this.pipeline.attach(session);
+    this.attachment = attachment;
     this.sessionDisposables = [
       attachment,
       session.onDidChangeConnectionState((state) => this.setState(state)),
@@ -207,8 +210,11 @@ export class SessionController extends Disposable {
       .finally(() => session.dispose());
   }
 
+  /** Re-reads the calls; when it resolves, the store and the inspector have the snapshot. */
   async refresh(): Promise<void> {
-    await this.require().refresh();
+    const session = this.require();
+    await session.refresh();
+    if (this.session === session) this.attachment?.flush();
   }
 
   private reportErrorMessage({ text, code, callId, operationName }: ErrorMessageInfo): void {

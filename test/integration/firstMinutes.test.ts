@@ -79,6 +79,18 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     await waitFor('the refresh to drop the burst calls', () => burstCalls().length === 0);
   });
 
+  it('a "not found" about something else than the call (the server still has it) keeps the call', async () => {
+    const live = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5553333', state: 'Established' });
+    await waitFor('the call in the tree', () => callNode(live.id));
+    // GWS answers statusCode 6 for an unknown target device too (docs/gws-notes.md#status-codes).
+    await simPost(sim.url, '/sim/faults/fail-next', { count: 1, httpStatus: 404, statusCode: 6, statusMessage: 'Target device not found' });
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.hold', callNode(live.id)), false);
+    assert.match(prompter.errors.at(-1) ?? '', /Target device not found/);
+    assert.doesNotMatch(prompter.errors.at(-1) ?? '', /removed from the calls view/);
+    assert.ok(deps().store.get(live.id), 'the re-read found the call: it stays');
+    assert.ok(callNode(live.id), 'and stays in the tree');
+  });
+
   it('pickers and messages use the command titles, and userData values keep their commas', async () => {
     const first = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5551111', state: 'Established' });
     const second = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5552222', state: 'Established' });

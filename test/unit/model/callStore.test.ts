@@ -135,18 +135,6 @@ describe('CallStore', () => {
     assert.equal(batches.length, 1);
   });
 
-  it('remove() forgets one call the server does not have, and nothing for an unknown id', () => {
-    const store = new CallStore();
-    const phantom = heldCall({ id: 'phantom' });
-    store.applyCall(phantom);
-    store.applyCall(heldCall({ id: 'real' }));
-    const batches = collect(store);
-    assert.deepEqual(store.remove('phantom'), { callId: 'phantom', previous: phantom, removed: true });
-    assert.deepEqual(store.list().map((c) => c.id), ['real']);
-    assert.equal(store.remove('phantom'), undefined);
-    assert.deepEqual(batches.map((b) => b.map((c) => c.callId)), [['phantom']]);
-  });
-
   describe('a call whose id changes (docs/gws-notes.md#call-id-changes)', () => {
     it('removes the old call when the new one names its id in previousConnId, in the same batch', () => {
       const store = new CallStore();

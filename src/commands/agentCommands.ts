@@ -72,7 +72,7 @@ async function setAgentState(deps: CommandDeps, arg: unknown): Promise<boolean> 
     if (!sure) return false;
   }
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${choice.operation}…` }, () =>
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${choice.operation}…`) }, () =>
       session.setAgentState(choice.operation, params),
     );
     vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${choice.operation} accepted`)}`, 4000);
@@ -143,7 +143,7 @@ export async function sendDeviceOperation(
   params: Record<string, unknown>,
 ): Promise<boolean> {
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${operation}…` }, () =>
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${operation}…`) }, () =>
       session.runDeviceOperation(deviceId, operation, params),
     );
     vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${operation} accepted on ${number}`)}`, 4000);

@@ -141,7 +141,9 @@ export class RecordingProxies implements vscode.Disposable {
   /** deactivate(): every proxy, without holding the window's shutdown for long. */
   stopAll(): Promise<void> {
     const all = Promise.all(this.list().map((p) => this.stop(p.id).catch((error: unknown) => this.logStopFailure(p, error)))).then(() => undefined);
-    return Promise.race([all, new Promise<void>((resolve) => setTimeout(resolve, 4_000).unref())]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, 4_000)));
+    return Promise.race([all, deadline]).finally(() => clearTimeout(timer));
   }
 
   dispose(): void {

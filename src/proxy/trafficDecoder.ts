@@ -78,6 +78,12 @@ const MAX_APPLICATIONS = 1_000;
 const MAX_DEVICES = 10_000;
 /** How much of a body a row quotes when it cannot read it. */
 const QUOTE_CHARS = 200;
+/**
+ * A REST answer's body is kept with its row up to this size: the stream holds up to
+ * gws.inspector.maxEvents rows, and a row per request must not hold megabytes. Its statusCode
+ * is read either way; the application received the whole body.
+ */
+export const MAX_KEPT_RESPONSE_CHARS = 256 * 1024;
 
 export class TrafficDecoder implements Disposable {
   private readonly notificationEmitter = new Emitter<NotificationReceived>();
@@ -641,6 +647,7 @@ function readJson(text: string | undefined, omittedBytes: number | undefined): R
 }
 
 function responseBodyOf(tap: ProxyResponseTap, body: ReadBody): unknown {
+  if (typeof tap.body === 'string' && tap.body.length > MAX_KEPT_RESPONSE_CHARS) return `(${tap.body.length} characters, too large to keep in the stream)`;
   if (body.value !== undefined) return body.value;
   if (tap.bodyOmittedBytes !== undefined) return `(${tap.bodyOmittedBytes} bytes, not recorded)`;
   return typeof tap.body === 'string' && tap.body !== '' ? redactText(tap.body) : undefined;

@@ -141,6 +141,15 @@ describe('TrafficDecoder', () => {
       assert.deepEqual(completed.responseBody, { statusCode: 0 });
     });
 
+    it('keeps a large answer\'s statusCode but not its body in the stream', () => {
+      const traffic = new Traffic();
+      const calls = Array.from({ length: 2000 }, (_, i) => ({ id: `call-${i}`, state: 'Established', userData: { Note: 'n'.repeat(200) } }));
+      traffic.rest(T0, 5, 'GET', '/api/v2/me/calls', undefined, 200, { statusCode: 0, data: { calls } });
+      const completed = traffic.operations.filter((o) => o.phase === 'completed');
+      assert.equal(completed[0].statusCode, 0);
+      assert.match(String(completed[0].responseBody), /^\(\d+ characters, too large to keep in the stream\)$/);
+    });
+
     it('reads statusCode and statusMessage of a refusal, and counts REST errors per application', () => {
       const traffic = new Traffic();
       traffic.rest(T0, 5, 'POST', `/api/v2/me/calls/${CALL_ID}`, { operationName: 'Hold' }, 200, { statusCode: 4, statusMessage: 'Invalid state' });

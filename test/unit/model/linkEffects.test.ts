@@ -2,7 +2,7 @@
 // operation's documented effect (docs/gws-notes.md#call-operations) within the link window.
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
-import { MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
+import { DEFAULT_NO_NOTIFICATION_WARNING_MS, MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import type { OperationRecord } from '../../../src/wire/sessionEvents';
@@ -463,6 +463,45 @@ describe('operation links by documented effect', () => {
     const referenced = notify({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', message: 'rejected', referenceId: '77' } }, 10);
     assert.deepEqual(referenced.linkedSeqs, [vendor.seq]);
     assert.equal(other.linkedSeqs, undefined);
+  });
+
+  it('DeleteUserData: links the AttachedDataChanged that leaves userData empty, not one that keeps keys', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established({ userData: { A: '1', B: '2' } })));
+    const deleteAll = operate('DeleteUserData', CALL);
+    const partly = notify(callMessage(established({ userData: { A: '1' } }), 'AttachedDataChanged'), 20);
+    const empty = notify(callMessage(established({ userData: {} }), 'AttachedDataChanged'), 20);
+    assert.equal(partly.linkedSeqs, undefined);
+    assert.deepEqual(empty.linkedSeqs, [deleteAll.seq]);
+  });
+
+  it('warns about each waiting operation when its own warning time is up, after an earlier one was warned about', () => {
+    const { operate, time } = setup();
+    const first = operate('Hold', 'call-a');
+    time.advance(1_000);
+    const second = operate('Hold', 'call-b');
+    time.advance(1_000);
+    const third = operate('Hold', 'call-c');
+    time.advance(3_000);
+    assert.equal(first.warning, 'No notification within 5 s');
+    assert.equal(second.warning, undefined);
+    time.advance(1_000);
+    assert.equal(second.warning, 'No notification within 5 s');
+    assert.equal(third.warning, undefined);
+    time.advance(1_000);
+    assert.equal(third.warning, 'No notification within 5 s');
+  });
+
+  it('takes the default warning time for one that is not a positive number', () => {
+    for (const ms of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const { pipeline, operate, time } = setup();
+      pipeline.setNoNotificationWarningMs(ms);
+      const hold = operate('Hold', CALL);
+      time.advance(DEFAULT_NO_NOTIFICATION_WARNING_MS - 1);
+      assert.equal(hold.warning, undefined, String(ms));
+      time.advance(1);
+      assert.equal(hold.warning, 'No notification within 5 s', String(ms));
+    }
   });
 
   it('still caps the links of one operation and raises no warning once linked', () => {

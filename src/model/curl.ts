@@ -37,7 +37,7 @@ export const SECRET_PLACEHOLDER = '<secret>';
 export const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 
 export function isHttpMethod(value: unknown): value is string {
-  return typeof value === 'string' && HTTP_METHODS.has(value);
+  return HTTP_METHODS.has(value as string);
 }
 
 /**
@@ -188,20 +188,15 @@ function userArgument(userName: string | undefined): string {
   return userName && !/[:\0\r\n]/.test(userName) ? userName : USER_PLACEHOLDER;
 }
 
-/** A cookie name is an HTTP token; anything else in a Cookie header is no name worth keeping. */
-const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A cookie's name (an HTTP token) before its "="; anything else in a Cookie header is no name worth keeping. */
+const COOKIE_NAME = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=/;
 
 /**
  * Cookie names are useful ("was JSESSIONID sent?"); values are secrets. A bare value (no
  * name=) is all secret, so it never becomes a name.
  */
 function maskCookies(header: string): string {
-  const names = header
-    .split(/[;,]/)
-    .map((part) => part.trim())
-    .filter((part) => part.indexOf('=') > 0)
-    .map((part) => part.slice(0, part.indexOf('=')).trim())
-    .filter((name) => COOKIE_NAME.test(name));
+  const names = header.split(/[;,]/).flatMap((part) => COOKIE_NAME.exec(part)?.[1] ?? []);
   if (names.length === 0) return `JSESSIONID=${SESSION_COOKIE_PLACEHOLDER}`;
   return names.map((name) => `${name}=${/^jsessionid$/i.test(name) ? SESSION_COOKIE_PLACEHOLDER : COOKIE_PLACEHOLDER}`).join('; ');
 }
@@ -229,7 +224,7 @@ function bodyText(body: unknown): string | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return textWithPlaceholders(body);
   return JSON.stringify(body, (key, value: unknown) => {
-    if (key !== '' && value !== undefined && value !== null && value !== '') {
+    if (value !== undefined && value !== null && value !== '') {
       const kind = credentialKind(key);
       if (kind) return key.toLowerCase().includes('csrf') ? CSRF_PLACEHOLDER : BODY_PLACEHOLDERS[kind];
     }

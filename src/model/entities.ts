@@ -80,7 +80,7 @@ function singular(key: string): string {
 
 function idText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Number.isFinite(value)) return String(value);
   return undefined;
 }
 

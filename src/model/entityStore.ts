@@ -12,10 +12,10 @@ export const DEFAULT_MAX_ENTITIES = 10_000;
  * (docs/gws-notes.md#other-media): an entity whose last state is none of these stays until
  * the cap pushes it out.
  */
-const TERMINAL_STATES: ReadonlySet<string> = new Set(['Released', 'Completed', 'Revoked', 'Closed']);
+const TERMINAL_STATES: ReadonlySet<unknown> = new Set(['Released', 'Completed', 'Revoked', 'Closed']);
 
 export function isTerminalState(state: unknown): boolean {
-  return typeof state === 'string' && TERMINAL_STATES.has(state);
+  return TERMINAL_STATES.has(state);
 }
 
 export class EntityStore {
@@ -42,7 +42,8 @@ export class EntityStore {
   apply(kind: string, id: string, value: Record<string, unknown>): Record<string, unknown> | undefined {
     const key = keyOf(kind, id);
     const previous = this.entities.get(key);
-    if (previous !== undefined) this.entities.delete(key);
+    // Deleted first so that setting it again moves it to the end (newest) of the Map's order.
+    this.entities.delete(key);
     if (!isTerminalState(value.state)) {
       this.entities.set(key, value);
       if (this.entities.size > this.capacity) this.evictOldest();
@@ -55,10 +56,6 @@ export class EntityStore {
     const prefix = `${kind}\u0000`;
     for (const key of [...this.entities.keys()]) if (key.startsWith(prefix)) this.entities.delete(key);
     for (const { id, value } of values) this.apply(kind, id, value);
-  }
-
-  clear(): void {
-    this.entities.clear();
   }
 
   private evictOldest(): void {

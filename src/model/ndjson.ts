@@ -162,8 +162,8 @@ const KINDS: ReadonlySet<StreamRecordKind> = new Set(['notification', 'operation
 
 export function lineToRecord(value: unknown): StreamRecord {
   if (!isObject(value)) throw new Error('not a JSON object');
-  const seq = value.seq;
-  if (typeof seq !== 'number' || !Number.isInteger(seq)) throw new Error('no integer "seq"');
+  if (!Number.isInteger(value.seq)) throw new Error('no integer "seq"');
+  const seq = value.seq as number;
   const kind = value.kind as StreamRecordKind;
   if (!KINDS.has(kind)) throw new Error(`unknown kind ${JSON.stringify(value.kind)}`);
   const record: StreamRecord = {
@@ -217,13 +217,14 @@ function readEntityDiff(value: Record<string, unknown>): EntityDiff {
   return diff;
 }
 
+/** Keys come from the file: fromEntries keeps "__proto__" a plain property. */
 function readChanges(value: unknown): Record<string, ValueChange> {
-  const out: Record<string, ValueChange> = {};
-  for (const [key, change] of Object.entries(recordOf(value))) {
-    const pair = isObject(change) ? change : {};
-    defineOwn(out, key, { old: pair.old, new: pair.new });
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(recordOf(value)).map(([key, change]): [string, ValueChange] => {
+      const pair = recordOf(change);
+      return [key, { old: pair.old, new: pair.new }];
+    }),
+  );
 }
 
 /**
@@ -295,9 +296,4 @@ function stringList(value: unknown): string[] {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
-}
-
-/** Keys come from the file: "__proto__" must stay a plain property. */
-function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -300,6 +300,69 @@ describe('toCurl', () => {
     assert.match(form, /--data-raw 'user=agent1&password=<secret>&place=P1'$/);
   });
 
+  it('keeps cookie names and masks their values; a part without a name=value is no cookie', () => {
+    const command = toCurl({
+      method: 'GET',
+      url: 'https://gws/api/v2/me',
+      requestHeaders: { Cookie: ' JSESSIONID = a1 ; theme=dark, =orphan; bad name=1; x_JSESSIONID=2;JSESSIONIDx=3; flag' },
+    });
+    assertArgv(command, ['-X', 'GET', 'https://gws/api/v2/me', '-b', 'JSESSIONID=<session-cookie>; theme=<cookie>; x_JSESSIONID=<cookie>; JSESSIONIDx=<cookie>', '-u', '<user>:<password>']);
+  });
+
+  it('leaves out what curl computes or what only stands for a credential, and says which headers it could not carry', () => {
+    const command = toCurl({
+      method: '',
+      url: 'https://gws/api/v2/me',
+      requestHeaders: {
+        Host: 'gws',
+        Connection: 'keep-alive',
+        'Transfer-Encoding': 'chunked',
+        'Accept-Encoding': 'gzip',
+        'Set-Cookie': 'JSESSIONID=s1',
+        'Content-Length': '2',
+        Accept: 'application/json',
+        'X-Count': 3 as unknown as string,
+        'X-Bad Name': 'v',
+        'X-Guard': ' [redacted] ',
+      },
+      requestBody: 'a\0b',
+    });
+    assert.equal(
+      command,
+      "curl -X GET 'https://gws/api/v2/me' -H 'Accept: application/json' -H 'X-Guard: <csrf-token>' -u '<user>:<password>' " +
+        '# the body holds a NUL byte and is left out; 2 headers with an invalid name or value left out',
+    );
+  });
+
+  it('says why a record is not copied as curl', () => {
+    const base: CurlRequest = { method: 'POST', url: 'https://gws/api/v2/me', requestHeaders: {} };
+    assert.equal(toCurl({ ...base, method: 'TRACE' }), "# Not copied as curl: the operation's method is not an HTTP method.");
+    assert.equal(toCurl({ ...base, url: 'ftp://gws/x' }), "# Not copied as curl: the operation's URL is not an http(s) URL.");
+  });
+
+  it('masks a query parameter that is a credential or holds one, wherever it stands, and keeps the fragment', () => {
+    const url = (href: string) => shellWords(toCurl({ method: 'GET', url: href, requestHeaders: {} }))[3];
+    assert.equal(url('https://gws/x?a=1&access_token=xyz'), 'https://gws/x?a=1&access_token=<secret>');
+    assert.equal(url('https://gws/x?access_token=xyz#top'), 'https://gws/x?access_token=<secret>#top');
+    assert.equal(url('https://gws/x?q=token:abc&a=1#top'), 'https://gws/x?q=<secret>&a=1#top');
+    // A name that is no valid percent-encoding is read as it stands.
+    assert.equal(url('https://gws/x?my%zzpassword=abc&x=%zz'), 'https://gws/x?my%zzpassword=<secret>&x=%zz');
+  });
+
+  it('sends no body for a null one, and shows the absent, null and empty values of credential keys as they are', () => {
+    const plain = ['-X', 'POST', 'https://gws/api/v2/me', '-u', '<user>:<password>'];
+    assertArgv(toCurl({ method: 'POST', url: 'https://gws/api/v2/me', requestHeaders: {}, requestBody: null }), plain);
+    const body = { unserializable: 'a key like any other', operationName: 'UpdateUserData', password: undefined, passwd: null, pwd: '', csrfToken: 'c-raw' };
+    assertArgv(toCurl({ method: 'POST', url: 'https://gws/api/v2/me', requestHeaders: {}, requestBody: body }), [
+      ...plain.slice(0, 3),
+      '-H',
+      'Content-Type: application/json',
+      ...plain.slice(3),
+      '--data-raw',
+      '{"unserializable":"a key like any other","operationName":"UpdateUserData","passwd":null,"pwd":"","csrfToken":"<csrf-token>"}',
+    ]);
+  });
+
   it('leaves out a body that cannot be serialised (8,000 levels deep, or already a note saying so) instead of throwing', () => {
     let body: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 8_000; i++) body = { nested: body };

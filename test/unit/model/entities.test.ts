@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { diffEntity, isEmptyDiff } from '../../../src/model/diff';
 import { entitiesOf, entitySubject, MAX_ENTITIES_PER_MESSAGE } from '../../../src/model/entities';
-import { EntityStore } from '../../../src/model/entityStore';
+import { DEFAULT_MAX_ENTITIES, EntityStore } from '../../../src/model/entityStore';
 import { summarizeEntity } from '../../../src/model/summary';
 import { CHAT_ID, chatChannelReadyMessage, chatChattingMessage, chatInvitedMessage, chatParticipantsMessage, unnamedChannelMessage } from './fixtures/media';
 
@@ -41,9 +41,38 @@ describe('entities', () => {
       );
     });
 
-    it('diffs at most MAX_ENTITIES_PER_MESSAGE entities of one message', () => {
+    it('diffs at most MAX_ENTITIES_PER_MESSAGE entities of one message, in arrays and single objects alike', () => {
       const devices = Array.from({ length: MAX_ENTITIES_PER_MESSAGE + 5 }, (_, i) => ({ id: `d${i}` }));
       assert.equal(entitiesOf({ devices }).length, MAX_ENTITIES_PER_MESSAGE);
+      const full = entitiesOf({ devices: devices.slice(0, MAX_ENTITIES_PER_MESSAGE), chat: { id: 'late' } });
+      assert.equal(full.length, MAX_ENTITIES_PER_MESSAGE);
+      assert.ok(full.every((entity) => entity.kind === 'device'));
+    });
+
+    it('skips values that are no objects and ids that are no text or finite number, without throwing', () => {
+      assert.deepEqual(entitiesOf({ a: null, b: 7, c: 'text', d: true, e: undefined }), []);
+      const ids = [true, {}, [], null, Number.NaN, Number.POSITIVE_INFINITY, '', 'ok', 0];
+      assert.deepEqual(
+        entitiesOf({ devices: ids.map((id) => ({ id })) }).map((entity) => entity.id),
+        ['ok', '0'],
+      );
+      assert.deepEqual(entitiesOf({ chat: { id: false } }), []);
+    });
+
+    it('takes only the message\'s own keys, never inherited ones', () => {
+      const data = Object.create({ chat: { id: 'inherited' } }) as Record<string, unknown>;
+      data.email = { id: 'own' };
+      assert.deepEqual(entitiesOf(data).map(({ kind, id }) => `${kind} ${id}`), ['email own']);
+    });
+
+    it('keys a channels[] entry without a channel name by its id, and other arrays by id only', () => {
+      assert.deepEqual(
+        entitiesOf({ channels: [{ id: 'c7', state: 'Ready' }], devices: [{ id: 'd1', channel: 'voice' }] }).map(({ kind, id, idKey }) => ({ kind, id, idKey })),
+        [
+          { kind: 'channel', id: 'c7', idKey: 'id' },
+          { kind: 'device', id: 'd1', idKey: 'id' },
+        ],
+      );
     });
 
     it('gives an entity the subject an operation URL on it would have', () => {
@@ -51,6 +80,9 @@ describe('entities', () => {
       assert.equal(entitySubject('chats', CHAT_ID), `chat ${CHAT_ID}`, '/me/chats/{id}');
       assert.equal(entitySubject('imSession', 'x'), entitySubject('im-sessions', 'x'));
       assert.equal(entitySubject('call', 'C1'), 'C1', 'a call is known by its bare id, like call operations');
+      assert.equal(entitySubject('address', 'a1'), 'address a1', 'a word ending in "ss" is no plural');
+      assert.equal(entitySubject('business', 'b1'), 'business b1');
+      assert.equal(entitySubject('s', 'x'), 's x', 'never an empty kind');
     });
   });
 
@@ -150,6 +182,26 @@ describe('entities', () => {
       assert.equal(store.get('chat', 'b'), undefined, 'b was updated longest ago');
       assert.ok(store.get('chat', 'a'));
       assert.ok(store.get('chat', 'd'));
+    });
+
+    it('takes a capacity of at least one, and the default for a capacity that is none', () => {
+      const one = new EntityStore(1);
+      one.apply('chat', 'a', { id: 'a' });
+      one.apply('chat', 'b', { id: 'b' });
+      assert.equal(one.size, 1);
+      assert.ok(one.get('chat', 'b'));
+      for (const capacity of [0, 0.5, -3, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const store = new EntityStore(capacity);
+        for (let i = 0; i <= DEFAULT_MAX_ENTITIES; i++) store.apply('device', `d${i}`, { id: `d${i}` });
+        assert.equal(store.size, DEFAULT_MAX_ENTITIES, `capacity ${capacity}`);
+        assert.equal(store.get('device', 'd0'), undefined, `capacity ${capacity}`);
+      }
+    });
+
+    it('knows a terminal state only as the exact text', () => {
+      const store = new EntityStore();
+      for (const state of ['released', ['Released'], { state: 'Released' }, 'Released ']) store.apply('chat', JSON.stringify(state), { id: 'x', state });
+      assert.equal(store.size, 4);
     });
 
     it('reset replaces one kind only', () => {

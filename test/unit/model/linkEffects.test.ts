@@ -2,7 +2,7 @@
 // operation's documented effect (docs/gws-notes.md#call-operations) within the link window.
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
-import { MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
+import { DEFAULT_NO_NOTIFICATION_WARNING_MS, MAX_LINKS_PER_OPERATION } from '../../../src/model/operationLinks';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import type { OperationRecord } from '../../../src/wire/sessionEvents';
@@ -345,6 +345,163 @@ describe('operation links by documented effect', () => {
       const otherName = notify(error({ errorMessage: 'x', operationName: 'Answer', callId: CALL }), 10);
       assert.equal(otherName.linkedSeqs, undefined, 'an operation that was not sent is not invented');
     });
+  });
+
+  describe('calls an operation was not on', () => {
+    const parentUri = `http://127.0.0.1:8080/api/v2/me/calls/${CALL}`;
+    /** A consult call first seen naming CALL, showing every effect an operation on CALL could have. */
+    const consultNaming = (id: string, overrides: Partial<GwsCall> = {}): GwsCall =>
+      established({ id, parentCallUri: parentUri, state: 'Held', recordingState: 'Recording', mute: 'On', userData: { K: 'v' }, participants: [], ...overrides });
+
+    const cases: Array<[operation: string, body: Record<string, unknown>, type: string, overrides?: Partial<GwsCall>]> = [
+      ['StartCallRecording', {}, 'CallRecordingStateChange'],
+      ['MuteCall', {}, 'StatusChange'],
+      ['UpdateUserData', { userData: { K: 'v' } }, 'AttachedDataChanged'],
+      ['DeleteUserData', {}, 'AttachedDataChanged', { userData: {} }],
+      ['SendDtmf', {}, 'DtmfSent'],
+      ['SwitchToBargeIn', {}, 'StatusChange'],
+      ['MuteMonitoredUser', {}, 'MonitoredUserMutedStateChange'],
+      ['SingleStepConference', {}, 'ParticipantsUpdated'],
+      ['Hold', {}, 'StatusChange'],
+      ['SetCustomerSegment', {}, 'StatusChange'],
+    ];
+    for (const [operation, body, type, overrides] of cases) {
+      it(`${operation} on a call takes nothing from the consult call that names it (${type})`, () => {
+        const { operate, notify } = setup();
+        notify(callMessage(established({ userData: { K: 'old' } })));
+        const row = operate(operation, CALL, body);
+        const consult = notify(callMessage(consultNaming(`consult-${operation}`, overrides), type), 20);
+        assert.equal(consult.linkedSeqs, undefined);
+        assert.equal(row.linkedSeqs, undefined);
+      });
+    }
+
+    it('DeleteUserDataPair on a call takes nothing from another call that loses that key', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ userData: { K: 'v' } })));
+      const other = consultNaming('other-1');
+      notify(callMessage(other));
+      const deletePair = operate('DeleteUserDataPair', CALL, { key: 'K' });
+      const lost = notify(callMessage({ ...other, userData: {} }, 'AttachedDataChanged'), 20);
+      assert.equal(lost.linkedSeqs, undefined);
+      assert.equal(deletePair.linkedSeqs, undefined);
+    });
+  });
+
+  for (const [label, consult] of [
+    ['names it by parentCallPath', { parentCallPath: `/api/v2/me/calls/${CALL}`, state: 'Ringing' }],
+    ['says it is a consult call', { callType: 'Consult', state: 'Ringing' }],
+    ['is dialling', { state: 'Dialing' }],
+  ] as Array<[string, Partial<GwsCall>]>) {
+    it(`InitiateTransfer: its consult call is a new call that ${label}; it makes one call only`, () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const transfer = operate('InitiateTransfer', CALL, { destination: { phoneNumber: '15002' } });
+      const held = notify(callMessage(established({ state: 'Held' })), 20);
+      const made = notify(callMessage(established({ id: 'consult-1', ...consult })), 20);
+      const another = notify(callMessage(established({ id: 'consult-2', state: 'Dialing', callType: 'Consult' })), 20);
+      assert.deepEqual(held.linkedSeqs, [transfer.seq]);
+      assert.deepEqual(made.linkedSeqs, [transfer.seq]);
+      assert.equal(another.linkedSeqs, undefined, 'one operation makes one call');
+      assert.deepEqual(transfer.linkedSeqs, [held.seq, made.seq]);
+    });
+  }
+
+  it('InitiateTransfer: a new call that is neither named, a consult call nor dialling is not its consult call', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const transfer = operate('InitiateTransfer', CALL, { destination: { phoneNumber: '15002' } });
+    const inbound = notify(callMessage(established({ id: 'inbound-1', state: 'Ringing', callType: 'Inbound' })), 20);
+    assert.equal(inbound.linkedSeqs, undefined);
+    assert.equal(transfer.linkedSeqs, undefined);
+  });
+
+  it('a notification after the window of every operation on its call is a plain row without a link', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const hold = operate('Hold', CALL);
+    const late = notify(callMessage(established({ state: 'Held' })), 6_000);
+    const again = notify(callMessage(established()), 10);
+    for (const row of [late, again]) {
+      assert.equal(row.linkedSeqs, undefined);
+      assert.equal(row.error, undefined);
+      assert.equal(row.type, 'StatusChange');
+    }
+    assert.equal(hold.linkedSeqs, undefined);
+  });
+
+  it('agent state: the voice channel counts, another channel does not; a userState given as bare text is read', () => {
+    const { operate, notify } = setup();
+    const channel = (name: string, state: string): BayeuxMessage => ({
+      channel: '/v2/me/channels',
+      data: { messageType: 'ChannelStateChangeMessageV2', channels: [{ channel: name, userState: { state } }] },
+    });
+    notify(channel('voice', 'Ready'));
+    notify(channel('chat', 'Ready'));
+    const notReady = operate('NotReady', undefined, {}, '/api/v2/me/channels/voice');
+    const chat = notify(channel('chat', 'NotReady'), 10);
+    const voice = notify(channel('voice', 'NotReady'), 10);
+    assert.equal(chat.linkedSeqs, undefined, 'the chat channel is not the agent\'s voice state');
+    assert.deepEqual(voice.linkedSeqs, [notReady.seq]);
+
+    const device = (userState: unknown): BayeuxMessage => ({
+      channel: '/v2/me/devices',
+      data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState }] },
+    });
+    notify(device({ state: 'NotReady' }), 10);
+    const ready = operate('Ready', undefined, {}, '/api/v2/me/channels/voice');
+    const unreadable = notify(device({ state: 7 }), 10);
+    const bare = notify(device('Ready'), 10);
+    assert.equal(unreadable.linkedSeqs, undefined);
+    assert.deepEqual(bare.linkedSeqs, [ready.seq]);
+  });
+
+  it('ErrorMessage: a numeric referenceId is quoted as the request sent it', () => {
+    const { operate, notify } = setup();
+    const vendor = operate('SetCustomerSegment', CALL, { referenceId: 77 });
+    const other = operate('SetCustomerSegment', CALL, { referenceId: { id: 77 } });
+    const referenced = notify({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', message: 'rejected', referenceId: '77' } }, 10);
+    assert.deepEqual(referenced.linkedSeqs, [vendor.seq]);
+    assert.equal(other.linkedSeqs, undefined);
+  });
+
+  it('DeleteUserData: links the AttachedDataChanged that leaves userData empty, not one that keeps keys', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established({ userData: { A: '1', B: '2' } })));
+    const deleteAll = operate('DeleteUserData', CALL);
+    const partly = notify(callMessage(established({ userData: { A: '1' } }), 'AttachedDataChanged'), 20);
+    const empty = notify(callMessage(established({ userData: {} }), 'AttachedDataChanged'), 20);
+    assert.equal(partly.linkedSeqs, undefined);
+    assert.deepEqual(empty.linkedSeqs, [deleteAll.seq]);
+  });
+
+  it('warns about each waiting operation when its own warning time is up, after an earlier one was warned about', () => {
+    const { operate, time } = setup();
+    const first = operate('Hold', 'call-a');
+    time.advance(1_000);
+    const second = operate('Hold', 'call-b');
+    time.advance(1_000);
+    const third = operate('Hold', 'call-c');
+    time.advance(3_000);
+    assert.equal(first.warning, 'No notification within 5 s');
+    assert.equal(second.warning, undefined);
+    time.advance(1_000);
+    assert.equal(second.warning, 'No notification within 5 s');
+    assert.equal(third.warning, undefined);
+    time.advance(1_000);
+    assert.equal(third.warning, 'No notification within 5 s');
+  });
+
+  it('takes the default warning time for one that is not a positive number', () => {
+    for (const ms of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const { pipeline, operate, time } = setup();
+      pipeline.setNoNotificationWarningMs(ms);
+      const hold = operate('Hold', CALL);
+      time.advance(DEFAULT_NO_NOTIFICATION_WARNING_MS - 1);
+      assert.equal(hold.warning, undefined, String(ms));
+      time.advance(1);
+      assert.equal(hold.warning, 'No notification within 5 s', String(ms));
+    }
   });
 
   it('still caps the links of one operation and raises no warning once linked', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
 import { redactText } from '../../../src/base/redact';
-import { exportNdjson, importNdjson, ndjsonLines, NDJSON_FORMAT, recordToLine } from '../../../src/model/ndjson';
+import { exportedSource, exportNdjson, importNdjson, ndjsonLines, NDJSON_FORMAT, recordToLine } from '../../../src/model/ndjson';
 import { Pipeline } from '../../../src/model/pipeline';
 import { Sources } from '../../../src/model/sources';
 import { StreamLog } from '../../../src/model/streamLog';
@@ -127,7 +127,7 @@ describe('NDJSON export / import', () => {
     assert.deepEqual(read.log.rows().map((r) => r.source), ['session', 'proxy:1']);
     assert.deepEqual(read.log.rows().map((r) => toRowDto(r).source), ['session', 'proxy:1']);
     // A crafted header: junk entries are skipped, never thrown.
-    const crafted = importNdjson(`${JSON.stringify({ format: NDJSON_FORMAT, version: 1, sources: [null, 7, { id: '' }, { id: 'x', label: 5 }] })}\n`);
+    const crafted = importNdjson(`${JSON.stringify({ format: NDJSON_FORMAT, version: 1, sources: [null, 7, { id: '' }, { id: 5 }, { id: 'x', label: 5 }] })}\n`);
     assert.deepEqual(crafted.sources, [{ id: 'x', kind: 'file', label: 'x' }]);
   });
 
@@ -216,6 +216,7 @@ describe('NDJSON export / import', () => {
       requestHeaders: { Cookie: 'JSESSIONID=[redacted]' },
       requestBody: { unserializable: 'it is nested more than 1000 levels deep' },
     });
+    assert.equal(bySeq.get(operation.seq).warning, 'not exported: operation requestBody (it is nested more than 1000 levels deep)');
     for (const record of [before, after]) assert.equal(lines.find((line) => line.startsWith(`{"seq":${record.seq},`)), `${recordToLine(record)}\n`);
 
     const { log: imported, errors, count } = importNdjson(lines.join(''));
@@ -295,6 +296,162 @@ describe('NDJSON export / import', () => {
       'X-CSRF-TOKEN': '[redacted]',
     });
     assert.match(text, /"type":"StartCallRecording"/, 'redaction keeps the useful parts');
+  });
+
+  it('writes the documented header: format, version, time, count, dropped, and sources only when there are any', () => {
+    const log = buildStream();
+    const [header] = exportNdjson(log, new Date(0)).split('\n');
+    assert.equal(header, `{"format":"gws-call-inspector/stream","version":1,"exportedAt":"1970-01-01T00:00:00.000Z","count":${log.size},"dropped":0}`);
+    const sources = new Sources(new StreamLog(10), { noNotificationWarningMs: 5_000 });
+    sources.open({ id: 'proxy:1', kind: 'proxy', label: 'my app' });
+    const withSources = JSON.parse(exportNdjson(new StreamLog(10), new Date(0), sources.list().map(exportedSource)).split('\n')[0]);
+    assert.deepEqual(withSources.sources, [{ id: 'proxy:1', kind: 'proxy', label: 'my app' }], 'only the plain fields of a source');
+  });
+
+  it('reads every field a file gives, drops the ones of the wrong type and fills the rest with defaults', () => {
+    const full = {
+      seq: 4,
+      time: 1_000,
+      kind: 'operation',
+      source: 'session',
+      channel: 'REST',
+      type: 'HoldCall',
+      messageType: 'CallStateChangeMessage',
+      callId: 'C1',
+      state: 'Held',
+      recordingState: 'Recording',
+      statusMessage: 'OK',
+      warning: 'late',
+      summary: 'POST /api/v2/me/calls/C1',
+      changed: false,
+      httpStatus: 200,
+      statusCode: 0,
+      rttMs: 12,
+      delayMs: 30,
+      pending: false,
+      error: true,
+      linkedSeqs: [5, 'six', 7],
+      diff: { first: true, userData: { added: { A: 1 }, removed: {}, changed: { B: { old: 1, new: 2 } } }, capabilities: { gained: ['hold', 3], lost: ['answer'] }, fields: { state: { old: 'Dialing', new: 'Held' } } },
+      entities: [7, null, { kind: 'device', id: 'D1', dataKey: 'devices', fields: { state: { new: 'Active' } } }, { fields: {} }],
+      envelope: { channel: '/v2/me/calls' },
+      operation: { id: 9, method: 'GET', url: 'http://gws/api/v2/me', requestHeaders: { Accept: 'application/json', 'X-Count': 3 }, requestBody: { operationName: 'Hold' }, error: 'timed out' },
+      detail: { user: 'agent1' },
+    };
+    const noEntityDiff = { first: false, userData: { added: {}, removed: {}, changed: {} }, capabilities: { gained: [], lost: [] }, fields: {} };
+    const { log, errors } = importNdjson(`${JSON.stringify(full)}\n`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(log.rows()[0], {
+      ...full,
+      linkedSeqs: [5, 7],
+      diff: { ...full.diff, capabilities: { gained: ['hold'], lost: ['answer'] } },
+      entities: [
+        { ...noEntityDiff, kind: 'device', id: 'D1', dataKey: 'devices', fields: { state: { old: undefined, new: 'Active' } } },
+        { ...noEntityDiff, kind: '?', id: '?' },
+      ],
+      operation: { ...full.operation, requestHeaders: { Accept: 'application/json' } },
+    });
+
+    const wrong = {
+      seq: 5,
+      time: 'noon',
+      kind: 'meta',
+      source: 1,
+      messageType: 2,
+      callId: 3,
+      state: {},
+      recordingState: [],
+      statusMessage: false,
+      warning: 7,
+      httpStatus: '200',
+      statusCode: '0',
+      rttMs: null,
+      delayMs: 'x',
+      pending: 'yes',
+      error: 'no',
+      linkedSeqs: 'all',
+      diff: 'changed',
+      entities: { kind: 'device' },
+      operation: { id: 'nine', url: 4, requestHeaders: ['Accept'], error: 500 },
+    };
+    const read = importNdjson(`${JSON.stringify(wrong)}\n`);
+    assert.deepEqual(read.errors, []);
+    assert.deepEqual(read.log.rows()[0], {
+      seq: 5,
+      time: 0,
+      kind: 'meta',
+      channel: '',
+      type: 'meta',
+      summary: '',
+      changed: true,
+      operation: { id: 0, method: 'POST', url: '', requestHeaders: {} },
+    });
+  });
+
+  it('keeps a changed key named __proto__ in a file as data', () => {
+    const line = '{"seq":1,"kind":"notification","diff":{"fields":{"__proto__":{"old":1,"new":2}}}}';
+    const fields = importNdjson(line).log.rows()[0].diff?.fields;
+    assert.deepEqual(Object.keys(fields ?? {}), ['__proto__']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value, { old: 1, new: 2 });
+    assert.equal(Object.getPrototypeOf(fields), Object.prototype);
+  });
+
+  it('says why a line is not a record, and reads files with blank lines, no header or a crafted header', () => {
+    const record = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'meta', ...fields });
+    const text = [
+      '[1,2]',
+      'null',
+      record({ seq: 1.5 }),
+      record({ seq: 2, kind: 'call' }),
+      '   ',
+      record({ seq: 3, format: NDJSON_FORMAT, summary: 'a record with a format field' }),
+      record({ seq: 4, operation: { method: 'POST; rm -rf ~' } }),
+      record({ seq: 5, operation: { method: 7 } }),
+      record({ seq: 6, operation: { method: `GET${'x'.repeat(100)}` } }),
+    ].join('\r\n');
+    const read = importNdjson(text);
+    assert.deepEqual(read.errors, [
+      'line 1: not a JSON object',
+      'line 2: not a JSON object',
+      'line 3: no integer "seq"',
+      'line 4: unknown kind "call"',
+      'line 7: operation method "POST; rm -rf ~" is not an HTTP method',
+      'line 8: operation method of type number is not an HTTP method',
+      `line 9: operation method "GET${'x'.repeat(37)}" is not an HTTP method`,
+    ]);
+    assert.deepEqual(read.log.rows().map((r) => r.summary), ['a record with a format field']);
+    assert.deepEqual(read.sources, [], 'no header: no sources');
+    assert.equal(read.log.dropped, 0);
+
+    const header = (fields: Record<string, unknown>) => JSON.stringify({ format: NDJSON_FORMAT, version: 1, ...fields });
+    const crafted = importNdjson(`${header({ dropped: '5', sources: 'all' })}\n${record({ seq: 1 })}\n`);
+    assert.deepEqual(crafted.errors, []);
+    assert.equal(crafted.log.dropped, 0, 'a dropped count that is no number reads as 0');
+    assert.deepEqual(crafted.sources, []);
+    const many = Array.from({ length: 150 }, (_, i) => ({ id: `s${i}`, kind: 'file', label: `file ${i}` }));
+    assert.deepEqual(importNdjson(header({ sources: many })).sources, many.slice(0, 100), 'at most 100 sources');
+  });
+
+  it('names every part it could not export, and writes the plain fields when even that fails', () => {
+    const log = new StreamLog(10);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const two = log.append({ time: 1, kind: 'meta', channel: '/meta/x', type: 'x', summary: 'two parts', changed: true, envelope: deeplyNested(8_000), detail: cycle });
+    // A value that serialises alone but throws inside its record: nothing can be replaced by a note.
+    const failsInPlace = { toJSON: (key: string) => { if (key !== '') throw new Error('only alone'); return 'fine'; } };
+    const plain = log.append({ time: 2, kind: 'meta', channel: '/meta/y', type: 'y', summary: 'plain', changed: true, detail: failsInPlace });
+    const unchanged = log.append({ time: 3, kind: 'meta', channel: '/meta/z', type: 'z', summary: 'unchanged', changed: false, detail: failsInPlace });
+    assert.equal(JSON.parse(recordToLine(two)).warning, 'not exported: envelope, detail (it contains itself (a cycle))');
+    assert.deepEqual(JSON.parse(recordToLine(plain)), {
+      seq: plain.seq,
+      time: 2,
+      kind: 'meta',
+      channel: '/meta/y',
+      type: 'y',
+      summary: 'plain',
+      changed: true,
+      warning: 'not exported (it cannot be serialised (only alone))',
+    });
+    assert.equal(JSON.parse(recordToLine(unchanged)).changed, false);
   });
 
   it('masks credentials inside free text', () => {

@@ -238,7 +238,7 @@ async function removeProfile(deps: CommandDeps, profileId?: string): Promise<voi
     'Remove',
   );
   if (!ok) return;
-  if (deps.controller.profile?.id === profile.id) await deps.controller.signOut();
+  await deps.sessions.forProfile(profile.id)?.signOut();
   await deps.profiles.remove(profile.id);
   deps.logger.info('profiles', `Removed profile "${profile.name}"`);
 }

@@ -43,7 +43,9 @@ async function stop(deps: CommandDeps): Promise<void> {
     vscode.window.setStatusBarMessage('GWS: the built-in simulator is not running', 3000);
     return;
   }
-  if (deps.controller.profile?.url === deps.simulator.url) await deps.controller.signOut();
+  // Every session of the window on it (agent1, agent2...) ends with it.
+  const url = deps.simulator.url;
+  await Promise.all(deps.sessions.list().filter((s) => s.profile?.url === url).map((s) => s.signOut()));
   await deps.simulator.stop();
   vscode.window.setStatusBarMessage('GWS: built-in simulator stopped', 3000);
 }

@@ -1,30 +1,50 @@
 // Tree nodes of the Calls view. Nodes are cached per call so that a partial refresh
-// (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows.
+// (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows. Every
+// node below a session carries that session's source id (`session:<profile id>`): two agents
+// of the window see the same call id, and a command acts on the session of its node.
 import { capabilitiesOf } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
 
 export type CallGroup = 'participants' | 'userData' | 'capabilities' | 'details';
 
+/** A signed-in session, the parent of its calls when the window has several. */
+export interface SessionNode {
+  readonly kind: 'session';
+  readonly source: string;
+}
+
 export interface CallNode {
   readonly kind: 'call';
   readonly callId: string;
+  readonly source?: string;
 }
 
 export interface GroupNode {
   readonly kind: 'group';
   readonly callId: string;
+  readonly source?: string;
   readonly group: CallGroup;
 }
 
 export interface EntryNode {
   readonly kind: 'entry';
   readonly callId: string;
+  readonly source?: string;
   readonly group: CallGroup;
   readonly key: string;
   readonly value: string;
 }
 
-export type CallsTreeNode = CallNode | GroupNode | EntryNode;
+export type CallsTreeNode = SessionNode | CallNode | GroupNode | EntryNode;
+
+/** The session (source id) a command was invoked on: any node of the tree below a session. */
+export function sourceOf(arg: unknown): string | undefined {
+  if (arg && typeof arg === 'object') {
+    const source = (arg as { source?: unknown }).source;
+    if (typeof source === 'string' && source !== '') return source;
+  }
+  return undefined;
+}
 
 /** The call id a command was invoked on: a node from the tree, a call id string, or a call. */
 export function callIdOf(arg: unknown): string | undefined {

@@ -3,7 +3,10 @@ import { Disposable } from '../common/disposable';
 import { plainText } from '../common/plainText';
 import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
-import type { CallChange, CallStore } from '../model/callStore';
+import type { CallChange } from '../model/callStore';
+import type { SessionController } from '../session/sessionController';
+import type { Sessions } from '../session/sessions';
+import { sessionLabel, stateText } from '../session/sessionSummary';
 import {
   CallGroup,
   CallNode,
@@ -12,7 +15,9 @@ import {
   displayValue,
   EntryNode,
   GroupNode,
+  SessionNode,
 } from './callNodes';
+import { modeText } from './statusBar';
 
 const GROUP_LABELS: Record<CallGroup, string> = {
   participants: 'Participants',
@@ -63,27 +68,44 @@ function recordingLabel(call: GwsCall): string | undefined {
 }
 
 /**
- * The Calls view: the agent's live calls, fed by the call store. Every label, description and
- * tooltip shows server text (numbers, states, userData keys and values) as plain text: never a
- * link, a command URI or an icon. The nodes keep the server's own values for the commands.
+ * The Calls view: the live calls of the window's sessions, fed by their call stores. With one
+ * session the calls are the top level (as before there were several); with two or more each
+ * session is a node ("agent1 @ host · Connected") holding its calls, since two agents of one
+ * server see the same call, each its own side of it. Every label, description and tooltip
+ * shows server text (numbers, states, userData keys and values) as plain text: never a link, a
+ * command URI or an icon. The nodes keep the server's own values for the commands.
  */
 export class CallsTreeProvider extends Disposable implements vscode.TreeDataProvider<CallsTreeNode> {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<CallsTreeNode | undefined | void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly sessionNodes = new Map<string, SessionNode>();
   private readonly callNodes = new Map<string, CallNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
 
-  constructor(private readonly store: CallStore) {
+  constructor(private readonly sessions: Sessions) {
     super();
-    this.register(store.onDidChange((changes) => this.onStoreChanged(changes)));
+    this.register(sessions.onDidChangeCalls(({ session, changes }) => this.onStoreChanged(session, changes)));
+    // A session came, went or changed state: the top level (and the session items) change.
+    this.register(sessions.onDidChange(() => this.changeEmitter.fire()));
   }
 
-  /** The node of a call, for reveal() and tests. */
-  nodeFor(callId: string): CallNode {
-    let node = this.callNodes.get(callId);
+  /** The node of a call, for reveal() and tests; `source` names the session (default: the primary one). */
+  nodeFor(callId: string, source = this.sessions.primary.source?.id): CallNode {
+    const key = nodeKey(source, callId);
+    let node = this.callNodes.get(key);
     if (!node) {
-      node = { kind: 'call', callId };
-      this.callNodes.set(callId, node);
+      node = { kind: 'call', callId, source };
+      this.callNodes.set(key, node);
+    }
+    return node;
+  }
+
+  /** The node of a session (shown when the window has two or more). */
+  sessionNodeFor(source: string): SessionNode {
+    let node = this.sessionNodes.get(source);
+    if (!node) {
+      node = { kind: 'session', source };
+      this.sessionNodes.set(source, node);
     }
     return node;
   }
@@ -92,61 +114,110 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     this.changeEmitter.fire();
   }
 
-  private onStoreChanged(changes: CallChange[]): void {
-    // Added or removed calls change the root; anything else refreshes only that call's item.
+  /** Several sessions: each is a node holding its calls. */
+  private get grouped(): boolean {
+    return this.sessions.list().length > 1;
+  }
+
+  private onStoreChanged(session: SessionController, changes: CallChange[]): void {
+    const source = session.source?.id;
+    // Added or removed calls change their parent; anything else refreshes only that call's item.
     const structural = changes.some((c) => c.removed || !c.previous);
     for (const change of changes) {
       if (change.removed) {
-        this.callNodes.delete(change.callId);
-        for (const group of Object.keys(GROUP_LABELS)) this.groupNodes.delete(`${change.callId}/${group}`);
+        this.callNodes.delete(nodeKey(source, change.callId));
+        for (const group of Object.keys(GROUP_LABELS)) this.groupNodes.delete(nodeKey(source, `${change.callId}/${group}`));
       }
     }
     if (structural || changes.length === 0) {
-      this.changeEmitter.fire();
+      this.changeEmitter.fire(this.grouped && source ? this.sessionNodeFor(source) : undefined);
       return;
     }
-    for (const change of changes) this.changeEmitter.fire(this.nodeFor(change.callId));
+    for (const change of changes) this.changeEmitter.fire(this.nodeFor(change.callId, source));
   }
 
   getChildren(element?: CallsTreeNode): CallsTreeNode[] {
-    if (!element) return this.store.list().map((call) => this.nodeFor(call.id));
-    const call = this.store.get(element.callId);
+    if (!element) {
+      const sessions = this.sessions.list();
+      if (sessions.length > 1) return sessions.flatMap((s) => (s.source ? [this.sessionNodeFor(s.source.id)] : []));
+      return sessions.length === 1 ? this.callsOf(sessions[0]) : [];
+    }
+    if (element.kind === 'session') {
+      const session = this.sessions.forSource(element.source);
+      return session ? this.callsOf(session) : [];
+    }
+    const call = this.callOf(element);
     if (!call) return [];
     if (element.kind === 'call') {
-      return (['participants', 'userData', 'capabilities', 'details'] as CallGroup[]).map((group) => this.groupNode(call.id, group));
+      return (['participants', 'userData', 'capabilities', 'details'] as CallGroup[]).map((group) => this.groupNode(call.id, group, element.source));
     }
-    if (element.kind === 'group') return this.entries(call, element.group);
+    if (element.kind === 'group') return this.entries(call, element.group, element.source);
     return [];
   }
 
   getParent(element: CallsTreeNode): CallsTreeNode | undefined {
-    if (element.kind === 'call') return undefined;
-    if (element.kind === 'group') return this.nodeFor(element.callId);
-    return this.groupNode(element.callId, element.group);
+    if (element.kind === 'session') return undefined;
+    if (element.kind === 'call') return this.grouped && element.source ? this.sessionNodeFor(element.source) : undefined;
+    if (element.kind === 'group') return this.nodeFor(element.callId, element.source);
+    return this.groupNode(element.callId, element.group, element.source);
   }
 
   getTreeItem(element: CallsTreeNode): vscode.TreeItem {
-    const call = this.store.get(element.callId);
-    if (element.kind === 'call') return call ? this.callItem(call) : new vscode.TreeItem(plainText(element.callId));
-    if (element.kind === 'group') return this.groupItem(element, call);
-    return this.entryItem(element, call);
+    if (element.kind === 'session') return this.sessionItem(element);
+    const call = this.callOf(element);
+    // Item ids are unique in the tree: under session nodes the same call id can appear twice.
+    const scope = this.grouped && element.source ? `${element.source}/` : '';
+    if (element.kind === 'call') return call ? this.callItem(call, scope) : new vscode.TreeItem(plainText(element.callId));
+    if (element.kind === 'group') return this.groupItem(element, call, scope);
+    return this.entryItem(element, call, scope);
   }
 
-  private groupNode(callId: string, group: CallGroup): GroupNode {
-    const key = `${callId}/${group}`;
+  private callsOf(session: SessionController): CallNode[] {
+    const source = session.source?.id;
+    return session.store.list().map((call) => this.nodeFor(call.id, source));
+  }
+
+  /** The call of a node, from its session's store. */
+  private callOf(node: CallNode | GroupNode | EntryNode): GwsCall | undefined {
+    const session = node.source ? this.sessions.forSource(node.source) : this.sessions.primary;
+    return session?.store.get(node.callId);
+  }
+
+  private sessionItem(node: SessionNode): vscode.TreeItem {
+    const session = this.sessions.forSource(node.source);
+    const profile = session?.profile;
+    // The user and URL come from settings, the mode's text from the server: plain text.
+    const label = profile ? sessionLabel(profile) : (session?.source?.label ?? node.source);
+    const item = new vscode.TreeItem(plainText(label), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.source;
+    const state = session?.state ?? 'signedOut';
+    const mode = session?.agentLogin ? modeText(session.agentLogin.effectiveMode) : undefined;
+    const calls = session?.store.size ?? 0;
+    item.description = plainText([stateText(state), mode, `${calls} call${calls === 1 ? '' : 's'}`].filter(Boolean).join(' · '));
+    item.iconPath = sessionIcon(state);
+    item.contextValue = `session-${state}`;
+    item.tooltip = plainText(
+      `${profile?.name ?? label}: ${profile?.user ?? ''} at ${profile?.url ?? ''}. ${stateText(state)}.${session?.agentLogin ? ` ${session.agentLogin.text}.` : ''}`,
+    );
+    item.accessibilityInformation = { label: plainText(`Session ${label}, ${stateText(state)}${mode ? `, ${mode}` : ''}`) };
+    return item;
+  }
+
+  private groupNode(callId: string, group: CallGroup, source: string | undefined): GroupNode {
+    const key = nodeKey(source, `${callId}/${group}`);
     let node = this.groupNodes.get(key);
     if (!node) {
-      node = { kind: 'group', callId, group };
+      node = { kind: 'group', callId, group, source };
       this.groupNodes.set(key, node);
     }
     return node;
   }
 
-  private callItem(call: GwsCall): vscode.TreeItem {
+  private callItem(call: GwsCall, scope: string): vscode.TreeItem {
     const state = callStateOf(call);
     const party = otherParty(call) ?? 'unknown party';
     const item = new vscode.TreeItem(plainText(party), vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `call:${call.id}`;
+    item.id = `call:${scope}${call.id}`;
     const recording = recordingLabel(call);
     item.description = plainText([state, recording, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
     item.iconPath = stateIcon(state);
@@ -185,22 +256,22 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     return md;
   }
 
-  private groupItem(node: GroupNode, call: GwsCall | undefined): vscode.TreeItem {
-    const count = call ? this.entries(call, node.group).length : 0;
+  private groupItem(node: GroupNode, call: GwsCall | undefined, scope: string): vscode.TreeItem {
+    const count = call ? this.entries(call, node.group, node.source).length : 0;
     const item = new vscode.TreeItem(
       GROUP_LABELS[node.group],
       count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = `group:${node.callId}/${node.group}`;
+    item.id = `group:${scope}${node.callId}/${node.group}`;
     item.description = String(count);
     item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
     item.contextValue = `group-${node.group}${call ? callContextValue(call).slice('call'.length) : ''}`;
     return item;
   }
 
-  private entryItem(node: EntryNode, call: GwsCall | undefined): vscode.TreeItem {
+  private entryItem(node: EntryNode, call: GwsCall | undefined, scope: string): vscode.TreeItem {
     const item = new vscode.TreeItem(plainText(node.key), vscode.TreeItemCollapsibleState.None);
-    item.id = `entry:${node.callId}/${node.group}/${node.key}`;
+    item.id = `entry:${scope}${node.callId}/${node.group}/${node.key}`;
     item.description = plainText(node.value);
     item.tooltip = plainText(node.value ? `${node.key} = ${node.value}` : node.key);
     if (node.group === 'userData') {
@@ -218,8 +289,8 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     return item;
   }
 
-  private entries(call: GwsCall, group: CallGroup): EntryNode[] {
-    const make = (key: string, value: string): EntryNode => ({ kind: 'entry', callId: call.id, group, key, value });
+  private entries(call: GwsCall, group: CallGroup, source: string | undefined): EntryNode[] {
+    const make = (key: string, value: string): EntryNode => ({ kind: 'entry', callId: call.id, source, group, key, value });
     switch (group) {
       case 'participants':
         return participantsOf(call).map((p, i) => make(p.number || `#${i + 1}`, p.label && p.label !== p.number ? p.label : ''));
@@ -239,5 +310,23 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
           .map((k) => make(k, displayValue(call[k])));
       }
     }
+  }
+}
+
+function nodeKey(source: string | undefined, key: string): string {
+  return `${source ?? ''}\u0000${key}`;
+}
+
+function sessionIcon(state: string): vscode.ThemeIcon {
+  switch (state) {
+    case 'connected':
+      return new vscode.ThemeIcon('account', new vscode.ThemeColor('charts.green'));
+    case 'signingIn':
+    case 'reconnecting':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    default:
+      return new vscode.ThemeIcon('debug-disconnect');
   }
 }

@@ -5,7 +5,7 @@ import { GwsError } from '../gws/errors';
 import { SignInCancelled, type SignInMode } from '../session/sessionController';
 import { defaultSessionMode, type ServerProfile, type SessionMode } from '../profiles/profile';
 import { hostOf, sessionLabel } from '../session/sessionSummary';
-import { forgetOwnAgentLogin, forgetSignedInProfile, isOwnAgentLogin, rememberOwnAgentLogin, rememberSignedInProfile } from '../session/windowMemory';
+import { forgetOwnAgentLogin, forgetSession, isOwnAgentLogin, rememberOwnAgentLogin, rememberSignedInProfile } from '../session/windowMemory';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { createProfile, pickProfile, sessionModeItems } from './profileCommands';
@@ -199,8 +199,7 @@ async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
     end = choice === LOG_OUT_OF_VOICE;
   }
   await controller.signOut({ endContactCenterSession: end });
-  await forgetSignedInProfile(deps.context.workspaceState, profile.id);
-  await forgetOwnAgentLogin(deps.context.workspaceState, profile.id);
+  await forgetSession(deps.context.workspaceState, profile.id);
   vscode.window.setStatusBarMessage(plainText(end ? `GWS: logged ${user} out of voice and signed out of ${name}` : `GWS: signed out of ${name}`), 4000);
   return true;
 }

@@ -44,6 +44,12 @@ export async function forgetSignedInProfile(workspaceState: WindowState, profile
   await workspaceState.update(SIGNED_IN_KEY, ids.length > 0 ? ids : undefined);
 }
 
+/** Signed out of this profile (Sign Out, Stop Local Simulator, Remove Profile): no restore, and no own login. */
+export async function forgetSession(workspaceState: WindowState, profileId: string): Promise<void> {
+  await forgetSignedInProfile(workspaceState, profileId);
+  await forgetOwnAgentLogin(workspaceState, profileId);
+}
+
 function ownAgentLogins(workspaceState: WindowState): OwnAgentLogin[] {
   const stored = workspaceState.get<unknown>(OWN_AGENT_LOGINS_KEY);
   const list = (Array.isArray(stored) ? stored : []).filter(isOwnAgentLoginRecord);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   forgetOwnAgentLogin,
+  forgetSession,
   forgetSignedInProfile,
   isOwnAgentLogin,
   rememberOwnAgentLogin,
@@ -55,6 +56,18 @@ describe('window memory of several sessions', () => {
     assert.equal(isOwnAgentLogin(state, { id: 'p-agent2', url: 'https://other.example', user: 'agent2' }), false);
     await rememberOwnAgentLogin(state, undefined);
     assert.equal(isOwnAgentLogin(state, profile('p-agent2')), false);
+  });
+
+  it('forgets a session whole (signed out, simulator stopped, profile removed): neither restored nor owned', async () => {
+    const state = new MapState();
+    for (const id of ['p-agent1', 'p-agent2']) {
+      await rememberSignedInProfile(state, id);
+      await rememberOwnAgentLogin(state, { profileId: id, url: 'https://gws.example', user: id.replace('p-', '') });
+    }
+    await forgetSession(state, 'p-agent1');
+    assert.deepEqual(signedInProfiles(state), ['p-agent2']);
+    assert.equal(isOwnAgentLogin(state, profile('p-agent1')), false);
+    assert.equal(isOwnAgentLogin(state, profile('p-agent2')), true);
   });
 
   it('reads what a window remembered when it held one session, and drops it on the next change', async () => {

@@ -255,7 +255,8 @@ export class SessionController extends Disposable {
   private setState(state: ConnectionState): void {
     const previous = this.currentState;
     this.currentState = state;
-    if (state !== previous) this.logger.info('session', `Connection: ${previous} → ${state}`);
+    // Several sessions share the log: each line names its own.
+    if (state !== previous) this.logger.info('session', `Connection${this.model ? ` of ${this.model.source.label}` : ''}: ${previous} → ${state}`);
     this.stateEmitter.fire(state);
     if (state === 'failed' && previous !== 'failed' && previous !== 'signingIn' && this.currentProfile) {
       this.lostEmitter.fire({ profile: this.currentProfile });

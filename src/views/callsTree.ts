@@ -17,7 +17,7 @@ import {
   GroupNode,
   SessionNode,
 } from './callNodes';
-import { modeText } from './statusBar';
+import { modeText } from './sessionText';
 
 const GROUP_LABELS: Record<CallGroup, string> = {
   participants: 'Participants',

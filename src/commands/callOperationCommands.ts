@@ -2,14 +2,22 @@ import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
 import { capabilitiesOf, otherParty, shortCallId } from '../wire/callReader';
 import { isAllowed } from '../gws/operations';
-import type { GwsSession } from '../gws/gwsSession';
+import type { SessionController } from '../session/sessionController';
+import { sessionLabel } from '../session/sessionSummary';
 import type { GwsCall } from '../wire/types';
-import { callIdOf } from '../views/callNodes';
+import { callIdOf, sourceOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { OPERATION_COMMANDS } from './operationCommands';
 import { paramsTemplate, parseParamsJson } from './inputParsing';
 import { askOperationParams } from './operationPrompts';
+import { pickSession } from './sessionPick';
+
+/** A call and the session whose side of it a command acts on. */
+interface SessionCall {
+  call: GwsCall;
+  session: SessionController;
+}
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
   const perOperation = OPERATION_COMMANDS.map((spec) =>
@@ -22,25 +30,33 @@ export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposa
   ];
 }
 
-/** The session, or undefined after telling the user to sign in first. */
-function signedInSession(deps: CommandDeps): GwsSession | undefined {
-  const session = deps.controller.active;
-  if (!session) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
-  return session;
+/** False after telling the user to sign in first. */
+function signedIn(deps: CommandDeps): boolean {
+  const any = deps.sessions.list().some((s) => s.active);
+  if (!any) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+  return any;
 }
 
 /**
- * The call a command applies to: the tree node it was invoked on, or (from the palette) a
- * quick pick of the live calls whose capabilities allow `operation` right now.
+ * The call a command applies to, in its session: the tree node it was invoked on, or (from the
+ * palette) a quick pick of the live calls whose capabilities allow `operation` right now, in
+ * every session (each call then says whose it is: two agents see the same call).
  */
-async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown): Promise<GwsCall | undefined> {
+async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown): Promise<SessionCall | undefined> {
   const id = callIdOf(arg);
   if (id) {
-    const call = deps.store.get(id);
-    if (!call) void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
-    return call;
+    // A node names its session; a bare call id is looked for in every session.
+    const holders = sourceOf(arg) ? [deps.sessions.forSource(sourceOf(arg) ?? '')] : deps.sessions.list().filter((s) => s.store.get(id));
+    const session = await pickSession(deps, undefined, 'Whose side of the call?', holders.filter((s): s is SessionController => !!s));
+    const call = session?.store.get(id);
+    if (!session || !call) {
+      void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
+      return undefined;
+    }
+    return { call, session };
   }
-  const candidates = deps.store.list().filter((c) => !operation || isAllowed(c, operation));
+  const sessions = deps.sessions.list();
+  const candidates = sessions.flatMap((session) => session.store.list().filter((c) => !operation || isAllowed(c, operation)).map((call) => ({ call, session })));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(
       operation ? `GWS: no live call allows ${operation} right now.` : 'GWS: there are no live calls.',
@@ -49,36 +65,40 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
   }
   // Everything but the icon is the server's text: plain text, never a link or an icon.
   const pick = await deps.prompter.current.quickPick(
-    candidates.map((call) => ({
+    candidates.map(({ call, session }) => ({
       label: `$(call-incoming) ${plainText(otherParty(call) ?? 'unknown party')}`,
-      description: plainText([call.state, call.callType, call.recordingState].filter(Boolean).join(' · ')),
+      description: plainText(
+        [sessions.length > 1 && session.profile ? sessionLabel(session.profile) : undefined, call.state, call.callType, call.recordingState].filter(Boolean).join(' · '),
+      ),
       detail: plainText(call.id),
       call,
+      session,
     })),
     { title: operation ? `GWS: ${operation}` : 'GWS: Run Operation', placeHolder: 'Which call?', matchOnDetail: true },
   );
-  return pick?.call;
+  return pick ? { call: pick.call, session: pick.session } : undefined;
 }
 
 /** Runs one operation; resolves true when the server accepted it (statusCode 0). */
 async function runOperation(deps: CommandDeps, operation: string, title: string, arg: unknown): Promise<boolean> {
-  if (!signedInSession(deps)) return false;
-  const call = await resolveCall(deps, operation, arg);
-  if (!call) return false;
+  if (!signedIn(deps)) return false;
+  const target = await resolveCall(deps, operation, arg);
+  if (!target) return false;
+  const { call, session } = target;
   if (!isAllowed(call, operation)) {
     void vscode.window.showWarningMessage(`GWS: the server does not offer ${operation} on this call now.`);
     return false;
   }
   const key = arg && typeof arg === 'object' && (arg as { group?: unknown }).group === 'userData' ? (arg as { key?: string }).key : undefined;
-  const params = await askOperationParams(operation, call, { prompter: deps.prompter.current, store: deps.store, key });
+  const params = await askOperationParams(operation, call, { prompter: deps.prompter.current, store: session.store, key });
   if (params === undefined) return false;
-  return send(deps, call, operation, params, title);
+  return send(deps, target, operation, params, title);
 }
 
-async function send(deps: CommandDeps, call: GwsCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
+async function send(deps: CommandDeps, { call, session }: SessionCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${operation}…` }, () =>
-      deps.controller.require().runCallOperation(call.id, operation, params),
+      session.require().runCallOperation(call.id, operation, params),
     );
     vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${operation} accepted on ${otherParty(call) ?? shortCallId(call.id)}`)}`, 4000);
     return true;
@@ -90,9 +110,10 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
 
 /** "Run Operation…": any capability of the call, with a JSON parameter editor. */
 async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  if (!signedInSession(deps)) return false;
-  const call = await resolveCall(deps, undefined, arg);
-  if (!call) return false;
+  if (!signedIn(deps)) return false;
+  const target = await resolveCall(deps, undefined, arg);
+  if (!target) return false;
+  const { call } = target;
   const caps = capabilitiesOf(call);
   if (caps.length === 0) {
     void vscode.window.showInformationMessage('GWS: the server offers no operation on this call now.');
@@ -117,5 +138,5 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
   if (text === undefined) return false;
   const parsed = parseParamsJson(text);
   if ('error' in parsed) return false;
-  return send(deps, call, op.capability, parsed.value, op.capability);
+  return send(deps, target, op.capability, parsed.value, op.capability);
 }

@@ -8,7 +8,9 @@ import type { GwsCallInspectorApi } from '../../src/extension';
 import type { ServerProfile } from '../../src/profiles/profile';
 import { rememberOwnAgentLogin, rememberSignedInProfile } from '../../src/session/windowMemory';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { RECENT_NUMBERS_KEY } from '../../src/commands/agentCommands';
 import type { CallNode, CallsTreeNode, SessionNode } from '../../src/views/callNodes';
+import type { DeviceNode } from '../../src/views/deviceNodes';
 import { pick, ScriptedPrompter } from './support/scriptedPrompter';
 import { lastRequestSeq, requestsSince, simGet, simPost, type RecordedRequest } from './support/simulatorHttp';
 import { waitFor } from './support/wait';
@@ -40,6 +42,10 @@ describe('several sessions in one window (real VS Code, built-in simulator)', fu
     const node = sessionNode(user);
     return node ? tree().getChildren(node).filter((n): n is CallNode => n.kind === 'call') : [];
   };
+  const devicesOf = (user: 'agent1' | 'agent2' | 'agent3'): DeviceNode[] => {
+    const node = sessionNode(user);
+    return node ? tree().getChildren(node).filter((n): n is DeviceNode => n.kind === 'device') : [];
+  };
   const callOf = (user: 'agent1' | 'agent2' | 'agent3', callId: string) => callsOf(user).find((n) => n.callId === callId);
   const descriptionOf = (node: CallsTreeNode | undefined) => (node ? String(tree().getTreeItem(node).description) : '');
   const participantsOf = (node: CallNode) => {
@@ -62,6 +68,8 @@ describe('several sessions in one window (real VS Code, built-in simulator)', fu
       profiles[user] = { id: `sessions-${user}`, name: `Sessions ${user}`, url: sim.url, user, simulator: true, sessionMode: modes[user] };
       await api.testing.deps.profiles.save(profiles[user]);
     }
+    // Make Call offers the numbers dialled before (global state): none, so it asks for one.
+    await api.testing.deps.context.globalState.update(RECENT_NUMBERS_KEY, undefined);
   });
 
   beforeEach(() => {
@@ -73,6 +81,7 @@ describe('several sessions in one window (real VS Code, built-in simulator)', fu
     for (const session of sessions().list()) await session.signOut({ quiet: true });
     await rememberSignedInProfile(api.testing.deps.context.workspaceState, undefined);
     await rememberOwnAgentLogin(api.testing.deps.context.workspaceState, undefined);
+    await api.testing.deps.context.globalState.update(RECENT_NUMBERS_KEY, undefined);
     for (const profile of Object.values(profiles)) await api.testing.deps.profiles.remove(profile.id);
     await sim?.stop();
   });
@@ -102,6 +111,31 @@ describe('several sessions in one window (real VS Code, built-in simulator)', fu
     const labels = new Map(api.testing.deps.inspector.sources.list().map((s) => [s.id, s.label]));
     assert.equal(labels.get(sourceOf('agent1')), `agent1 @ ${new URL(sim.url).host}`);
     assert.equal(labels.get(sourceOf('agent2')), `agent2 @ ${new URL(sim.url).host}`);
+  });
+
+  it('each session node lists its own devices; Make Call from the palette asks which session, then dials from its device', async () => {
+    const agent1Devices = await waitFor('agent1\'s device under its node', () => (devicesOf('agent1').length > 0 ? devicesOf('agent1') : undefined));
+    const agent2Devices = await waitFor('agent2\'s device under its node', () => (devicesOf('agent2').length > 0 ? devicesOf('agent2') : undefined));
+    assert.deepEqual(agent1Devices.map((n) => tree().getTreeItem(n).label), ['15000']);
+    assert.deepEqual(agent2Devices.map((n) => tree().getTreeItem(n).label), ['15001']);
+    assert.equal(agent1Devices[0].source, sourceOf('agent1'), 'a device node names its session');
+    assert.equal(agent1Devices[0].owner.controller, sessions().forProfile(profiles.agent1.id));
+    assert.notEqual(tree().getTreeItem(agent1Devices[0]).id, tree().getTreeItem(agent2Devices[0]).id, 'item ids are unique across sessions');
+    assert.equal(tree().getParent(agent2Devices[0]), sessionNode('agent2'));
+
+    prompter.answers.push(pick('agent1'), '15001');
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.dial'), true, prompter.errors.join(' | '));
+    assert.deepEqual(
+      prompter.offered[0]?.map((label) => label.replace(/ @ .*/, '')),
+      ['$(account) agent1', '$(account) agent2'],
+      'the session is asked first',
+    );
+    assert.match(prompter.asked.at(-1) ?? '', /^input: Dial from 15000 /, 'then the number, from agent1\'s one device');
+    const ringing = await waitFor('the call ringing under agent2', () => callsOf('agent2').find((n) => /Ringing/.test(descriptionOf(n))));
+    const dialling = await waitFor('the call under agent1', () => callOf('agent1', ringing.callId));
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.hangup', dialling), true, prompter.errors.join(' | '));
+    await waitFor('the call to leave both sessions', () => !callOf('agent1', ringing.callId) && !callOf('agent2', ringing.callId));
+    await api.testing.deps.context.globalState.update(RECENT_NUMBERS_KEY, undefined);
   });
 
   it('a call from agent1 to agent2 shows under both sessions, and each side answers for itself', async () => {
@@ -214,7 +248,7 @@ describe('several sessions in one window (real VS Code, built-in simulator)', fu
     assert.match(prompter.asked.at(-1) ?? '', /logged agent1 in to voice/);
     assert.deepEqual(sessions().list().map((s) => s.profile?.user), ['agent2']);
     const top = tree().getChildren();
-    assert.ok(top.length > 0 && top.every((n) => n.kind === 'call'), 'one session: no session node');
+    assert.ok(top.some((n) => n.kind === 'call') && top.every((n) => n.kind === 'call' || n.kind === 'device'), 'one session: its devices and calls, no session node');
     assert.equal((await simGet<SimState>(sim.url, '/sim/state')).users.find((u) => u.userName === 'agent1')?.loggedIn, true, 'Sign Out Only sent no End');
   });
 });

@@ -7,13 +7,12 @@ import { InspectorPanel } from './webviews/inspector/inspectorPanel';
 import { InspectorSettingsWatcher } from './webviews/inspector/settings';
 import { registerCommands } from './commands/registerCommands';
 import { signInOnStartup } from './commands/startupSignIn';
-import { CallStore } from './model/callStore';
 import { Sources } from './model/sources';
 import { StreamLog } from './model/streamLog';
 import { ProfileStore } from './profiles/profileStore';
 import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
-import { SessionController } from './session/sessionController';
+import { Sessions } from './session/sessions';
 import { ScenarioTesting } from './testing/scenarioTests';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
@@ -42,41 +41,53 @@ export interface GwsCallInspectorApi {
 export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi {
   const logger = new Logger();
   const inspectorSettings = new InspectorSettingsWatcher();
-  const store = new CallStore();
   const streamLog = new StreamLog(inspectorSettings.current.maxEvents);
   const sources = new Sources(streamLog, { noNotificationWarningMs: inspectorSettings.current.noNotificationWarningMs });
-  const sessionSource = sources.open({ id: 'session', kind: 'session', label: 'Session' }, store);
-  const controller = new SessionController(sessionSource, sources, logger);
-  const devices = sessionSource.pipeline.devices;
+  // One session per signed-in profile, each its own source (`session:<profile id>`).
+  const sessions = new Sessions(sources, logger);
   const profiles = new ProfileStore(context.secrets);
   const simulator = new LocalSimulator(context.extensionPath, logger);
   const proxies = new RecordingProxies(context.extensionPath, sources, logger);
   const proxyStatusBar = new ProxyStatusBar(proxies);
-  const tree = new CallsTreeProvider(store, { devices, controller });
+  const tree = new CallsTreeProvider(sessions);
   const prompter = new PrompterHolder();
-  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller, logger, prompter };
-  const deps: CommandDeps = { context, controller, profiles, store, devices, logger, prompter, simulator, proxies, inspector };
+  const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
+  const deps: CommandDeps = {
+    context,
+    sessions,
+    get controller() {
+      return sessions.primary;
+    },
+    get store() {
+      return sessions.primary.store;
+    },
+    profiles,
+    logger,
+    prompter,
+    simulator,
+    proxies,
+    inspector,
+  };
   const scenarios = new ScenarioTesting({ extensionPath: context.extensionPath, profiles, sources });
 
   context.subscriptions.push(
     logger,
     inspectorSettings,
-    store,
     streamLog,
     sources,
     profiles,
     simulator,
     proxies,
     proxyStatusBar,
-    controller,
+    sessions,
     tree,
-    createCallsView(tree, controller, store),
-    new GwsStatusBar(controller, store, devices),
+    createCallsView(tree, sessions),
+    new GwsStatusBar(sessions),
     scenarios,
     ...registerCommands(deps, scenarios),
   );
   shutdown = async () => {
-    await Promise.all([controller.shutdown(), proxies.stopAll()]);
+    await Promise.all([sessions.shutdown(), proxies.stopAll()]);
   };
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
   const reload = async () => {

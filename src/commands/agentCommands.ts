@@ -6,12 +6,14 @@ import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
 import type { GwsSession } from '../gws/gwsSession';
 import { deviceCapabilities, deviceDescription, deviceNumber } from '../model/devices';
+import { sourceOf } from '../views/callNodes';
 import { isDeviceNode, type DeviceOwner } from '../views/deviceNodes';
 import type { GwsDevice } from '../wire/types';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { phoneNumberProblem } from './inputParsing';
 import { SUGGESTED_NUMBER } from './operationHints';
+import { pickSession } from './sessionPick';
 
 /** Where Make Call remembers the numbers it dialled (global state: numbers only, never a credential). */
 export const RECENT_NUMBERS_KEY = 'gws.recentNumbers';
@@ -45,9 +47,9 @@ const BUILT_IN_STATES: readonly AgentStateChoice[] = [
 ];
 
 async function setAgentState(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  const owner = ownerOf(deps, arg);
-  const session = sessionOf(owner);
-  if (!session) return false;
+  const owner = await ownerOf(deps, arg);
+  const session = owner && sessionOf(owner);
+  if (!owner || !session) return false;
   const choices: AgentStateChoice[] = [...BUILT_IN_STATES, ...(await configuredStates(deps, session))];
   const choice = await deps.prompter.current.quickPick(choices, { title: 'GWS: Set Agent State', placeHolder: 'The state to set on the voice channel' });
   if (!choice) return false;
@@ -109,18 +111,18 @@ async function configuredStates(deps: CommandDeps, session: GwsSession): Promise
 
 /** An operation without parameters on the device: DoNotDisturbOn/Off, ForwardCallsOff. */
 async function simpleDeviceOperation(deps: CommandDeps, arg: unknown, operation: string): Promise<boolean> {
-  const owner = ownerOf(deps, arg);
-  const session = sessionOf(owner);
-  if (!session) return false;
+  const owner = await ownerOf(deps, arg);
+  const session = owner && sessionOf(owner);
+  if (!owner || !session) return false;
   const device = await resolveDevice(deps, owner, arg, operation, `GWS: ${operation}`);
   if (!device) return false;
   return sendDeviceOperation(deps, session, device.id, deviceNumber(device), operation, {});
 }
 
 async function forwardOn(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  const owner = ownerOf(deps, arg);
-  const session = sessionOf(owner);
-  if (!session) return false;
+  const owner = await ownerOf(deps, arg);
+  const session = owner && sessionOf(owner);
+  if (!owner || !session) return false;
   const device = await resolveDevice(deps, owner, arg, 'ForwardCallsOn', 'GWS: Forward Calls On');
   if (!device) return false;
   const destination = await deps.prompter.current.input({
@@ -156,9 +158,9 @@ export async function sendDeviceOperation(
 
 /** Make Call: Dial from the device item it runs on, or a picked device; offers the numbers dialled before. */
 async function makeCall(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  const owner = ownerOf(deps, arg);
-  const session = sessionOf(owner);
-  if (!session) return false;
+  const owner = await ownerOf(deps, arg);
+  const session = owner && sessionOf(owner);
+  if (!owner || !session) return false;
   const device = await resolveDevice(deps, owner, arg, undefined, 'GWS: Make Call');
   if (!device) return false;
   const title = plainText(`Dial from ${deviceNumber(device)}`);
@@ -205,9 +207,20 @@ function rememberNumber(state: vscode.Memento, phone: string): Thenable<void> {
 
 // ---- what a command acts on (supervisionCommands.ts uses these too) -----------------------
 
-/** The owner of the item a command runs on; from the palette, the window's session. */
-export function ownerOf(deps: CommandDeps, arg: unknown): DeviceOwner {
-  return isDeviceNode(arg) ? arg.owner : { devices: deps.devices, controller: deps.controller };
+/**
+ * The owner of the item a command runs on: a device item's own, or the session of any other
+ * item (a session node, a call); from the palette the only signed-in session, or the one the
+ * user picks (sessionPick.ts). The device is then picked among that session's devices.
+ */
+export async function ownerOf(deps: CommandDeps, arg: unknown): Promise<DeviceOwner | undefined> {
+  if (isDeviceNode(arg)) return arg.owner;
+  const signedIn = deps.sessions.list().filter((s) => s.state === 'connected' || s.state === 'reconnecting');
+  if (!sourceOf(arg) && signedIn.length === 0) {
+    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+    return undefined;
+  }
+  const controller = await pickSession(deps, arg, 'As which agent?', signedIn);
+  return controller ? { controller, devices: controller.devices } : undefined;
 }
 
 /** The owner's session while it is signed in, or undefined after telling the user to sign in first. */

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
 import { capabilitiesOf, otherParty, shortCallId } from '../wire/callReader';
 import { isAllowed } from '../gws/operations';
-import type { GwsSession } from '../gws/gwsSession';
+import type { SessionController } from '../session/sessionController';
+import { sessionLabel } from '../session/sessionSummary';
 import type { GwsCall } from '../wire/types';
-import { callIdOf } from '../views/callNodes';
+import { callIdOf, sourceOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
 import { errorText, showErrorText } from './errorToasts';
 import { GwsError } from '../gws/errors';
@@ -12,6 +13,13 @@ import { OPERATION_COMMANDS } from './operationCommands';
 import { paramsTemplate, parseParamsJson } from './inputParsing';
 import { noCallAllowsText } from './operationHints';
 import { askOperationParams } from './operationPrompts';
+import { pickSession } from './sessionPick';
+
+/** A call and the session whose side of it a command acts on. */
+interface SessionCall {
+  call: GwsCall;
+  session: SessionController;
+}
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
   const perOperation = OPERATION_COMMANDS.map((spec) =>
@@ -24,64 +32,76 @@ export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposa
   ];
 }
 
-/** The session, or undefined after telling the user to sign in first. */
-function signedInSession(deps: CommandDeps): GwsSession | undefined {
-  const session = deps.controller.active;
-  if (!session) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
-  return session;
+/** False after telling the user to sign in first. */
+function signedIn(deps: CommandDeps): boolean {
+  const any = deps.sessions.list().some((s) => s.active);
+  if (!any) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+  return any;
 }
 
 /**
- * The call a command applies to: the tree node it was invoked on, or (from the palette) a
- * quick pick of the live calls whose capabilities allow `operation` right now.
+ * The call a command applies to, in its session: the tree node it was invoked on, or (from the
+ * palette) a quick pick of the live calls whose capabilities allow `operation` right now, in
+ * every session (each call then says whose it is: two agents see the same call).
  */
-async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown, title = 'Run Operation'): Promise<GwsCall | undefined> {
+async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown, title = 'Run Operation'): Promise<SessionCall | undefined> {
   const id = callIdOf(arg);
   if (id) {
-    const call = deps.store.get(id);
-    if (!call) void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
-    return call;
+    // A node names its session; a bare call id is looked for in every session.
+    const holders = sourceOf(arg) ? [deps.sessions.forSource(sourceOf(arg) ?? '')] : deps.sessions.list().filter((s) => s.store.get(id));
+    const session = await pickSession(deps, undefined, 'Whose side of the call?', holders.filter((s): s is SessionController => !!s));
+    const call = session?.store.get(id);
+    if (!session || !call) {
+      void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
+      return undefined;
+    }
+    return { call, session };
   }
-  const live = deps.store.list();
-  const candidates = live.filter((c) => !operation || isAllowed(c, operation));
+  const sessions = deps.sessions.list();
+  const live = sessions.flatMap((session) => session.store.list());
+  const candidates = sessions.flatMap((session) => session.store.list().filter((c) => !operation || isAllowed(c, operation)).map((call) => ({ call, session })));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(plainText(`GWS: ${operation ? noCallAllowsText(operation, live) : 'there are no live calls.'}`));
     return undefined;
   }
   // Everything but the icon is the server's text: plain text, never a link or an icon.
   const pick = await deps.prompter.current.quickPick(
-    candidates.map((call) => ({
+    candidates.map(({ call, session }) => ({
       label: `$(call-incoming) ${plainText(otherParty(call) ?? 'unknown party')}`,
-      description: plainText([call.state, call.callType, call.recordingState].filter(Boolean).join(' · ')),
+      description: plainText(
+        [sessions.length > 1 && session.profile ? sessionLabel(session.profile) : undefined, call.state, call.callType, call.recordingState].filter(Boolean).join(' · '),
+      ),
       detail: plainText(call.id),
       call,
+      session,
     })),
     { title: `GWS: ${title}`, placeHolder: 'Which call?', matchOnDetail: true },
   );
-  return pick?.call;
+  return pick ? { call: pick.call, session: pick.session } : undefined;
 }
 
 /** Runs one operation; resolves true when the server accepted it (statusCode 0). */
 async function runOperation(deps: CommandDeps, operation: string, title: string, arg: unknown): Promise<boolean> {
-  if (!signedInSession(deps)) return false;
-  const call = await resolveCall(deps, operation, arg, commandName(title));
-  if (!call) return false;
+  if (!signedIn(deps)) return false;
+  const target = await resolveCall(deps, operation, arg, commandName(title));
+  if (!target) return false;
+  const { call, session } = target;
   if (!isAllowed(call, operation)) {
     void vscode.window.showWarningMessage(`GWS: the server does not offer ${commandName(title)} on this call now.`);
     return false;
   }
   const key = arg && typeof arg === 'object' && (arg as { group?: unknown }).group === 'userData' ? (arg as { key?: string }).key : undefined;
-  const params = await askOperationParams(operation, call, { prompter: deps.prompter.current, store: deps.store, key });
+  const params = await askOperationParams(operation, call, { prompter: deps.prompter.current, store: session.store, key });
   if (params === undefined) return false;
-  return send(deps, call, operation, params, title);
+  return send(deps, target, operation, params, title);
 }
 
-async function send(deps: CommandDeps, call: GwsCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
+async function send(deps: CommandDeps, { call, session }: SessionCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
   const name = commandName(title);
   const party = otherParty(call) ?? shortCallId(call.id);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `GWS: ${name}…` }, () =>
-      deps.controller.require().runCallOperation(call.id, operation, params),
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${name}…`) }, () =>
+      session.require().runCallOperation(call.id, operation, params),
     );
     vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${name} accepted on ${party}`)}`, 4000);
     return true;
@@ -93,7 +113,7 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
     let message = text.startsWith(subject) ? `${name} on ${party} ${text.slice(subject.length)}` : `${name} failed: ${text}`;
     // A call the server does not have (a missed Released, a /sim/publish burst's synthetic
     // calls) would stay in the view for ever: no notification will release it.
-    if (error instanceof GwsError && error.isNotFound && (await goneFromServer(deps, call.id))) message += ' The call was removed from the calls view.';
+    if (error instanceof GwsError && error.isNotFound && (await goneFromServer(session, call.id))) message += ' The call was removed from the calls view.';
     showErrorText(message, error, deps);
     return false;
   }
@@ -104,13 +124,13 @@ async function send(deps: CommandDeps, call: GwsCall, operation: string, params:
  * device is statusCode 6 too, docs/gws-notes.md#status-codes). A re-read of the calls (a read
  * only, as Refresh Calls) settles it: its snapshot drops the call when the server has none.
  */
-async function goneFromServer(deps: CommandDeps, callId: string): Promise<boolean> {
+async function goneFromServer(session: SessionController, callId: string): Promise<boolean> {
   try {
-    await deps.controller.refresh();
+    await session.refresh();
   } catch {
     return false;
   }
-  return deps.store.get(callId) === undefined;
+  return session.store.get(callId) === undefined;
 }
 
 /** A command title as a name in messages and picker titles: "Send DTMF..." → "Send DTMF". */
@@ -120,9 +140,10 @@ function commandName(title: string): string {
 
 /** "Run Operation…": any capability of the call, with a JSON parameter editor. */
 async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  if (!signedInSession(deps)) return false;
-  const call = await resolveCall(deps, undefined, arg);
-  if (!call) return false;
+  if (!signedIn(deps)) return false;
+  const target = await resolveCall(deps, undefined, arg);
+  if (!target) return false;
+  const { call } = target;
   const caps = capabilitiesOf(call);
   if (caps.length === 0) {
     void vscode.window.showInformationMessage('GWS: the server offers no operation on this call now.');
@@ -147,5 +168,5 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
   if (text === undefined) return false;
   const parsed = parseParamsJson(text);
   if ('error' in parsed) return false;
-  return send(deps, call, op.capability, parsed.value, op.capability);
+  return send(deps, target, op.capability, parsed.value, op.capability);
 }

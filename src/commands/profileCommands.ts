@@ -3,6 +3,7 @@ import { inBackground } from '../common/background';
 import { plainText } from '../common/plainText';
 import { defaultSessionMode, parseServerUrl, ServerProfile, SessionMode, Transport } from '../profiles/profile';
 import type { CommandDeps } from './commandDeps';
+import { forgetSession } from '../session/windowMemory';
 
 type ProfilePick = vscode.QuickPickItem & { profile?: ServerProfile; create?: boolean };
 
@@ -253,7 +254,8 @@ async function removeProfile(deps: CommandDeps, profileId?: string): Promise<voi
     'Remove',
   );
   if (!ok) return;
-  if (deps.controller.profile?.id === profile.id) await deps.controller.signOut();
+  await deps.sessions.forProfile(profile.id)?.signOut();
+  await forgetSession(deps.context.workspaceState, profile.id);
   await deps.profiles.remove(profile.id);
   deps.logger.info('profiles', `Removed profile "${profile.name}"`);
 }

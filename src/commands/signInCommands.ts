@@ -5,10 +5,12 @@ import { GwsError } from '../gws/errors';
 import { findOperation } from '../gws/operations';
 import { SignInCancelled, type SignInMode } from '../session/sessionController';
 import { defaultSessionMode, type ServerProfile, type SessionMode } from '../profiles/profile';
-import { isOwnAgentLogin, rememberOwnAgentLogin, rememberSignedInProfile } from '../session/windowMemory';
+import { hostOf, sessionLabel } from '../session/sessionSummary';
+import { forgetOwnAgentLogin, forgetSession, isOwnAgentLogin, rememberOwnAgentLogin, rememberSignedInProfile } from '../session/windowMemory';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { createProfile, pickProfile, sessionModeItems } from './profileCommands';
+import { pickSession } from './sessionPick';
 
 export interface SignInArgs {
   /** Sign in to this saved profile without asking which. */
@@ -30,17 +32,20 @@ export const OBSERVE_ONLY = 'Observe Only';
 export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('gws.signIn', (args?: SignInArgs) => signIn(deps, args)),
-    vscode.commands.registerCommand('gws.signOut', () => signOut(deps)),
-    vscode.commands.registerCommand('gws.refreshCalls', () => refreshCalls(deps)),
+    vscode.commands.registerCommand('gws.signOut', (arg?: unknown) => signOut(deps, arg)),
+    vscode.commands.registerCommand('gws.refreshCalls', (arg?: unknown) => refreshCalls(deps, arg)),
     vscode.commands.registerCommand('gws.showLog', () => deps.logger.show()),
-    deps.controller.onDidLoseSession(({ profile }) =>
+    deps.sessions.onDidLoseSession(({ profile }) =>
       inBackground(offerSignInAgain(deps, profile), (message) => deps.logger.error('session', `Offering to sign in again failed: ${message}`)),
     ),
-    deps.controller.onDidReceiveErrorMessage((error) => showAsyncError(deps, error)),
+    deps.sessions.onDidReceiveErrorMessage((error) => showAsyncError(deps, error)),
   ];
 }
 
-/** Resolves true when signed in. */
+/**
+ * Resolves true when signed in. Another profile's session goes on beside this one; the same
+ * profile's session is replaced.
+ */
 export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<boolean> {
   let profile: ServerProfile | undefined;
   let password: string | undefined;
@@ -75,8 +80,8 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
       { location: vscode.ProgressLocation.Notification, title: plainText(`GWS: Signing in to ${target.name}…`), cancellable: true },
       (_progress, token) => {
         // Cancel = sign out: the pending sign-in stops at its next step and cleans up.
-        const cancel = token.onCancellationRequested(() => void deps.controller.signOut());
-        return deps.controller.signIn(target, secret, mode).finally(() => cancel.dispose());
+        const cancel = token.onCancellationRequested(() => void deps.sessions.forProfile(target.id)?.signOut());
+        return deps.sessions.signIn(target, secret, mode).finally(() => cancel.dispose());
       },
     );
   } catch (error) {
@@ -94,9 +99,10 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
   await rememberSignedInProfile(deps.context.workspaceState, target.id);
-  const outcome = deps.controller.agentLogin;
+  const outcome = deps.sessions.forProfile(target.id)?.agentLogin;
   const own = outcome?.effectiveMode === 'agent';
-  await rememberOwnAgentLogin(deps.context.workspaceState, own ? { profileId: target.id, url: target.url, user: target.user } : undefined);
+  if (own) await rememberOwnAgentLogin(deps.context.workspaceState, { profileId: target.id, url: target.url, user: target.user });
+  else await forgetOwnAgentLogin(deps.context.workspaceState, target.id);
   if (outcome?.channels) {
     // Refused or partly refused: signed in all the same, observing. The server's words, per channel.
     const shown = deps.prompter.current.warning(plainText(`GWS: signed in to ${target.name}, observing only. ${outcome.text}`), 'Open Inspector').then((choice) => {
@@ -149,14 +155,6 @@ async function askToLogIn(deps: CommandDeps, profile: ServerProfile): Promise<'a
   return choice === LOG_IN_TO_VOICE ? 'agent' : 'observe';
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 /** The stored password; for simulator profiles the demo convention; otherwise ask. */
 async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<string | undefined> {
   const stored = await deps.profiles.getPassword(profile.id);
@@ -172,19 +170,23 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
 }
 
 /**
- * Sign Out. When the agent's voice login is this window's own, a modal asks whether to log the
- * agent out of voice too (EndContactCenterSession) or only sign out; dismissing it does nothing.
- * Resolves true when signed out.
+ * Sign Out of one session: the item's, the only one, or the one the user picks. When the
+ * agent's voice login is this window's own, a modal asks whether to log the agent out of voice
+ * too (EndContactCenterSession) or only sign out; dismissing it does nothing. The other
+ * sessions go on. Resolves true when signed out.
  */
-async function signOut(deps: CommandDeps): Promise<boolean> {
-  if (!deps.controller.active && deps.controller.state === 'signedOut') {
+async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
+  if (deps.sessions.list().length === 0) {
     vscode.window.setStatusBarMessage('GWS: not signed in', 3000);
     return false;
   }
-  const name = deps.controller.profile?.name ?? 'the GWS server';
-  const user = deps.controller.profile?.user ?? 'the agent';
+  const controller = await pickSession(deps, arg, 'Sign out of which session?');
+  const profile = controller?.profile;
+  if (!controller || !profile) return false;
+  const name = profile.name;
+  const user = profile.user;
   let end = false;
-  if (deps.controller.ownsAgentLogin) {
+  if (controller.ownsAgentLogin) {
     const choice = await deps.prompter.current.choose(
       plainText(`GWS: Sign out of ${name}? This window logged ${user} in to voice.`),
       plainText(
@@ -197,16 +199,22 @@ async function signOut(deps: CommandDeps): Promise<boolean> {
     if (!choice) return false;
     end = choice === LOG_OUT_OF_VOICE;
   }
-  await deps.controller.signOut({ endContactCenterSession: end });
-  await rememberSignedInProfile(deps.context.workspaceState, undefined);
-  await rememberOwnAgentLogin(deps.context.workspaceState, undefined);
+  await controller.signOut({ endContactCenterSession: end });
+  await forgetSession(deps.context.workspaceState, profile.id);
   vscode.window.setStatusBarMessage(plainText(end ? `GWS: logged ${user} out of voice and signed out of ${name}` : `GWS: signed out of ${name}`), 4000);
   return true;
 }
 
-async function refreshCalls(deps: CommandDeps): Promise<void> {
+/**
+ * Re-reads the calls of the item's session; from the palette or the view's title, of every
+ * session (reading is harmless, and the title button has no item to name one).
+ */
+async function refreshCalls(deps: CommandDeps, arg?: unknown): Promise<void> {
+  const one = arg === undefined ? undefined : await pickSession(deps, arg, 'Refresh the calls of which session?');
+  const targets = one ? [one] : deps.sessions.list();
   try {
-    await vscode.window.withProgress({ location: { viewId: 'gws.calls' }, title: 'Refreshing calls' }, () => deps.controller.refresh());
+    if (targets.length === 0) throw new Error('Not signed in to a GWS server. Run "GWS: Sign In" first.');
+    await vscode.window.withProgress({ location: { viewId: 'gws.calls' }, title: 'Refreshing calls' }, () => Promise.all(targets.map((s) => s.refresh())));
   } catch (error) {
     showError('Refreshing calls failed', error, deps);
   }
@@ -218,12 +226,15 @@ let lastAsyncErrorAt = 0;
  * At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for
  * toasts. The ErrorMessage's text is the server's: shown as plain text.
  */
-function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string; operationName?: string }): void {
+function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string; operationName?: string; session?: { profile?: ServerProfile } }): void {
   const now = Date.now();
   if (now - lastAsyncErrorAt < 3_000) return;
   lastAsyncErrorAt = now;
+  // With several sessions, say whose operation it was.
+  const profile = deps.sessions.list().length > 1 ? error.session?.profile : undefined;
+  const whose = profile ? ` (${sessionLabel(profile)})` : '';
   const shown = deps.prompter.current
-    .error(plainText(`GWS: ${operationLabel(error.operationName)} failed after the server accepted it: ${error.text}`), 'Open Inspector')
+    .error(plainText(`GWS: ${operationLabel(error.operationName)} failed after the server accepted it${whose}: ${error.text}`), 'Open Inspector')
     .then(async (choice) => {
       if (choice === 'Open Inspector') await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
     });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerProfile } from '../profiles/profile';
 import { LOCAL_SIMULATOR_PROFILE_ID } from '../session/localSimulator';
+import { forgetSession } from '../session/windowMemory';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { signIn } from './signInCommands';
@@ -45,7 +46,14 @@ async function stop(deps: CommandDeps): Promise<void> {
     vscode.window.setStatusBarMessage('GWS: the built-in simulator is not running', 3000);
     return;
   }
-  if (deps.controller.profile?.url === deps.simulator.url) await deps.controller.signOut();
+  // Every session of the window on it (agent1, agent2...) ends with it, and a reload does not
+  // bring them (or the simulator) back.
+  const url = deps.simulator.url;
+  for (const session of deps.sessions.list().filter((s) => s.profile?.url === url)) {
+    const id = session.profile?.id;
+    await session.signOut();
+    if (id) await forgetSession(deps.context.workspaceState, id);
+  }
   await deps.simulator.stop();
   vscode.window.setStatusBarMessage('GWS: built-in simulator stopped', 3000);
 }

@@ -46,9 +46,9 @@ export function monitoringParams(target: string, scope: string, mode: string): R
 }
 
 async function monitor(deps: CommandDeps, arg: unknown, operation: string, label: string): Promise<boolean> {
-  const owner = ownerOf(deps, arg);
-  const session = sessionOf(owner);
-  if (!session) return false;
+  const owner = await ownerOf(deps, arg);
+  const session = owner && sessionOf(owner);
+  if (!owner || !session) return false;
   const device = await resolveDevice(deps, owner, arg, operation, `GWS: ${label}`);
   if (!device) return false;
   const title = plainText(`${label} from ${deviceNumber(device)}`);
@@ -76,9 +76,9 @@ async function monitor(deps: CommandDeps, arg: unknown, operation: string, label
 }
 
 async function cancelMonitoring(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  const owner = ownerOf(deps, arg);
-  const session = sessionOf(owner);
-  if (!session) return false;
+  const owner = await ownerOf(deps, arg);
+  const session = owner && sessionOf(owner);
+  if (!owner || !session) return false;
   const device = await resolveDevice(deps, owner, arg, 'CancelSupervisorMonitoring', 'GWS: Cancel Supervisor Monitoring');
   if (!device) return false;
   return sendDeviceOperation(deps, session, device.id, deviceNumber(device), 'CancelSupervisorMonitoring', {});

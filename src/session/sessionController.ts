@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
-import { ContextKeys, setContext } from '../common/contextKeys';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../base/emitter';
 import { Logger } from '../common/logger';
 import type { ErrorMessageInfo } from '../wire/errorMessage';
 import { GwsSession, type SessionMode } from '../gws/gwsSession';
 import { readCaFile } from '../gws/tlsTrust';
+import { sessionLabel } from './sessionSummary';
 import { envProxyOf, proxyAdvice, readProxySupport, type NetworkSettings } from './networkSettings';
 import type { AgentLoginOutcome, ConnectionState, SignedInInfo } from '../wire/sessionEvents';
-import type { CallStore } from '../model/callStore';
-import type { Pipeline, PipelineAttachment } from '../model/pipeline';
-import type { SourceModel, Sources } from '../model/sources';
+import { CallStore, type CallChange } from '../model/callStore';
+import { DeviceList } from '../model/devices';
+import { EntityStore } from '../model/entityStore';
+import type { PipelineAttachment } from '../model/pipeline';
+import type { Source, SourceModel, Sources } from '../model/sources';
 import type { ServerProfile } from '../profiles/profile';
 
 /** What a sign-in does about the agent's voice login (docs/gws-notes.md#session-modes). */
@@ -22,10 +24,15 @@ export interface SignInMode {
   askWhenLoggedOut?: () => Promise<'agent' | 'observe'>;
 }
 
+/** Orders sign-ins: the most recent one is the window's primary session (sessions.ts). */
+let signInCounter = 0;
+
 /**
- * Holds the one signed-in GWS session of this window and connects it to the pipeline
- * (store, diffs, inspector stream). The GWS protocol lives in src/gws; this class only
- * adapts it to VS Code: context keys, state for the status bar, the log.
+ * One signed-in GWS session of this window, connected to the pipeline of its source (store,
+ * diffs, inspector stream); src/session/sessions.ts holds one per signed-in profile. Each
+ * sign-in opens the source `session:<profile id>`, so the inspector tells the sessions apart
+ * and a profile keeps its diffs across sign-ins. The GWS protocol lives in src/gws; this class
+ * only adapts it to VS Code: state for the status bar and the tree, the log.
  */
 export class SessionController extends Disposable {
   private session: GwsSession | undefined;
@@ -44,24 +51,57 @@ export class SessionController extends Disposable {
   /** A failure the server reported after accepting an operation (CometD ErrorMessage). */
   private readonly asyncErrorEmitter = new Emitter<{ text: string; callId?: string; operationName?: string }>();
   readonly onDidReceiveErrorMessage = this.asyncErrorEmitter.event;
+  /** The calls of this session's store changed (the store changes with the profile). */
+  private readonly callsEmitter = new Emitter<CallChange[]>();
+  readonly onDidChangeCalls = this.callsEmitter.event;
+  /** The agent's devices of this session changed: the ids of those that did (none: all of them). */
+  private readonly devicesEmitter = new Emitter<readonly string[]>();
+  readonly onDidChangeDevices = this.devicesEmitter.event;
 
-  private readonly store: CallStore;
-  private readonly pipeline: Pipeline;
+  /** The source of the current (or last) sign-in; undefined before the first. */
+  private model: SourceModel | undefined;
+  /** What `store` is before the first sign-in: always empty. */
+  private readonly idleStore = new CallStore();
+  /** What `devices` is before the first sign-in: always empty. */
+  private readonly idleDevices = new DeviceList(new EntityStore());
+  private storeSubscription: { dispose(): void } | undefined;
+  private devicesSubscription: { dispose(): void } | undefined;
+  private signInOrder = 0;
 
-  /** `source`: this window's session in the model (its store is the one the calls view shows). */
   constructor(
-    private readonly source: SourceModel,
-    private readonly sources: Pick<Sources, 'relabel'>,
+    private readonly sources: Pick<Sources, 'open' | 'relabel'>,
     private readonly logger: Logger,
   ) {
     super();
-    this.store = source.store;
-    this.pipeline = source.pipeline;
     this.register({ dispose: () => this.stateEmitter.dispose() });
     this.register({ dispose: () => this.lostEmitter.dispose() });
     this.register({ dispose: () => this.asyncErrorEmitter.dispose() });
-    void setContext(ContextKeys.signedIn, false);
-    void setContext(ContextKeys.connectionState, 'signedOut');
+    this.register({ dispose: () => this.callsEmitter.dispose() });
+    this.register({ dispose: () => this.devicesEmitter.dispose() });
+    this.register({ dispose: () => this.storeSubscription?.dispose() });
+    this.register({ dispose: () => this.devicesSubscription?.dispose() });
+    this.register(this.idleStore);
+    this.register(this.idleDevices);
+  }
+
+  /** The calls of this session (its source's store). */
+  get store(): CallStore {
+    return this.model?.store ?? this.idleStore;
+  }
+
+  /** The agent's devices in this session (its source's device list, fed by its pipeline: model/devices.ts). */
+  get devices(): DeviceList {
+    return this.model?.pipeline.devices ?? this.idleDevices;
+  }
+
+  /** The inspector's source of this session: `session:<profile id>`, labelled "agent1 @ host". */
+  get source(): Source | undefined {
+    return this.model?.source;
+  }
+
+  /** Larger for a later sign-in: sessions.ts calls the latest one the primary session. */
+  get order(): number {
+    return this.signInOrder;
   }
 
   get state(): ConnectionState {
@@ -113,7 +153,8 @@ export class SessionController extends Disposable {
     // The simulator's demo password is the user name: scrubbing it would hide the user in every line.
     if (password !== profile.user) Logger.addSecret(password, profile.user);
     this.currentProfile = profile;
-    this.sources.relabel(this.source.source.id, `${profile.user} @ ${hostOf(profile.url)}`);
+    this.signInOrder = ++signInCounter;
+    const { pipeline } = this.useSource(profile);
     const session = new GwsSession({
       baseUrl: profile.url,
       userName: profile.user,
@@ -133,12 +174,12 @@ export class SessionController extends Disposable {
       log: this.logger.forComponent('gws'),
     });
     this.session = session;
-    const attachment = this.pipeline.attach(session);
+    const attachment = pipeline.attach(session);
     this.attachment = attachment;
     this.sessionDisposables = [
       attachment,
       session.onDidChangeConnectionState((state) => this.setState(state)),
-      this.pipeline.onDidReadErrorMessage((error) => this.reportErrorMessage(error)),
+      pipeline.onDidReadErrorMessage((error) => this.reportErrorMessage(error)),
     ];
     this.logger.info(
       'session',
@@ -184,7 +225,7 @@ export class SessionController extends Disposable {
     if (!options.quiet) this.logger.info('session', options.endContactCenterSession ? 'Signing out and logging the agent out of voice' : 'Signed out');
     // Sign-in leaves its rows in the inspector; so does a Sign Out: the CometD disconnect and
     // the signOut row. Only the session's meta rows: its calls left the store above.
-    const trace = options.quiet ? undefined : session.onMeta((meta) => this.pipeline.ingestMeta(meta));
+    const trace = options.quiet ? undefined : session.onMeta((meta) => this.model?.pipeline.ingestMeta(meta));
     try {
       await this.cleanUp(session, options.endContactCenterSession === true);
     } finally {
@@ -198,6 +239,22 @@ export class SessionController extends Disposable {
    */
   shutdown(): Promise<void> {
     return Promise.race([this.signOut({ quiet: true }), new Promise<void>((resolve) => setTimeout(resolve, 4_000))]);
+  }
+
+  /** The profile's source (opened on its first sign-in); the store shown becomes its store. */
+  private useSource(profile: ServerProfile): SourceModel {
+    const label = sessionLabel(profile);
+    const model = this.sources.open({ id: `session:${profile.id}`, kind: 'session', label });
+    this.sources.relabel(model.source.id, label);
+    if (model === this.model) return model;
+    this.model = model;
+    this.storeSubscription?.dispose();
+    this.storeSubscription = model.store.onDidChange((changes) => this.callsEmitter.fire(changes));
+    this.devicesSubscription?.dispose();
+    this.devicesSubscription = model.pipeline.devices.onDidChange((ids) => this.devicesEmitter.fire(ids));
+    // Another profile's source: every device shown before is another list's.
+    this.devicesEmitter.fire([]);
+    return model;
   }
 
   private cleanUp(session: GwsSession, endContactCenterSession = false): Promise<void> {
@@ -232,9 +289,8 @@ export class SessionController extends Disposable {
   private setState(state: ConnectionState): void {
     const previous = this.currentState;
     this.currentState = state;
-    void setContext(ContextKeys.connectionState, state);
-    void setContext(ContextKeys.signedIn, state === 'connected' || state === 'reconnecting');
-    if (state !== previous) this.logger.info('session', `Connection: ${previous} → ${state}`);
+    // Several sessions share the log: each line names its own.
+    if (state !== previous) this.logger.info('session', `Connection${this.model ? ` of ${this.model.source.label}` : ''}: ${previous} → ${state}`);
     this.stateEmitter.fire(state);
     if (state === 'failed' && previous !== 'failed' && previous !== 'signingIn' && this.currentProfile) {
       this.lostEmitter.fire({ profile: this.currentProfile });
@@ -274,12 +330,4 @@ function notificationChannels(): string[] | undefined {
   if (!Array.isArray(configured)) return undefined;
   const channels = configured.filter((c): c is string => typeof c === 'string' && /^\/v2\/me\//.test(c.trim())).map((c) => c.trim());
   return channels.length > 0 ? channels : undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

@@ -1,25 +1,36 @@
 // Tree nodes of the Calls view. Nodes are cached per call so that a partial refresh
-// (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows.
+// (`onDidChangeTreeData.fire(node)`) refers to the very element VS Code already knows. Every
+// node below a session carries that session's source id (`session:<profile id>`): two agents
+// of the window see the same call id, and a command acts on the session of its node.
 import { capabilitiesOf } from '../wire/callReader';
 import type { GwsCall } from '../wire/types';
 import type { DeviceEntryNode, DeviceNode } from './deviceNodes';
 
 export type CallGroup = 'participants' | 'userData' | 'capabilities' | 'details';
 
+/** A signed-in session, the parent of its devices and calls when the window has several. */
+export interface SessionNode {
+  readonly kind: 'session';
+  readonly source: string;
+}
+
 export interface CallNode {
   readonly kind: 'call';
   readonly callId: string;
+  readonly source?: string;
 }
 
 export interface GroupNode {
   readonly kind: 'group';
   readonly callId: string;
+  readonly source?: string;
   readonly group: CallGroup;
 }
 
 export interface EntryNode {
   readonly kind: 'entry';
   readonly callId: string;
+  readonly source?: string;
   readonly group: CallGroup;
   readonly key: string;
   readonly value: string;
@@ -28,8 +39,17 @@ export interface EntryNode {
 /** A call and what is shown under it. */
 export type CallPartNode = CallNode | GroupNode | EntryNode;
 
-/** Every node of the Calls view: the agent's devices (deviceNodes.ts) and calls. */
-export type CallsTreeNode = CallPartNode | DeviceNode | DeviceEntryNode;
+/** Every node of the Calls view: sessions, the agent's devices (deviceNodes.ts) and calls. */
+export type CallsTreeNode = SessionNode | CallPartNode | DeviceNode | DeviceEntryNode;
+
+/** The session (source id) a command was invoked on: any node of the tree below a session. */
+export function sourceOf(arg: unknown): string | undefined {
+  if (arg && typeof arg === 'object') {
+    const source = (arg as { source?: unknown }).source;
+    if (typeof source === 'string' && source !== '') return source;
+  }
+  return undefined;
+}
 
 /** The call id a command was invoked on: a node from the tree, a call id string, or a call. */
 export function callIdOf(arg: unknown): string | undefined {

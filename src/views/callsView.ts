@@ -1,29 +1,33 @@
 import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
-import type { CallStore } from '../model/callStore';
-import type { SessionController } from '../session/sessionController';
+import type { Sessions } from '../session/sessions';
+import { sessionLabel } from '../session/sessionSummary';
 import type { CallsTreeProvider } from './callsTree';
-import { modeText } from './statusBar';
+import { modeText } from './sessionText';
 
-/** The Calls view itself: its description (who is signed in, and how: observing or agent) and its message line. */
-export function createCallsView(tree: CallsTreeProvider, controller: SessionController, store: CallStore): vscode.Disposable {
+/**
+ * The Calls view itself: its description (who is signed in, and how: observing or agent; or
+ * how many sessions, each then a node of the tree) and its message line.
+ */
+export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vscode.Disposable {
   const view = vscode.window.createTreeView('gws.calls', { treeDataProvider: tree, showCollapseAll: true });
   // Runs on every call change (thousands a second in a burst): the view is only told when
   // its text really changes, since each assignment is a message to the window.
-  let described: { profile: typeof controller.profile; agentLogin: typeof controller.agentLogin } | undefined;
   const update = () => {
-    const profile = controller.profile;
-    const agentLogin = controller.agentLogin;
-    if (!described || profile !== described.profile || agentLogin !== described.agentLogin) {
-      described = { profile, agentLogin };
-      view.description = profile
-        ? plainText(`${profile.user} @ ${new URL(profile.url).host}${agentLogin ? ` · ${modeText(agentLogin.effectiveMode)}` : ''}`)
-        : undefined;
-    }
-    const message = messageFor(controller.state, store.size);
+    const live = sessions.list();
+    const one = live.length === 1 ? live[0] : undefined;
+    const description =
+      live.length > 1
+        ? `${live.length} sessions`
+        : one?.profile
+          ? plainText(`${sessionLabel(one.profile)}${one.agentLogin ? ` · ${modeText(one.agentLogin.effectiveMode)}` : ''}`)
+          : undefined;
+    if (view.description !== description) view.description = description;
+    const calls = live.reduce((sum, s) => sum + s.store.size, 0);
+    const message = messageFor(sessions.state, calls);
     if (view.message !== message) view.message = message;
   };
-  const subscriptions = [controller.onDidChangeState(update), store.onDidChange(update)];
+  const subscriptions = [sessions.onDidChange(update), sessions.onDidChangeCalls(update)];
   update();
   return {
     dispose: () => {
@@ -33,7 +37,7 @@ export function createCallsView(tree: CallsTreeProvider, controller: SessionCont
   };
 }
 
-function messageFor(state: SessionController['state'], calls: number): string | undefined {
+function messageFor(state: Sessions['state'], calls: number): string | undefined {
   switch (state) {
     case 'reconnecting':
       return 'Reconnecting to the notification stream… calls are resynced when it is back.';

@@ -1,4 +1,4 @@
-// Device nodes of the Calls view: the agent's devices above its calls. A node carries what its
+// Device nodes of the Calls view: each session's devices above its calls. A node carries what its
 // commands act on (its owner: the session and that session's device list), so a command run
 // from a device item never guesses which session is meant. No `vscode` import: unit-tested.
 import {
@@ -22,12 +22,15 @@ export interface DeviceNode {
   readonly kind: 'device';
   readonly deviceId: string;
   readonly owner: DeviceOwner;
+  /** The session's source id (`session:<profile id>`), as call nodes carry it (callNodes.ts sourceOf). */
+  readonly source?: string;
 }
 
 export interface DeviceEntryNode {
   readonly kind: 'deviceEntry';
   readonly deviceId: string;
   readonly owner: DeviceOwner;
+  readonly source?: string;
   readonly key: string;
   readonly value: string;
 }

@@ -24,10 +24,10 @@ describe('sign-in at startup (gws.autoSignIn)', function () {
     await sim?.stop();
   });
 
-  it('shows the signed-in user, the session mode and the live call count in the status bar without any click', async () => {
+  it('shows the signed-in user, the session mode, the agent state and the live call count in the status bar without any click', async () => {
     // A simulator profile logs the agent in (agent mode).
     await workbench.page
-      .locator('.statusbar-item', { hasText: /GWS agent1 · agent · 1 call\b/ })
+      .locator('.statusbar-item', { hasText: /GWS agent1 · agent · (NotReady|Ready) · 1 call\b/ })
       .first()
       .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS * 2 });
     await workbench.screenshot('auto-sign-in');

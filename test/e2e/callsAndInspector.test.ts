@@ -98,7 +98,7 @@ describe('calls and the notification inspector in the real workbench', function 
     await answerInput(page, 'E2E simulator', { prompt: 'Name of this profile' });
     // A new profile is in auto mode: agent1 is logged out in the simulator, so it asks.
     await answerDialog(page, /agent1 is not logged in to voice/, 'Log In to Voice');
-    await page.locator('.statusbar-item', { hasText: /GWS agent1 · agent · \d+ calls?/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page.locator('.statusbar-item', { hasText: /GWS agent1 · agent · (NotReady|Ready) · \d+ calls?/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   });
 
   it('shows a call created by the simulator in the Calls view', async () => {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { RECENT_NUMBERS_KEY } from '../../src/commands/agentCommands';
 import type { GwsCallInspectorApi } from '../../src/extension';
+import { rememberOwnAgentLogin, rememberSignedInProfile } from '../../src/session/windowMemory';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import type { DeviceNode } from '../../src/views/deviceNodes';
 import { contextMenuCommands } from './support/menus';
@@ -36,6 +37,9 @@ describe('Devices, agent state, DND, forwarding and Make Call (real VS Code, bui
     (await requestsSince(sim.url, since)).filter((r) => r.method === 'POST' && path.test(r.path)).map(bodyOf);
 
   const signInAs = async (profileId: string) => {
+    // One session at a time here, its device at the top of the tree (sessions.test.ts has
+    // several): signing in to another profile no longer signs the first one out.
+    for (const session of api.testing.deps.sessions.list()) if (session.profile?.id !== profileId) await session.signOut({ quiet: true });
     assert.equal(await vscode.commands.executeCommand('gws.signIn', { profileId }), true, prompter.errors.join(' | '));
     await waitFor('the device in the tree', () => deviceNode());
   };
@@ -62,6 +66,10 @@ describe('Devices, agent state, DND, forwarding and Make Call (real VS Code, bui
     prompter.answers.push(pick('Log Out of Voice and Sign Out'));
     api.testing.deps.prompter.current = prompter;
     await vscode.commands.executeCommand('gws.signOut');
+    // Whatever a failed test left signed in: the next suites start with no session.
+    for (const session of api.testing.deps.sessions.list()) await session.signOut({ quiet: true });
+    await rememberSignedInProfile(api.testing.deps.context.workspaceState, undefined);
+    await rememberOwnAgentLogin(api.testing.deps.context.workspaceState, undefined);
     await api.testing.deps.profiles.remove(AGENT1);
     await api.testing.deps.profiles.remove(AGENT2);
     await api.testing.deps.context.globalState.update(RECENT_NUMBERS_KEY, undefined);

@@ -25,11 +25,13 @@ import type { InspectorSettingsWatcher } from './settings';
 
 export const INSPECTOR_VIEW_TYPE = 'gws.inspector';
 
-/** The session state the page shows in its header (SessionController fits). */
+/** The session state the page shows in its header (SessionController and Sessions fit). */
 export interface InspectorConnectionSource {
   readonly state: ConnectionState;
   readonly onDidChangeState: Event<ConnectionState>;
   readonly profile?: { readonly name?: string; readonly url?: string; readonly user?: string };
+  /** The user a source's rows were sent as, with several sessions (Copy as curl). */
+  userOf?(source: string | undefined): string | undefined;
 }
 
 export interface InspectorDeps {
@@ -298,7 +300,9 @@ export class InspectorPanel extends Disposable {
     const record = this.shown.log.get(seq);
     const detail = record ? operationDetail(record) : undefined;
     if (!detail) return void vscode.window.setStatusBarMessage(`GWS: event #${seq} is not a REST operation`, 4000);
-    await vscode.env.clipboard.writeText(toCurl(detail, { userName: this.deps.controller?.profile?.user }));
+    const controller = this.deps.controller;
+    const userName = controller?.userOf ? controller.userOf(record?.source) : controller?.profile?.user;
+    await vscode.env.clipboard.writeText(toCurl(detail, { userName }));
     vscode.window.setStatusBarMessage(plainText(`GWS: copied ${record?.type ?? 'operation'} as a curl command (password masked)`), 3000);
   }
 }

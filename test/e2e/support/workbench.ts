@@ -23,8 +23,8 @@ export interface Workbench {
   url: string;
   /** Browser console and page errors so far, oldest first. */
   console: readonly string[];
-  /** Saves test-results/<name>.png and returns its path. */
-  screenshot(name: string): Promise<string>;
+  /** Saves test-results/<name>.png (the window, or only `part` of it) and returns its path. */
+  screenshot(name: string, part?: Locator): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -180,10 +180,11 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     page: undefined as unknown as Page,
     url,
     console: consoleLines,
-    async screenshot(name: string) {
+    async screenshot(name: string, part?: Locator) {
       fs.mkdirSync(env.resultsDir, { recursive: true });
       const file = path.join(env.resultsDir, `${name}.png`);
-      await workbench.page.screenshot({ path: file });
+      if (part) await part.screenshot({ path: file });
+      else await workbench.page.screenshot({ path: file });
       return file;
     },
     close,
@@ -332,14 +333,19 @@ export async function waitForTreeItem(page: Page, match: (row: TreeRow) => boole
   return found!;
 }
 
-/** The tree row whose label is `label` (first match). */
-export function treeRow(page: Page, label: string): Locator {
-  return treeRows(page).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+/**
+ * The tree row whose label is `label` (first match); with `description`, the first whose
+ * description matches too (two sessions show the same numbers: a device and a call party).
+ */
+export function treeRow(page: Page, label: string, description?: RegExp): Locator {
+  let rows = treeRows(page).filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
+  if (description) rows = rows.filter({ has: page.locator('.label-description', { hasText: description }) });
+  return rows.first();
 }
 
-/** Right-clicks the row labelled `itemLabel` and returns the context menu's entries (menu stays open). */
-export async function contextMenu(page: Page, itemLabel: string): Promise<string[]> {
-  const row = treeRow(page, itemLabel);
+/** Right-clicks the row labelled `itemLabel` (and described as `description`) and returns the context menu's entries (menu stays open). */
+export async function contextMenu(page: Page, itemLabel: string, description?: RegExp): Promise<string[]> {
+  const row = treeRow(page, itemLabel, description);
   await row.waitFor({ state: 'visible' });
   await row.click({ button: 'right' });
   const items = page.locator(CONTEXT_MENU_ITEMS);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { callContextValue, callIdOf, displayValue } from '../../../src/views/callNodes';
+import { callContextValue, callIdOf, displayValue, sourceOf } from '../../../src/views/callNodes';
 
 describe('calls tree nodes', () => {
   it('encodes the current capabilities in contextValue', () => {
@@ -13,6 +13,16 @@ describe('calls tree nodes', () => {
     assert.equal(callIdOf('abc'), 'abc');
     assert.equal(callIdOf({ id: 'abc', state: 'Held' }), 'abc');
     assert.equal(callIdOf(undefined), undefined);
+  });
+
+  it('finds the session of a node: the source id it carries, none for a bare call id or a call', () => {
+    assert.equal(sourceOf({ kind: 'session', source: 'session:p1' }), 'session:p1');
+    assert.equal(sourceOf({ kind: 'call', callId: 'abc', source: 'session:p2' }), 'session:p2');
+    assert.equal(sourceOf({ kind: 'entry', callId: 'abc', group: 'userData', key: 'k', value: 'v', source: 'session:p2' }), 'session:p2');
+    assert.equal(sourceOf('abc'), undefined);
+    assert.equal(sourceOf({ id: 'abc', state: 'Held' }), undefined);
+    assert.equal(sourceOf({ source: '' }), undefined);
+    assert.equal(callIdOf({ kind: 'session', source: 'session:p1' }), undefined, 'a session node is no call');
   });
 
   it('shows non-string userData values as JSON', () => {

@@ -69,6 +69,15 @@ describe('calls view: device nodes', () => {
     assert.ok(!menuFor('device+Hold+SwitchToBargeIn').some((c) => c.startsWith('gws.call.') && c !== 'gws.call.dial'));
   });
 
+  it('offers nothing on the rows under a device (deviceDetail), inline buttons included', () => {
+    const all = (manifest.contributes.menus['view/item/context'] ?? []).filter((e) => {
+      const m = /^view == gws\.calls && viewItem =~ \/(.*)\/$/.exec(e.when ?? '');
+      return m ? new RegExp(m[1]).test('deviceDetail') : false;
+    });
+    assert.deepEqual(all.map((e) => e.command), []);
+    assert.ok(menuFor('device').includes('gws.call.dial'), 'a device without capabilities still offers Make Call');
+  });
+
   it('offers the supervisor\'s call operations on a monitored call by its capabilities; short titles, each in the palette', () => {
     const listening = menuFor('call+Hangup+SwitchToBargeIn');
     assert.ok(listening.includes('gws.call.switchToBargeIn'));

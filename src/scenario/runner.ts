@@ -21,6 +21,8 @@ export interface ResolvedProfile {
   password: string;
   rejectUnauthorized?: boolean;
   ca?: string;
+  /** With `ca`: trust the operating system's certificates too (VS Code's http.systemCertificates). */
+  systemCertificates?: boolean;
   origin?: string;
   transport?: NotificationTransport;
 }

@@ -1,16 +1,17 @@
 // `npm run scenario -- FILE... [--profile ID] [--junit out.xml]`: runs scenarios from the
 // command line (CI), against a fresh built-in simulator per file by default. Exit code 0 when
 // every step of every file passed, 1 otherwise (a failed step, a bad file, bad options).
-// Built to dist/scenario-cli.js, next to dist/simulator.js, which it loads at run time (as
-// src/session/localSimulator.ts does) so that the runner shares no code with the simulator.
+// Built to dist/scenario-cli.js, next to dist/simulator.js, which it loads at run time
+// (simulatorBundle.ts) so that the runner shares no code with the simulator.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { redactText } from '../base/redact';
-import { readCaFile } from '../gws/tlsTrust';
 import { junitXml } from './junit';
 import { parseScenario } from './parse';
+import { resolveProfile as resolveProfileIn } from './profileResolver';
 import { runScenario, type ResolvedProfile, type RunningServer, type ScenarioResult, type StepResult } from './runner';
+import { startBundledSimulator } from './simulatorBundle';
 
 const HELP = `Runs GWS scenarios (*.gws-scenario.json) and reports each step.
 
@@ -24,10 +25,6 @@ Options:
   --help             this text
 
 Exit code: 0 when every scenario passed, 1 otherwise.`;
-
-interface SimulatorModule {
-  startSimulator(options: { port?: number; host?: string }): Promise<RunningServer>;
-}
 
 export async function main(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -46,13 +43,8 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     return 1;
   }
   const profile = args.values.profile;
-  const resolveProfile = (name: string): Promise<ResolvedProfile> => Promise.resolve(profileFromSettings(name, args.values.settings ?? path.join('.vscode', 'settings.json')));
-  const startSimulator = async (): Promise<RunningServer> => {
-    // A run-time require of the separate bundle, like the extension's LocalSimulator.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the separate bundle, loaded at run time
-    const simulator = require(path.join(__dirname, 'simulator.js')) as SimulatorModule;
-    return simulator.startSimulator({ port: 0, host: '127.0.0.1' });
-  };
+  const resolveProfile = (name: string): Promise<ResolvedProfile> => profileFromSettings(name, args.values.settings ?? path.join('.vscode', 'settings.json'));
+  const startSimulator = (): Promise<RunningServer> => startBundledSimulator(__dirname);
   const results: Array<{ file: string; result: ScenarioResult }> = [];
   for (const file of args.positionals) {
     let result: ScenarioResult;
@@ -91,27 +83,19 @@ function formatStep(step: StepResult): string {
 }
 
 /** A gws.profiles entry (by id or name) of a VS Code settings file, with the password from GWS_PASSWORD. */
-function profileFromSettings(name: string, settingsFile: string): ResolvedProfile {
+async function profileFromSettings(name: string, settingsFile: string): Promise<ResolvedProfile> {
   let settings: unknown;
   try {
     settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
   } catch (error) {
     throw new Error(`cannot read gws.profiles from ${settingsFile} (plain JSON, no comments): ${(error as Error).message}`, { cause: error });
   }
-  const profiles = (settings as Record<string, unknown>)['gws.profiles'];
-  const found = Array.isArray(profiles) ? (profiles as Array<Record<string, unknown>>).find((p) => p.id === name || p.name === name) : undefined;
-  if (!found || typeof found.url !== 'string' || typeof found.user !== 'string') throw new Error(`no profile '${name}' with a url and a user in gws.profiles of ${settingsFile}`);
-  const password = process.env.GWS_PASSWORD;
-  if (!password) throw new Error(`set GWS_PASSWORD to the password of ${found.user} (profile '${name}'): passwords are never read from files`);
-  return {
-    baseUrl: found.url.replace(/\/+$/, ''),
-    userName: found.user,
-    password,
-    rejectUnauthorized: found.rejectUnauthorized !== false,
-    ca: typeof found.caFile === 'string' ? readCaFile(found.caFile) : undefined,
-    origin: typeof found.origin === 'string' ? found.origin : undefined,
-    transport: found.transport === 'websocket' ? 'websocket' : undefined,
-  };
+  return resolveProfileIn(name, {
+    entries: typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)['gws.profiles'] : undefined,
+    where: `gws.profiles of ${settingsFile}`,
+    password: () => process.env.GWS_PASSWORD || undefined,
+    noPassword: (found) => `set GWS_PASSWORD to the password of ${found.user} (profile '${name}'): passwords are never read from files`,
+  });
 }
 
 if (require.main === module) {

@@ -5,7 +5,9 @@
 // (rung by a caller, or already there) becomes a simulator `inboundCall`. What changes from
 // run to run becomes something a run can match: call ids become bindings ($call1), the
 // observed delays a tolerance (`within`), generated values (ids, uris, the recording file
-// name) are left out.
+// name) are left out. Operation params and call userData come from raw rows, so they are
+// redacted here (src/base/redact.ts): a saved scenario is a file that gets shared.
+import { redactJson } from '../base/redact';
 import type { CallDiff } from '../model/diffTypes';
 import type { StreamRecord } from '../model/streamLog';
 import { DEFAULT_WITHIN_MS, type ExpectStep, type Scenario, type ScenarioStep } from './types';
@@ -45,7 +47,7 @@ export function scenarioFromRecords(records: readonly StreamRecord[], options: F
       do: 'inboundCall',
       bind,
       ...(typeof call?.ani === 'string' ? { from: call.ani } : {}),
-      ...(isRecord(call?.userData) && Object.keys(call.userData).length > 0 ? { userData: call.userData } : {}),
+      ...(isRecord(call?.userData) && Object.keys(call.userData).length > 0 ? { userData: redactJson(call.userData) } : {}),
       ...(state === 'Established' ? { state } : {}),
     });
     if (first && first.kind === 'notification') {
@@ -72,7 +74,7 @@ export function scenarioFromRecords(records: readonly StreamRecord[], options: F
     }
     introduce(row.callId, firstNotificationOf(row.callId));
     const { operationName: _name, ...params } = body;
-    steps.push({ do: 'operation', call: bindingOf(row.callId), operation: row.type, ...(Object.keys(params).length > 0 ? { params } : {}) });
+    steps.push({ do: 'operation', call: bindingOf(row.callId), operation: row.type, ...(Object.keys(params).length > 0 ? { params: redactJson(params) } : {}) });
     for (const seq of row.linkedSeqs ?? []) {
       const linked = bySeq.get(seq);
       if (!linked || linked.kind !== 'notification' || used.has(seq)) continue;

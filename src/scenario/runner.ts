@@ -4,7 +4,7 @@
 // does (src/model/diff.ts), and each `expect` step waits, up to its `within`, for a
 // notification after the last action whose diff shows what it lists. Never imports vscode:
 // the CLI (cli.ts) and the Testing view (src/testing/) share it.
-import { redactText } from '../base/redact';
+import { redactText, redactUrl } from '../base/redact';
 import { GwsSession } from '../gws/gwsSession';
 import type { NotificationTransport } from '../gws/notificationClient';
 import { diffCalls } from '../model/diff';
@@ -21,6 +21,8 @@ export interface ResolvedProfile {
   password: string;
   rejectUnauthorized?: boolean;
   ca?: string;
+  /** With `ca`: trust the operating system's certificates too (VS Code's http.systemCertificates). */
+  systemCertificates?: boolean;
   origin?: string;
   transport?: NotificationTransport;
 }
@@ -41,7 +43,15 @@ export interface RunOptions {
   onStep?: (result: StepResult) => void;
   /** The run's session, once made (VS Code shows its events in the inspector as a source); disposed with the run. */
   onSession?: (session: GwsSession) => { dispose(): void } | undefined;
+  /**
+   * Stops the run: checked before each step and while an expectation waits; the step it
+   * stops fails with "cancelled" and the rest are skipped (the Testing view's Cancel).
+   */
+  signal?: AbortSignal;
 }
+
+/** The message of the step a cancelled run stopped at ("step 3: cancelled"). */
+export const CANCELLED = 'cancelled';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
@@ -122,8 +132,9 @@ class ScenarioRun {
       const stepStart = Date.now();
       let result: StepResult;
       try {
+        this.throwIfCancelled();
         const outcome = step.do === 'expect' ? await this.expect(step) : await this.act(step, index);
-        result = { index, step, title, status: outcome.failure ? 'failed' : 'passed', durationMs: Date.now() - stepStart, ...outcome.failure, eventTime: outcome.eventTime ?? outcome.failure?.eventTime };
+        result = { index, step, title, status: outcome.failure ? 'failed' : 'passed', durationMs: Date.now() - stepStart, ...redactedFailure(outcome.failure), eventTime: outcome.eventTime ?? outcome.failure?.eventTime };
       } catch (error) {
         result = { index, step, title, status: 'failed', durationMs: Date.now() - stepStart, message: `step ${index}: ${redactText(error instanceof Error ? error.message : String(error))}` };
       }
@@ -146,6 +157,10 @@ class ScenarioRun {
     }
     await this.simulator?.stop();
     this.simulator = undefined;
+  }
+
+  private throwIfCancelled(): void {
+    if (this.options.signal?.aborted) throw new Error(CANCELLED);
   }
 
   private report(result: StepResult): StepResult {
@@ -185,7 +200,7 @@ class ScenarioRun {
     if (profileName !== undefined) {
       if (!this.options.resolveProfile) throw new Error(`no server profiles here to find '${profileName}' in`);
       options = await this.options.resolveProfile(profileName);
-      this.server = `${options.baseUrl} as ${options.userName}`;
+      this.server = `${redactUrl(options.baseUrl)} as ${options.userName}`;
     } else {
       if (!this.options.startSimulator) throw new Error('the built-in simulator is not available here');
       this.simulator = await this.options.startSimulator();
@@ -261,16 +276,30 @@ class ScenarioRun {
     };
   }
 
-  /** Resolves with `find()`'s first result, checked now and on each notification, or undefined at `deadline`. */
+  /**
+   * Resolves with `find()`'s first result, checked now and on each notification, or undefined
+   * at `deadline`; rejects with "cancelled" when the run's signal aborts.
+   */
   private waitUntil<T>(find: () => T | undefined, deadline: number): Promise<T | undefined> {
+    this.throwIfCancelled();
     const now = find();
     if (now !== undefined || Date.now() >= deadline) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const finish = (value: T | undefined): void => {
+    const signal = this.options.signal;
+    return new Promise((resolve, reject) => {
+      const settle = (): void => {
         clearTimeout(timer);
         this.waiters.delete(wake);
+        signal?.removeEventListener('abort', cancel);
+      };
+      const finish = (value: T | undefined): void => {
+        settle();
         resolve(value);
       };
+      const cancel = (): void => {
+        settle();
+        reject(new Error(CANCELLED));
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
       const wake = (): void => {
         const found = find();
         if (found !== undefined) finish(found);
@@ -296,4 +325,18 @@ class ScenarioRun {
     if (id === undefined) throw new Error(`'${binding}' is not bound to a call`);
     return id;
   }
+}
+
+/**
+ * A failed expectation's texts with credentials redacted: they quote call fields and userData
+ * values, and reach the CLI output, the JUnit XML and the Testing view.
+ */
+function redactedFailure<T extends { message?: string; expected?: string; received?: string }>(failure: T | undefined): Partial<T> {
+  if (!failure) return {};
+  return {
+    ...failure,
+    ...(failure.message !== undefined ? { message: redactText(failure.message) } : {}),
+    ...(failure.expected !== undefined ? { expected: redactText(failure.expected) } : {}),
+    ...(failure.received !== undefined ? { received: redactText(failure.received) } : {}),
+  };
 }

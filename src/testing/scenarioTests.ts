@@ -1,17 +1,20 @@
 // The Testing view's side of scenarios: every `*.gws-scenario.json` of the workspace is a
 // test, each of its steps a child with its timing. A run uses the vscode-free runner
-// (src/scenario/runner.ts) against a fresh built-in simulator (dist/simulator.js, loaded like
-// src/session/localSimulator.ts) or a server profile; its session is a source of the
-// inspector, so a failure's "Show in Inspector" finds the events it is about.
+// (src/scenario/runner.ts) against a fresh built-in simulator (dist/simulator.js, loaded by
+// src/scenario/simulatorBundle.ts) or a server profile (src/scenario/profileResolver.ts); its
+// session is a source of the inspector, so a failure's "Show in Inspector" finds the events it
+// is about. Cancel, and disposing this, stop the runs (RunOptions.signal).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
-import { readCaFile } from '../gws/tlsTrust';
 import type { Sources } from '../model/sources';
 import type { ProfileStore } from '../profiles/profileStore';
 import { parseScenario } from '../scenario/parse';
 import { describeStep } from '../scenario/parse';
-import { runScenario, type ResolvedProfile, type RunningServer, type StepResult } from '../scenario/runner';
+import { resolveProfile } from '../scenario/profileResolver';
+import { runSignal } from '../scenario/runSignal';
+import { runScenario, type ResolvedProfile, type StepResult } from '../scenario/runner';
+import { startBundledSimulator } from '../scenario/simulatorBundle';
 import type { Scenario } from '../scenario/types';
 
 export const SCENARIO_GLOB = '**/*.gws-scenario.json';
@@ -24,16 +27,14 @@ export interface ScenarioTestingDeps {
   sources: Sources;
 }
 
-interface SimulatorModule {
-  startSimulator(options: { port?: number; host?: string }): Promise<RunningServer>;
-}
-
 export class ScenarioTesting implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('gwsScenarios', 'GWS Scenarios');
   /** A failure's call (in the run's source), for "Show in Inspector". */
   private readonly events = new WeakMap<vscode.TestMessage, { callId: string }>();
   private readonly disposables: vscode.Disposable[] = [this.controller];
   private runCount = 0;
+  /** Aborted on dispose: every run in progress stops. */
+  private readonly disposed = new AbortController();
 
   constructor(private readonly deps: ScenarioTestingDeps) {
     this.controller.resolveHandler = async (item) => {
@@ -94,17 +95,19 @@ export class ScenarioTesting implements vscode.Disposable {
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
+    const { signal, dispose: stopListening } = runSignal(token, this.disposed.signal);
     const files = new Map<string, vscode.Uri>();
     const wanted = request.include ?? [...this.controllerItems()];
     // A step cannot run alone: asking for one runs its whole scenario.
     for (const item of wanted) if (item.uri) files.set(item.uri.toString(), item.uri);
     try {
       for (const uri of files.values()) {
-        if (token.isCancellationRequested) break;
+        if (signal.aborted) break;
         if (request.exclude?.some((item) => item.id === uri.toString())) continue;
-        await this.runFile(run, uri);
+        await this.runFile(run, uri, signal);
       }
     } finally {
+      stopListening();
       run.end();
     }
   }
@@ -113,7 +116,7 @@ export class ScenarioTesting implements vscode.Disposable {
     for (const [, item] of this.controller.items) yield item;
   }
 
-  private async runFile(run: vscode.TestRun, uri: vscode.Uri): Promise<void> {
+  private async runFile(run: vscode.TestRun, uri: vscode.Uri, signal: AbortSignal): Promise<void> {
     const { item, scenario } = await this.load(uri);
     if (!scenario) {
       run.errored(item, new vscode.TestMessage(item.error instanceof vscode.MarkdownString ? item.error.value : (item.error ?? 'Not a scenario')));
@@ -123,8 +126,9 @@ export class ScenarioTesting implements vscode.Disposable {
     for (const [, child] of item.children) run.enqueued(child);
     const sourceId = `scenario-${++this.runCount}`;
     const result = await runScenario(scenario, {
-      startSimulator: () => this.startSimulator(),
+      startSimulator: () => startBundledSimulator(path.join(this.deps.extensionPath, 'dist')),
       resolveProfile: (name) => this.resolveProfile(name),
+      signal,
       onSession: (session) => {
         const model = this.deps.sources.open({ id: sourceId, kind: 'session', label: `Scenario: ${scenario.name}` });
         const attachment = model.pipeline.attach(session);
@@ -158,30 +162,19 @@ export class ScenarioTesting implements vscode.Disposable {
     }
   }
 
-  private startSimulator(): Promise<RunningServer> {
-    // A run-time require of the separate bundle (not bundled into extension.js), as LocalSimulator does.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the separate bundle, loaded at run time
-    const simulator = require(path.join(this.deps.extensionPath, 'dist', 'simulator.js')) as SimulatorModule;
-    return simulator.startSimulator({ port: 0, host: '127.0.0.1' });
-  }
-
-  private async resolveProfile(name: string): Promise<ResolvedProfile> {
-    const profile = this.deps.profiles.list().find((p) => p.id === name || p.name === name);
-    if (!profile) throw new Error(`no server profile '${name}' in gws.profiles`);
-    const password = (await this.deps.profiles.getPassword(profile.id)) ?? (profile.simulator ? profile.user : undefined);
-    if (!password) throw new Error(`no stored password for profile '${profile.name}': sign in to it once first`);
-    return {
-      baseUrl: profile.url,
-      userName: profile.user,
-      password,
-      rejectUnauthorized: profile.rejectUnauthorized !== false,
-      ca: profile.caFile ? readCaFile(profile.caFile) : undefined,
-      origin: profile.origin,
-      transport: profile.transport,
-    };
+  private resolveProfile(name: string): Promise<ResolvedProfile> {
+    return resolveProfile(name, {
+      entries: this.deps.profiles.list(),
+      where: 'gws.profiles',
+      password: async (found) => (await this.deps.profiles.getPassword(found.id)) ?? (found.simulator ? found.user : undefined),
+      noPassword: (found) => `no stored password for profile '${found.name}': sign in to it once first`,
+      // As a sign-in from the extension does (src/session/sessionController.ts).
+      systemCertificates: vscode.workspace.getConfiguration('http').get<boolean>('systemCertificates') !== false,
+    });
   }
 
   dispose(): void {
+    this.disposed.abort();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

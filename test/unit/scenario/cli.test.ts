@@ -111,6 +111,18 @@ describe('scenario CLI', function () {
     }
   });
 
+  it('--profile refuses a settings URL with a user and password, and never prints or reports it', async () => {
+    const settings = write('secret-settings.json', { 'gws.profiles': [{ id: 'lab', url: 'http://agent2:topsecret@127.0.0.1:9', user: 'agent2' }] });
+    const file = write('secret.gws-scenario.json', RECORDING);
+    const junit = path.join(dir, 'secret.xml');
+    const { code, output } = await run([file, '--profile', 'lab', '--settings', settings, '--junit', junit], { GWS_PASSWORD: 'agent2' });
+    assert.equal(code, 1, output);
+    assert.match(output, /profile 'lab' in gws\.profiles of .*: its url must not hold a user name or password/);
+    const xml = fs.readFileSync(junit, 'utf8');
+    assert.match(xml, /failures="1"/);
+    assert.ok(!output.includes('topsecret') && !xml.includes('topsecret'), output);
+  });
+
   it('exits 1 without a file, with its usage', async () => {
     const { code, output } = await run([]);
     assert.equal(code, 1);

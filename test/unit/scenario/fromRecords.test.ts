@@ -30,6 +30,24 @@ describe('scenario: Save as Scenario edge cases', () => {
     assert.deepEqual(skipped, ['Hold on C1: it failed', 'Ready: not an operation on a call']);
   });
 
+  it('redacts credentials in operation params and call userData from the rows', () => {
+    const call = { id: 'C1', state: 'Established', userData: { Customer: 'ACME', AgentPassword: 'hunter2' } };
+    const rows: StreamRecord[] = [
+      { seq: 1, time: 1, kind: 'notification', channel: '/v2/me/calls', type: 'StatusChange', callId: 'C1', state: 'Established', summary: '', changed: true, diff: { ...EMPTY_DIFF, first: true }, envelope: { channel: '/v2/me/calls', data: { call } } },
+      operation(2, 'AttachUserData', {
+        callId: 'C1',
+        httpStatus: 200,
+        statusCode: 0,
+        operation: { id: 2, method: 'POST', url: 'x', requestHeaders: {}, requestBody: { operationName: 'AttachUserData', userData: { csrfToken: 'tok-123', Note: 'Authorization: Basic YWdlbnQxOnB3' }, password: 'pw-456' } },
+      }),
+    ];
+    const { scenario } = scenarioFromRecords(rows, { name: 'secrets' });
+    const saved = JSON.stringify(scenario);
+    for (const secret of ['hunter2', 'tok-123', 'YWdlbnQxOnB3', 'pw-456']) assert.ok(!saved.includes(secret), `${secret} in ${saved}`);
+    assert.deepEqual(scenario.steps[1], { do: 'inboundCall', bind: '$call1', userData: { Customer: 'ACME', AgentPassword: '[redacted]' }, state: 'Established' });
+    assert.deepEqual(scenario.steps[3], { do: 'operation', call: '$call1', operation: 'AttachUserData', params: { userData: { csrfToken: '[redacted]', Note: 'Authorization: Basic [redacted]' }, password: '[redacted]' } });
+  });
+
   it('gives a slow notification room: 4× the observed delay in whole seconds, at least 2 s', () => {
     assert.equal(toleranceFor(undefined), 2000);
     assert.equal(toleranceFor(30), 2000);

@@ -22,7 +22,16 @@ export async function recordSession(options: SimulatorOptions = {}): Promise<Rec
   const log = new StreamLog(5_000);
   const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, source: 'session' });
   const attachment = pipeline.attach(session);
-  await session.signIn();
+  try {
+    await session.signIn();
+  } catch (error) {
+    // A failed sign-in must not leave the simulator listening (and mocha hanging).
+    attachment.dispose();
+    pipeline.dispose();
+    session.dispose();
+    await sim.stop();
+    throw error;
+  }
   return {
     sim,
     session,

@@ -42,6 +42,11 @@ export interface RowDto {
   /** Shown with a warning mark, e.g. "No notification within 5 s". */
   warning?: string;
   error?: boolean;
+  /**
+   * The event's JSON for payload search: lower-case "path = value" lines (payloadText.ts),
+   * credentials masked. Never shown; the detail pane gets the JSON itself.
+   */
+  payload?: string;
 }
 
 export interface OperationDetailDto {

@@ -3,6 +3,7 @@
 // already carries its latest state (an operation that completed in the meantime).
 import { jsonProblem, redactJson, stringifyRedacted } from '../../base/redact';
 import type { StreamRecord } from '../../model/streamLog';
+import { payloadText } from './payloadText';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 
 /** The row as the page renders it; optional fields only when set (small messages). */
@@ -30,6 +31,8 @@ export function toRowDto(record: StreamRecord): RowDto {
   if (record.delayMs !== undefined) row.delayMs = record.delayMs;
   if (record.warning !== undefined) row.warning = record.warning;
   if (record.error !== undefined) row.error = record.error;
+  const payload = payloadText(record);
+  if (payload !== undefined) row.payload = payload;
   return row;
 }
 

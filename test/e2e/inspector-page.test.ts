@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
+import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
 import { readGwsFixture } from '../support/fixtures';
 import { openInspectorPage, type InspectorPage } from '../support/inspectorHarness';
@@ -609,6 +610,74 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await chatDiff.locator('.diff-changed .diff-key').textContent(), 'state');
     assert.equal(await chatDiff.locator('.diff-changed .diff-value').textContent(), '"Invited" → "Chatting"');
     assert.equal(await inspector.page.locator('.diff').nth(1).locator('.note').textContent(), 'First notification for this channel: everything is new.');
+  });
+
+  it('finds a userData value that is in no summary by a payload search, and marks it in the detail', async () => {
+    const message = sampleNotification().data;
+    const withCase = { ...message, call: { ...message.call, userData: { CaseId: 'C-42', Tier: 'Gold' } } };
+    const other = { ...message, call: { ...message.call, userData: { CaseId: 'C-7' } } };
+    await inspector.post(
+      reset([
+        notification(1, { payload: flatten(other) }),
+        notification(2, { summary: 'userData +2 ~0 −0', payload: flatten(withCase) }),
+        operation(3),
+        notification(4, { payload: flatten(other) }),
+      ]),
+    );
+    await waitForRowCount(inspector, 4);
+    await typeFilter(inspector, 'c-42');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [2]);
+    assert.equal(await inspector.page.locator('.counts').textContent(), '1 of 4 rows');
+
+    await inspector.page.locator('#row-2').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 2);
+    const diff: CallDiff = { ...emptyDiff(), userData: { added: { CaseId: 'C-42', Tier: 'Gold' }, removed: {}, changed: {} } };
+    await inspector.post({ type: 'detail', seq: 2, detail: { seq: 2, kind: 'notification', diff, message: withCase } });
+    await inspector.page.locator('.diff-added mark.match').waitFor();
+    assert.deepEqual(await inspector.page.locator('.diff-table mark.match').allTextContents(), ['C-42']);
+    // The message tree opens down to the match (call → userData → CaseId), three levels deep.
+    assert.deepEqual(await inspector.page.locator('.json-tree[aria-label="Message"] mark.match').allTextContents(), ['C-42']);
+
+    // A regex typed as /…/ searches the payloads too; the marks follow the filter.
+    await typeFilter(inspector, '/c-(42|7)\\b/');
+    await waitForRowCount(inspector, 3);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2, 4]);
+    await inspector.page.locator('.json-tree[aria-label="Message"] mark.match', { hasText: 'C-42' }).waitFor();
+  });
+
+  it('finds a Held call by a field query (call.state = Held), matching the end of a path and one whole value', async () => {
+    const held = sampleNotification().data;
+    const heldData = { ...held, call: { ...held.call, state: 'Held', participants: [{ phoneNumber: '+16175550199' }] } };
+    const established = { ...held, call: { ...held.call, state: 'Established', participants: [{ phoneNumber: '15001' }] }, note: 'Held later' };
+    await inspector.post(
+      reset([
+        notification(1, { state: 'Established', payload: flatten(established) }),
+        notification(2, { state: 'Established', summary: 'held music', payload: flatten(established) }),
+        notification(3, { state: 'Held', payload: flatten(heldData) }),
+        operation(4, { type: 'HoldCall', payload: flatten({ operationName: 'Hold' }) }),
+      ]),
+    );
+    await waitForRowCount(inspector, 4);
+    await typeFilter(inspector, 'call.state = Held');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [3]);
+    await typeFilter(inspector, 'state = "held"');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [3]);
+    await typeFilter(inspector, 'participants.phoneNumber ~ 617');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [3]);
+    await typeFilter(inspector, 'call.state != Held');
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2]);
+
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 1);
+    await inspector.post({ type: 'detail', seq: 1, detail: { seq: 1, kind: 'notification', message: established } });
+    await inspector.page.locator('.json-tree mark.match').first().waitFor();
+    // Only the field: its key and its value, not "Held later" elsewhere in the message.
+    assert.deepEqual(await inspector.page.locator('.json-tree mark.match').allTextContents(), ['state', '"Established"']);
   });
 
   it('hides unchanged rows with "changes only"', async () => {

@@ -110,6 +110,7 @@ export class InspectorApp {
     });
     this.controls.showCriteria(this.criteria);
     this.controls.setFilterError(this.filter.error);
+    this.detail.setHighlight(this.filter.highlight);
     this.controls.setFollow(this.state.follow);
     this.controls.setPaused(false, 0);
     this.stream.setFollow(this.state.follow);
@@ -361,6 +362,7 @@ export class InspectorApp {
     if (selected !== undefined) this.stream.select(selected);
     this.updateCounts();
     measure(MEASURE_FILTER, started, this.store.size);
+    this.detail.setHighlight(this.filter.highlight);
     this.saveState({ filters: this.criteria });
   }
 

@@ -84,7 +84,7 @@ export class Controls {
     this.types.element.classList.add('filter-type');
 
     this.text = textField({
-      placeholder: 'Filter (text)',
+      placeholder: 'Filter: text, /regex/, userData.CaseId = C-42',
       label: 'Filter text',
       onInput: (value) => {
         // Typing re-filters at most every 100 ms: one pass over 100,000 rows per pause in typing.
@@ -96,6 +96,9 @@ export class Controls {
       },
     });
     this.text.element.classList.add('filter-text');
+    this.text.element.title =
+      'Searches the rows and their payloads (userData, participants, every field). /regex/ is a regular expression; ' +
+      'path = value, path ~ text and path != value query one field, e.g. call.state = Held, participants.phoneNumber ~ 617.';
     this.text.element.setAttribute('aria-describedby', 'filter-error');
     this.regex = iconButton({
       glyph: '.*',

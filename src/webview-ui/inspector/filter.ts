@@ -57,6 +57,41 @@ export function parseFieldQuery(text: string): FieldQuery | undefined {
   return { path: match[1].toLowerCase(), op: match[2] as FieldQuery['op'], value: value.toLowerCase() };
 }
 
+/**
+ * The characters of payload text from most to least frequent ("path = value" lines: letters
+ * of keys, '.', ' ', '=', line breaks). A search scans for the needle's rarest character.
+ */
+const COMMON = '\n =.eatlcsironpdu/:mgh0b1f2y-_k3w495678v';
+
+/**
+ * `text.includes(needle)`, scanning for the needle from its least common character: V8 looks
+ * for the first character and compares from there, and a needle starting with 'c' (C-42)
+ * stops at every "call." of a payload. On 100,000 payloads this is several times faster.
+ */
+export function finder(needle: string): (text: string) => boolean {
+  let anchor = 0;
+  let rank = -1;
+  for (let i = 0; i < needle.length; i++) {
+    const at = COMMON.indexOf(needle[i]);
+    const r = at < 0 ? COMMON.length : at;
+    if (r > rank) {
+      rank = r;
+      anchor = i;
+    }
+  }
+  if (anchor === 0) return (text) => text.includes(needle);
+  const tail = needle.slice(anchor);
+  const head = needle.slice(0, anchor);
+  return (text) => {
+    let at = text.indexOf(tail, anchor);
+    while (at >= 0) {
+      if (text.startsWith(head, at - anchor)) return true;
+      at = text.indexOf(tail, at + 1);
+    }
+    return false;
+  };
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -73,8 +108,8 @@ function fieldTest(query: FieldQuery): (payload: string) => boolean {
   // The last key (and the value) must be in the text somewhere: a plain search rules out most
   // rows before the regex runs.
   const lastKey = query.path.slice(query.path.lastIndexOf('.') + 1);
-  const needle = query.op === '!=' || query.value === '' ? lastKey : query.value;
-  return (payload) => payload.includes(needle) && pattern.test(payload);
+  const contains = finder(query.op === '!=' || query.value === '' ? lastKey : query.value);
+  return (payload) => contains(payload) && pattern.test(payload);
 }
 
 /** The pattern of a text typed as /pattern/, which is a regex without the toggle. */
@@ -104,7 +139,8 @@ export function compileFilter(criteria: FilterCriteria): CompiledFilter {
       }
     } else {
       const needle = criteria.text.toLowerCase();
-      textTest = (entry) => searchOf(entry).includes(needle) || (entry.row.payload !== undefined && entry.row.payload.includes(needle));
+      const contains = finder(needle);
+      textTest = (entry) => searchOf(entry).includes(needle) || (entry.row.payload !== undefined && contains(entry.row.payload));
     }
   }
   const passesAll = !callId && !source && !channel && !type && !changesOnly && !textTest;

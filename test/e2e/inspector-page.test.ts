@@ -687,6 +687,7 @@ describe('Inspector page (Chromium)', function () {
     await waitForRowCount(inspector, 2);
     assert.deepEqual(await renderedSeqs(inspector), [1, 3]);
     assert.equal(await inspector.page.locator('.counts').textContent(), '2 of 4 rows');
+    assert.match((await inspector.page.locator('.changes-only').getAttribute('title')) ?? '', /hides every row whose diff is empty/);
   });
 });
 

@@ -57,6 +57,8 @@ export class Controls {
     this.follow.element.classList.add('follow-button');
     this.changesOnly = checkbox({ label: 'Changes only', onChange: (checked) => callbacks.changeFilter({ changesOnly: checked }) });
     this.changesOnly.element.classList.add('changes-only');
+    this.changesOnly.element.title =
+      'Changes only: hides every row whose diff is empty (notifications that changed no userData, capability or field, operations, session events, ErrorMessages)';
     const clearButton = iconButton({ icon: 'clear', label: 'Clear the stream', onClick: () => callbacks.clear() });
     const exportButton = iconButton({ icon: 'export', label: 'Export the stream (NDJSON)', onClick: () => callbacks.exportLog() });
     const importButton = iconButton({ icon: 'import', label: 'Import a stream file', onClick: () => callbacks.importLog() });

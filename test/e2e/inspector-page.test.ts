@@ -82,6 +82,11 @@ async function optionValues(inspector: InspectorPage, dropdown: string): Promise
   return inspector.page.locator(`${dropdown} vscode-option`).evaluateAll((options) => options.map((o) => o.getAttribute('value')));
 }
 
+/** The values of a multi-select filter's checkboxes, in DOM order (grouped). */
+async function checkboxValues(inspector: InspectorPage, filter: string): Promise<string[]> {
+  return inspector.page.locator(`${filter} input[type="checkbox"]`).evaluateAll((boxes) => boxes.map((b) => (b as unknown as { value: string }).value));
+}
+
 async function dropdownValue(inspector: InspectorPage, dropdown: string): Promise<string> {
   return inspector.page.locator(dropdown).evaluate((d) => (d as unknown as { value: string }).value);
 }
@@ -379,8 +384,8 @@ describe('Inspector page (Chromium)', function () {
     await inspector.post(reset([notification(10, { callId: CALL_C }), notification(11, devices)]));
     await inspector.page.locator('.counts', { hasText: '0 of 2 rows' }).waitFor();
     assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_C, CALL_D]);
-    assert.deepEqual(await optionValues(inspector, '.filter-channel'), ['', '/v2/me/calls', '/v2/me/devices']);
-    assert.deepEqual(await optionValues(inspector, '.filter-type'), ['', 'StatusChange', 'DeviceStateChange']);
+    assert.deepEqual(await checkboxValues(inspector, '.filter-channel'), ['/v2/me/calls', '/v2/me/devices']);
+    assert.deepEqual(await checkboxValues(inspector, '.filter-type'), ['StatusChange', 'DeviceStateChange']);
     assert.equal(await dropdownValue(inspector, '.filter-call'), CALL_B);
 
     // Choosing "All calls" drops the stale option.
@@ -680,6 +685,62 @@ describe('Inspector page (Chromium)', function () {
     assert.deepEqual(await inspector.page.locator('.json-tree mark.match').allTextContents(), ['state', '"Established"']);
   });
 
+  it('filters by several types and channels at once, their options grouped into GWS messages, operations and session events', async () => {
+    await inspector.post(
+      reset([
+        notification(1),
+        notification(2, { type: 'CallRecordingStateChange' }),
+        operation(3, { type: 'HoldCall' }),
+        { seq: 4, time: T0 + 1000, kind: 'meta', channel: '/meta/handshake', type: 'handshake', summary: 'successful', changed: false },
+        notification(5, { channel: '/v2/me/devices', type: 'DeviceStateChange' }),
+      ]),
+    );
+    await waitForRowCount(inspector, 5);
+    const types = inspector.page.locator('.filter-type');
+    await types.locator('summary').click();
+    const grouped = await types.locator('fieldset:not([hidden])').evaluateAll((sets) =>
+      sets.map((set) => Array.from(set.querySelectorAll('legend, .ms-option')).map((e) => e.textContent)),
+    );
+    assert.deepEqual(grouped, [
+      ['GWS messages', 'StatusChange', 'CallRecordingStateChange', 'DeviceStateChange'],
+      ['Operations', 'HoldCall'],
+      ['Session events', 'handshake'],
+    ]);
+    await types.locator('.ms-option', { hasText: 'CallRecordingStateChange' }).click();
+    await types.locator('.ms-option', { hasText: 'HoldCall' }).click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [2, 3]);
+    assert.equal(await types.locator('summary').textContent(), '2 types');
+
+    const channels = inspector.page.locator('.filter-channel');
+    await channels.locator('summary').click();
+    assert.deepEqual(await channels.locator('fieldset:not([hidden]) legend').allTextContents(), ['GWS messages', 'Operations', 'Session events']);
+    await channels.locator('.ms-option', { hasText: '/v2/me/calls' }).click();
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [2]);
+
+    // One popup at a time: opening the channels closed the types.
+    assert.equal(await types.locator('.ms-panel').isVisible(), false);
+    await types.locator('summary').click();
+    await types.locator('.ms-all').click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2]);
+    assert.equal(await types.locator('summary').textContent(), 'All types');
+    assert.deepEqual((await inspector.savedState() as { filters: { channels: string[]; types: string[] } }).filters.channels, ['/v2/me/calls']);
+
+    // The state a page saved before multi-select ({ type, channel } strings) still restores.
+    const oldFilters = { callId: '', source: '', channel: '', type: 'HoldCall', text: '', regex: false, changesOnly: false };
+    const again = await openInspectorPage({ initialState: { version: 1, filters: oldFilters, follow: true, detailOpen: false } });
+    try {
+      await again.post(reset([notification(1), operation(3, { type: 'HoldCall' })]));
+      await waitForRowCount(again, 1);
+      assert.deepEqual(await renderedSeqs(again), [3]);
+      assert.equal(await again.page.locator('.filter-type summary').textContent(), 'HoldCall');
+    } finally {
+      await again.close();
+    }
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);
@@ -897,8 +958,9 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
       if (i % 2 === 0) assert.equal(typeTitles[i], `${payload} (${payload})`, `type title of row ${i + 1}`);
       else assert.ok(statusTitles[i].endsWith(`(${payload})`), `status title of row ${i + 1} (${XSS_CORPUS[i].name})`);
     });
-    for (const filter of ['.filter-channel', '.filter-type', '.filter-source']) {
-      const labels = (await texts(inspector, `${filter} vscode-option`)).slice(1);
+    for (const [filter, option] of [['.filter-channel', '.ms-option'], ['.filter-type', '.ms-option'], ['.filter-source', 'vscode-option']] as const) {
+      const all = await texts(inspector, `${filter} ${option}`);
+      const labels = option === 'vscode-option' ? all.slice(1) : all;
       assertSameTexts([...labels].sort(), [...XSS_PAYLOADS].sort(), `the options of ${filter}`);
     }
     assertNoNewMarkup(await markupOf(inspector), baseline);

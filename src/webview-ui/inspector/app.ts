@@ -1,18 +1,23 @@
 // The inspector page: receives the typed messages, keeps the bounded row store and the
 // filtered view, and applies everything that arrived since the last frame in ONE animation
 // frame (the extension batches ≤ 20/s, each possibly thousands of rows).
-import type { DetailDto, RowDto, ShownStream, SourceDto, ToPage } from '../../webviews/inspector/protocol';
+import type { DetailDto, RowDto, RowKind, ShownStream, SourceDto, ToPage } from '../../webviews/inspector/protocol';
 import { Controls } from './controls';
 import { DetailPane } from './detailPane';
 import { el } from './dom';
 import { applyFilter, compileFilter, type CompiledFilter, type FilterCriteria } from './filter';
 import type { Host, PageState } from './host';
+import type { FilterGroup } from './multiSelect';
 import { RowStore, type RowEntry, type SeenValues } from './rowStore';
 import { indexOfSeq, StreamView } from './stream';
 import { sourceLabels } from './streamRow';
 import { buildTimeline, renderTimeline } from './timeline';
 
 type QueuedMessage = Extract<ToPage, { type: 'reset' | 'append' | 'update' }>;
+
+function groupOfKind(kind: RowKind): FilterGroup {
+  return kind === 'operation' ? 'operation' : kind === 'meta' ? 'session' : 'message';
+}
 
 /**
  * User Timing names the page records (read them with performance.getEntriesByName): the
@@ -83,6 +88,7 @@ export class InspectorApp {
       importLog: () => host.post({ type: 'import' }),
       backToLive: () => host.post({ type: 'backToLive' }),
       changeFilter: (patch) => this.changeFilter(patch),
+      typeGroup: (type) => groupOfKind(this.store.kindOfType(type)),
     });
     this.stream = new StreamView({
       select: (seq, open) => this.onSelect(seq, open),

@@ -2,7 +2,6 @@
 // The text is searched in the row's fields and in its payload (the event's JSON as
 // "path = value" lines, src/webviews/inspector/payloadText.ts); "path = value", "path ~ text"
 // and "path != value" are field queries on the payload.
-import type { Highlight } from './highlight';
 import { searchOf, type RowEntry } from './rowStore';
 
 export interface FilterCriteria {
@@ -10,8 +9,10 @@ export interface FilterCriteria {
   callId: string;
   /** A source id (rows of one session, proxied application or file). */
   source: string;
-  channel: string;
-  type: string;
+  /** Rows of any of these channels; none = any. */
+  channels: string[];
+  /** Rows of any of these types; none = any. */
+  types: string[];
   text: string;
   regex: boolean;
   changesOnly: boolean;
@@ -20,8 +21,8 @@ export interface FilterCriteria {
 export const emptyCriteria: FilterCriteria = {
   callId: '',
   source: '',
-  channel: '',
-  type: '',
+  channels: [],
+  types: [],
   text: '',
   regex: false,
   changesOnly: false,
@@ -35,6 +36,14 @@ export interface CompiledFilter {
   error?: string;
   /** What the detail pane marks; undefined without a text filter. */
   highlight?: Highlight;
+}
+
+/** What the detail pane marks for the current filter text (highlight.ts draws it). */
+export interface Highlight {
+  /** [start, end) ranges of a JSON key or userData key to mark. */
+  key(key: string): Array<[number, number]>;
+  /** [start, end) ranges of a value's shown text (a JSON string keeps its quotes) under `key`. */
+  value(text: string, key: string | undefined): Array<[number, number]>;
 }
 
 /** `path = value` (equals), `path ~ text` (contains), `path != value`: a field query. */
@@ -118,7 +127,9 @@ export function slashRegex(text: string): string | undefined {
 }
 
 export function compileFilter(criteria: FilterCriteria): CompiledFilter {
-  const { callId, source, channel, type, changesOnly } = criteria;
+  const { callId, source, changesOnly } = criteria;
+  const channels = criteria.channels.length > 0 ? new Set(criteria.channels) : undefined;
+  const types = criteria.types.length > 0 ? new Set(criteria.types) : undefined;
   let error: string | undefined;
   let textTest: ((entry: RowEntry) => boolean) | undefined;
   const slashed = criteria.regex ? undefined : slashRegex(criteria.text);
@@ -143,13 +154,13 @@ export function compileFilter(criteria: FilterCriteria): CompiledFilter {
       textTest = (entry) => searchOf(entry).includes(needle) || (entry.row.payload !== undefined && contains(entry.row.payload));
     }
   }
-  const passesAll = !callId && !source && !channel && !type && !changesOnly && !textTest;
+  const passesAll = !callId && !source && !channels && !types && !changesOnly && !textTest;
   const test = (entry: RowEntry): boolean => {
     const row = entry.row;
     if (callId && row.callId !== callId) return false;
     if (source && row.source !== source) return false;
-    if (channel && row.channel !== channel) return false;
-    if (type && row.type !== type) return false;
+    if (channels && !channels.has(row.channel)) return false;
+    if (types && !types.has(row.type)) return false;
     if (changesOnly && row.changed === false) return false;
     if (textTest && !textTest(entry)) return false;
     return true;

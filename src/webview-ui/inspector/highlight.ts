@@ -2,13 +2,9 @@
 // row found by a payload search shows why it was found. The ranges come from the compiled
 // filter (filter.ts); the text stays text: marks are <mark> elements around text nodes.
 
-/** What the detail pane marks for the current filter text. */
-export interface Highlight {
-  /** [start, end) ranges of a JSON key or userData key to mark. */
-  key(key: string): Array<[number, number]>;
-  /** [start, end) ranges of a value's shown text (a JSON string keeps its quotes) under `key`. */
-  value(text: string, key: string | undefined): Array<[number, number]>;
-}
+import type { Highlight } from './filter';
+
+export type { Highlight };
 
 /** Replaces the element's text by the same text with `ranges` wrapped in <mark class="match">. */
 export function markRanges(element: HTMLElement, ranges: ReadonlyArray<[number, number]>): void {

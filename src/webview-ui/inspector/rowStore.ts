@@ -1,7 +1,7 @@
 // The page's own copy of the stream: bounded by settings.maxEvents (oldest dropped first),
 // indexed by seq, with a lower-case search string computed once per row so that filtering
 // 100,000 rows is a tight loop over precomputed strings.
-import type { RowDto } from '../../webviews/inspector/protocol';
+import type { RowDto, RowKind } from '../../webviews/inspector/protocol';
 import { formatTime } from './format';
 
 export interface RowEntry {
@@ -79,6 +79,8 @@ export class RowStore {
   private readonly sources = new Map<string, number>();
   private readonly channels = new Map<string, number>();
   private readonly types = new Map<string, number>();
+  /** type → the kind of the row that brought it (the type filter groups by it). */
+  private readonly typeKinds = new Map<string, RowKind>();
   private maxEvents = 10000;
   /** Rows this page evicted to stay within maxEvents. */
   evicted = 0;
@@ -92,6 +94,7 @@ export class RowStore {
     this.sources.clear();
     this.channels.clear();
     this.types.clear();
+    this.typeKinds.clear();
     this.evicted = 0;
   }
 
@@ -102,6 +105,11 @@ export class RowStore {
   /** How many different sources the rows come from (the page shows a Source column from two on). */
   get sourceCount(): number {
     return this.sources.size;
+  }
+
+  /** The kind of row a type was seen on ('notification' for a type no row has). */
+  kindOfType(type: string): RowKind {
+    return this.typeKinds.get(type) ?? 'notification';
   }
 
   get(seq: number): RowEntry | undefined {
@@ -208,6 +216,7 @@ export class RowStore {
     if (row.source) countIn(this.sources, row.source, seen.sources);
     countIn(this.channels, row.channel, seen.channels);
     countIn(this.types, row.type, seen.types);
+    if (!this.typeKinds.has(row.type)) this.typeKinds.set(row.type, row.kind);
   }
 
   private uncountValues(row: RowDto, gone: SeenValues): void {

@@ -310,7 +310,7 @@ describe('Inspector page (Chromium)', function () {
       ]),
     );
     await waitForRowCount(inspector, 3);
-    assert.equal(await inspector.page.locator('#row-1 .op-status').textContent(), 'HTTP 200 · 0');
+    assert.equal(await inspector.page.locator('#row-1 .op-status').textContent(), 'HTTP 200');
     assert.equal(await inspector.page.locator('#row-1 .op-rtt').textContent(), '41 ms');
     assert.equal(await inspector.page.locator('#row-1 .row-link').textContent(), '→ #2 +84 ms');
     assert.equal(await inspector.page.locator('#row-3 .row-warning').textContent(), '⚠ No notification within 5 s');
@@ -699,7 +699,7 @@ describe('Inspector page (Chromium)', function () {
     const types = inspector.page.locator('.filter-type');
     await types.locator('summary').click();
     const grouped = await types.locator('fieldset:not([hidden])').evaluateAll((sets) =>
-      sets.map((set) => Array.from(set.querySelectorAll('legend, .ms-option')).map((e) => e.textContent)),
+      sets.map((set) => Array.from(set.querySelectorAll('legend, .ms-option')).map((e) => (e as unknown as { textContent: string }).textContent)),
     );
     assert.deepEqual(grouped, [
       ['GWS messages', 'StatusChange', 'CallRecordingStateChange', 'DeviceStateChange'],
@@ -741,6 +741,94 @@ describe('Inspector page (Chromium)', function () {
     }
   });
 
+  it('shows a 503 row\'s message at 1,000 px, one status per REST row, row numbers, and no width for empty columns', async () => {
+    const narrow = await openInspectorPage({ width: 1000, height: 600 });
+    try {
+      const message = 'Voice service unavailable';
+      await narrow.post(
+        reset([
+          notification(18, { callId: undefined, state: undefined, recordingState: undefined, channel: '/v2/me/devices', type: 'DeviceStateChange' }),
+          operation(19, { linkedSeqs: [20], delayMs: 84, summary: 'HTTP 200 · statusCode 0 · 4 ms', rttMs: 4 }),
+          notification(20, { linkedSeqs: [19], delayMs: 84, recordingState: undefined }),
+          operation(21, {
+            type: 'HoldCall',
+            httpStatus: 503,
+            statusCode: 4,
+            statusMessage: message,
+            error: true,
+            rttMs: 3,
+            summary: 'HTTP 503 · statusCode 4 · 3 ms',
+            warning: 'No notification within 5 s',
+          }),
+        ]),
+      );
+      await waitForRowCount(narrow, 4);
+      const page = narrow.page;
+      assert.equal(await page.locator('#row-19 .op-status').textContent(), 'HTTP 200');
+      assert.equal(await page.locator('#row-19 .summary-text').textContent(), '', 'the status is said once');
+      assert.equal(await page.locator('#row-21 .op-status').textContent(), 'HTTP 503 · statusCode 4');
+      assert.equal(await page.locator('#row-21 .summary-text').textContent(), message);
+      assert.equal(await page.locator('#row-20 .row-link').textContent(), '← #19 +84 ms');
+      assert.equal(await page.locator('#row-19 .c-seq').textContent(), '19');
+      assert.equal(await page.locator('.row.header .c-seq').textContent(), '#');
+
+      // Every character of the message is inside the summary cell's visible box, with the detail closed and open.
+      const messageShown = (): Promise<string> =>
+        page.locator('#row-21 .summary-text').evaluate((element, length) => {
+          const text = element.firstChild;
+          if (!text) return 'no text';
+          const range = element.ownerDocument.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, length);
+          const shown = range.getBoundingClientRect();
+          const cell = element.getBoundingClientRect();
+          return shown.width > 0 && shown.right <= cell.right + 0.5 && element.scrollWidth <= element.clientWidth
+            ? 'shown'
+            : `cut: text ${shown.left}–${shown.right}, cell ${cell.left}–${cell.right}, scrollWidth ${element.scrollWidth} > ${element.clientWidth}`;
+        }, message.length);
+      assert.equal(await messageShown(), 'shown', 'the message is not cut at 1,000 px');
+      // No row has a recording state: the column gives its width away.
+      assert.equal(await page.locator('.row.header .c-rec').evaluate((e) => e.getBoundingClientRect().width), 0);
+      await page.locator('#row-21').click();
+      await narrow.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 21);
+      await page.locator('.detail').waitFor();
+      assert.equal(await messageShown(), 'shown', 'the message is not cut with the detail open');
+      await page.screenshot({ path: screenshotPath('inspector-page-1000px.png') });
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('keeps the newest row in view after a resize while following', async () => {
+    await inspector.page.setViewportSize({ width: 1280, height: 900 });
+    await inspector.post(reset(Array.from({ length: 200 }, (_, i) => notification(i + 1))));
+    await inspector.page.locator('#row-200').waitFor();
+    const newestInView = (): Promise<boolean> =>
+      inspector.page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number; bottom: number } } | null } }).document;
+        const row = doc.querySelector('#row-200');
+        const viewport = doc.querySelector('.vlist-viewport');
+        if (!row || !viewport) return false;
+        const r = row.getBoundingClientRect();
+        const v = viewport.getBoundingClientRect();
+        return r.top >= v.top && r.bottom <= v.bottom + 0.5;
+      });
+    assert.equal(await newestInView(), true);
+    await inspector.page.setViewportSize({ width: 1280, height: 400 });
+    await inspector.page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number; bottom: number } } | null } }).document;
+        const row = doc.querySelector('#row-200');
+        const viewport = doc.querySelector('.vlist-viewport');
+        return row !== null && viewport !== null && row.getBoundingClientRect().bottom <= viewport.getBoundingClientRect().bottom + 0.5;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.equal(await newestInView(), true);
+    assert.equal(await inspector.page.locator('.follow-button').getAttribute('aria-pressed'), 'true');
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);
@@ -752,10 +840,10 @@ describe('Inspector page (Chromium)', function () {
   });
 });
 
-function screenshotPath(): string {
+function screenshotPath(name = 'inspector-page.png'): string {
   const dir = path.resolve(__dirname, '../../../test-results');
   fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, 'inspector-page.png');
+  return path.join(dir, name);
 }
 
 // ---- the XSS corpus -------------------------------------------------------------------------
@@ -949,7 +1037,9 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     assertSameTexts(await attributes(inspector, '.vlist-body .row .c-channel', 'title'), XSS_PAYLOADS, '.vlist-body .row .c-channel, title');
     const summaries = await texts(inspector, '.vlist-body .row .summary-text');
     XSS_PAYLOADS.forEach((payload, i) => {
-      const expected = i % 2 === 0 ? payload : `POST /api/v2/me/calls/${CALL_A} ${payload}`.trim();
+      // An operation row says its message first, then its request (streamRow.ts summaryText).
+      const request = `POST /api/v2/me/calls/${CALL_A}`;
+      const expected = i % 2 === 0 ? payload : payload && !request.includes(payload) ? `${payload} · ${request}` : request;
       assert.equal(summaries[i], expected, `summary of row ${i + 1} (${XSS_CORPUS[i].name})`);
     });
     const typeTitles = await attributes(inspector, '.vlist-body .row .c-type', 'title');

@@ -348,6 +348,10 @@ export class InspectorApp {
     this.controls.addSeen(values.seen);
     // One source needs no Source column; from two on, every row says where it comes from.
     this.root.classList.toggle('multi-source', this.store.sourceCount >= 2);
+    const filled = this.store.filledColumns;
+    this.root.classList.toggle('no-call', !filled.call);
+    this.root.classList.toggle('no-state', !filled.state);
+    this.root.classList.toggle('no-rec', !filled.rec);
   }
 
   private setSources(sources: readonly SourceDto[]): void {

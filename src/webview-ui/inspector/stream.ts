@@ -40,6 +40,10 @@ export class StreamView {
       createRow: createStreamRow,
       fillRow: (element, entry, index) => fillStreamRow(element, entry, index, entry.row.seq === this.selected),
       rowKey: (entry, index) => `${entry.row.seq}:${entry.version}:${index}:${entry.row.seq === this.selected ? 1 : 0}`,
+      // A smaller panel (the detail opened, a resize) would hide the newest rows until the next one.
+      resized: () => {
+        if (this.following) this.list.scrollToBottom();
+      },
     });
     this.empty = document.createElement('div');
     this.empty.className = 'empty';

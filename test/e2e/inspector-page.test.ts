@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { diffCalls } from '../../src/model/diff';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
@@ -827,6 +828,27 @@ describe('Inspector page (Chromium)', function () {
     );
     assert.equal(await newestInView(), true);
     assert.equal(await inspector.page.locator('.follow-button').getAttribute('aria-pressed'), 'true');
+  });
+
+  it('shows a conference\'s joined party in the participants diff, party by party, not as raw JSON', async () => {
+    const base = sampleNotification().data.call;
+    const before = { ...base, participants: [{ phoneNumber: '15001', role: 'RoleDestination' }] };
+    const after = { ...base, participants: [{ phoneNumber: '15001', role: 'RoleConferenceMember' }, { phoneNumber: '+16175550199', role: 'RoleConferenceMember' }] };
+    // The model's own diff of the two notifications (src/model/diff.ts, participantsDiff.ts).
+    const diff = diffCalls(before as never, after as never);
+    await inspector.post(reset([notification(1), notification(2, { type: 'ParticipantsUpdated' })]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('#row-2').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 2);
+    await inspector.post({ type: 'detail', seq: 2, detail: { seq: 2, kind: 'notification', diff, message: { call: after } } });
+    const group = inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Participants' }) });
+    await group.waitFor();
+    assert.equal(await group.locator('.diff-added .diff-key').textContent(), '+16175550199');
+    assert.match((await group.locator('.diff-added .diff-value').textContent()) ?? '', /^joined /);
+    assert.equal(await group.locator('.diff-changed .diff-key').textContent(), '15001');
+    assert.equal(await group.locator('.diff-changed .diff-value').textContent(), 'role: "RoleDestination" → "RoleConferenceMember"');
+    const otherFields = await inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) }).locator('.diff-key').allTextContents();
+    assert.ok(!otherFields.includes('participants'), 'the raw lists are not repeated');
   });
 
   it('hides unchanged rows with "changes only"', async () => {

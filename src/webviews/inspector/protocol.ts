@@ -5,7 +5,7 @@
 import type { CallDiff, EntityDiff } from '../../model/diffTypes';
 
 // The page imports nothing but this file: the diff's shape reaches it from here.
-export type { CallDiff, CapabilitiesDiff, EntityDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
+export type { CallDiff, CapabilitiesDiff, EntityDiff, ParticipantsDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
 
 export type RowKind = 'notification' | 'operation' | 'meta';
 

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareMessages } from '../../src/model/compare';
 import { diffCalls } from '../../src/model/diff';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import { flatten } from '../../src/webviews/inspector/payloadText';
@@ -849,6 +850,28 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await group.locator('.diff-changed .diff-value').textContent(), 'role: "RoleDestination" → "RoleConferenceMember"');
     const otherFields = await inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) }).locator('.diff-key').allTextContents();
     assert.ok(!otherFields.includes('participants'), 'the raw lists are not repeated');
+  });
+
+  it('compares any two events (Ctrl+click): the keys that differ, userData and capabilities first', async () => {
+    const base = sampleNotification().data;
+    const a = { ...base, call: { ...base.call, state: 'Established', userData: { CaseId: 'C-42', Tier: 'Gold' } } };
+    const b = { ...base, notificationType: 'StatusChange', call: { ...base.call, state: 'Held', userData: { CaseId: 'C-43', Tier: 'Gold', Note: 'x' } } };
+    await inspector.post(reset([notification(1), notification(2), notification(3)]));
+    await waitForRowCount(inspector, 3);
+    await inspector.page.locator('#row-1').click();
+    await inspector.page.locator('#row-3').click({ modifiers: ['Control'] });
+    const request = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'requestCompare' }> => m.type === 'requestCompare');
+    assert.deepEqual([request.a, request.b], [1, 3]);
+    await inspector.page.locator('.detail-title', { hasText: 'Compare #1 → #3' }).waitFor();
+    await inspector.post({ type: 'compare', a: 1, b: 3, diff: compareMessages(a, b) });
+    const captions = await inspector.page.locator('.detail-content .diff-caption').allTextContents();
+    assert.deepEqual(captions.slice(0, 2), ['userData', 'Capabilities']);
+    assert.deepEqual(await inspector.page.locator('.detail-content .diff-group').first().locator('.diff-key').allTextContents(), ['Note', 'CaseId']);
+    const fieldKeys = await inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) }).locator('.diff-key').allTextContents();
+    assert.ok(fieldKeys.includes('state'), fieldKeys.join());
+    assert.ok(!fieldKeys.includes('Tier') && !fieldKeys.includes('id'), 'only the keys that differ');
+    // The selection stayed on the first row.
+    assert.equal(await inspector.page.locator('#row-1').getAttribute('aria-selected'), 'true');
   });
 
   it('hides unchanged rows with "changes only"', async () => {

@@ -93,6 +93,7 @@ export class InspectorApp {
     this.stream = new StreamView({
       select: (seq, open) => this.onSelect(seq, open),
       open: (seq) => this.openDetail(seq),
+      compare: (a, b) => this.compare(a, b),
       close: () => this.closeDetail(),
       followChanged: (follow) => {
         this.controls.setFollow(follow);
@@ -141,6 +142,9 @@ export class InspectorApp {
       case 'sources':
         this.setSources(message.sources);
         this.stream.render(true);
+        return;
+      case 'compare':
+        this.detail.setCompare(message.a, message.b, message.diff);
         return;
       case 'focusCall':
         this.changeFilter({ callId: message.callId });
@@ -399,6 +403,16 @@ export class InspectorApp {
     this.refreshTimeline();
     if (this.detailRequested !== seq) this.requestDetail(seq);
     this.saveState({ selectedSeq: seq, detailOpen: true });
+  }
+
+  /** Two rows compared in the detail pane; the selection stays on the first. */
+  private compare(a: number, b: number): void {
+    this.detailRequested = undefined;
+    this.detailOf = undefined;
+    this.cancelTimeline();
+    this.detail.showCompare(a, b);
+    this.detail.setTimeline(undefined);
+    this.host.post({ type: 'requestCompare', a, b });
   }
 
   private requestDetail(seq: number | undefined): void {

@@ -1,7 +1,7 @@
 // The detail of the selected row: diffs first, then the message as a JSON tree, then the raw
 // Bayeux envelope; for operations the request (method, URL, redacted headers, body) and the
 // result. Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
-import type { DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
+import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
 import { clear, el } from './dom';
@@ -96,6 +96,8 @@ export class DetailPane {
   /** The row whose detail the content shows (a new detail for it keeps what the user opened). */
   private renderedSeq: number | undefined;
   private renderedDetail: DetailDto | undefined;
+  /** Two rows compared (showCompare): a detail arriving meanwhile does not replace it. */
+  private comparing: { a: number; b: number } | undefined;
   /** The filter's matches, marked in the diffs and the JSON (their items open). */
   private highlight: Highlight | undefined;
 
@@ -121,7 +123,8 @@ export class DetailPane {
 
   /** Opens the pane on a row; the content arrives later through `setDetail`. */
   show(seq: number, entry: RowEntry | undefined): void {
-    const changed = this.seq !== seq || this.element.hidden;
+    const changed = this.seq !== seq || this.element.hidden || this.comparing !== undefined;
+    this.comparing = undefined;
     this.seq = seq;
     this.element.hidden = false;
     this.renderHeader(seq, entry);
@@ -163,8 +166,34 @@ export class DetailPane {
     this.scroller.scrollTop = scrollTop;
   }
 
+  /** Opens the pane on the comparison of two rows; the diff arrives through `setCompare`. */
+  showCompare(a: number, b: number): void {
+    this.comparing = { a, b };
+    this.seq = b;
+    this.element.hidden = false;
+    this.renderedSeq = undefined;
+    this.title.textContent = `Compare #${a} → #${b}`;
+    this.curl.element.hidden = true;
+    clear(this.links);
+    this.links.hidden = true;
+    clear(this.content);
+    this.content.appendChild(el('div', { className: 'muted loading', text: 'Loading…' }));
+  }
+
+  setCompare(a: number, b: number, diff: CallDiff | undefined): void {
+    if (this.comparing?.a !== a || this.comparing.b !== b || this.element.hidden) return;
+    clear(this.content);
+    if (!diff) {
+      this.content.appendChild(el('div', { className: 'muted', text: 'One of the rows is no longer in the stream log.' }));
+      return;
+    }
+    const view = diffView(diff, { heading: `#${a} → #${b}`, dataLabel: 'userData' });
+    if (this.highlight) markDiffs(view, this.highlight);
+    this.content.append(section('Compare', view));
+  }
+
   setDetail(seq: number, detail: DetailDto | undefined, keepViewState = true): void {
-    if (seq !== this.seq || this.element.hidden) return;
+    if (seq !== this.seq || this.element.hidden || this.comparing !== undefined) return;
     // The same row again (an operation completed, got linked): keep the open sections, the
     // expanded JSON and the scroll position instead of starting over.
     const kept = keepViewState && this.renderedSeq === seq ? this.viewState() : undefined;

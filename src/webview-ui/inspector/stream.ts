@@ -8,6 +8,8 @@ export interface StreamCallbacks {
   /** Selection moved (keyboard or click). `open`: the user asked for the detail. */
   select(seq: number, open: boolean): void;
   open(seq: number): void;
+  /** Ctrl/Cmd+click on another row: compare the selected row (`a`) with it (`b`). */
+  compare(a: number, b: number): void;
   close(): void;
   followChanged(follow: boolean): void;
 }
@@ -202,6 +204,11 @@ export class StreamView {
     const row = target.closest<HTMLElement>('.row');
     if (!row?.dataset.seq || row.classList.contains('header')) return;
     const seq = Number(row.dataset.seq);
+    const selected = this.selected;
+    if ((event.ctrlKey || event.metaKey) && selected !== undefined && selected !== seq) {
+      this.callbacks.compare(selected, seq);
+      return;
+    }
     this.select(seq, false);
     this.callbacks.select(seq, true);
   }

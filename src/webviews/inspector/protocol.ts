@@ -98,12 +98,15 @@ export type ToPage =
   | { type: 'update'; rows: RowDto[] }
   | { type: 'detail'; seq: number; detail?: DetailDto }
   | { type: 'connection'; state: string; text: string }
-  | { type: 'focusCall'; callId: string };
+  | { type: 'focusCall'; callId: string }
+  /** Two events compared as whole messages (compare.ts); no diff when one left the log. */
+  | { type: 'compare'; a: number; b: number; diff?: CallDiff };
 
 /** Page → extension. */
 export type ToExtension =
   | { type: 'ready' }
   | { type: 'requestDetail'; seq: number }
+  | { type: 'requestCompare'; a: number; b: number }
   | { type: 'clear' }
   | { type: 'export' }
   | { type: 'import' }

@@ -2,7 +2,7 @@
 // joined, who left, whose role or state changed. A conference then reads "+ 15002 joined"
 // rather than two arrays cut off mid-number. Participants are objects in newer GWS
 // ({ phoneNumber, digits, role, state… }) and plain numbers in older 8.5.x
-// (src/wire/calls.ts reads both); anything else is keyed by its JSON.
+// (src/wire/callReader.ts reads both); anything else is keyed by its JSON.
 // diff.ts calls it with its deep equality (passed in: the two modules must not import each other).
 import type { ParticipantsDiff, ValueChange } from './diffTypes';
 

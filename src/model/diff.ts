@@ -6,6 +6,7 @@
 // fields). Every diff is kept in the stream log (50,000 by default), so a section with
 // nothing in it is one shared, frozen empty value instead of fresh objects per notification.
 import type { CallDiff, CapabilitiesDiff, EntityDiff, ValueChange } from './diffTypes';
+import { diffParticipants } from './participantsDiff';
 import type { GwsCall } from '../wire/types';
 
 /**
@@ -92,13 +93,19 @@ function diffResource(previous: Resource | undefined, current: Resource, shareUn
     if (current[idKey] === previous[idKey]) current[idKey] = previous[idKey];
     if (current.duration === previous.duration) current.duration = previous.duration;
   }
-  return {
+  // A first notification has nothing to compare its fields with; the row shows its state.
+  const fields = previous !== undefined ? diffFields(previous, current, share, idKey, dataKey) : EMPTY;
+  const diff: CallDiff = {
     first: previous === undefined,
     userData: diffUserData(asRecord(previous?.[dataKey]), asRecord(current[dataKey]), share),
     capabilities,
-    // A first notification has nothing to compare its fields with; the row shows its state.
-    fields: previous !== undefined ? diffFields(previous, current, share, idKey, dataKey) : EMPTY,
+    fields,
   };
+  if (hasOwn.call(fields, 'participants')) {
+    const participants = diffParticipants(fields.participants.old, fields.participants.new, sameValue);
+    if (participants) diff.participants = participants;
+  }
+  return diff;
 }
 
 /** True when the diff reports nothing (a notification that only advanced `duration`, say). */

@@ -24,6 +24,15 @@ export interface CallDiff {
   capabilities: CapabilitiesDiff;
   /** Other top-level call fields that changed: state, recordingState, mute, participants, … */
   fields: Record<string, ValueChange>;
+  /** When `fields.participants` changed: the same change party by party (participantsDiff.ts). */
+  participants?: ParticipantsDiff;
+}
+
+export interface ParticipantsDiff {
+  joined: Array<{ party: string; value: unknown }>;
+  left: Array<{ party: string; value: unknown }>;
+  /** Parties in both lists whose entry differs: the fields that did (`value` for a bare number). */
+  changed: Array<{ party: string; changes: Record<string, ValueChange> }>;
 }
 
 /**

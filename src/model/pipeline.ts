@@ -400,7 +400,9 @@ export class Pipeline implements Disposable {
       state: undefined,
       recordingState: undefined,
       summary: '',
-      changed: true,
+      // A change only where a diff says so (call, device, entity, snapshot): operations,
+      // session events and ErrorMessages have none, and "changes only" hides them.
+      changed: false,
       diff: undefined,
       envelope: undefined,
     };

@@ -3,7 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareMessages } from '../../src/model/compare';
+import { diffCalls } from '../../src/model/diff';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
+import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
 import { readGwsFixture } from '../support/fixtures';
 import { openInspectorPage, type InspectorPage } from '../support/inspectorHarness';
@@ -79,6 +82,11 @@ async function waitForRowCount(inspector: InspectorPage, count: number): Promise
 /** The values of a filter dropdown's options, in DOM order ('' is "All …"). */
 async function optionValues(inspector: InspectorPage, dropdown: string): Promise<(string | null)[]> {
   return inspector.page.locator(`${dropdown} vscode-option`).evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+}
+
+/** The values of a multi-select filter's checkboxes, in DOM order (grouped). */
+async function checkboxValues(inspector: InspectorPage, filter: string): Promise<string[]> {
+  return inspector.page.locator(`${filter} input[type="checkbox"]`).evaluateAll((boxes) => boxes.map((b) => (b as unknown as { value: string }).value));
 }
 
 async function dropdownValue(inspector: InspectorPage, dropdown: string): Promise<string> {
@@ -304,7 +312,7 @@ describe('Inspector page (Chromium)', function () {
       ]),
     );
     await waitForRowCount(inspector, 3);
-    assert.equal(await inspector.page.locator('#row-1 .op-status').textContent(), 'HTTP 200 · 0');
+    assert.equal(await inspector.page.locator('#row-1 .op-status').textContent(), 'HTTP 200');
     assert.equal(await inspector.page.locator('#row-1 .op-rtt').textContent(), '41 ms');
     assert.equal(await inspector.page.locator('#row-1 .row-link').textContent(), '→ #2 +84 ms');
     assert.equal(await inspector.page.locator('#row-3 .row-warning').textContent(), '⚠ No notification within 5 s');
@@ -378,8 +386,8 @@ describe('Inspector page (Chromium)', function () {
     await inspector.post(reset([notification(10, { callId: CALL_C }), notification(11, devices)]));
     await inspector.page.locator('.counts', { hasText: '0 of 2 rows' }).waitFor();
     assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_C, CALL_D]);
-    assert.deepEqual(await optionValues(inspector, '.filter-channel'), ['', '/v2/me/calls', '/v2/me/devices']);
-    assert.deepEqual(await optionValues(inspector, '.filter-type'), ['', 'StatusChange', 'DeviceStateChange']);
+    assert.deepEqual(await checkboxValues(inspector, '.filter-channel'), ['/v2/me/calls', '/v2/me/devices']);
+    assert.deepEqual(await checkboxValues(inspector, '.filter-type'), ['StatusChange', 'DeviceStateChange']);
     assert.equal(await dropdownValue(inspector, '.filter-call'), CALL_B);
 
     // Choosing "All calls" drops the stale option.
@@ -611,6 +619,261 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await inspector.page.locator('.diff').nth(1).locator('.note').textContent(), 'First notification for this channel: everything is new.');
   });
 
+  it('finds a userData value that is in no summary by a payload search, and marks it in the detail', async () => {
+    const message = sampleNotification().data;
+    const withCase = { ...message, call: { ...message.call, userData: { CaseId: 'C-42', Tier: 'Gold' } } };
+    const other = { ...message, call: { ...message.call, userData: { CaseId: 'C-7' } } };
+    await inspector.post(
+      reset([
+        notification(1, { payload: flatten(other) }),
+        notification(2, { summary: 'userData +2 ~0 −0', payload: flatten(withCase) }),
+        operation(3),
+        notification(4, { payload: flatten(other) }),
+      ]),
+    );
+    await waitForRowCount(inspector, 4);
+    await typeFilter(inspector, 'c-42');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [2]);
+    assert.equal(await inspector.page.locator('.counts').textContent(), '1 of 4 rows');
+
+    await inspector.page.locator('#row-2').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 2);
+    const diff: CallDiff = { ...emptyDiff(), userData: { added: { CaseId: 'C-42', Tier: 'Gold' }, removed: {}, changed: {} } };
+    await inspector.post({ type: 'detail', seq: 2, detail: { seq: 2, kind: 'notification', diff, message: withCase } });
+    await inspector.page.locator('.diff-added mark.match').waitFor();
+    assert.deepEqual(await inspector.page.locator('.diff-table mark.match').allTextContents(), ['C-42']);
+    // The message tree opens down to the match (call → userData → CaseId), three levels deep.
+    assert.deepEqual(await inspector.page.locator('.json-tree[aria-label="Message"] mark.match').allTextContents(), ['C-42']);
+
+    // A regex typed as /…/ searches the payloads too; the marks follow the filter.
+    await typeFilter(inspector, '/c-(42|7)\\b/');
+    await waitForRowCount(inspector, 3);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2, 4]);
+    await inspector.page.locator('.json-tree[aria-label="Message"] mark.match', { hasText: 'C-42' }).waitFor();
+  });
+
+  it('finds a Held call by a field query (call.state = Held), matching the end of a path and one whole value', async () => {
+    const held = sampleNotification().data;
+    const heldData = { ...held, call: { ...held.call, state: 'Held', participants: [{ phoneNumber: '+16175550199' }] } };
+    const established = { ...held, call: { ...held.call, state: 'Established', participants: [{ phoneNumber: '15001' }] }, note: 'Held later' };
+    await inspector.post(
+      reset([
+        notification(1, { state: 'Established', payload: flatten(established) }),
+        notification(2, { state: 'Established', summary: 'held music', payload: flatten(established) }),
+        notification(3, { state: 'Held', payload: flatten(heldData) }),
+        operation(4, { type: 'HoldCall', payload: flatten({ operationName: 'Hold' }) }),
+      ]),
+    );
+    await waitForRowCount(inspector, 4);
+    await typeFilter(inspector, 'call.state = Held');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [3]);
+    await typeFilter(inspector, 'state = "held"');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [3]);
+    await typeFilter(inspector, 'participants.phoneNumber ~ 617');
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [3]);
+    await typeFilter(inspector, 'call.state != Held');
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2]);
+
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 1);
+    await inspector.post({ type: 'detail', seq: 1, detail: { seq: 1, kind: 'notification', message: established } });
+    await inspector.page.locator('.json-tree mark.match').first().waitFor();
+    // Only the field: its key and its value, not "Held later" elsewhere in the message.
+    assert.deepEqual(await inspector.page.locator('.json-tree mark.match').allTextContents(), ['state', '"Established"']);
+  });
+
+  it('filters by several types and channels at once, their options grouped into GWS messages, operations and session events', async () => {
+    await inspector.post(
+      reset([
+        notification(1),
+        notification(2, { type: 'CallRecordingStateChange' }),
+        operation(3, { type: 'HoldCall' }),
+        { seq: 4, time: T0 + 1000, kind: 'meta', channel: '/meta/handshake', type: 'handshake', summary: 'successful', changed: false },
+        notification(5, { channel: '/v2/me/devices', type: 'DeviceStateChange' }),
+      ]),
+    );
+    await waitForRowCount(inspector, 5);
+    const types = inspector.page.locator('.filter-type');
+    await types.locator('summary').click();
+    const grouped = await types.locator('fieldset:not([hidden])').evaluateAll((sets) =>
+      sets.map((set) => Array.from(set.querySelectorAll('legend, .ms-option')).map((e) => (e as unknown as { textContent: string }).textContent)),
+    );
+    assert.deepEqual(grouped, [
+      ['GWS messages', 'StatusChange', 'CallRecordingStateChange', 'DeviceStateChange'],
+      ['Operations', 'HoldCall'],
+      ['Session events', 'handshake'],
+    ]);
+    await types.locator('.ms-option', { hasText: 'CallRecordingStateChange' }).click();
+    await types.locator('.ms-option', { hasText: 'HoldCall' }).click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [2, 3]);
+    assert.equal(await types.locator('summary').textContent(), '2 types');
+
+    const channels = inspector.page.locator('.filter-channel');
+    await channels.locator('summary').click();
+    assert.deepEqual(await channels.locator('fieldset:not([hidden]) legend').allTextContents(), ['GWS messages', 'Operations', 'Session events']);
+    await channels.locator('.ms-option', { hasText: '/v2/me/calls' }).click();
+    await waitForRowCount(inspector, 1);
+    assert.deepEqual(await renderedSeqs(inspector), [2]);
+
+    // One popup at a time: opening the channels closed the types.
+    assert.equal(await types.locator('.ms-panel').isVisible(), false);
+    await types.locator('summary').click();
+    await types.locator('.ms-all').click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [1, 2]);
+    assert.equal(await types.locator('summary').textContent(), 'All types');
+    assert.deepEqual((await inspector.savedState() as { filters: { channels: string[]; types: string[] } }).filters.channels, ['/v2/me/calls']);
+
+    // The state a page saved before multi-select ({ type, channel } strings) still restores.
+    const oldFilters = { callId: '', source: '', channel: '', type: 'HoldCall', text: '', regex: false, changesOnly: false };
+    const again = await openInspectorPage({ initialState: { version: 1, filters: oldFilters, follow: true, detailOpen: false } });
+    try {
+      await again.post(reset([notification(1), operation(3, { type: 'HoldCall' })]));
+      await waitForRowCount(again, 1);
+      assert.deepEqual(await renderedSeqs(again), [3]);
+      assert.equal(await again.page.locator('.filter-type summary').textContent(), 'HoldCall');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('shows a 503 row\'s message at 1,000 px, one status per REST row, row numbers, and no width for empty columns', async () => {
+    const narrow = await openInspectorPage({ width: 1000, height: 600 });
+    try {
+      const message = 'Voice service unavailable';
+      await narrow.post(
+        reset([
+          notification(18, { callId: undefined, state: undefined, recordingState: undefined, channel: '/v2/me/devices', type: 'DeviceStateChange' }),
+          operation(19, { linkedSeqs: [20], delayMs: 84, summary: 'HTTP 200 · statusCode 0 · 4 ms', rttMs: 4 }),
+          notification(20, { linkedSeqs: [19], delayMs: 84, recordingState: undefined }),
+          operation(21, {
+            type: 'HoldCall',
+            httpStatus: 503,
+            statusCode: 4,
+            statusMessage: message,
+            error: true,
+            rttMs: 3,
+            summary: 'HTTP 503 · statusCode 4 · 3 ms',
+            warning: 'No notification within 5 s',
+          }),
+        ]),
+      );
+      await waitForRowCount(narrow, 4);
+      const page = narrow.page;
+      assert.equal(await page.locator('#row-19 .op-status').textContent(), 'HTTP 200');
+      assert.equal(await page.locator('#row-19 .summary-text').textContent(), '', 'the status is said once');
+      assert.equal(await page.locator('#row-21 .op-status').textContent(), 'HTTP 503 · statusCode 4');
+      assert.equal(await page.locator('#row-21 .summary-text').textContent(), message);
+      assert.equal(await page.locator('#row-20 .row-link').textContent(), '← #19 +84 ms');
+      assert.equal(await page.locator('#row-19 .c-seq').textContent(), '19');
+      assert.equal(await page.locator('.row.header .c-seq').textContent(), '#');
+
+      // Every character of the message is inside the summary cell's visible box, with the detail closed and open.
+      const messageShown = (): Promise<string> =>
+        page.locator('#row-21 .summary-text').evaluate((element, length) => {
+          const text = element.firstChild;
+          if (!text) return 'no text';
+          const range = element.ownerDocument.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, length);
+          const shown = range.getBoundingClientRect();
+          const cell = element.getBoundingClientRect();
+          return shown.width > 0 && shown.right <= cell.right + 0.5 && element.scrollWidth <= element.clientWidth
+            ? 'shown'
+            : `cut: text ${shown.left}–${shown.right}, cell ${cell.left}–${cell.right}, scrollWidth ${element.scrollWidth} > ${element.clientWidth}`;
+        }, message.length);
+      assert.equal(await messageShown(), 'shown', 'the message is not cut at 1,000 px');
+      // No row has a recording state: the column gives its width away.
+      assert.equal(await page.locator('.row.header .c-rec').evaluate((e) => e.getBoundingClientRect().width), 0);
+      await page.locator('#row-21').click();
+      await narrow.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 21);
+      await page.locator('.detail').waitFor();
+      assert.equal(await messageShown(), 'shown', 'the message is not cut with the detail open');
+      await page.screenshot({ path: screenshotPath('inspector-page-1000px.png') });
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('keeps the newest row in view after a resize while following', async () => {
+    await inspector.page.setViewportSize({ width: 1280, height: 900 });
+    await inspector.post(reset(Array.from({ length: 200 }, (_, i) => notification(i + 1))));
+    await inspector.page.locator('#row-200').waitFor();
+    const newestInView = (): Promise<boolean> =>
+      inspector.page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number; bottom: number } } | null } }).document;
+        const row = doc.querySelector('#row-200');
+        const viewport = doc.querySelector('.vlist-viewport');
+        if (!row || !viewport) return false;
+        const r = row.getBoundingClientRect();
+        const v = viewport.getBoundingClientRect();
+        return r.top >= v.top && r.bottom <= v.bottom + 0.5;
+      });
+    assert.equal(await newestInView(), true);
+    await inspector.page.setViewportSize({ width: 1280, height: 400 });
+    await inspector.page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number; bottom: number } } | null } }).document;
+        const row = doc.querySelector('#row-200');
+        const viewport = doc.querySelector('.vlist-viewport');
+        return row !== null && viewport !== null && row.getBoundingClientRect().bottom <= viewport.getBoundingClientRect().bottom + 0.5;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.equal(await newestInView(), true);
+    assert.equal(await inspector.page.locator('.follow-button').getAttribute('aria-pressed'), 'true');
+  });
+
+  it('shows a conference\'s joined party in the participants diff, party by party, not as raw JSON', async () => {
+    const base = sampleNotification().data.call;
+    const before = { ...base, participants: [{ phoneNumber: '15001', role: 'RoleDestination' }] };
+    const after = { ...base, participants: [{ phoneNumber: '15001', role: 'RoleConferenceMember' }, { phoneNumber: '+16175550199', role: 'RoleConferenceMember' }] };
+    // The model's own diff of the two notifications (src/model/diff.ts, participantsDiff.ts).
+    const diff = diffCalls(before as never, after as never);
+    await inspector.post(reset([notification(1), notification(2, { type: 'ParticipantsUpdated' })]));
+    await waitForRowCount(inspector, 2);
+    await inspector.page.locator('#row-2').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 2);
+    await inspector.post({ type: 'detail', seq: 2, detail: { seq: 2, kind: 'notification', diff, message: { call: after } } });
+    const group = inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Participants' }) });
+    await group.waitFor();
+    assert.equal(await group.locator('.diff-added .diff-key').textContent(), '+16175550199');
+    assert.match((await group.locator('.diff-added .diff-value').textContent()) ?? '', /^joined /);
+    assert.equal(await group.locator('.diff-changed .diff-key').textContent(), '15001');
+    assert.equal(await group.locator('.diff-changed .diff-value').textContent(), 'role: "RoleDestination" → "RoleConferenceMember"');
+    const otherFields = await inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) }).locator('.diff-key').allTextContents();
+    assert.ok(!otherFields.includes('participants'), 'the raw lists are not repeated');
+  });
+
+  it('compares any two events (Ctrl+click): the keys that differ, userData and capabilities first', async () => {
+    const base = sampleNotification().data;
+    const a = { ...base, call: { ...base.call, state: 'Established', userData: { CaseId: 'C-42', Tier: 'Gold' } } };
+    const b = { ...base, notificationType: 'StatusChange', call: { ...base.call, state: 'Held', userData: { CaseId: 'C-43', Tier: 'Gold', Note: 'x' } } };
+    await inspector.post(reset([notification(1), notification(2), notification(3)]));
+    await waitForRowCount(inspector, 3);
+    await inspector.page.locator('#row-1').click();
+    await inspector.page.locator('#row-3').click({ modifiers: ['Control'] });
+    const request = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'requestCompare' }> => m.type === 'requestCompare');
+    assert.deepEqual([request.a, request.b], [1, 3]);
+    await inspector.page.locator('.detail-title', { hasText: 'Compare #1 → #3' }).waitFor();
+    await inspector.post({ type: 'compare', a: 1, b: 3, diff: compareMessages(a, b) });
+    const captions = await inspector.page.locator('.detail-content .diff-caption').allTextContents();
+    assert.deepEqual(captions.slice(0, 2), ['userData', 'Capabilities']);
+    assert.deepEqual(await inspector.page.locator('.detail-content .diff-group').first().locator('.diff-key').allTextContents(), ['Note', 'CaseId']);
+    const fieldKeys = await inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) }).locator('.diff-key').allTextContents();
+    assert.ok(fieldKeys.includes('state'), fieldKeys.join());
+    assert.ok(!fieldKeys.includes('Tier') && !fieldKeys.includes('id'), 'only the keys that differ');
+    // The selection stayed on the first row.
+    assert.equal(await inspector.page.locator('#row-1').getAttribute('aria-selected'), 'true');
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);
@@ -618,13 +881,14 @@ describe('Inspector page (Chromium)', function () {
     await waitForRowCount(inspector, 2);
     assert.deepEqual(await renderedSeqs(inspector), [1, 3]);
     assert.equal(await inspector.page.locator('.counts').textContent(), '2 of 4 rows');
+    assert.match((await inspector.page.locator('.changes-only').getAttribute('title')) ?? '', /hides every row whose diff is empty/);
   });
 });
 
-function screenshotPath(): string {
+function screenshotPath(name = 'inspector-page.png'): string {
   const dir = path.resolve(__dirname, '../../../test-results');
   fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, 'inspector-page.png');
+  return path.join(dir, name);
 }
 
 // ---- the XSS corpus -------------------------------------------------------------------------
@@ -818,7 +1082,9 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     assertSameTexts(await attributes(inspector, '.vlist-body .row .c-channel', 'title'), XSS_PAYLOADS, '.vlist-body .row .c-channel, title');
     const summaries = await texts(inspector, '.vlist-body .row .summary-text');
     XSS_PAYLOADS.forEach((payload, i) => {
-      const expected = i % 2 === 0 ? payload : `POST /api/v2/me/calls/${CALL_A} ${payload}`.trim();
+      // An operation row says its message first, then its request (streamRow.ts summaryText).
+      const request = `POST /api/v2/me/calls/${CALL_A}`;
+      const expected = i % 2 === 0 ? payload : payload && !request.includes(payload) ? `${payload} · ${request}` : request;
       assert.equal(summaries[i], expected, `summary of row ${i + 1} (${XSS_CORPUS[i].name})`);
     });
     const typeTitles = await attributes(inspector, '.vlist-body .row .c-type', 'title');
@@ -827,8 +1093,9 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
       if (i % 2 === 0) assert.equal(typeTitles[i], `${payload} (${payload})`, `type title of row ${i + 1}`);
       else assert.ok(statusTitles[i].endsWith(`(${payload})`), `status title of row ${i + 1} (${XSS_CORPUS[i].name})`);
     });
-    for (const filter of ['.filter-channel', '.filter-type', '.filter-source']) {
-      const labels = (await texts(inspector, `${filter} vscode-option`)).slice(1);
+    for (const [filter, option] of [['.filter-channel', '.ms-option'], ['.filter-type', '.ms-option'], ['.filter-source', 'vscode-option']] as const) {
+      const all = await texts(inspector, `${filter} ${option}`);
+      const labels = option === 'vscode-option' ? all.slice(1) : all;
       assertSameTexts([...labels].sort(), [...XSS_PAYLOADS].sort(), `the options of ${filter}`);
     }
     assertNoNewMarkup(await markupOf(inspector), baseline);

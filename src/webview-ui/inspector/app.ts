@@ -1,18 +1,23 @@
 // The inspector page: receives the typed messages, keeps the bounded row store and the
 // filtered view, and applies everything that arrived since the last frame in ONE animation
 // frame (the extension batches ≤ 20/s, each possibly thousands of rows).
-import type { DetailDto, RowDto, ShownStream, SourceDto, ToPage } from '../../webviews/inspector/protocol';
+import type { DetailDto, RowDto, RowKind, ShownStream, SourceDto, ToPage } from '../../webviews/inspector/protocol';
 import { Controls } from './controls';
 import { DetailPane } from './detailPane';
 import { el } from './dom';
 import { applyFilter, compileFilter, type CompiledFilter, type FilterCriteria } from './filter';
 import type { Host, PageState } from './host';
+import type { FilterGroup } from './multiSelect';
 import { RowStore, type RowEntry, type SeenValues } from './rowStore';
 import { indexOfSeq, StreamView } from './stream';
 import { sourceLabels } from './streamRow';
 import { buildTimeline, renderTimeline } from './timeline';
 
 type QueuedMessage = Extract<ToPage, { type: 'reset' | 'append' | 'update' }>;
+
+function groupOfKind(kind: RowKind): FilterGroup {
+  return kind === 'operation' ? 'operation' : kind === 'meta' ? 'session' : 'message';
+}
 
 /**
  * User Timing names the page records (read them with performance.getEntriesByName): the
@@ -83,10 +88,12 @@ export class InspectorApp {
       importLog: () => host.post({ type: 'import' }),
       backToLive: () => host.post({ type: 'backToLive' }),
       changeFilter: (patch) => this.changeFilter(patch),
+      typeGroup: (type) => groupOfKind(this.store.kindOfType(type)),
     });
     this.stream = new StreamView({
       select: (seq, open) => this.onSelect(seq, open),
       open: (seq) => this.openDetail(seq),
+      compare: (a, b) => this.compare(a, b),
       close: () => this.closeDetail(),
       followChanged: (follow) => {
         this.controls.setFollow(follow);
@@ -110,6 +117,7 @@ export class InspectorApp {
     });
     this.controls.showCriteria(this.criteria);
     this.controls.setFilterError(this.filter.error);
+    this.detail.setHighlight(this.filter.highlight);
     this.controls.setFollow(this.state.follow);
     this.controls.setPaused(false, 0);
     this.stream.setFollow(this.state.follow);
@@ -134,6 +142,9 @@ export class InspectorApp {
       case 'sources':
         this.setSources(message.sources);
         this.stream.render(true);
+        return;
+      case 'compare':
+        this.detail.setCompare(message.a, message.b, message.diff);
         return;
       case 'focusCall':
         this.changeFilter({ callId: message.callId });
@@ -341,6 +352,10 @@ export class InspectorApp {
     this.controls.addSeen(values.seen);
     // One source needs no Source column; from two on, every row says where it comes from.
     this.root.classList.toggle('multi-source', this.store.sourceCount >= 2);
+    const filled = this.store.filledColumns;
+    this.root.classList.toggle('no-call', !filled.call);
+    this.root.classList.toggle('no-state', !filled.state);
+    this.root.classList.toggle('no-rec', !filled.rec);
   }
 
   private setSources(sources: readonly SourceDto[]): void {
@@ -361,6 +376,7 @@ export class InspectorApp {
     if (selected !== undefined) this.stream.select(selected);
     this.updateCounts();
     measure(MEASURE_FILTER, started, this.store.size);
+    this.detail.setHighlight(this.filter.highlight);
     this.saveState({ filters: this.criteria });
   }
 
@@ -387,6 +403,16 @@ export class InspectorApp {
     this.refreshTimeline();
     if (this.detailRequested !== seq) this.requestDetail(seq);
     this.saveState({ selectedSeq: seq, detailOpen: true });
+  }
+
+  /** Two rows compared in the detail pane; the selection stays on the first. */
+  private compare(a: number, b: number): void {
+    this.detailRequested = undefined;
+    this.detailOf = undefined;
+    this.cancelTimeline();
+    this.detail.showCompare(a, b);
+    this.detail.setTimeline(undefined);
+    this.host.post({ type: 'requestCompare', a, b });
   }
 
   private requestDetail(seq: number | undefined): void {

@@ -6,6 +6,7 @@ import { badge, button, checkbox, divider, dropdown, iconButton, textField, type
 import { el } from './dom';
 import type { FilterCriteria } from './filter';
 import { shortId } from './format';
+import { multiSelect, type FilterGroup, type UiMultiSelect } from './multiSelect';
 import type { SeenValues } from './rowStore';
 
 const TEXT_DEBOUNCE_MS = 100;
@@ -21,6 +22,15 @@ export interface ControlCallbacks {
   importLog(): void;
   backToLive(): void;
   changeFilter(patch: Partial<FilterCriteria>): void;
+  /** Which group of the type filter a type goes in. */
+  typeGroup(type: string): FilterGroup;
+}
+
+/** The channel filter's groups: REST for operations, /meta/… and the session's own for session events. */
+function channelGroup(channel: string): FilterGroup {
+  if (channel === 'REST') return 'operation';
+  if (channel.startsWith('/meta/') || channel === 'session') return 'session';
+  return 'message';
 }
 
 export class Controls {
@@ -37,8 +47,9 @@ export class Controls {
   private readonly calls: UiDropdown;
   private readonly sources: UiDropdown;
   private sourceLabels: ReadonlyMap<string, string> = new Map();
-  private readonly channels: UiDropdown;
-  private readonly types: UiDropdown;
+  private readonly channels: UiMultiSelect;
+  private readonly types: UiMultiSelect;
+  private readonly typeGroup: (type: string) => FilterGroup;
   private readonly text: ReturnType<typeof textField>;
   private readonly regex: ReturnType<typeof iconButton>;
   private readonly filterError = el('div', { className: 'filter-error', attrs: { role: 'alert', id: 'filter-error' } });
@@ -57,6 +68,8 @@ export class Controls {
     this.follow.element.classList.add('follow-button');
     this.changesOnly = checkbox({ label: 'Changes only', onChange: (checked) => callbacks.changeFilter({ changesOnly: checked }) });
     this.changesOnly.element.classList.add('changes-only');
+    this.changesOnly.element.title =
+      'Changes only: hides every row whose diff is empty (notifications that changed no userData, capability or field, operations, session events, ErrorMessages)';
     const clearButton = iconButton({ icon: 'clear', label: 'Clear the stream', onClick: () => callbacks.clear() });
     const exportButton = iconButton({ icon: 'export', label: 'Export the stream (NDJSON)', onClick: () => callbacks.exportLog() });
     const importButton = iconButton({ icon: 'import', label: 'Import a stream file', onClick: () => callbacks.importLog() });
@@ -74,8 +87,9 @@ export class Controls {
     this.sourceBanner.hidden = true;
 
     this.calls = dropdown({ label: 'Call', initial: { value: ANY, label: 'All calls' }, maxOptions: MAX_CALL_OPTIONS, onChange: (v) => callbacks.changeFilter({ callId: v }) });
-    this.channels = dropdown({ label: 'Channel', initial: { value: ANY, label: 'All channels' }, onChange: (v) => callbacks.changeFilter({ channel: v }) });
-    this.types = dropdown({ label: 'Type', initial: { value: ANY, label: 'All types' }, onChange: (v) => callbacks.changeFilter({ type: v }) });
+    this.typeGroup = (type) => callbacks.typeGroup(type);
+    this.channels = multiSelect({ label: 'Channels', noun: 'channels', onChange: (v) => callbacks.changeFilter({ channels: v }) });
+    this.types = multiSelect({ label: 'Types', noun: 'types', onChange: (v) => callbacks.changeFilter({ types: v }) });
     this.sources = dropdown({ label: 'Source', initial: { value: ANY, label: 'All sources' }, onChange: (v) => callbacks.changeFilter({ source: v }) });
     this.sources.element.classList.add('filter-source');
     this.sources.element.hidden = true;
@@ -84,7 +98,7 @@ export class Controls {
     this.types.element.classList.add('filter-type');
 
     this.text = textField({
-      placeholder: 'Filter (text)',
+      placeholder: 'Filter: text, /regex/, userData.CaseId = C-42',
       label: 'Filter text',
       onInput: (value) => {
         // Typing re-filters at most every 100 ms: one pass over 100,000 rows per pause in typing.
@@ -96,6 +110,9 @@ export class Controls {
       },
     });
     this.text.element.classList.add('filter-text');
+    this.text.element.title =
+      'Searches the rows and their payloads (userData, participants, every field). /regex/ is a regular expression; ' +
+      'path = value, path ~ text and path != value query one field, e.g. call.state = Held, participants.phoneNumber ~ 617.';
     this.text.element.setAttribute('aria-describedby', 'filter-error');
     this.regex = iconButton({
       glyph: '.*',
@@ -175,8 +192,8 @@ export class Controls {
     if (seen.sources.length) this.sources.addOptions(seen.sources.map((id) => ({ value: id, label: this.sourceLabels.get(id) ?? id })));
     this.showSourceFilter();
     if (seen.callIds.length) this.calls.addOptions(seen.callIds.map((id) => ({ value: id, label: `…${shortId(id)}` })));
-    if (seen.channels.length) this.channels.addOptions(seen.channels.map((c) => ({ value: c, label: c })));
-    if (seen.types.length) this.types.addOptions(seen.types.map((t) => ({ value: t, label: t })));
+    if (seen.channels.length) this.channels.addOptions(seen.channels.map((c) => ({ value: c, group: channelGroup(c) })));
+    if (seen.types.length) this.types.addOptions(seen.types.map((t) => ({ value: t, group: this.typeGroup(t) })));
   }
 
   /** One source needs no filter; a filter still set (restored state) stays visible to be undone. */
@@ -207,8 +224,8 @@ export class Controls {
     this.sources.value = criteria.source;
     this.showSourceFilter();
     this.calls.value = criteria.callId;
-    this.channels.value = criteria.channel;
-    this.types.value = criteria.type;
+    this.channels.values = criteria.channels;
+    this.types.values = criteria.types;
     if (this.text.value !== criteria.text) this.text.value = criteria.text;
     this.regexOn = criteria.regex;
     this.regex.setPressed(criteria.regex);

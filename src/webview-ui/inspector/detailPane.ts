@@ -1,11 +1,12 @@
 // The detail of the selected row: diffs first, then the message as a JSON tree, then the raw
 // Bayeux envelope; for operations the request (method, URL, redacted headers, body) and the
 // result. Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
-import type { DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
+import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
 import { clear, el } from './dom';
 import { formatDuration, formatTime, shortId } from './format';
+import { markRanges, type Highlight } from './highlight';
 import { expandedPaths, jsonTree, restoreExpanded } from './jsonTree';
 import type { RowEntry } from './rowStore';
 
@@ -45,14 +46,30 @@ function keyValues(pairs: [string, string | undefined][]): HTMLElement {
   return list;
 }
 
-function operationSections(op: OperationDetailDto): HTMLElement[] {
+/** Marks the filter's matches in diff tables and capability chips. */
+function markDiffs(root: HTMLElement, highlight: Highlight): void {
+  for (const row of root.querySelectorAll<HTMLElement>('tr')) {
+    const keyCell = row.querySelector<HTMLElement>('.diff-key');
+    const key = keyCell?.textContent ?? undefined;
+    if (keyCell && key !== undefined) markRanges(keyCell, highlight.key(key));
+    for (const value of row.querySelectorAll<HTMLElement>('.diff-old, .diff-new')) markRanges(value, highlight.value(value.textContent ?? '', key));
+  }
+  for (const chip of root.querySelectorAll<HTMLElement>('.chip')) {
+    // "+Hold": the name after the sign, as the payload has it (capabilities = hold).
+    const text = chip.textContent ?? '';
+    const ranges = highlight.value(text.slice(1), 'capabilities').map(([start, end]): [number, number] => [start + 1, end + 1]);
+    markRanges(chip, ranges);
+  }
+}
+
+function operationSections(op: OperationDetailDto, highlight: Highlight | undefined): HTMLElement[] {
   const headers = keyValues(Object.entries(op.requestHeaders));
   const request = el('div', {}, [
     el('div', { className: 'request-line' }, [el('span', { className: 'method', text: op.method }), ' ', el('span', { className: 'url', text: op.url })]),
     el('div', { className: 'subhead', text: 'Headers' }),
     headers.childElementCount ? headers : el('div', { className: 'muted', text: 'none' }),
     el('div', { className: 'subhead', text: 'Body' }),
-    op.requestBody === undefined ? el('div', { className: 'muted', text: 'none' }) : jsonTree(op.requestBody, { label: 'Request body' }),
+    op.requestBody === undefined ? el('div', { className: 'muted', text: 'none' }) : jsonTree(op.requestBody, { label: 'Request body', highlight }),
   ]);
   const result = keyValues([
     ['HTTP status', op.httpStatus === undefined ? undefined : String(op.httpStatus)],
@@ -78,6 +95,11 @@ export class DetailPane {
   private seq = -1;
   /** The row whose detail the content shows (a new detail for it keeps what the user opened). */
   private renderedSeq: number | undefined;
+  private renderedDetail: DetailDto | undefined;
+  /** Two rows compared (showCompare): a detail arriving meanwhile does not replace it. */
+  private comparing: { a: number; b: number } | undefined;
+  /** The filter's matches, marked in the diffs and the JSON (their items open). */
+  private highlight: Highlight | undefined;
 
   constructor(private readonly callbacks: DetailCallbacks) {
     this.title = el('h2', { className: 'detail-title', attrs: { id: 'detail-title' } });
@@ -101,7 +123,8 @@ export class DetailPane {
 
   /** Opens the pane on a row; the content arrives later through `setDetail`. */
   show(seq: number, entry: RowEntry | undefined): void {
-    const changed = this.seq !== seq || this.element.hidden;
+    const changed = this.seq !== seq || this.element.hidden || this.comparing !== undefined;
+    this.comparing = undefined;
     this.seq = seq;
     this.element.hidden = false;
     this.renderHeader(seq, entry);
@@ -134,13 +157,50 @@ export class DetailPane {
     this.links.hidden = this.links.childElementCount === 0;
   }
 
-  setDetail(seq: number, detail: DetailDto | undefined): void {
-    if (seq !== this.seq || this.element.hidden) return;
+  /** The filter text changed: the shown detail marks the new matches (and opens what holds them). */
+  setHighlight(highlight: Highlight | undefined): void {
+    this.highlight = highlight;
+    if (this.renderedSeq === undefined || this.renderedSeq !== this.seq || this.element.hidden) return;
+    const scrollTop = this.scroller.scrollTop;
+    this.setDetail(this.seq, this.renderedDetail, false);
+    this.scroller.scrollTop = scrollTop;
+  }
+
+  /** Opens the pane on the comparison of two rows; the diff arrives through `setCompare`. */
+  showCompare(a: number, b: number): void {
+    this.comparing = { a, b };
+    this.seq = b;
+    this.element.hidden = false;
+    this.renderedSeq = undefined;
+    this.title.textContent = `Compare #${a} → #${b}`;
+    this.curl.element.hidden = true;
+    clear(this.links);
+    this.links.hidden = true;
+    clear(this.content);
+    this.content.appendChild(el('div', { className: 'muted loading', text: 'Loading…' }));
+  }
+
+  setCompare(a: number, b: number, diff: CallDiff | undefined): void {
+    if (this.comparing?.a !== a || this.comparing.b !== b || this.element.hidden) return;
+    clear(this.content);
+    if (!diff) {
+      this.content.appendChild(el('div', { className: 'muted', text: 'One of the rows is no longer in the stream log.' }));
+      return;
+    }
+    const view = diffView(diff, { heading: `#${a} → #${b}`, dataLabel: 'userData' });
+    if (this.highlight) markDiffs(view, this.highlight);
+    this.content.append(section('Compare', view));
+  }
+
+  setDetail(seq: number, detail: DetailDto | undefined, keepViewState = true): void {
+    if (seq !== this.seq || this.element.hidden || this.comparing !== undefined) return;
     // The same row again (an operation completed, got linked): keep the open sections, the
     // expanded JSON and the scroll position instead of starting over.
-    const kept = this.renderedSeq === seq ? this.viewState() : undefined;
+    const kept = keepViewState && this.renderedSeq === seq ? this.viewState() : undefined;
     clear(this.content);
     this.renderedSeq = seq;
+    this.renderedDetail = detail;
+    const highlight = this.highlight;
     if (!detail) {
       this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
       return;
@@ -149,10 +209,11 @@ export class DetailPane {
     const changes: HTMLElement[] = [];
     if (detail.diff) changes.push(diffView(detail.diff));
     for (const entity of detail.entities ?? []) changes.push(entityDiffView(entity));
+    if (highlight) for (const change of changes) markDiffs(change, highlight);
     if (changes.length === 1) sections.push(section('Changes', changes[0]));
     else if (changes.length > 1) sections.push(section('Changes', el('div', { className: 'diffs' }, changes)));
-    if (detail.operation) sections.push(...operationSections(detail.operation));
-    if (detail.message !== undefined) sections.push(section('Message', jsonTree(detail.message, { label: 'Message' })));
+    if (detail.operation) sections.push(...operationSections(detail.operation, highlight));
+    if (detail.message !== undefined) sections.push(section('Message', jsonTree(detail.message, { label: 'Message', highlight })));
     if (detail.envelope !== undefined) sections.push(section('Bayeux envelope', jsonTree(detail.envelope, { label: 'Bayeux envelope', expandDepth: 1 }), false));
     if (!sections.length) sections.push(el('div', { className: 'muted', text: 'No detail for this row.' }));
     this.content.append(...sections);

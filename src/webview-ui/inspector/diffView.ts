@@ -2,7 +2,7 @@
 // other call fields. Shown first in the detail pane because it is why people open a row. A
 // chat, email, device or channel diff (EntityDiff) has the same sections under a heading
 // naming its kind and id.
-import type { CallDiff, EntityDiff } from '../../webviews/inspector/protocol';
+import type { CallDiff, EntityDiff, ParticipantsDiff } from '../../webviews/inspector/protocol';
 import { el } from './dom';
 import { formatValue } from './format';
 
@@ -34,6 +34,22 @@ function table(caption: string, rows: HTMLElement[]): HTMLElement {
   ]);
 }
 
+/** Participants party by party: + joined, − left, ~ what changed ("role: Agent → Conference"). */
+function participantsTable(diff: ParticipantsDiff): HTMLElement {
+  const rows: HTMLElement[] = [];
+  for (const { party, value } of diff.joined) rows.push(diffRow('added', party, [el('span', { className: 'diff-new', text: `joined ${formatValue(value)}` })]));
+  for (const { party, value } of diff.left) rows.push(diffRow('removed', party, [el('span', { className: 'diff-old', text: `left ${formatValue(value)}` })]));
+  for (const { party, changes } of diff.changed) {
+    const values: Node[] = [];
+    for (const [key, change] of Object.entries(changes)) {
+      if (values.length) values.push(document.createTextNode(', '));
+      values.push(el('span', { className: 'diff-field', text: `${key}: ` }), ...oldToNew(change.old, change.new));
+    }
+    rows.push(diffRow('changed', party, values));
+  }
+  return table('Participants', rows);
+}
+
 export interface DiffViewOptions {
   /** Shown above the sections ("chat 0000Na9B26EF002X"). */
   heading?: string;
@@ -59,12 +75,16 @@ export function diffView(diff: CallDiff, options: DiffViewOptions = {}): HTMLEle
   for (const name of diff.capabilities.gained) chips.appendChild(el('span', { className: 'chip chip-gained', text: `+${name}` }));
   for (const name of diff.capabilities.lost) chips.appendChild(el('span', { className: 'chip chip-lost', text: `−${name}` }));
   caps.appendChild(chips.childElementCount ? chips : el('div', { className: 'muted', text: 'no change' }));
-  const fields = Object.entries(diff.fields).map(([key, change]) => diffRow('changed', key, oldToNew(change.old, change.new)));
+  // With a participants diff, the raw old → new lists would only repeat it.
+  const fields = Object.entries(diff.fields)
+    .filter(([key]) => !(key === 'participants' && diff.participants))
+    .map(([key, change]) => diffRow('changed', key, oldToNew(change.old, change.new)));
   return el('div', { className: 'diff' }, [
     options.heading !== undefined ? el('div', { className: 'diff-heading', text: options.heading }) : null,
     diff.first ? el('div', { className: 'note', text: `First notification for this ${options.noun ?? 'call'}: everything is new.` }) : null,
     table(options.dataLabel ?? 'userData', userData),
     caps,
+    diff.participants ? participantsTable(diff.participants) : null,
     table('Other fields', fields),
   ]);
 }

@@ -31,6 +31,17 @@ function isPageState(value: unknown): value is PageState {
   return typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1;
 }
 
+/** Filters as saved, including by a page from before multi-select ({ type: 'X', channel: 'Y' }). */
+function savedFilters(saved: Partial<FilterCriteria> & { type?: unknown; channel?: unknown }): FilterCriteria {
+  const { type, channel, ...rest } = saved ?? {};
+  const filters: FilterCriteria = { ...emptyCriteria, ...rest };
+  if (!Array.isArray(filters.types)) filters.types = [];
+  if (!Array.isArray(filters.channels)) filters.channels = [];
+  if (typeof type === 'string' && type !== '' && filters.types.length === 0) filters.types = [type];
+  if (typeof channel === 'string' && channel !== '' && filters.channels.length === 0) filters.channels = [channel];
+  return filters;
+}
+
 export function connectHost(): Host {
   // acquireVsCodeApi may be called only once per page load.
   const api = acquireVsCodeApi();
@@ -39,7 +50,7 @@ export function connectHost(): Host {
     loadState: () => {
       const saved = api.getState();
       if (!isPageState(saved)) return initialPageState;
-      return { ...initialPageState, ...saved, filters: { ...emptyCriteria, ...saved.filters } };
+      return { ...initialPageState, ...saved, filters: savedFilters(saved.filters) };
     },
     saveState: (state) => api.setState(state),
   };

@@ -1,7 +1,9 @@
 // A collapsible JSON tree (ARIA tree pattern): arrow keys move between visible items, Right
 // expands or enters, Left collapses or goes to the parent, Enter/Space toggles, Home/End jump.
 // Children are built on first expand, so a large message costs nothing until it is opened.
-// Keys and values are server data: they only ever become text nodes.
+// Keys and values are server data: they only ever become text nodes. With a highlight (the
+// filter's text), matching keys and values are marked and the items that hold them open.
+import { containsMatch, markRanges, type Highlight } from './highlight';
 
 const MAX_CHILDREN = 500;
 
@@ -46,11 +48,24 @@ interface NodeState {
   depth: number;
   /** The keys from the root: they name this item across a re-render of the same value. */
   keys: string[];
+  highlight?: Highlight;
+  /** The nearest object key (an array's items are searched under their array's key). */
+  fieldKey?: string;
 }
 
 const nodeStates = new WeakMap<HTMLElement, NodeState>();
 
-function buildItem(key: string | undefined, value: unknown, depth: number, expandDepth: number, parentKeys: string[] = []): HTMLElement {
+function buildItem(
+  key: string | undefined,
+  value: unknown,
+  depth: number,
+  expandDepth: number,
+  parentKeys: string[] = [],
+  highlight?: Highlight,
+  parent?: { fieldKey: string | undefined; isArray: boolean },
+): HTMLElement {
+  const isIndex = parent?.isArray === true;
+  const fieldKey = key === undefined || isIndex ? parent?.fieldKey : key;
   const item = document.createElement('li');
   item.setAttribute('role', 'treeitem');
   item.tabIndex = -1;
@@ -65,6 +80,7 @@ function buildItem(key: string | undefined, value: unknown, depth: number, expan
     const keyElement = document.createElement('span');
     keyElement.className = 'jt-key';
     keyElement.textContent = key;
+    if (highlight && !isIndex) markRanges(keyElement, highlight.key(key));
     line.append(keyElement, document.createTextNode(': '));
   }
   item.appendChild(line);
@@ -74,10 +90,12 @@ function buildItem(key: string | undefined, value: unknown, depth: number, expan
     summary.textContent = preview(value);
     line.appendChild(summary);
     const keys = key === undefined ? parentKeys : [...parentKeys, key];
-    nodeStates.set(item, { value, built: false, depth, keys });
-    setExpanded(item, depth < expandDepth, expandDepth);
+    nodeStates.set(item, { value, built: false, depth, keys, highlight, fieldKey });
+    setExpanded(item, depth < expandDepth || (highlight !== undefined && containsMatch(value, fieldKey, highlight)), expandDepth);
   } else {
-    line.appendChild(scalar(value));
+    const element = scalar(value);
+    if (highlight) markRanges(element, highlight.value(element.textContent ?? '', fieldKey));
+    line.appendChild(element);
   }
   return item;
 }
@@ -89,7 +107,10 @@ function setExpanded(item: HTMLElement, expanded: boolean, expandDepth = 0): voi
     const group = document.createElement('ul');
     group.setAttribute('role', 'group');
     const list = entriesOf(state.value);
-    for (const [k, v] of list.slice(0, MAX_CHILDREN)) group.appendChild(buildItem(k, v, state.depth + 1, expandDepth, state.keys));
+    for (const [k, v] of list.slice(0, MAX_CHILDREN)) {
+      const parent = { fieldKey: state.fieldKey, isArray: Array.isArray(state.value) };
+      group.appendChild(buildItem(k, v, state.depth + 1, expandDepth, state.keys, state.highlight, parent));
+    }
     if (list.length > MAX_CHILDREN) {
       const more = document.createElement('li');
       more.setAttribute('role', 'treeitem');
@@ -146,12 +167,12 @@ export function restoreExpanded(tree: HTMLElement, paths: ReadonlySet<string>): 
   if (root) visit(root);
 }
 
-export function jsonTree(value: unknown, options: { label: string; expandDepth?: number }): HTMLElement {
+export function jsonTree(value: unknown, options: { label: string; expandDepth?: number; highlight?: Highlight }): HTMLElement {
   const tree = document.createElement('ul');
   tree.className = 'json-tree';
   tree.setAttribute('role', 'tree');
   tree.setAttribute('aria-label', options.label);
-  const root = buildItem(undefined, value, 0, options.expandDepth ?? 2);
+  const root = buildItem(undefined, value, 0, options.expandDepth ?? 2, [], options.highlight);
   root.tabIndex = 0;
   tree.appendChild(root);
 

@@ -1,7 +1,7 @@
 // The page's own copy of the stream: bounded by settings.maxEvents (oldest dropped first),
 // indexed by seq, with a lower-case search string computed once per row so that filtering
 // 100,000 rows is a tight loop over precomputed strings.
-import type { RowDto } from '../../webviews/inspector/protocol';
+import type { RowDto, RowKind } from '../../webviews/inspector/protocol';
 import { formatTime } from './format';
 
 export interface RowEntry {
@@ -79,6 +79,11 @@ export class RowStore {
   private readonly sources = new Map<string, number>();
   private readonly channels = new Map<string, number>();
   private readonly types = new Map<string, number>();
+  /** Rows with a state, with a recording state: a column no row fills takes no width. */
+  private withState = 0;
+  private withRecording = 0;
+  /** type → the kind of the row that brought it (the type filter groups by it). */
+  private readonly typeKinds = new Map<string, RowKind>();
   private maxEvents = 10000;
   /** Rows this page evicted to stay within maxEvents. */
   evicted = 0;
@@ -92,6 +97,9 @@ export class RowStore {
     this.sources.clear();
     this.channels.clear();
     this.types.clear();
+    this.typeKinds.clear();
+    this.withState = 0;
+    this.withRecording = 0;
     this.evicted = 0;
   }
 
@@ -102,6 +110,16 @@ export class RowStore {
   /** How many different sources the rows come from (the page shows a Source column from two on). */
   get sourceCount(): number {
     return this.sources.size;
+  }
+
+  /** Which optional columns some row fills. */
+  get filledColumns(): { call: boolean; state: boolean; rec: boolean } {
+    return { call: this.callIds.size > 0, state: this.withState > 0, rec: this.withRecording > 0 };
+  }
+
+  /** The kind of row a type was seen on ('notification' for a type no row has). */
+  kindOfType(type: string): RowKind {
+    return this.typeKinds.get(type) ?? 'notification';
   }
 
   get(seq: number): RowEntry | undefined {
@@ -131,6 +149,7 @@ export class RowStore {
       this.bySeq.set(row.seq, entry);
       added.push(entry);
       this.countValues(row, seen);
+      this.countColumns(row, 1);
     }
     const evictedNow = this.evictOverflow(gone);
     if (!eager) this.scheduleBackfill();
@@ -176,6 +195,8 @@ export class RowStore {
       this.uncountValues(old, gone);
       this.countValues(row, seen);
     }
+    this.countColumns(old, -1);
+    this.countColumns(row, 1);
     entry.row = row;
     entry.search = searchText(row);
     entry.version++;
@@ -203,11 +224,17 @@ export class RowStore {
     };
   }
 
+  private countColumns(row: RowDto, delta: 1 | -1): void {
+    if (row.state) this.withState += delta;
+    if (row.recordingState) this.withRecording += delta;
+  }
+
   private countValues(row: RowDto, seen: SeenValues): void {
     if (row.callId) countIn(this.callIds, row.callId, seen.callIds);
     if (row.source) countIn(this.sources, row.source, seen.sources);
     countIn(this.channels, row.channel, seen.channels);
     countIn(this.types, row.type, seen.types);
+    if (!this.typeKinds.has(row.type)) this.typeKinds.set(row.type, row.kind);
   }
 
   private uncountValues(row: RowDto, gone: SeenValues): void {
@@ -224,6 +251,7 @@ export class RowStore {
     for (const entry of evicted) {
       this.bySeq.delete(entry.row.seq);
       this.uncountValues(entry.row, gone);
+      this.countColumns(entry.row, -1);
     }
     this.evicted += overflow;
     return overflow;

@@ -8,6 +8,8 @@ export interface StreamCallbacks {
   /** Selection moved (keyboard or click). `open`: the user asked for the detail. */
   select(seq: number, open: boolean): void;
   open(seq: number): void;
+  /** Ctrl/Cmd+click on another row: compare the selected row (`a`) with it (`b`). */
+  compare(a: number, b: number): void;
   close(): void;
   followChanged(follow: boolean): void;
 }
@@ -40,6 +42,10 @@ export class StreamView {
       createRow: createStreamRow,
       fillRow: (element, entry, index) => fillStreamRow(element, entry, index, entry.row.seq === this.selected),
       rowKey: (entry, index) => `${entry.row.seq}:${entry.version}:${index}:${entry.row.seq === this.selected ? 1 : 0}`,
+      // A smaller panel (the detail opened, a resize) would hide the newest rows until the next one.
+      resized: () => {
+        if (this.following) this.list.scrollToBottom();
+      },
     });
     this.empty = document.createElement('div');
     this.empty.className = 'empty';
@@ -198,6 +204,11 @@ export class StreamView {
     const row = target.closest<HTMLElement>('.row');
     if (!row?.dataset.seq || row.classList.contains('header')) return;
     const seq = Number(row.dataset.seq);
+    const selected = this.selected;
+    if ((event.ctrlKey || event.metaKey) && selected !== undefined && selected !== seq) {
+      this.callbacks.compare(selected, seq);
+      return;
+    }
     this.select(seq, false);
     this.callbacks.select(seq, true);
   }

@@ -9,6 +9,7 @@ export const ROW_HEIGHT = 22;
 export const sourceLabels = new Map<string, string>();
 
 export const columns = [
+  { key: 'seq', label: '#' },
   { key: 'time', label: 'Time' },
   { key: 'source', label: 'Source' },
   { key: 'channel', label: 'Channel' },
@@ -20,6 +21,9 @@ export const columns = [
 ] as const;
 
 interface RowParts {
+  seq: HTMLElement;
+  statusHttp: HTMLElement;
+  statusCode: HTMLElement;
   time: HTMLElement;
   source: HTMLElement;
   channel: HTMLElement;
@@ -55,6 +59,8 @@ export function createStreamRow(): HTMLElement {
   const row = document.createElement('div');
   row.className = 'row';
   row.setAttribute('role', 'row');
+  // The row number the links name ("← #19").
+  const seq = cell(row, 'c-seq');
   const time = cell(row, 'c-time');
   const source = cell(row, 'c-source');
   const channel = cell(row, 'c-channel');
@@ -64,11 +70,13 @@ export function createStreamRow(): HTMLElement {
   const rec = cell(row, 'c-rec');
   const summaryCell = cell(row, 'c-summary');
   const status = span(summaryCell, 'op-status');
+  const statusHttp = span(status, 'op-http');
+  const statusCode = span(status, 'op-code');
   const rtt = span(summaryCell, 'op-rtt');
   const link = span(summaryCell, 'row-link');
   const warning = span(summaryCell, 'row-warning');
   const summary = span(summaryCell, 'summary-text');
-  parts.set(row, { time, source, channel, type, call, state, rec, status, rtt, link, warning, summary });
+  parts.set(row, { seq, statusHttp, statusCode, time, source, channel, type, call, state, rec, status, rtt, link, warning, summary });
   return row;
 }
 
@@ -93,15 +101,39 @@ export function linkText(entry: RowEntry): string {
   return `${arrow} #${linked[0]}${delay}${more}`;
 }
 
-function statusText(entry: RowEntry): string {
+/**
+ * One status per REST row: "HTTP 200" when GWS accepted it, else "HTTP 503" and " · statusCode 4"
+ * (the second part gives way on narrow panels; the tooltip and the detail keep it).
+ */
+function statusParts(entry: RowEntry): [string, string] {
   const { row } = entry;
-  if (row.kind !== 'operation') return '';
-  if (row.pending) return 'pending…';
-  const pieces: string[] = [];
-  if (row.httpStatus !== undefined) pieces.push(`HTTP ${row.httpStatus}`);
-  // GWS statusCode (0 = accepted); the tooltip spells it out.
-  if (row.statusCode !== undefined) pieces.push(String(row.statusCode));
-  return pieces.join(' · ');
+  if (row.kind !== 'operation') return ['', ''];
+  if (row.pending) return ['pending…', ''];
+  const http = row.httpStatus === undefined ? '' : `HTTP ${row.httpStatus}`;
+  // GWS statusCode 0 = accepted: said once by "HTTP 200"; any other code is the point of the row.
+  const code = row.statusCode !== undefined && (row.statusCode !== 0 || row.httpStatus === undefined) ? `statusCode ${row.statusCode}` : '';
+  if (http && code) return [http, ` · ${code}`];
+  return [http || code, ''];
+}
+
+/** The pieces of an operation's summary that the status and round-trip cells already say. */
+const RESULT_PIECE = /^(?:HTTP \d+|statusCode -?\d+|[\d.,]+ m?s|completed)$/;
+
+/**
+ * The summary cell's text: for an operation, its message (statusMessage, or a transport error
+ * the summary names) and whatever the summary says beyond its status; for others the summary.
+ */
+export function summaryText(entry: RowEntry): string {
+  const { row } = entry;
+  if (row.kind !== 'operation') {
+    return row.error && row.statusMessage && !row.summary.includes(row.statusMessage) ? `${row.summary} ${row.statusMessage}`.trim() : row.summary;
+  }
+  const rest = row.summary
+    .split(' · ')
+    .filter((piece) => !RESULT_PIECE.test(piece.trim()))
+    .join(' · ');
+  if (row.statusMessage && !rest.includes(row.statusMessage)) return rest ? `${row.statusMessage} · ${rest}` : row.statusMessage;
+  return rest;
 }
 
 export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: number, selected: boolean): void {
@@ -115,6 +147,7 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
   element.className = `row kind-${row.kind}${row.error ? ' error' : ''}${row.warning ? ' warn' : ''}${
     row.changed ? '' : ' unchanged'
   }${selected ? ' selected' : ''}`;
+  setText(p.seq, String(row.seq));
   setText(p.time, formatTime(row.time));
   const source = row.source === undefined ? '' : (sourceLabels.get(row.source) ?? row.source);
   setText(p.source, source);
@@ -127,7 +160,10 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
   p.call.title = row.callId ?? '';
   setText(p.state, row.state ?? '');
   setText(p.rec, row.recordingState ?? '');
-  setPiece(p.status, statusText(entry));
+  const [http, code] = statusParts(entry);
+  setText(p.statusHttp, http);
+  setText(p.statusCode, code);
+  p.status.hidden = http === '' && code === '';
   p.status.title = row.kind === 'operation' ? `HTTP status ${row.httpStatus ?? '—'} · GWS statusCode ${row.statusCode ?? '—'}${row.statusMessage ? ` (${row.statusMessage})` : ''}` : '';
   p.status.classList.toggle('bad', row.error === true || (row.statusCode !== undefined && row.statusCode !== 0));
   setPiece(p.rtt, row.kind === 'operation' && row.rttMs !== undefined ? formatDuration(row.rttMs) : '');
@@ -138,10 +174,8 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
     p.link.title = `Go to #${row.linkedSeqs.join(', #')}`;
   }
   setPiece(p.warning, row.warning ? `⚠ ${row.warning}` : '');
-  setText(p.summary, row.error && row.statusMessage && !row.summary.includes(row.statusMessage)
-    ? `${row.summary} ${row.statusMessage}`.trim()
-    : row.summary);
-  p.summary.title = row.summary;
+  setText(p.summary, summaryText(entry));
+  p.summary.title = row.statusMessage && !row.summary.includes(row.statusMessage) ? `${row.summary} · ${row.statusMessage}` : row.summary;
 }
 
 export function createHeaderRow(): HTMLElement {

@@ -11,6 +11,8 @@ export interface VirtualListOptions<T> {
   fillRow: (element: HTMLElement, item: T, index: number) => void;
   /** A key that changes whenever a rendered row must be refilled. */
   rowKey: (item: T, index: number) => string;
+  /** The viewport changed size (a resize scrolls nothing by itself: the stream re-follows). */
+  resized?: () => void;
 }
 
 export class VirtualList<T> {
@@ -37,6 +39,7 @@ export class VirtualList<T> {
     this.viewport.appendChild(this.spacer);
     new ResizeObserver(() => {
       this.viewportHeight = this.viewport.clientHeight;
+      this.options.resized?.();
       this.render();
     }).observe(this.viewport);
   }

@@ -20,7 +20,7 @@ import { exportDialog, exportStream, fileNameOf, importDialog, importStream } fr
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
-import { buildDetail, copyableJson, operationDetail, toRowDto } from './rows';
+import { buildDetail, compareRecords, copyableJson, operationDetail, toRowDto } from './rows';
 import type { InspectorSettingsWatcher } from './settings';
 
 export const INSPECTOR_VIEW_TYPE = 'gws.inspector';
@@ -180,6 +180,12 @@ export class InspectorPanel extends Disposable {
         case 'requestDetail': {
           const record = this.shown.log.get(message.seq);
           this.post({ type: 'detail', seq: message.seq, detail: record ? buildDetail(record) : undefined });
+          break;
+        }
+        case 'requestCompare': {
+          const a = this.shown.log.get(message.a);
+          const b = this.shown.log.get(message.b);
+          this.post({ type: 'compare', a: message.a, b: message.b, diff: a && b ? compareRecords(a, b) : undefined });
           break;
         }
         case 'clear':

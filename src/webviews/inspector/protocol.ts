@@ -5,7 +5,7 @@
 import type { CallDiff, EntityDiff } from '../../model/diffTypes';
 
 // The page imports nothing but this file: the diff's shape reaches it from here.
-export type { CallDiff, CapabilitiesDiff, EntityDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
+export type { CallDiff, CapabilitiesDiff, EntityDiff, ParticipantsDiff, UserDataDiff, ValueChange } from '../../model/diffTypes';
 
 export type RowKind = 'notification' | 'operation' | 'meta';
 
@@ -42,6 +42,11 @@ export interface RowDto {
   /** Shown with a warning mark, e.g. "No notification within 5 s". */
   warning?: string;
   error?: boolean;
+  /**
+   * The event's JSON for payload search: lower-case "path = value" lines (payloadText.ts),
+   * credentials masked. Never shown; the detail pane gets the JSON itself.
+   */
+  payload?: string;
 }
 
 export interface OperationDetailDto {
@@ -93,12 +98,15 @@ export type ToPage =
   | { type: 'update'; rows: RowDto[] }
   | { type: 'detail'; seq: number; detail?: DetailDto }
   | { type: 'connection'; state: string; text: string }
-  | { type: 'focusCall'; callId: string };
+  | { type: 'focusCall'; callId: string }
+  /** Two events compared as whole messages (compare.ts); no diff when one left the log. */
+  | { type: 'compare'; a: number; b: number; diff?: CallDiff };
 
 /** Page → extension. */
 export type ToExtension =
   | { type: 'ready' }
   | { type: 'requestDetail'; seq: number }
+  | { type: 'requestCompare'; a: number; b: number }
   | { type: 'clear' }
   | { type: 'export' }
   | { type: 'import' }

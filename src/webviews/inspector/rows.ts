@@ -2,7 +2,10 @@
 // Rows are built when a batch is posted, not when a record is appended: a row posted later
 // already carries its latest state (an operation that completed in the meantime).
 import { jsonProblem, redactJson, stringifyRedacted } from '../../base/redact';
+import { compareMessages } from '../../model/compare';
+import type { CallDiff } from '../../model/diffTypes';
 import type { StreamRecord } from '../../model/streamLog';
+import { payloadText } from './payloadText';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 
 /** The row as the page renders it; optional fields only when set (small messages). */
@@ -30,6 +33,8 @@ export function toRowDto(record: StreamRecord): RowDto {
   if (record.delayMs !== undefined) row.delayMs = record.delayMs;
   if (record.warning !== undefined) row.warning = record.warning;
   if (record.error !== undefined) row.error = record.error;
+  const payload = payloadText(record);
+  if (payload !== undefined) row.payload = payload;
   return row;
 }
 
@@ -52,6 +57,19 @@ export function buildDetail(record: StreamRecord): DetailDto {
   if (record.operation !== undefined) detail.operation = operationDetail(record);
   if (record.kind === 'meta' && record.detail !== undefined) detail.message = showable(record.detail);
   return detail;
+}
+
+/**
+ * Two records compared as the detail pane shows them: a notification's data, an operation's
+ * request body (redacted), a session event's detail. Undefined when a message cannot be sent.
+ */
+export function compareRecords(a: StreamRecord, b: StreamRecord): CallDiff | undefined {
+  const shown = (record: StreamRecord): unknown => {
+    const detail = buildDetail(record);
+    return detail.message ?? detail.operation?.requestBody ?? {};
+  };
+  const diff = compareMessages(shown(a), shown(b));
+  return jsonProblem(diff) === undefined ? diff : undefined;
 }
 
 /** `value` itself when it can be serialised for the page, else a note saying why not. */

@@ -21,6 +21,15 @@ describe('bench figures', () => {
     assert.equal(retained.met(5_839, { rawBytesPerEvent: 1_946 }), false);
   });
 
+  it('checks a payload search over 100,000 events, beside the text filter, at 100 ms at most', () => {
+    const keys = REQUIRED_KEYS.webview;
+    assert.equal(keys.indexOf('payloadFilterMs'), keys.indexOf('filterMs') + 1);
+    const payload = TARGETS.find((t) => t.section === 'webview' && t.key === 'payloadFilterMs')!;
+    assert.equal(payload.met(100, {}), true);
+    assert.equal(payload.met(100.1, {}), false);
+    assert.equal(payload.describe({}), '≤ 100');
+  });
+
   it('has a target only for figures the JSON line carries, and the issue\'s exact keys', () => {
     for (const target of TARGETS) assert.ok(REQUIRED_KEYS[target.section].includes(target.key), `${target.section}.${target.key}`);
     assert.deepEqual([...SECTIONS].sort(), ['bundle', 'endToEnd', 'memory', 'pipeline', 'proxy', 'webview']);

@@ -528,11 +528,11 @@ describe('Pipeline', () => {
       assert.equal(error({ callId: 'c1' }), 'ErrorMessage: callId=c1');
     });
 
-    it('marks rows that are not call or device changes as changed (the "changes only" filter keeps them)', () => {
+    it('marks rows without a diff as unchanged: operations, session events, messages it cannot read (issue 16: "changes only" means changes only)', () => {
       const { pipeline, time } = setup();
-      assert.equal(pipeline.ingestMeta({ type: 'handshake', time: time.now, text: 'Handshake' }).changed, true);
-      assert.equal(pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now })).changed, true);
-      assert.equal(pipeline.ingestNotification(received({ channel: '/x', data: 'bad' }, time.now)).changed, true);
+      assert.equal(pipeline.ingestMeta({ type: 'handshake', time: time.now, text: 'Handshake' }).changed, false);
+      assert.equal(pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: time.now })).changed, false);
+      assert.equal(pipeline.ingestNotification(received({ channel: '/x', data: 'bad' }, time.now)).changed, false);
     });
   });
 

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../../src/model/callStore';
 import { Pipeline } from '../../../../src/model/pipeline';
 import { StreamLog } from '../../../../src/model/streamLog';
+import { payloadText } from '../../../../src/webviews/inspector/payloadText';
 import { buildDetail, copyableJson, toRowDto } from '../../../../src/webviews/inspector/rows';
 import { callBeforeRecording, callMessage, callOperation, received, recordingStartedMessage } from '../../model/fixtures/samples';
 
@@ -26,11 +27,13 @@ function setup() {
 }
 
 describe('inspector rows and details', () => {
-  it('builds a row with only the fields that are set, and no message or diff', () => {
+  it('builds a row with only the fields that are set, and no message or diff (only its searchable text)', () => {
     const { pipeline } = setup();
     pipeline.ingestNotification(received(callMessage(callBeforeRecording()), 1_000));
     const record = pipeline.ingestNotification(received(recordingStartedMessage(), 2_000));
-    const row = toRowDto(record);
+    const { payload, ...row } = toRowDto(record);
+    assert.equal(payload, payloadText(record));
+    assert.match(payload ?? '', /^call\.state = established$/m);
     assert.deepEqual(row, {
       seq: record.seq,
       time: 2_000,

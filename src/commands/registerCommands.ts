@@ -4,6 +4,7 @@ import { registerCallOperationCommands } from './callOperationCommands';
 import type { CommandDeps } from './commandDeps';
 import { registerInspectorCommands, registerInspectorSerializer } from './inspectorCommands';
 import { registerProfileCommands } from './profileCommands';
+import { registerReplayCommands } from './replayCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 import { registerSupervisionCommands } from './supervisionCommands';
@@ -18,6 +19,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...registerSupervisionCommands(deps),
     ...registerSimulatorCommands(deps),
     ...registerInspectorCommands(deps.inspector),
+    ...registerReplayCommands(deps.inspector),
     registerInspectorSerializer(deps.inspector),
   ];
 }

@@ -8,6 +8,8 @@ export const ContextKeys = {
   connectionState: 'gws.connectionState',
   /** The built-in simulator runs inside this extension host. */
   simulatorRunning: 'gws.simulatorRunning',
+  /** The replay into the inspector (src/commands/replayCommands.ts): playing | paused | done | stopped. */
+  replayState: 'gws.replayState',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {

@@ -19,6 +19,7 @@ const NODE_FLAGS: Record<SectionName, string[]> = {
   memory: ['--expose-gc'],
   endToEnd: ['--expose-gc'],
   webview: [],
+  import: ['--expose-gc'],
 };
 
 interface Options {

@@ -33,19 +33,19 @@ export class Replay implements Disposable {
   ) {
     const records = [...options.records].sort((a, b) => a.seq - b.seq);
     const id = `replay-${++replayCount}`;
-    let feed: ReplayFeed | undefined;
+    // The pipeline's clock reads the scheduler, made just below (it is only read once playing).
+    this.model = sources.open({ id, kind: 'replay', label: options.label }, undefined, { now: () => this.scheduler.recordingTime() });
+    const feed = new ReplayFeed(this.model.pipeline);
     this.scheduler = new ReplayScheduler<StreamRecord>({
       events: records,
       timeOf: (record) => record.time,
       dispatch: (record, lateMs) => {
-        feed?.ingest(record);
+        feed.ingest(record);
         options.onDispatched?.(record, lateMs);
       },
       speed: options.speed,
       timers: options.timers,
     });
-    this.model = sources.open({ id, kind: 'replay', label: options.label }, undefined, { now: () => this.scheduler.recordingTime() });
-    feed = new ReplayFeed(this.model.pipeline);
   }
 
   get sourceId(): string {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
 import { ndjsonLines, type ExportedSource } from '../../model/ndjson';
-import { readNdjsonChunks, type ChunkReadResult } from '../../model/ndjsonReader';
+import { readNdjsonChunks, readNdjsonFile, type ChunkReadResult } from '../../model/ndjsonReader';
 import { withDelayedProgress } from './delayedProgress';
 import type { StreamLog } from '../../model/streamLog';
 
@@ -42,17 +42,15 @@ const CHUNK_BYTES = 1024 * 1024;
  */
 export async function importStream(source: vscode.Uri, capacity: number): Promise<ChunkReadResult> {
   return withDelayedProgress(`GWS: reading ${fileNameOf(source)}`, async ({ report, cancelled }) => {
-    let total: number;
-    let chunks: AsyncIterable<Uint8Array>;
+    const progress = (total: number) => (read: number) => report(total > 0 ? read / total : 1);
     if (source.scheme === 'file') {
-      total = (await fs.promises.stat(source.fsPath)).size;
-      chunks = fs.createReadStream(source.fsPath, { highWaterMark: CHUNK_BYTES });
-    } else {
-      const bytes = await vscode.workspace.fs.readFile(source);
-      total = bytes.byteLength;
-      chunks = piecesOf(bytes);
+      const total = (await fs.promises.stat(source.fsPath)).size;
+      // Twice from disk: counted, then only the newest `capacity` records parsed (ndjsonReader.ts).
+      const open = () => fs.createReadStream(source.fsPath, { highWaterMark: CHUNK_BYTES });
+      return readNdjsonFile(open, { capacity, cancelled, progress: progress(total) });
     }
-    return readNdjsonChunks(chunks, { capacity, cancelled, progress: (read) => report(total > 0 ? read / total : 1) });
+    const bytes = await vscode.workspace.fs.readFile(source);
+    return readNdjsonChunks(piecesOf(bytes), { capacity, cancelled, progress: progress(bytes.byteLength) });
   });
 }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { NDJSON_FORMAT } from '../../../src/model/ndjson';
-import { MAX_NOTED_ERRORS, NdjsonReader, readNdjsonChunks } from '../../../src/model/ndjsonReader';
+import { countRecordLines, MAX_NOTED_ERRORS, NdjsonReader, readNdjsonChunks, readNdjsonFile } from '../../../src/model/ndjsonReader';
 
 const HEADER = JSON.stringify({ format: NDJSON_FORMAT, version: 1, exportedAt: '2026-01-01T00:00:00.000Z', count: 0, dropped: 4, sources: [{ id: 'session', kind: 'session', label: 'agent1' }] });
 
@@ -146,5 +146,55 @@ describe('NDJSON reader (streaming import)', () => {
     const all = await readNdjsonChunks(source());
     assert.equal(all.cancelled, false);
     assert.equal(all.count, 100);
+  });
+
+  describe('a file read twice (counted, then only the newest records parsed)', () => {
+    /** The file's bytes in pieces of 7, as often as it is opened. */
+    const opener = (text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      let opened = 0;
+      const open = () => {
+        opened++;
+        return Readable.from(Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7)));
+      };
+      return { open, opened: () => opened };
+    };
+
+    it('gives what one pass gives: the newest records, the dropped count, the header', async () => {
+      const text = [`\ufeff${HEADER}`, ...Array.from({ length: 20 }, (_, i) => meta(i + 1)), ''].join('\r\n');
+      const file = opener(text);
+      const twice = await readNdjsonFile(file.open, { capacity: 5 });
+      const once = await readNdjsonChunks(opener(text).open(), { capacity: 5 });
+      assert.equal(file.opened(), 2);
+      assert.deepEqual(twice.log.rows(), once.log.rows());
+      assert.deepEqual(twice.log.rows().map((r) => r.seq), [16, 17, 18, 19, 20]);
+      assert.equal(twice.log.dropped, once.log.dropped);
+      assert.equal(twice.log.dropped, 4 + 15);
+      assert.equal(twice.count, 20);
+      assert.deepEqual(twice.sources, once.sources);
+    });
+
+    it('counts blank lines as nothing, reads the header after them, and reports bad lines among the newest', async () => {
+      const text = ['', '  ', HEADER, meta(1), '', meta(2), '   ', meta(3), 'broken', meta(4), ''].join('\n');
+      assert.equal(await countRecordLines(opener(text).open()), 5, 'the header is not counted; "broken" is');
+      const twice = await readNdjsonFile(opener(text).open, { capacity: 3 });
+      assert.deepEqual(twice.sources.map((s) => s.id), ['session']);
+      assert.deepEqual(twice.log.rows().map((r) => r.seq), [3, 4]);
+      assert.equal(twice.errors.length, 1);
+      assert.match(twice.errors[0], /^line 9: /, 'numbered as in the file, blank lines included');
+      assert.equal(twice.errorCount, 1);
+      assert.equal(twice.log.dropped, 4 + 2, 'seq 1 and 2 counted, not read');
+    });
+
+    it('reads everything in one pass when there is no capacity, and stops in the first pass when cancelled', async () => {
+      const text = [HEADER, meta(1), meta(2)].join('\n');
+      const file = opener(text);
+      const all = await readNdjsonFile(file.open);
+      assert.equal(file.opened(), 1);
+      assert.equal(all.count, 2);
+      const cancelled = await readNdjsonFile(opener(text).open, { capacity: 1, cancelled: () => true });
+      assert.equal(cancelled.cancelled, true);
+      assert.equal(cancelled.log.size, 0);
+    });
   });
 });

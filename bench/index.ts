@@ -21,6 +21,7 @@ const NODE_FLAGS: Record<SectionName, string[]> = {
   endToEnd: ['--expose-gc'],
   webview: [],
   proxy: ['--expose-gc'],
+  import: ['--expose-gc'],
 };
 
 interface Options {

@@ -2,7 +2,7 @@
 // targets a normal run checks.
 // Sizes: 1 KB = 1,000 bytes (the stricter reading of "600 KB").
 
-export const SECTIONS = ['bundle', 'pipeline', 'memory', 'endToEnd', 'webview', 'proxy'] as const;
+export const SECTIONS = ['bundle', 'pipeline', 'memory', 'endToEnd', 'webview', 'proxy', 'import'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** The keys the JSON line must have, in order (sections may add more). */
@@ -13,6 +13,8 @@ export const REQUIRED_KEYS: Record<SectionName, readonly string[]> = {
   memory: ['retainedBytesPerEvent', 'rawBytesPerEvent', 'soakHeapRatio'],
   bundle: ['extensionBytes', 'webviewBytes', 'extensionLoadMs'],
   proxy: ['addedLatencyP50Ms', 'addedLatencyP99Ms', 'notificationRatioToDirect'],
+  // Issue 17: large recordings (bench/sections/import.ts defines each figure).
+  import: ['eventsPerSecond', 'peakHeapMB', 'heapAtCapacityMB', 'replayLagP99Ms'],
 };
 
 export type Figures = Record<string, number>;
@@ -67,4 +69,12 @@ export const TARGETS: readonly Target[] = [
   atMost('proxy', 'addedLatencyP50Ms', 2),
   atMost('proxy', 'addedLatencyP99Ms', 10),
   atLeast('proxy', 'notificationRatioToDirect', 0.9),
+  atLeast('import', 'eventsPerSecond', 50_000),
+  {
+    section: 'import',
+    key: 'peakHeapMB',
+    describe: (f) => `≤ 2 × heap at capacity (${n(2 * f.heapAtCapacityMB)})`,
+    met: (value, f) => f.heapAtCapacityMB > 0 && value <= 2 * f.heapAtCapacityMB,
+  },
+  atMost('import', 'replayLagP99Ms', 10),
 ];

@@ -6,6 +6,7 @@ import { registerInspectorCommands, registerInspectorSerializer } from './inspec
 import { registerProfileCommands } from './profileCommands';
 import { registerProxyCommands } from './proxyCommands';
 import { registerScenarioCommands } from './scenarioCommands';
+import { registerReplayCommands } from './replayCommands';
 import { registerSessionCommands } from './signInCommands';
 import { registerSimulatorCommands } from './simulatorCommands';
 import { registerSupervisionCommands } from './supervisionCommands';
@@ -23,6 +24,7 @@ export function registerCommands(deps: CommandDeps, scenarios: ScenarioTesting):
     ...registerProxyCommands(deps),
     ...registerInspectorCommands(deps.inspector),
     ...registerScenarioCommands(deps, scenarios),
+    ...registerReplayCommands(deps.inspector),
     registerInspectorSerializer(deps.inspector),
   ];
 }

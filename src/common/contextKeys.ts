@@ -10,6 +10,8 @@ export const ContextKeys = {
   simulatorRunning: 'gws.simulatorRunning',
   /** At least one recording proxy runs (src/session/recordingProxies.ts). */
   proxyRunning: 'gws.proxyRunning',
+  /** The replay into the inspector (src/commands/replayCommands.ts): playing | paused | done | stopped. */
+  replayState: 'gws.replayState',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {

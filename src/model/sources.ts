@@ -46,13 +46,16 @@ export class Sources implements Disposable {
     this.warningMs = options.noNotificationWarningMs;
   }
 
-  /** The source's model, made on first use. `store` lets the caller share a store it already shows. */
-  open(source: Source, store?: CallStore): SourceModel {
+  /**
+   * The source's model, made on first use. `store` lets the caller share a store it already
+   * shows; `clock` gives the source's pipeline its own time (a replay runs in recording time).
+   */
+  open(source: Source, store?: CallStore, clock?: Pick<PipelineOptions, 'now'>): SourceModel {
     const known = this.models.get(source.id);
     if (known) return known;
     this.ended.delete(source.id);
     const ownStore = store ?? new CallStore();
-    const pipeline = new Pipeline(ownStore, this.log, { ...this.options, noNotificationWarningMs: this.warningMs, source: source.id });
+    const pipeline = new Pipeline(ownStore, this.log, { ...this.options, ...clock, noNotificationWarningMs: this.warningMs, source: source.id });
     const model = { source: { ...source }, store: ownStore, pipeline, ownsStore: store === undefined };
     this.models.set(source.id, model);
     this.changeEmitter.fire(this.list());

@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
-import { importNdjson, ndjsonLines, type ExportedSource, type NdjsonImport } from '../../model/ndjson';
+import { ndjsonLines, type ExportedSource } from '../../model/ndjson';
+import { readNdjsonChunks, readNdjsonFile, type ChunkReadResult } from '../../model/ndjsonReader';
+import { withDelayedProgress } from './delayedProgress';
 import type { StreamLog } from '../../model/streamLog';
 
 const NDJSON_FILTERS = { 'NDJSON stream': ['ndjson', 'jsonl'], 'All files': ['*'] };
@@ -29,10 +31,35 @@ export async function exportStream(log: StreamLog, sources: readonly ExportedSou
   }
 }
 
-/** Reads a stream file. */
-export async function importStream(source: vscode.Uri, capacity: number): Promise<NdjsonImport> {
-  const bytes = await vscode.workspace.fs.readFile(source);
-  return importNdjson(Buffer.from(bytes).toString('utf8'), { capacity });
+/** Pieces a file is read in (a local file is never read whole). */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Reads a stream file a chunk at a time (ndjsonReader.ts), keeping the newest `capacity`
+ * records, with progress and Cancel when it takes over a second. A local file streams from
+ * disk; another file system (a remote workspace) only hands out whole files, which are then
+ * fed in chunks. Cancelled, it keeps what it read.
+ */
+export async function importStream(source: vscode.Uri, capacity: number): Promise<ChunkReadResult> {
+  return withDelayedProgress(`GWS: reading ${fileNameOf(source)}`, async ({ report, cancelled }) => {
+    const progress = (total: number) => (read: number) => report(total > 0 ? read / total : 1);
+    if (source.scheme === 'file') {
+      const total = (await fs.promises.stat(source.fsPath)).size;
+      // Twice from disk: counted, then only the newest `capacity` records parsed (ndjsonReader.ts).
+      const open = () => fs.createReadStream(source.fsPath, { highWaterMark: CHUNK_BYTES });
+      return readNdjsonFile(open, { capacity, cancelled, progress: progress(total) });
+    }
+    const bytes = await vscode.workspace.fs.readFile(source);
+    return readNdjsonChunks(piecesOf(bytes), { capacity, cancelled, progress: progress(bytes.byteLength) });
+  });
+}
+
+async function* piecesOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) {
+    yield bytes.subarray(at, at + CHUNK_BYTES);
+    // A turn of the event loop between pieces: Cancel and the progress notification get a say.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 export function fileNameOf(uri: vscode.Uri): string {

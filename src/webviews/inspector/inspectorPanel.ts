@@ -48,6 +48,16 @@ export interface InspectorDeps {
 }
 
 type ResetMessage = Extract<ToPage, { type: 'reset' }>;
+
+/** What an import read: records, bad lines (the first ones word for word), and whether it was cancelled. */
+export interface ImportOutcome {
+  count: number;
+  errors: string[];
+  errorCount: number;
+  /** Records not shown: the file's own dropped count and those beyond gws.inspector.maxEvents. */
+  dropped: number;
+  cancelled: boolean;
+}
 /** The live stream with the model's sources, or a file with the sources its header names. */
 type Shown = { log: StreamLog; view: ShownStream; sources: () => SourceDto[] };
 
@@ -226,19 +236,24 @@ export class InspectorPanel extends Disposable {
   }
 
   /** Shows a stream file: `source`, or the one the user picks in the open dialog. */
-  async importFile(source?: vscode.Uri): Promise<{ count: number; errors: string[] } | undefined> {
+  async importFile(source?: vscode.Uri): Promise<ImportOutcome | undefined> {
     const uri = source ?? (await this.deps.prompter.current.openFile(importDialog()));
     if (!uri) return undefined;
     const result = await importStream(uri, this.deps.settings.current.maxEvents);
     this.showFile(result.log, fileNameOf(uri), result.sources);
-    if (result.errors.length > 0) {
-      // The file's name and lines are the file's text: plain text in the notification.
-      const shownErrors = result.errors.slice(0, 3).join('; ');
-      void vscode.window.showWarningMessage(
-        plainText(`GWS: ${fileNameOf(uri)}: ${result.errors.length} line(s) could not be read (${shownErrors}).`),
+    // The file's name and lines are the file's text: plain text in the notifications.
+    if (result.cancelled) {
+      void vscode.window.showInformationMessage(
+        plainText(`GWS: import of ${fileNameOf(uri)} cancelled at line ${result.lines}: showing the ${result.log.size} events read until then.`),
       );
     }
-    return { count: result.count, errors: result.errors };
+    if (result.errorCount > 0) {
+      const shownErrors = result.errors.slice(0, 3).join('; ');
+      void vscode.window.showWarningMessage(
+        plainText(`GWS: ${fileNameOf(uri)}: ${result.errorCount} line(s) could not be read (${shownErrors}).`),
+      );
+    }
+    return { count: result.count, errors: result.errors, errorCount: result.errorCount, dropped: result.log.dropped, cancelled: result.cancelled };
   }
 
   override dispose(): void {

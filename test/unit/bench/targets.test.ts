@@ -32,7 +32,8 @@ describe('bench figures', () => {
 
   it('has a target only for figures the JSON line carries, and the issue\'s exact keys', () => {
     for (const target of TARGETS) assert.ok(REQUIRED_KEYS[target.section].includes(target.key), `${target.section}.${target.key}`);
-    assert.deepEqual([...SECTIONS].sort(), ['bundle', 'endToEnd', 'memory', 'pipeline', 'proxy', 'webview']);
+    assert.deepEqual([...SECTIONS].sort(), ['bundle', 'endToEnd', 'import', 'memory', 'pipeline', 'proxy', 'webview']);
+    assert.deepEqual(REQUIRED_KEYS.import, ['eventsPerSecond', 'peakHeapMB', 'heapAtCapacityMB', 'replayLagP99Ms']);
     assert.deepEqual(REQUIRED_KEYS.endToEnd, ['sent', 'received', 'p50Ms', 'p99Ms', 'burstRatioToBareCometd']);
     assert.deepEqual(REQUIRED_KEYS.proxy, ['addedLatencyP50Ms', 'addedLatencyP99Ms', 'notificationRatioToDirect']);
   });
@@ -45,5 +46,18 @@ describe('bench figures', () => {
     assert.equal(target('addedLatencyP99Ms').met(10.001, {}), false);
     assert.equal(target('notificationRatioToDirect').met(0.9, {}), true);
     assert.equal(target('notificationRatioToDirect').met(0.89, {}), false);
+  });
+
+  it('checks an import\'s peak heap against twice the heap holding maxEvents, its rate and its replay lag', () => {
+    const peak = TARGETS.find((t) => t.section === 'import' && t.key === 'peakHeapMB')!;
+    assert.equal(peak.met(200, { heapAtCapacityMB: 100 }), true);
+    assert.equal(peak.met(200.1, { heapAtCapacityMB: 100 }), false);
+    assert.equal(peak.met(0, { heapAtCapacityMB: 0 }), false, 'no heap reading is no proof');
+    const rate = TARGETS.find((t) => t.section === 'import' && t.key === 'eventsPerSecond')!;
+    assert.equal(rate.met(50_000, {}), true);
+    assert.equal(rate.met(49_999, {}), false);
+    const lag = TARGETS.find((t) => t.section === 'import' && t.key === 'replayLagP99Ms')!;
+    assert.equal(lag.met(10, {}), true);
+    assert.equal(lag.met(10.01, {}), false);
   });
 });

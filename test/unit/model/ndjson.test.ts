@@ -98,6 +98,19 @@ describe('NDJSON export / import', () => {
     }
   });
 
+  it('imports a conference\'s party-by-party participants change', () => {
+    const log = new StreamLog(10);
+    const participants = {
+      joined: [{ party: '5551234', value: { phoneNumber: '5551234', role: 'RoleOther' } }],
+      left: [],
+      changed: [{ party: '15000', changes: { role: { old: 'RoleOrigination', new: 'RoleConferenceMember' } } }],
+    };
+    log.append({ time: 1, kind: 'notification', channel: '/v2/me/calls', type: 'ParticipantsUpdated', summary: 'participants', changed: true, diff: { first: false, userData: { added: {}, removed: {}, changed: {} }, capabilities: { gained: [], lost: [] }, fields: {}, participants } });
+    const { log: imported, errors } = importNdjson(exportNdjson(log));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(imported.rows()[0].diff?.participants, participants);
+  });
+
   it('imports the answer a proxied application got: response headers and body', () => {
     const log = new StreamLog(10);
     const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });

@@ -15,6 +15,7 @@ import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { SessionController } from './session/sessionController';
 import { ScenarioTesting } from './testing/scenarioTests';
+import { trackCallContextKeys } from './views/callContextKeys';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { ProxyStatusBar } from './views/proxyStatusBar';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     controller,
     tree,
     createCallsView(tree, controller, store),
+    trackCallContextKeys(store),
     new GwsStatusBar(controller, store, devices),
     scenarios,
     ...registerCommands(deps, scenarios),

@@ -10,6 +10,10 @@ export const ContextKeys = {
   simulatorRunning: 'gws.simulatorRunning',
   /** At least one recording proxy runs (src/session/recordingProxies.ts). */
   proxyRunning: 'gws.proxyRunning',
+  /** The Calls view lists at least one live call (src/views/callContextKeys.ts). */
+  hasCall: 'gws.hasCall',
+  /** A live call records (recordingState Recording or Paused): the walkthrough's recording step. */
+  recordingStarted: 'gws.recordingStarted',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {

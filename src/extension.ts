@@ -19,6 +19,7 @@ import { trackCallContextKeys } from './views/callContextKeys';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { ProxyStatusBar } from './views/proxyStatusBar';
+import { showViewsOnStartup } from './views/startupViews';
 import { GwsStatusBar } from './views/statusBar';
 
 /** What activate() returns: used by the integration tests, not a public API. */
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   shutdown = async () => {
     await Promise.all([controller.shutdown(), proxies.stopAll()]);
   };
+  inBackground(showViewsOnStartup(logger), (message) => logger.error('startup', `Opening gws.showOnStartup failed: ${message}`));
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
   const reload = async () => {
     await deactivate();

@@ -14,9 +14,11 @@ import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { Sessions } from './session/sessions';
 import { ScenarioTesting } from './testing/scenarioTests';
+import { trackCallContextKeys } from './views/callContextKeys';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { ProxyStatusBar } from './views/proxyStatusBar';
+import { showViewsOnStartup } from './views/startupViews';
 import { GwsStatusBar } from './views/statusBar';
 
 /** What activate() returns: used by the integration tests, not a public API. */
@@ -82,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     sessions,
     tree,
     createCallsView(tree, sessions),
+    trackCallContextKeys(sessions),
     new GwsStatusBar(sessions),
     scenarios,
     ...registerCommands(deps, scenarios),
@@ -89,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   shutdown = async () => {
     await Promise.all([sessions.shutdown(), proxies.stopAll()]);
   };
+  inBackground(showViewsOnStartup(logger), (message) => logger.error('startup', `Opening gws.showOnStartup failed: ${message}`));
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
   const reload = async () => {
     await deactivate();

@@ -12,6 +12,10 @@ export const ContextKeys = {
   proxyRunning: 'gws.proxyRunning',
   /** The replay into the inspector (src/commands/replayCommands.ts): playing | paused | done | stopped. */
   replayState: 'gws.replayState',
+  /** The Calls view lists at least one live call (src/views/callContextKeys.ts). */
+  hasCall: 'gws.hasCall',
+  /** A live call records (recordingState Recording or Paused): the walkthrough's recording step. */
+  recordingStarted: 'gws.recordingStarted',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): Thenable<unknown> {

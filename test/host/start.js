@@ -1,6 +1,7 @@
 // `npm start`: builds, starts the built-in GWS simulator (demo scenario) in this process and opens a
 // VS Code with the extension loaded, a "Simulator (npm start)" profile pointing at the simulator and
-// `gws.autoSignIn` set, so the window comes up signed in with live demo calls.
+// `gws.autoSignIn` set, so the window comes up signed in with live demo calls, and `gws.showOnStartup`
+// set, so it shows the Calls view and the notification inspector rather than an empty Explorer.
 //   desktop `code` on PATH  → code --extensionDevelopmentPath=<repo> --user-data-dir <tmp>
 //   otherwise               → code-server on 127.0.0.1 (free port, or --port N); open the printed URL
 // Options: --port N (code-server port), --folder PATH (workspace to open), --code-server (even if
@@ -39,11 +40,15 @@ function buildOnce() {
   if (result.status !== 0) throw new Error('build failed');
 }
 
-/** User settings: a profile for the simulator and auto sign-in (the extension knows its password). */
+/**
+ * User settings: a profile for the simulator, auto sign-in (the extension knows its password) and
+ * the Calls view and inspector opened at startup (src/views/startupViews.ts).
+ */
 function writeSettings(userDataDir, simulatorUrl) {
   const settings = {
     'gws.profiles': [npmStartProfile(simulatorUrl)],
     'gws.autoSignIn': NPM_START_PROFILE_ID,
+    'gws.showOnStartup': ['calls', 'inspector'],
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'telemetry.telemetryLevel': 'off',

@@ -182,7 +182,8 @@ export class OperationLinks {
       const { kind, id } = entity.diff;
       found = better(found, this.pick(this.pendingFor(entitySubject(kind, id), receivedAt), receivedAt, ENTITY, undefined, undefined, entity));
       if (found?.effectSeen === false) return found;
-      if (kind === 'device' || (kind === 'channel' && id === 'voice')) {
+      // A voice-channel operation is pending on "channel voice" too (linkSubjects.ts), found above.
+      if (kind === 'device') {
         found = better(found, this.pick(this.pendingFor(ANY_DEVICE, receivedAt), receivedAt, ENTITY, undefined, undefined, entity));
         if (found?.effectSeen === false) return found;
       }
@@ -305,10 +306,12 @@ export class OperationLinks {
         return reaches(record, 'state', record.state, 'Released');
       case 'completeConference':
         return main ? changedParticipants(record) : reaches(record, 'state', record.state, 'Released');
+      // SwapCalls is pending on its two calls only, never as a new call.
       case 'swap':
-        return relation !== 'new' && (reaches(record, 'state', record.state, 'Held') || reaches(record, 'state', record.state, 'Established'));
+        return reaches(record, 'state', record.state, 'Held') || reaches(record, 'state', record.state, 'Established');
+      // A Dial is pending as a new call only, looked up for a call first seen (causeOfCall).
       case 'dial':
-        return relation === 'new' && record.diff?.first === true && record.state === 'Dialing' && parentCallId(call) === undefined;
+        return record.state === 'Dialing' && parentCallId(call) === undefined;
       case 'first':
         return main;
       default:
@@ -413,7 +416,8 @@ function reaches(record: StreamRecord, field: string, value: unknown, target: st
 }
 
 function changedParticipants(record: StreamRecord): boolean {
-  return record.type === 'ParticipantsUpdated' || (record.diff !== undefined && !record.diff.first && hasOwn.call(record.diff.fields, 'participants'));
+  // A call first seen has no changed fields (diff.ts): its participants are not a change.
+  return record.type === 'ParticipantsUpdated' || (record.diff !== undefined && hasOwn.call(record.diff.fields, 'participants'));
 }
 
 /** userData adds or changes a key the request set; with no keys named, any AttachedDataChanged. */

@@ -669,5 +669,74 @@ describe('operation links by documented effect', () => {
       const moved = notify(device('Break'), 10);
       assert.deepEqual(moved.linkedSeqs, [vendor.seq]);
     });
+
+    it('a device notification that shows two linked device operations again goes to the one found first', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState: { state: 'Ready' }, ...fields }] },
+      });
+      notify(device({}));
+      const forward = operate('ForwardCallsOn', undefined, { forwardTo: '15009' }, '/api/v2/me/devices/dev-1');
+      const forwarded = notify(device({ forwardTo: '15009' }), 10);
+      const again = notify(device({ forwardTo: '15010' }), 10);
+      assert.deepEqual(forwarded.linkedSeqs, [forward.seq]);
+      assert.deepEqual(again.linkedSeqs, [forward.seq], 'a second change of forwarding shows it again');
+      const vendor = operate('Break', undefined, {}, '/api/v2/me/channels/voice');
+      const onBreak = notify(device({ forwardTo: '15010', userState: { state: 'Break' } }), 10);
+      const both = notify(device({ forwardTo: '15011', userState: { state: 'Lunch' } }), 10);
+      assert.deepEqual(onBreak.linkedSeqs, [vendor.seq]);
+      assert.deepEqual(both.linkedSeqs, [forward.seq]);
+    });
+
+    it('a device notification without a userState is not an agent state; an unknown device operation links the first one', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', ...fields }] },
+      });
+      notify(device({ doNotDisturb: 'Off' }));
+      const ready = operate('Ready', undefined, {}, '/api/v2/me/channels/voice');
+      const vendor = operate('SetLineLabel', undefined, { label: 'x' }, '/api/v2/me/devices/dev-1');
+      const dnd = notify(device({ doNotDisturb: 'On' }), 10);
+      assert.equal(ready.linkedSeqs, undefined);
+      assert.deepEqual(dnd.linkedSeqs, [vendor.seq]);
+    });
+
+    it('a notification exactly at the end of the link window is still linked', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      const held = notify(callMessage(established({ state: 'Held' })), 5_000);
+      assert.deepEqual(held.linkedSeqs, [hold.seq]);
+    });
+
+    it('recording: only the state asked for; DeleteUserData: a StatusChange that empties userData, or an AttachedDataChanged on empty userData', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ recordingState: 'Recording', userData: { A: '1' } })));
+      const stop = operate('StopCallRecording', CALL);
+      const paused = notify(callMessage(established({ recordingState: 'Paused', userData: { A: '1' } }), 'CallRecordingStateChange'), 10);
+      const stopped = notify(callMessage(established({ recordingState: 'Stopped', userData: { A: '1' } }), 'CallRecordingStateChange'), 10);
+      assert.equal(paused.linkedSeqs, undefined);
+      assert.deepEqual(stopped.linkedSeqs, [stop.seq]);
+
+      const clear = operate('DeleteUserData', CALL);
+      const emptied = notify(callMessage(established({ recordingState: 'Stopped', userData: {} }), 'StatusChange'), 10);
+      assert.deepEqual(emptied.linkedSeqs, [clear.seq]);
+      const clearAgain = operate('DeleteUserData', CALL);
+      const confirmed = notify(callMessage(established({ recordingState: 'Stopped', userData: {} }), 'AttachedDataChanged'), 10);
+      assert.deepEqual(confirmed.linkedSeqs, [clearAgain.seq]);
+    });
+
+    it('DeleteUserDataPair without a key and SwitchTo* link nothing that is not their effect', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ userData: { A: '1' } })));
+      const deletePair = operate('DeleteUserDataPair', CALL, {});
+      const listen = operate('SwitchToListenIn', CALL);
+      const removed = notify(callMessage(established({ userData: {} }), 'AttachedDataChanged'), 10);
+      assert.equal(removed.linkedSeqs, undefined);
+      assert.equal(deletePair.linkedSeqs, undefined);
+      assert.equal(listen.linkedSeqs, undefined);
+    });
   });
 });

@@ -738,5 +738,25 @@ describe('operation links by documented effect', () => {
       assert.equal(deletePair.linkedSeqs, undefined);
       assert.equal(listen.linkedSeqs, undefined);
     });
+
+    it('a notification received as the operation is sent is linked', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      const held = notify(callMessage(established({ state: 'Held' })), 0);
+      assert.deepEqual(held.linkedSeqs, [hold.seq]);
+    });
+
+    it('CompleteConference: the consult call it names counts when Released, not when its participants change', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ state: 'Held' })));
+      const consultCall = established({ id: 'CONSULT', callType: 'Consult', participants: [{ phoneNumber: '15002' }] } as Partial<GwsCall>);
+      notify(callMessage(consultCall));
+      const complete = operate('CompleteConference', CALL, { consultCallUri: 'http://127.0.0.1:8080/api/v2/me/calls/CONSULT' });
+      const participants = notify(callMessage({ ...consultCall, participants: [] }, 'ParticipantsUpdated'), 10);
+      const released = notify(callMessage({ ...consultCall, participants: [], state: 'Released', capabilities: [] }), 10);
+      assert.equal(participants.linkedSeqs, undefined);
+      assert.deepEqual(released.linkedSeqs, [complete.seq]);
+    });
   });
 });

@@ -124,7 +124,8 @@ export class OperationLinks {
     const referenceId = isRecord(requestBody) ? requestBody.referenceId : undefined;
     if (typeof referenceId === 'string' || typeof referenceId === 'number') link.referenceId = String(referenceId);
     this.operations.set(operationId, link);
-    if (target !== undefined && target.subjects.length > 0) {
+    // Every target has a subject (linkSubjects.ts).
+    if (target !== undefined) {
       for (const subject of target.subjects) {
         const list = this.pendingBySubject.get(subject);
         if (list) list.push(link);
@@ -145,7 +146,7 @@ export class OperationLinks {
     link.failed = true;
     link.record.warning = undefined;
     if (this.awaitingNotification.delete(link) && this.awaitingNotification.size === 0) this.rearmWarningTimer();
-    for (const subject of link.target?.subjects ?? []) this.removePending(subject, link);
+    // It stays in pendingBySubject until its window is over: pick() skips a failed operation.
   }
 
   /**
@@ -185,7 +186,6 @@ export class OperationLinks {
       // A voice-channel operation is pending on "channel voice" too (linkSubjects.ts), found above.
       if (kind === 'device') {
         found = better(found, this.pick(this.pendingFor(ANY_DEVICE, receivedAt), receivedAt, ENTITY, undefined, undefined, entity));
-        if (found?.effectSeen === false) return found;
       }
     }
     return found;
@@ -220,7 +220,6 @@ export class OperationLinks {
     this.addLink(link, error);
     link.failed = true;
     link.record.warning = `Failed later: ErrorMessage after ${formatMs(error.delayMs ?? 0)}`;
-    for (const subject of link.target?.subjects ?? []) this.removePending(subject, link);
     this.log.updated([link.record]);
   }
 
@@ -339,14 +338,6 @@ export class OperationLinks {
     }
     if (expired > 0) list.splice(0, expired);
     return list;
-  }
-
-  private removePending(subject: string, link: OperationLink): void {
-    const list = this.pendingBySubject.get(subject);
-    if (list === undefined) return;
-    const index = list.indexOf(link);
-    if (index >= 0) list.splice(index, 1);
-    if (list.length === 0) this.pendingBySubject.delete(subject);
   }
 
   /** Drops bookkeeping for operations whose link window is over (bounded memory). */

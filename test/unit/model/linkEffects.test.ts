@@ -758,5 +758,25 @@ describe('operation links by documented effect', () => {
       assert.equal(participants.linkedSeqs, undefined);
       assert.deepEqual(released.linkedSeqs, [complete.seq]);
     });
+
+    it('DND and forwarding: a change the other way is not the operation\'s effect; recording confirmed unchanged is', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState: { state: 'Ready' }, ...fields }] },
+      });
+      notify(device({ doNotDisturb: 'On', forwardTo: '15009' }));
+      const dndOn = operate('DoNotDisturbOn', undefined, {}, '/api/v2/me/devices/dev-1');
+      const forwardOn = operate('ForwardCallsOn', undefined, { forwardTo: '15009' }, '/api/v2/me/devices/dev-1');
+      const wrongWay = notify(device({ doNotDisturb: 'Off', forwardTo: '' }), 10);
+      assert.equal(wrongWay.linkedSeqs, undefined);
+      assert.equal(dndOn.linkedSeqs, undefined);
+      assert.equal(forwardOn.linkedSeqs, undefined);
+
+      notify(callMessage(established({ recordingState: 'Recording' })));
+      const resume = operate('ResumeCallRecording', CALL);
+      const confirmed = notify(callMessage(established({ recordingState: 'Recording' }), 'CallRecordingStateChange'), 10);
+      assert.deepEqual(confirmed.linkedSeqs, [resume.seq]);
+    });
   });
 });

@@ -124,7 +124,8 @@ export class OperationLinks {
     const referenceId = isRecord(requestBody) ? requestBody.referenceId : undefined;
     if (typeof referenceId === 'string' || typeof referenceId === 'number') link.referenceId = String(referenceId);
     this.operations.set(operationId, link);
-    if (target !== undefined && target.subjects.length > 0) {
+    // Every target has a subject (linkSubjects.ts).
+    if (target !== undefined) {
       for (const subject of target.subjects) {
         const list = this.pendingBySubject.get(subject);
         if (list) list.push(link);
@@ -145,7 +146,7 @@ export class OperationLinks {
     link.failed = true;
     link.record.warning = undefined;
     if (this.awaitingNotification.delete(link) && this.awaitingNotification.size === 0) this.rearmWarningTimer();
-    for (const subject of link.target?.subjects ?? []) this.removePending(subject, link);
+    // It stays in pendingBySubject until its window is over: pick() skips a failed operation.
   }
 
   /**
@@ -182,9 +183,9 @@ export class OperationLinks {
       const { kind, id } = entity.diff;
       found = better(found, this.pick(this.pendingFor(entitySubject(kind, id), receivedAt), receivedAt, ENTITY, undefined, undefined, entity));
       if (found?.effectSeen === false) return found;
-      if (kind === 'device' || (kind === 'channel' && id === 'voice')) {
+      // A voice-channel operation is pending on "channel voice" too (linkSubjects.ts), found above.
+      if (kind === 'device') {
         found = better(found, this.pick(this.pendingFor(ANY_DEVICE, receivedAt), receivedAt, ENTITY, undefined, undefined, entity));
-        if (found?.effectSeen === false) return found;
       }
     }
     return found;
@@ -219,7 +220,6 @@ export class OperationLinks {
     this.addLink(link, error);
     link.failed = true;
     link.record.warning = `Failed later: ErrorMessage after ${formatMs(error.delayMs ?? 0)}`;
-    for (const subject of link.target?.subjects ?? []) this.removePending(subject, link);
     this.log.updated([link.record]);
   }
 
@@ -305,10 +305,12 @@ export class OperationLinks {
         return reaches(record, 'state', record.state, 'Released');
       case 'completeConference':
         return main ? changedParticipants(record) : reaches(record, 'state', record.state, 'Released');
+      // SwapCalls is pending on its two calls only, never as a new call.
       case 'swap':
-        return relation !== 'new' && (reaches(record, 'state', record.state, 'Held') || reaches(record, 'state', record.state, 'Established'));
+        return reaches(record, 'state', record.state, 'Held') || reaches(record, 'state', record.state, 'Established');
+      // A Dial is pending as a new call only, looked up for a call first seen (causeOfCall).
       case 'dial':
-        return relation === 'new' && record.diff?.first === true && record.state === 'Dialing' && parentCallId(call) === undefined;
+        return record.state === 'Dialing' && parentCallId(call) === undefined;
       case 'first':
         return main;
       default:
@@ -336,14 +338,6 @@ export class OperationLinks {
     }
     if (expired > 0) list.splice(0, expired);
     return list;
-  }
-
-  private removePending(subject: string, link: OperationLink): void {
-    const list = this.pendingBySubject.get(subject);
-    if (list === undefined) return;
-    const index = list.indexOf(link);
-    if (index >= 0) list.splice(index, 1);
-    if (list.length === 0) this.pendingBySubject.delete(subject);
   }
 
   /** Drops bookkeeping for operations whose link window is over (bounded memory). */
@@ -413,7 +407,8 @@ function reaches(record: StreamRecord, field: string, value: unknown, target: st
 }
 
 function changedParticipants(record: StreamRecord): boolean {
-  return record.type === 'ParticipantsUpdated' || (record.diff !== undefined && !record.diff.first && hasOwn.call(record.diff.fields, 'participants'));
+  // A call first seen has no changed fields (diff.ts): its participants are not a change.
+  return record.type === 'ParticipantsUpdated' || (record.diff !== undefined && hasOwn.call(record.diff.fields, 'participants'));
 }
 
 /** userData adds or changes a key the request set; with no keys named, any AttachedDataChanged. */

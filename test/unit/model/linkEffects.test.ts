@@ -23,7 +23,7 @@ function setup(options: { linkWindowMs?: number; capacity?: number } = {}) {
   });
   let nextId = 1;
   /** Sends an operation on `callId` now (accepted unless told otherwise) and returns its row. */
-  const operate = (operationName: string, callId: string | undefined, body: Record<string, unknown> = {}, url?: string): StreamRecord => {
+  const operate = (operationName: string, callId: string | undefined, body: Record<string, unknown> = {}, url?: string, statusCode = 0): StreamRecord => {
     const id = nextId++;
     const base: OperationRecord = {
       ...callOperation({ id, phase: 'sent', startedAt: time.now }, callId ?? 'unused'),
@@ -33,7 +33,7 @@ function setup(options: { linkWindowMs?: number; capacity?: number } = {}) {
     if (url !== undefined) base.url = `http://127.0.0.1:8080${url}`;
     if (callId === undefined) base.callId = undefined;
     const row = pipeline.ingestOperation(base);
-    pipeline.ingestOperation({ ...base, phase: 'completed', completedAt: time.now + 30, httpStatus: 200, statusCode: 0 });
+    pipeline.ingestOperation({ ...base, phase: 'completed', completedAt: time.now + 30, httpStatus: 200, statusCode });
     return row;
   };
   /** A notification `ms` after now (the clock moves there). */
@@ -525,5 +525,258 @@ describe('operation links by documented effect', () => {
     // Kept 10 windows (50 s) at most, one operation per second.
     assert.ok(internals.operations.size <= 51, `operations kept: ${internals.operations.size}`);
     assert.ok(internals.pendingBySubject.size <= 6, `subjects kept: ${internals.pendingBySubject.size}`);
+  });
+
+  describe('several operations, refused ones and odd timings', () => {
+    const error = (data: Record<string, unknown>): BayeuxMessage => ({ channel: '/v2/me/calls', data: { messageType: 'ErrorMessage', ...data } });
+
+    it('a refused operation links nothing, is not warned about and leaves no timer; one accepted beside it still links', () => {
+      const { operate, notify, time } = setup();
+      notify(callMessage(established()));
+      const refused = operate('StartCallRecording', CALL, {}, undefined, 3);
+      assert.equal(time.pending, 0, 'nothing is waiting for a notification');
+      const hold = operate('Hold', CALL);
+      const recording = notify(callMessage(established({ recordingState: 'Recording' }), 'CallRecordingStateChange'), 10);
+      const held = notify(callMessage(established({ state: 'Held', recordingState: 'Recording' })), 10);
+      const failedLater = notify(error({ errorMessage: 'x', operationName: 'StartCallRecording', callId: CALL }), 10);
+      assert.equal(recording.linkedSeqs, undefined);
+      assert.equal(failedLater.linkedSeqs, undefined, 'an ErrorMessage is not linked to a refused request');
+      assert.equal(refused.linkedSeqs, undefined);
+      assert.deepEqual(held.linkedSeqs, [hold.seq]);
+      time.advance(10_000);
+      assert.equal(refused.warning, undefined);
+      assert.equal(hold.warning, undefined);
+    });
+
+    it('a notification received before the operation was sent is not its effect', () => {
+      const { operate, pipeline, notify, time } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      const before = pipeline.ingestNotification(received(callMessage(established({ state: 'Held' })), time.now - 5));
+      assert.equal(before.linkedSeqs, undefined);
+      assert.equal(hold.linkedSeqs, undefined);
+    });
+
+    it('a consult call\'s notification goes to the operation on its main call that has not seen its effect, before one that has', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const consultCall = established({ id: 'CONSULT', callType: 'Consult', parentCallUri: `http://127.0.0.1:8080/api/v2/me/calls/${CALL}`, recordingState: 'Stopped' });
+      notify(callMessage(consultCall));
+      const record = operate('StartCallRecording', 'CONSULT');
+      const recorded = notify(callMessage({ ...consultCall, recordingState: 'Recording' }, 'CallRecordingStateChange'), 10);
+      const complete = operate('CompleteTransfer', CALL);
+      const released = notify(callMessage({ ...consultCall, recordingState: 'Recording', state: 'Released', capabilities: [] }, 'CallRecordingStateChange'), 10);
+      assert.deepEqual(recorded.linkedSeqs, [record.seq]);
+      assert.deepEqual(released.linkedSeqs, [complete.seq], 'CompleteTransfer had not seen its effect; the recording had');
+    });
+
+    it('a device notification goes to the agent-state operation that has not seen its effect, before a device operation that has', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', doNotDisturb: 'Off', userState: { state: 'NotReady' }, ...fields }] },
+      });
+      notify(device({}));
+      const forward = operate('ForwardCallsOn', undefined, { forwardTo: '15009' }, '/api/v2/me/devices/dev-1');
+      const forwarded = notify(device({ forwardTo: '15009' }), 10);
+      const ready = operate('Ready', undefined, {}, '/api/v2/me/channels/voice');
+      const both = notify(device({ forwardTo: '15010', userState: { state: 'Ready' } }), 10);
+      assert.deepEqual(forwarded.linkedSeqs, [forward.seq]);
+      assert.deepEqual(both.linkedSeqs, [ready.seq]);
+    });
+
+    it('ErrorMessage: by name without a call, not by name on another call, not after the window, not to an operation on no call', () => {
+      const { operate, notify, time } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      const otherCall = notify(error({ errorMessage: 'x', operationName: 'Hold', callId: 'OTHER' }), 10);
+      const noCall = notify(error({ errorMessage: 'x', operationName: 'Hold' }), 10);
+      assert.equal(otherCall.linkedSeqs, undefined, 'Hold was on another call');
+      assert.deepEqual(noCall.linkedSeqs, [hold.seq]);
+
+      time.advance(6_000);
+      const answer = operate('Answer', CALL);
+      const late = notify(error({ errorMessage: 'x', operationName: 'Answer', callId: CALL }), 6_000);
+      assert.equal(late.linkedSeqs, undefined, 'after the link window');
+      assert.equal(answer.linkedSeqs, undefined);
+
+      const dnd = operate('DoNotDisturbOn', undefined, {}, '/api/v2/me/devices/dev-1');
+      const profile = operate('UpdateProfile', undefined, {}, '/api/v2/me');
+      const anonymous = notify(error({ errorMessage: 'x' }), 10);
+      assert.equal(anonymous.linkedSeqs, undefined, 'an ErrorMessage naming no call is not about a device operation');
+      assert.equal(dnd.linkedSeqs, undefined);
+      assert.equal(profile.linkedSeqs, undefined);
+    });
+
+    it('participants: a ParticipantsUpdated counts as it is; a call first seen with participants does not', () => {
+      const { operate, notify } = setup();
+      const conference = operate('SingleStepConference', CALL, { destination: { phoneNumber: '15001' } });
+      const firstSeen = notify(callMessage(established({ participants: [{ phoneNumber: '15001' }] } as Partial<GwsCall>)), 10);
+      const updated = notify(callMessage(established({ participants: [{ phoneNumber: '15001' }] } as Partial<GwsCall>), 'ParticipantsUpdated'), 10);
+      assert.equal(firstSeen.linkedSeqs, undefined);
+      assert.deepEqual(updated.linkedSeqs, [conference.seq]);
+    });
+
+    it('InitiateTransfer on a call first seen Held still links its consult call', () => {
+      const { operate, notify } = setup();
+      const transfer = operate('InitiateTransfer', CALL, { destination: { phoneNumber: '15002' } });
+      const held = notify(callMessage(established({ state: 'Held' })), 10);
+      const consult = notify(callMessage(established({ id: 'consult-1', state: 'Dialing', callType: 'Consult' })), 10);
+      assert.deepEqual(held.linkedSeqs, [transfer.seq]);
+      assert.deepEqual(consult.linkedSeqs, [transfer.seq]);
+    });
+
+    it('Dial links the one new call it makes, dialling and no one\'s consult call', () => {
+      const { operate, notify } = setup();
+      const dial = operate('Dial', undefined, { destination: { phoneNumber: '15002' } }, '/api/v2/me/devices/dev-1/calls');
+      const consult = notify(callMessage(established({ id: 'consult-9', state: 'Dialing', parentCallUri: `http://127.0.0.1:8080/api/v2/me/calls/${CALL}` })), 10);
+      const made = notify(callMessage(established({ id: 'out-1', state: 'Dialing', callType: 'Outbound' })), 10);
+      const another = notify(callMessage(established({ id: 'out-2', state: 'Dialing', callType: 'Outbound' })), 10);
+      assert.equal(consult.linkedSeqs, undefined);
+      assert.deepEqual(made.linkedSeqs, [dial.seq]);
+      assert.equal(another.linkedSeqs, undefined, 'one Dial makes one call');
+    });
+
+    it('device operations: DND or forwarding already as asked is not shown by another change; forwardTo dropped is forwarding off', () => {
+      const { operate, notify, time } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState: { state: 'NotReady' }, ...fields }] },
+      });
+      notify(device({ doNotDisturb: 'On', forwardTo: '' }));
+      const dndOn = operate('DoNotDisturbOn', undefined, {}, '/api/v2/me/devices/dev-1');
+      const forwardOff = operate('ForwardCallsOff', undefined, {}, '/api/v2/me/devices/dev-1');
+      const stateOnly = notify(device({ doNotDisturb: 'On', forwardTo: '', userState: { state: 'Ready' } }), 10);
+      assert.equal(stateOnly.linkedSeqs, undefined);
+      assert.equal(dndOn.linkedSeqs, undefined);
+      assert.equal(forwardOff.linkedSeqs, undefined);
+
+      time.advance(6_000);
+      notify(device({ doNotDisturb: 'On', forwardTo: '15009' }));
+      const off = operate('ForwardCallsOff', undefined, {}, '/api/v2/me/devices/dev-1');
+      const dropped = notify(device({ doNotDisturb: 'On' }), 10);
+      assert.deepEqual(dropped.linkedSeqs, [off.seq]);
+    });
+
+    it('an agent-state operation with no known state links any userState change on the voice channel', () => {
+      const { operate, notify } = setup();
+      const device = (state: string): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState: { state } }] },
+      });
+      notify(device('Ready'));
+      const vendor = operate('Break', undefined, {}, '/api/v2/me/channels/voice');
+      const moved = notify(device('Break'), 10);
+      assert.deepEqual(moved.linkedSeqs, [vendor.seq]);
+    });
+
+    it('a device notification that shows two linked device operations again goes to the one found first', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState: { state: 'Ready' }, ...fields }] },
+      });
+      notify(device({}));
+      const forward = operate('ForwardCallsOn', undefined, { forwardTo: '15009' }, '/api/v2/me/devices/dev-1');
+      const forwarded = notify(device({ forwardTo: '15009' }), 10);
+      const again = notify(device({ forwardTo: '15010' }), 10);
+      assert.deepEqual(forwarded.linkedSeqs, [forward.seq]);
+      assert.deepEqual(again.linkedSeqs, [forward.seq], 'a second change of forwarding shows it again');
+      const vendor = operate('Break', undefined, {}, '/api/v2/me/channels/voice');
+      const onBreak = notify(device({ forwardTo: '15010', userState: { state: 'Break' } }), 10);
+      const both = notify(device({ forwardTo: '15011', userState: { state: 'Lunch' } }), 10);
+      assert.deepEqual(onBreak.linkedSeqs, [vendor.seq]);
+      assert.deepEqual(both.linkedSeqs, [forward.seq]);
+    });
+
+    it('a device notification without a userState is not an agent state; an unknown device operation links the first one', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', ...fields }] },
+      });
+      notify(device({ doNotDisturb: 'Off' }));
+      const ready = operate('Ready', undefined, {}, '/api/v2/me/channels/voice');
+      const vendor = operate('SetLineLabel', undefined, { label: 'x' }, '/api/v2/me/devices/dev-1');
+      const dnd = notify(device({ doNotDisturb: 'On' }), 10);
+      assert.equal(ready.linkedSeqs, undefined);
+      assert.deepEqual(dnd.linkedSeqs, [vendor.seq]);
+    });
+
+    it('a notification exactly at the end of the link window is still linked', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      const held = notify(callMessage(established({ state: 'Held' })), 5_000);
+      assert.deepEqual(held.linkedSeqs, [hold.seq]);
+    });
+
+    it('recording: only the state asked for; DeleteUserData: a StatusChange that empties userData, or an AttachedDataChanged on empty userData', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ recordingState: 'Recording', userData: { A: '1' } })));
+      const stop = operate('StopCallRecording', CALL);
+      const paused = notify(callMessage(established({ recordingState: 'Paused', userData: { A: '1' } }), 'CallRecordingStateChange'), 10);
+      const stopped = notify(callMessage(established({ recordingState: 'Stopped', userData: { A: '1' } }), 'CallRecordingStateChange'), 10);
+      assert.equal(paused.linkedSeqs, undefined);
+      assert.deepEqual(stopped.linkedSeqs, [stop.seq]);
+
+      const clear = operate('DeleteUserData', CALL);
+      const emptied = notify(callMessage(established({ recordingState: 'Stopped', userData: {} }), 'StatusChange'), 10);
+      assert.deepEqual(emptied.linkedSeqs, [clear.seq]);
+      const clearAgain = operate('DeleteUserData', CALL);
+      const confirmed = notify(callMessage(established({ recordingState: 'Stopped', userData: {} }), 'AttachedDataChanged'), 10);
+      assert.deepEqual(confirmed.linkedSeqs, [clearAgain.seq]);
+    });
+
+    it('DeleteUserDataPair without a key and SwitchTo* link nothing that is not their effect', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ userData: { A: '1' } })));
+      const deletePair = operate('DeleteUserDataPair', CALL, {});
+      const listen = operate('SwitchToListenIn', CALL);
+      const removed = notify(callMessage(established({ userData: {} }), 'AttachedDataChanged'), 10);
+      assert.equal(removed.linkedSeqs, undefined);
+      assert.equal(deletePair.linkedSeqs, undefined);
+      assert.equal(listen.linkedSeqs, undefined);
+    });
+
+    it('a notification received as the operation is sent is linked', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established()));
+      const hold = operate('Hold', CALL);
+      const held = notify(callMessage(established({ state: 'Held' })), 0);
+      assert.deepEqual(held.linkedSeqs, [hold.seq]);
+    });
+
+    it('CompleteConference: the consult call it names counts when Released, not when its participants change', () => {
+      const { operate, notify } = setup();
+      notify(callMessage(established({ state: 'Held' })));
+      const consultCall = established({ id: 'CONSULT', callType: 'Consult', participants: [{ phoneNumber: '15002' }] } as Partial<GwsCall>);
+      notify(callMessage(consultCall));
+      const complete = operate('CompleteConference', CALL, { consultCallUri: 'http://127.0.0.1:8080/api/v2/me/calls/CONSULT' });
+      const participants = notify(callMessage({ ...consultCall, participants: [] }, 'ParticipantsUpdated'), 10);
+      const released = notify(callMessage({ ...consultCall, participants: [], state: 'Released', capabilities: [] }), 10);
+      assert.equal(participants.linkedSeqs, undefined);
+      assert.deepEqual(released.linkedSeqs, [complete.seq]);
+    });
+
+    it('DND and forwarding: a change the other way is not the operation\'s effect; recording confirmed unchanged is', () => {
+      const { operate, notify } = setup();
+      const device = (fields: Record<string, unknown>): BayeuxMessage => ({
+        channel: '/v2/me/devices',
+        data: { messageType: 'DeviceStateChangeMessage', devices: [{ id: 'dev-1', deviceState: 'Active', userState: { state: 'Ready' }, ...fields }] },
+      });
+      notify(device({ doNotDisturb: 'On', forwardTo: '15009' }));
+      const dndOn = operate('DoNotDisturbOn', undefined, {}, '/api/v2/me/devices/dev-1');
+      const forwardOn = operate('ForwardCallsOn', undefined, { forwardTo: '15009' }, '/api/v2/me/devices/dev-1');
+      const wrongWay = notify(device({ doNotDisturb: 'Off', forwardTo: '' }), 10);
+      assert.equal(wrongWay.linkedSeqs, undefined);
+      assert.equal(dndOn.linkedSeqs, undefined);
+      assert.equal(forwardOn.linkedSeqs, undefined);
+
+      notify(callMessage(established({ recordingState: 'Recording' })));
+      const resume = operate('ResumeCallRecording', CALL);
+      const confirmed = notify(callMessage(established({ recordingState: 'Recording' }), 'CallRecordingStateChange'), 10);
+      assert.deepEqual(confirmed.linkedSeqs, [resume.seq]);
+    });
   });
 });

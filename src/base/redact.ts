@@ -271,7 +271,7 @@ const COOKIE_ATTRIBUTES = new Set(['path', 'domain', 'expires', 'max-age', 'same
  * separated by ";" or "," (several Set-Cookie headers joined), except the comma of an Expires date.
  */
 export function redactCookieHeader(value: string): string {
-  return value.replace(/expires=[a-z]{3},[^;,]*|[^;,]+/gi, (part) => {
+  return value.replace(/\s*expires=[a-z]{3},[^;,]*|[^;,]+/gi, (part) => {
     const item = part.trim();
     if (item.length === 0 || item === REDACTED) return part;
     const equal = item.indexOf('=');
@@ -315,7 +315,7 @@ export function redactText(text: string): string {
   let out = text.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s]*@/gi, `$1${REDACTED}@`);
   out = redactNamedValues(out);
   out = out.replace(/\b(SESSION)=([^;,\s"']+)/gi, (match, name: string, value: string) => (value === REDACTED ? match : `${name}=${REDACTED}`));
-  return out.replace(/\b(Basic|Bearer|Digest|Negotiate|NTLM)([ \t]+)([^\s"',;]+)/gi, (match, scheme: string, space: string, word: string, offset: number) =>
+  return out.replace(/\b(Basic|Bearer|Digest|Negotiate|NTLM)([ \t]+)([^\s"',;\\]+)/gi, (match, scheme: string, space: string, word: string, offset: number) =>
     looksLikeCredential(word, out[offset + match.length]) ? `${scheme}${space}${REDACTED}` : match,
   );
 }

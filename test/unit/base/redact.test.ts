@@ -338,7 +338,11 @@ describe('redaction', () => {
     assert.equal(jsonProblem({ toJSON: () => 1, self: cycle }), undefined, 'toJSON decides what is serialised');
     assert.equal(jsonProblem(null), undefined);
     assert.deepEqual(stringifyRedacted({ toJSON: () => { throw new Error('boom'); } }), { problem: 'it cannot be serialised (boom)' });
-    assert.deepEqual(stringifyRedacted({ toJSON: () => { throw 'bad'; } }), { problem: 'it cannot be serialised (bad)' });
+    // Not an Error: what is thrown is shown as text.
+    const raise = (thrown: unknown): never => {
+      throw thrown;
+    };
+    assert.deepEqual(stringifyRedacted({ toJSON: () => raise('bad') }), { problem: 'it cannot be serialised (bad)' });
     assert.deepEqual(stringifyRedacted({ a: 1 }, 2), { text: '{\n  "a": 1\n}' });
   });
 

@@ -168,12 +168,11 @@ const MAYBE_SECRET_TEXT = /pass|pwd|secret|token|csrf|key|auth|cookie|session|cr
  * regex on string values.
  */
 export function redactingReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (key !== '') {
-    const kind = credentialKind(key);
-    if (kind) return maskValue(kind, value, 0);
-  }
-  if (typeof value === 'string' && MAYBE_SECRET_TEXT.test(value)) return redactText(value);
-  return value;
+  // The root's key is "", which names no credential.
+  const kind = credentialKind(key);
+  if (kind) return maskValue(kind, value, 0);
+  // redactText starts with the pre-check.
+  return typeof value === 'string' ? redactText(value) : value;
 }
 
 /**
@@ -181,7 +180,6 @@ export function redactingReplacer(this: unknown, key: string, value: unknown): u
  * serialised (see `stringifyRedacted`) becomes `{ unserializable: "<why>" }`: this never throws.
  */
 export function redactJson<T>(value: T): T {
-  if (value === undefined) return value;
   const json = stringifyRedacted(value);
   if (json.problem !== undefined) return { unserializable: json.problem } as T;
   return (json.text === undefined ? undefined : JSON.parse(json.text)) as T;
@@ -271,7 +269,7 @@ const COOKIE_ATTRIBUTES = new Set(['path', 'domain', 'expires', 'max-age', 'same
  * separated by ";" or "," (several Set-Cookie headers joined), except the comma of an Expires date.
  */
 export function redactCookieHeader(value: string): string {
-  return value.replace(/expires=[a-z]{3},[^;,]*|[^;,]+/gi, (part) => {
+  return value.replace(/\s*expires=[a-z]{3},[^;,]*|[^;,]+/gi, (part) => {
     const item = part.trim();
     if (item.length === 0 || item === REDACTED) return part;
     const equal = item.indexOf('=');
@@ -315,7 +313,7 @@ export function redactText(text: string): string {
   let out = text.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#\s]*@/gi, `$1${REDACTED}@`);
   out = redactNamedValues(out);
   out = out.replace(/\b(SESSION)=([^;,\s"']+)/gi, (match, name: string, value: string) => (value === REDACTED ? match : `${name}=${REDACTED}`));
-  return out.replace(/\b(Basic|Bearer|Digest|Negotiate|NTLM)([ \t]+)([^\s"',;]+)/gi, (match, scheme: string, space: string, word: string, offset: number) =>
+  return out.replace(/\b(Basic|Bearer|Digest|Negotiate|NTLM)([ \t]+)([^\s"',;\\]+)/gi, (match, scheme: string, space: string, word: string, offset: number) =>
     looksLikeCredential(word, out[offset + match.length]) ? `${scheme}${space}${REDACTED}` : match,
   );
 }
@@ -338,19 +336,17 @@ function redactNamedValues(text: string): string {
   for (let match = TEXT_NAME.exec(text); match !== null; match = TEXT_NAME.exec(text)) {
     const [whole, open, name, close] = match;
     const kind = credentialKind(name);
-    if (!kind) {
-      TEXT_NAME.lastIndex = match.index + 1;
-      continue;
-    }
+    // The search goes on after the separator: no name starts inside this name (the lookbehind)
+    // or inside the separator.
+    if (!kind) continue;
     const valueStart = match.index + whole.length;
     const value = readValue(text, valueStart, kind, open, close);
     if (value.end > valueStart) {
       pieces.push(text.slice(copied, valueStart), value.masked);
       copied = value.end;
     }
-    TEXT_NAME.lastIndex = Math.max(value.end, match.index + 1);
+    TEXT_NAME.lastIndex = value.end;
   }
-  if (copied === 0) return text;
   pieces.push(text.slice(copied));
   return pieces.join('');
 }

@@ -2,12 +2,16 @@ import * as assert from 'node:assert/strict';
 import {
   basicCredential,
   credentialKind,
+  jsonProblem,
+  MAX_JSON_DEPTH,
   REDACTED,
+  redactCookieHeader,
   redactHeaders,
   redactJson,
   redactText,
   redactUrl,
   scrubSecrets,
+  stringifyRedacted,
 } from '../../../src/base/redact';
 
 const R = REDACTED;
@@ -53,6 +57,64 @@ const TEXT_CASES: ReadonlyArray<readonly [string, string]> = [
   ['api_key: k-123', `api_key: ${R}`],
   ['X-Api-Key=k-123', `X-Api-Key=${R}`],
   ['token=abc123', `token=${R}`],
+  // where a value ends: quotes, escapes, lines, form encoding, JSON
+  ['user[password]=abc&x=1', `user[password]=${R}&x=1`],
+  ['password\t=\tabc', `password\t=\t${R}`],
+  ['password :abc', `password :${R}`],
+  ['password=\\"abc\\" next', `password=\\"${R}\\" next`],
+  ['{\\"password\\":\\"abc', `{\\"password\\":\\"${R}`],
+  ['password=\\"abc\nnext', `password=\\"${R}\nnext`],
+  ['password=\\"abc\r\nnext', `password=\\"${R}\r\nnext`],
+  ['{\\"Authorization\\":\\"Basic abc\\"}', `{\\"Authorization\\":\\"Basic ${R}\\"}`],
+  ["password='a\\'b' x", `password='${R}' x`],
+  ['password="abc', `password="${R}`],
+  ['password="abc\nnext', `password="${R}\nnext`],
+  ['password="abc\\', `password="${R}`],
+  ['{"password": [1,2],"a":1}', `{"password": "${R}","a":1}`],
+  ['\\"password\\": 123', `\\"password\\": \\"${R}\\"`],
+  ['\\"password\\": {\\"a\\":1}', `\\"password\\": \\"${R}\\"`],
+  ['password": 123', `password": ${R}`],
+  ["'password': 123", `'password': ${R}`],
+  ['{"password":12,"a":1}', `{"password":"${R}","a":1}`],
+  ['{"token": true}', `{"token": "${R}"}`],
+  ['"password=abc def" and more', `"password=${R}" and more`],
+  ["'password=abc def' and more", `'password=${R}' and more`],
+  ['"Authorization=Basic abc" x', `"Authorization=Basic ${R}" x`],
+  ["'Authorization=Basic abc' x", `'Authorization=Basic ${R}' x`],
+  ['Authorization:   Basic abc', `Authorization:   Basic ${R}`],
+  ['Authorization: Basic abc\rnext', `Authorization: Basic ${R}\rnext`],
+  ['Authorization: Bearer', `Authorization: ${R}`],
+  ['Cookie: a=1; b=2 more', `Cookie: a=${R}; b=${R} more`],
+  ['Cookie: a=1\nb=2', `Cookie: a=${R}\nb=2`],
+  ['Set-Cookie: a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/', `Set-Cookie: a=${R}; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/`],
+  ['password=abc   \nnext', `password=${R}   \nnext`],
+  ['pwd=x\rnext', `pwd=${R}\rnext`],
+  ['password=a&b&c=1', `password=${R}&c=1`],
+  ['password=a&b c', `password=${R}`],
+  ['token=a1;token=a2,token=a3)token=a4]token=a5}token=a6>token=a7&token=a8 x', `token=${R};token=${R},token=${R})token=${R}]token=${R}}token=${R}>token=${R}&token=${R} x`],
+  ["token=a9'x", `token=${R}'x`],
+  ['token=b1"x', `token=${R}"x`],
+  ['{"secret":{"a":"}\\"]"},"n":2}', `{"secret":"${R}","n":2}`],
+  ['{"secret":[[1],[2]],"n":2}', `{"secret":"${R}","n":2}`],
+  ['{"secret":{"a":1\n"n":2}', `{"secret":"${R}"\n"n":2}`],
+  ['{"secret":{"a":1', `{"secret":"${R}"`],
+  ['Basic YWJj=', `Basic ${R}`],
+  ['Basic YWJj==', `Basic ${R}`],
+  ['Bearer abcD', `Bearer ${R}`],
+  ['Bearer abc1', `Bearer ${R}`],
+  ['Basic x=', `Basic ${R}`],
+  ['bearer abc123', `bearer ${R}`],
+  ['NTLM TlRMTVNTUAAB', `NTLM ${R}`],
+  ['Digest abc123', `Digest ${R}`],
+  ['Bearer\tabc123', `Bearer\t${R}`],
+  ['Bearer abc123,def', `Bearer ${R},def`],
+  ['SESSION=abc; x', `SESSION=${R}; x`],
+  ['SESSION=a,b', `SESSION=${R},b`],
+  ['session=abc', `session=${R}`],
+  ['see HTTPS://u:p@h/x', `see HTTPS://${R}@h/x`],
+  ['svn+ssh://u@h/x', `svn+ssh://${R}@h/x`],
+  [`${'a'.repeat(32)}://u:p@h`, `${'a'.repeat(32)}://${R}@h`],
+  ['http://u:p@h http://v:q@i', `http://${R}@h http://${R}@i`],
   // kept: business data, prose about credentials, things that only look like them
   ['Password change required', 'Password change required'],
   ['Invalid user name or password', 'Invalid user name or password'],
@@ -80,6 +142,20 @@ const TEXT_CASES: ReadonlyArray<readonly [string, string]> = [
   ['Status: password reset sent to agent1@example.com', 'Status: password reset sent to agent1@example.com'],
   ['GSIP_REC_FN=2024-05-01_rec_15000', 'GSIP_REC_FN=2024-05-01_rec_15000'],
   ['Origin: http://127.0.0.1:8090', 'Origin: http://127.0.0.1:8090'],
+  ['password="" x', 'password="" x'],
+  ['{"password": null}', '{"password": null}'],
+  ['{"password": }', '{"password": }'],
+  ['password=   \nx', 'password=   \nx'],
+  ['password=&x=1', 'password=&x=1'],
+  ['token=;', 'token=;'],
+  ['1password=abc', '1password=abc'],
+  ['Digest username=agent1, realm=x', 'Digest username=agent1, realm=x'],
+  ['Bearer Abc', 'Bearer Abc'],
+  ['Basic x="y"', 'Basic x="y"'],
+  ['xBearer abc123', 'xBearer abc123'],
+  ['XSESSION=abc', 'XSESSION=abc'],
+  [`${'a'.repeat(33)}://u:p@h`, `${'a'.repeat(33)}://u:p@h`],
+  ['http://h/a@b', 'http://h/a@b'],
 ];
 
 /** JSON values (exports, Copy JSON, detail panes) through redactJson: [input, expected]. */
@@ -161,6 +237,113 @@ describe('redaction', () => {
     assert.equal(credentialKind('Authorization'), 'authorization');
     assert.equal(credentialKind('Set-Cookie'), 'cookie');
     assert.equal(credentialKind('newPassword'), 'password');
+  });
+
+  it('gives every credential name its kind, which decides how much of the value is masked', () => {
+    const kinds: Record<string, string> = {
+      Authorization: 'authorization', 'Proxy-Authorization': 'authorization', Cookie: 'cookie', 'Set-Cookie': 'cookie',
+      password: 'password', passwd: 'password', pwd: 'password', pass: 'password', passphrase: 'password', newPasswd: 'password', 'agent.password': 'password',
+      secret: 'secret', client_secret: 'secret', api_key: 'secret', 'X-Api-Key': 'secret', token: 'secret', access_token: 'secret',
+      refresh_token: 'secret', id_token: 'secret', auth_token: 'secret', 'X-Auth-Token': 'secret', session_token: 'secret',
+      bearer_token: 'secret', private_key: 'secret', credential: 'secret', credentials: 'secret', JSESSIONID: 'secret', IW_Secret: 'secret', 'X-CSRF-TOKEN': 'secret',
+      // the first character: a letter, "-", "_" or "."; anything else starts no name
+      Apassword: 'password', Zpassword: 'password', apassword: 'password', zpassword: 'password', '-password': 'password', _password: 'password', '.password': 'password',
+    };
+    for (const round of [1, 2]) {
+      for (const [name, kind] of Object.entries(kinds)) assert.equal(credentialKind(name), kind, `${name} (round ${round})`);
+      for (const name of ['@password', '[password', '`password', '{password', '0password', ',password', '/password']) assert.equal(credentialKind(name), undefined, name);
+    }
+    // Long names are not cached, and follow the same rule.
+    const long = `${'x'.repeat(70)}Password`;
+    assert.equal(credentialKind(long), 'password');
+    assert.equal(credentialKind(long), 'password');
+    assert.equal(credentialKind(`${'x'.repeat(70)}Hint`), undefined);
+  });
+
+  it('masks values by kind in free text: a password to the end of the line, a token up to a separator', () => {
+    assert.equal(redactText('passphrase=a b c'), `passphrase=${R}`);
+    assert.equal(redactText('id_token=a b c'), `id_token=${R} b c`);
+    assert.equal(redactText('newPasswd=a b c'), `newPasswd=${R}`);
+  });
+
+  it('shows header values as text: arrays joined, numbers as digits, absent values left out', () => {
+    assert.deepEqual(redactHeaders(undefined), {});
+    assert.deepEqual(redactHeaders({ Accept: ['a', 'b'], 'Content-Length': 12, Gone: undefined, Nothing: null, Authorization: '' }), {
+      Accept: 'a, b',
+      'Content-Length': '12',
+      Authorization: '',
+    });
+    assert.deepEqual(redactHeaders({ 'x-gws-guard': 't', Other: 'o' }, ['X-Gws-Guard']), { 'x-gws-guard': R, Other: 'o' });
+    assert.deepEqual(redactHeaders({ Authorization: 'Bearer' }), { Authorization: R });
+    assert.deepEqual(redactHeaders({ Authorization: '  X-Custom-Scheme abc' }), { Authorization: `X-Custom-Scheme ${R}` });
+    assert.deepEqual(redactHeaders({ Authorization: '1abc def' }), { Authorization: R });
+  });
+
+  it('masks cookie values and keeps cookie names and attributes', () => {
+    assert.equal(
+      redactCookieHeader('a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Max-Age=3600; Domain=x; SameSite=Lax; Secure; HttpOnly; Partitioned; Priority=High'),
+      `a=${R}; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Max-Age=3600; Domain=x; SameSite=Lax; Secure; HttpOnly; Partitioned; Priority=High`,
+    );
+    assert.equal(redactCookieHeader('a=1; Path=/, b=2; Path = /'), `a=${R}; Path=/, b=${R}; Path = /`);
+    assert.equal(redactCookieHeader('a=1;  ; b=2'), `a=${R};  ; b=${R}`);
+    assert.equal(redactCookieHeader('=abc'), R);
+    assert.equal(redactCookieHeader('abc'), R);
+    assert.equal(redactCookieHeader(`a=${R}; ${R}`), `a=${R}; ${R}`);
+  });
+
+  it('finds URL user info only in a URL that starts the text', () => {
+    assert.equal(redactUrl('HTTPS://u:p@h/x'), `HTTPS://${R}@h/x`);
+    assert.equal(redactUrl('svn+ssh://u@h/x'), `svn+ssh://${R}@h/x`);
+    assert.equal(redactUrl('see http://u@h/x'), 'see http://u@h/x');
+    assert.equal(redactUrl('1ab://u@h/x'), '1ab://u@h/x');
+    for (const url of ['http://h?x@y', 'http://h#a@b', 'http://h x@y']) assert.equal(redactUrl(url), url);
+  });
+
+  it('scrubs exactly the secret and its URL-encoded form, and builds the UTF-8 Basic credential', () => {
+    assert.equal(scrubSecrets('a p@ss b p%40ss c', ['p@ss']), `a ${R} b ${R} c`);
+    assert.equal(scrubSecrets('abc', ['']), 'abc');
+    assert.equal(basicCredential('agent1', 'pw'), 'YWdlbnQxOnB3');
+    assert.equal(basicCredential('a', 'ä'), Buffer.from('a:ä', 'utf8').toString('base64'));
+  });
+
+  it('masks strings inside arrays, nested credential values down to a depth, and values with toJSON as a whole', () => {
+    assert.deepEqual(redactJson({ notes: ['password=a', 'ok'] }), { notes: [`password=${R}`, 'ok'] });
+    assert.deepEqual(redactJson({ password: new Date(0) }), { password: R });
+    assert.deepEqual(redactJson({ password: JSON.parse('{"__proto__":"x"}') }), JSON.parse(`{"password":{"__proto__":"${R}"}}`));
+    const nest = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : { a: nest(levels - 1, leaf) });
+    assert.deepEqual(redactJson({ password: nest(40, 'x') }), { password: nest(32, R) });
+    assert.deepEqual(redactJson({ password: nest(31, 'x') }), { password: nest(31, R) });
+    assert.equal(redactJson(undefined), undefined);
+    assert.equal(redactJson(() => 1), undefined);
+  });
+
+  it('says why a value cannot be serialised instead of throwing', () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    assert.deepEqual(redactJson(cycle), { unserializable: 'it contains itself (a cycle)' });
+    assert.deepEqual(redactJson({ n: 1n }), { unserializable: 'it holds a BigInt, which JSON cannot represent' });
+    const nest = (levels: number): unknown => {
+      let value: unknown = 1;
+      for (let level = 0; level < levels; level++) value = [value];
+      return value;
+    };
+    // Deeper than JSON.stringify can recurse: described, not thrown.
+    assert.deepEqual(redactJson(nest(20_000)), { unserializable: `it is nested more than ${MAX_JSON_DEPTH} levels deep` });
+    assert.equal(jsonProblem(nest(MAX_JSON_DEPTH + 1)), `it is nested more than ${MAX_JSON_DEPTH} levels deep`);
+    assert.equal(jsonProblem(nest(MAX_JSON_DEPTH)), undefined);
+    assert.equal(jsonProblem([[[]]], 2), 'it is nested more than 2 levels deep');
+    assert.equal(jsonProblem([[]], 2), undefined);
+    const shared = { x: 1 };
+    assert.equal(jsonProblem({ a: shared, b: [shared, shared] }), undefined, 'the same object twice is no cycle');
+    assert.equal(jsonProblem({ toJSON: () => 1, self: cycle }), undefined, 'toJSON decides what is serialised');
+    assert.equal(jsonProblem(null), undefined);
+    assert.deepEqual(stringifyRedacted({ toJSON: () => { throw new Error('boom'); } }), { problem: 'it cannot be serialised (boom)' });
+    // Not an Error: what is thrown is shown as text.
+    const raise = (thrown: unknown): never => {
+      throw thrown;
+    };
+    assert.deepEqual(stringifyRedacted({ toJSON: () => raise('bad') }), { problem: 'it cannot be serialised (bad)' });
+    assert.deepEqual(stringifyRedacted({ a: 1 }, 2), { text: '{\n  "a": 1\n}' });
   });
 
   it('hides credential header values whatever their case, keeping the auth scheme and cookie names', () => {

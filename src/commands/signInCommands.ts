@@ -220,16 +220,19 @@ async function refreshCalls(deps: CommandDeps, arg?: unknown): Promise<void> {
   }
 }
 
-let lastAsyncErrorAt = 0;
+/** When the last asynchronous-error toast of each operation was shown ('' for an unknown operation). */
+const lastAsyncErrorAt = new Map<string, number>();
 
 /**
- * At most one toast every few seconds: a storm of ErrorMessages is for the inspector, not for
- * toasts. The ErrorMessage's text is the server's: shown as plain text.
+ * At most one toast every few seconds per operation: a storm of ErrorMessages is for the
+ * inspector, not for toasts, but a Dial refused by a DND agent must not hide the failure of the
+ * transfer the user tries next. The ErrorMessage's text is the server's: shown as plain text.
  */
 function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string; operationName?: string; session?: { profile?: ServerProfile } }): void {
   const now = Date.now();
-  if (now - lastAsyncErrorAt < 3_000) return;
-  lastAsyncErrorAt = now;
+  const operation = error.operationName ?? '';
+  if (now - (lastAsyncErrorAt.get(operation) ?? 0) < 3_000) return;
+  lastAsyncErrorAt.set(operation, now);
   // With several sessions, say whose operation it was.
   const profile = deps.sessions.list().length > 1 ? error.session?.profile : undefined;
   const whose = profile ? ` (${sessionLabel(profile)})` : '';

@@ -29,6 +29,8 @@ export class RowBatcher {
         post: (message) => this.count(message),
         sendReset: () => this.sendReset(),
         missed: () => undefined,
+        // As in the window until the user searches payloads (inspectorPanel.ts payloadSearch).
+        wantsPayloads: () => false,
       },
       { timed },
     );
@@ -48,7 +50,7 @@ export class RowBatcher {
     this.stats.resets++;
     this.count({
       type: 'reset',
-      rows: this.log.rows().map(toRowDto),
+      rows: this.log.rows().map((r) => toRowDto(r, false)),
       dropped: this.log.dropped,
       view: { kind: 'live' },
       settings: { maxEvents: this.log.capacity, noNotificationWarningMs: 5000 },

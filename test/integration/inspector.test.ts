@@ -133,7 +133,7 @@ describe('notification inspector (real VS Code, built-in simulator)', function (
       return reset?.view.kind === 'file' ? reset : undefined;
     });
     assert.equal(imported.rows.length, lines.length);
-    assert.deepEqual(imported.rows, exported.map(toRowDto));
+    assert.deepEqual(imported.rows, exported.map((r) => toRowDto(r, false)));
     const liveLog = api.testing.streamLog;
     const fileLog = api.testing.inspector()!.shownLog;
     for (const row of imported.rows) {

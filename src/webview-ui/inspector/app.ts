@@ -72,6 +72,8 @@ export class InspectorApp {
   private detailStale = false;
   private timelineTimer: ReturnType<typeof setTimeout> | undefined;
   private timelineDrawnAt = Number.NEGATIVE_INFINITY;
+  /** The extension was asked for the rows' payload texts (they cost it a walk of every message). */
+  private payloadsAsked = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -118,6 +120,7 @@ export class InspectorApp {
     this.controls.showCriteria(this.criteria);
     this.controls.setFilterError(this.filter.error);
     this.detail.setHighlight(this.filter.highlight);
+    this.askForPayloads();
     this.controls.setFollow(this.state.follow);
     this.controls.setPaused(false, 0);
     this.stream.setFollow(this.state.follow);
@@ -364,6 +367,13 @@ export class InspectorApp {
     this.controls.setSourceLabels(sourceLabels);
   }
 
+  /** The first text filter: from then on the extension sends each row's payload text (a reset sends them all). */
+  private askForPayloads(): void {
+    if (this.payloadsAsked || (this.criteria.text ?? '').trim() === '') return;
+    this.payloadsAsked = true;
+    this.host.post({ type: 'payloadSearch' });
+  }
+
   private changeFilter(patch: Partial<FilterCriteria>): void {
     const started = performance.now();
     this.criteria = { ...this.criteria, ...patch };
@@ -377,6 +387,7 @@ export class InspectorApp {
     this.updateCounts();
     measure(MEASURE_FILTER, started, this.store.size);
     this.detail.setHighlight(this.filter.highlight);
+    this.askForPayloads();
     this.saveState({ filters: this.criteria });
   }
 

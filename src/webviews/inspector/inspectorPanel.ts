@@ -78,10 +78,13 @@ export class InspectorPanel extends Disposable {
       post: (message) => this.post(message),
       sendReset: () => this.sendReset(),
       missed: (count) => (this.missedWhileAway += count),
+      wantsPayloads: () => this.payloadsWanted,
     }),
   );
   /** Events that happened while the page could not receive them (hidden, loading, a file shown). */
   private missedWhileAway = 0;
+  /** The page has searched payloads: rows carry their payload text from then on (rows.ts). */
+  private payloadsWanted = false;
   private pendingFocusCallId: string | undefined;
 
   /** Opens the inspector, or brings the open one forward. */
@@ -192,6 +195,13 @@ export class InspectorPanel extends Disposable {
           this.post({ type: 'detail', seq: message.seq, detail: record ? buildDetail(record) : undefined });
           break;
         }
+        case 'payloadSearch':
+          // Once: the page keeps the texts it was sent; a reset sends every row with its text.
+          if (!this.payloadsWanted) {
+            this.payloadsWanted = true;
+            this.batcher.requestReset();
+          }
+          break;
         case 'requestCompare': {
           const a = this.shown.log.get(message.a);
           const b = this.shown.log.get(message.b);
@@ -285,7 +295,7 @@ export class InspectorPanel extends Disposable {
     const log = this.shown.log;
     const message: ResetMessage = {
       type: 'reset',
-      rows: log.rows().map(toRowDto),
+      rows: log.rows().map((r) => toRowDto(r, this.payloadsWanted)),
       dropped: log.dropped,
       view: this.shown.view,
       sources: this.shown.sources(),

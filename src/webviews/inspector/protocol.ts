@@ -107,6 +107,8 @@ export type ToExtension =
   | { type: 'ready' }
   | { type: 'requestDetail'; seq: number }
   | { type: 'requestCompare'; a: number; b: number }
+  /** The user searched: from now on rows carry their payload text (sent again with a reset). */
+  | { type: 'payloadSearch' }
   | { type: 'clear' }
   | { type: 'export' }
   | { type: 'import' }

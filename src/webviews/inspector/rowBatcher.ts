@@ -20,6 +20,8 @@ export interface RowBatcherHost {
   sendReset(): void;
   /** Rows that happened while the page could not receive them (a reset catches it up). */
   missed(count: number): void;
+  /** The page searches payloads: rows carry their payload text (rows.ts toRowDto). */
+  wantsPayloads(): boolean;
 }
 
 export class RowBatcher implements Disposable {
@@ -77,8 +79,9 @@ export class RowBatcher implements Disposable {
     // A row appended in this batch is built now, so it already carries its updates.
     const updated = [...this.pendingUpdates.values()].filter((record) => !appendedSeqs.has(record.seq) && log.get(record.seq) === record);
     this.pendingUpdates.clear();
-    if (appended.length > 0) this.host.post({ type: 'append', rows: appended.map(toRowDto), dropped: log.dropped });
-    if (updated.length > 0) this.host.post({ type: 'update', rows: updated.map(toRowDto) });
+    const withPayload = this.host.wantsPayloads();
+    if (appended.length > 0) this.host.post({ type: 'append', rows: appended.map((r) => toRowDto(r, withPayload)), dropped: log.dropped });
+    if (updated.length > 0) this.host.post({ type: 'update', rows: updated.map((r) => toRowDto(r, withPayload)) });
   }
 
   dispose(): void {

@@ -9,7 +9,12 @@ import { payloadText } from './payloadText';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 
 /** The row as the page renders it; optional fields only when set (small messages). */
-export function toRowDto(record: StreamRecord): RowDto {
+/**
+ * `withPayload`: also the searchable text of the event's JSON (payloadText.ts). It is a walk of
+ * the whole message, so it is built only once the page searches payloads (the page asks with
+ * `payloadSearch`): on the per-notification path it would cost twice what parsing does.
+ */
+export function toRowDto(record: StreamRecord, withPayload = true): RowDto {
   const row: RowDto = {
     seq: record.seq,
     time: record.time,
@@ -33,8 +38,10 @@ export function toRowDto(record: StreamRecord): RowDto {
   if (record.delayMs !== undefined) row.delayMs = record.delayMs;
   if (record.warning !== undefined) row.warning = record.warning;
   if (record.error !== undefined) row.error = record.error;
-  const payload = payloadText(record);
-  if (payload !== undefined) row.payload = payload;
+  if (withPayload) {
+    const payload = payloadText(record);
+    if (payload !== undefined) row.payload = payload;
+  }
   return row;
 }
 

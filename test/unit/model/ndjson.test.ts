@@ -90,7 +90,7 @@ describe('NDJSON export / import', () => {
     assert.equal(count, log.size);
     const original = log.rows();
     const back = imported.rows();
-    assert.deepEqual(back.map(toRowDto), original.map(toRowDto));
+    assert.deepEqual(back.map((r) => toRowDto(r)), original.map((r) => toRowDto(r)));
     assert.deepEqual(back.map((r) => r.diff), original.map((r) => r.diff));
     for (const record of original.filter((r) => r.kind === 'notification')) {
       assert.deepEqual(imported.get(record.seq)?.envelope, record.envelope, `envelope of #${record.seq}`);

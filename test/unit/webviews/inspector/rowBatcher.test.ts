@@ -27,6 +27,10 @@ class Page implements RowBatcherHost {
   missed(count: number): void {
     this.missedRows += count;
   }
+  wantsPayloads(): boolean {
+    return this.payloads;
+  }
+  payloads = false;
 }
 
 function setup(options: { capacity?: number; timed?: boolean } = {}) {
@@ -49,6 +53,23 @@ describe('inspector row batching', () => {
     assert.ok(append.type === 'append');
     assert.equal(append.rows.length, 500);
     assert.deepEqual(append.rows.slice(0, 3).map((r) => r.seq), [1, 2, 3]);
+  });
+
+  it('sends rows without their payload text until the page searches payloads, then with it', () => {
+    const { log, page, batcher } = setup();
+    batcher.flush();
+    const withDetail = () => log.append({ ...meta('snapshot'), detail: { userData: { CaseId: 'C-42' } } });
+    withDetail();
+    batcher.flush();
+    const before = page.posts.at(-1);
+    assert.ok(before?.type === 'append');
+    assert.equal(before.rows[0].payload, undefined, 'no walk of the message on the streaming path');
+    page.payloads = true;
+    withDetail();
+    batcher.flush();
+    const after = page.posts.at(-1);
+    assert.ok(after?.type === 'append');
+    assert.match(after.rows[0].payload ?? '', /casei?d = c-42/);
   });
 
   it('sends a row updated in the same batch once, with its latest state', () => {

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { OPERATION_COMMANDS } from '../../../src/commands/operationCommands';
 import { findOperation } from '../../../src/gws/operations';
 import { callContextValue } from '../../../src/views/callNodes';
+import { readManifest } from '../../support/manifest';
 
 interface Manifest {
   activationEvents: string[];
@@ -14,7 +13,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as Manifest;
+const manifest = readManifest<Manifest>();
 const menu = (name: string) => manifest.contributes.menus[name] ?? [];
 
 /** VS Code's evaluation of our `viewItem =~ /re/` terms. */

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readManifest } from '../../support/manifest';
 
 interface Step {
   id: string;
@@ -23,7 +24,7 @@ interface Manifest {
 }
 
 const root = path.resolve(__dirname, '../../../..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+const manifest = readManifest<Manifest>(root);
 
 /** Commands a link may run: the contributed ones, and the `<view>.focus` VS Code makes for each view. */
 const runnable = new Set([

@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { callIdOf } from '../../../src/views/callNodes';
 import { deviceContextValue, deviceEntries, isDeviceNode } from '../../../src/views/deviceNodes';
+import { readManifest } from '../../support/manifest';
 
 interface Manifest {
   contributes: { commands: Array<{ command: string; title: string }>; menus: Record<string, Array<{ command: string; when?: string; group?: string }>> };
 }
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as Manifest;
+const manifest = readManifest<Manifest>();
 
 /** The context-menu commands VS Code offers on a Calls view item with this contextValue. */
 function menuFor(contextValue: string): string[] {

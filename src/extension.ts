@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { inBackground } from './common/background';
 import { Logger } from './common/logger';
 import { PrompterHolder } from './common/prompter';
+import { SettingProblems } from './common/settingProblems';
 import type { CommandDeps } from './commands/commandDeps';
 import { InspectorPanel } from './webviews/inspector/inspectorPanel';
 import { InspectorSettingsWatcher } from './webviews/inspector/settings';
@@ -42,17 +43,18 @@ export interface GwsCallInspectorApi {
 
 export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi {
   const logger = new Logger();
-  const inspectorSettings = new InspectorSettingsWatcher();
+  const prompter = new PrompterHolder();
+  const settingProblems = new SettingProblems(logger, prompter);
+  const inspectorSettings = new InspectorSettingsWatcher((problems) => settingProblems.report('gws.inspector', problems));
   const streamLog = new StreamLog(inspectorSettings.current.maxEvents);
   const sources = new Sources(streamLog, { noNotificationWarningMs: inspectorSettings.current.noNotificationWarningMs });
   // One session per signed-in profile, each its own source (`session:<profile id>`).
   const sessions = new Sessions(sources, logger);
-  const profiles = new ProfileStore(context.secrets);
+  const profiles = new ProfileStore(context.secrets, (problems) => settingProblems.report('gws.profiles', problems));
   const simulator = new LocalSimulator(context.extensionPath, logger);
   const proxies = new RecordingProxies(context.extensionPath, sources, logger);
   const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(sessions);
-  const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
   const deps: CommandDeps = {
     context,

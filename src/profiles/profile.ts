@@ -94,16 +94,65 @@ function caFileOf(value: unknown): { caFile?: string } {
   return caFile ? { caFile } : {};
 }
 
-export function sanitizeProfiles(value: unknown): ServerProfile[] {
-  if (!Array.isArray(value)) return [];
+/** The settings a profile may hold (package.json `gws.profiles`); anything else is reported. */
+const PROFILE_KEYS = new Set([
+  'id', 'name', 'url', 'user', 'transport', 'rejectUnauthorized', 'caFile', 'simulator', 'sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin',
+]);
+
+/** The id a `gws.profiles` entry goes by: its own, else `user@url`; undefined when the entry is no usable profile. */
+export function profileIdOf(item: unknown): string | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const p = item as Record<string, unknown>;
+  if (typeof p.url !== 'string' || typeof p.user !== 'string') return undefined;
+  const parsed = parseServerUrl(p.url);
+  if ('error' in parsed) return undefined;
+  return typeof p.id === 'string' && p.id ? p.id : `${p.user}@${parsed.url}`;
+}
+
+/**
+ * The usable profiles of the `gws.profiles` setting, and one sentence per bad value saying
+ * what is wrong, what happens instead and how to fix it. A profile without a usable url or
+ * user is left out; a bad optional value reads as unset. Values are quoted only where they
+ * cannot be a secret (never an unknown key's value: it may be a password typed by mistake).
+ */
+export function readProfiles(value: unknown): { profiles: ServerProfile[]; problems: string[] } {
+  const problems: string[] = [];
+  if (value === undefined || value === null) return { profiles: [], problems };
+  if (!Array.isArray(value)) return { profiles: [], problems: ['The setting gws.profiles must be a list of profiles ([{ "url": …, "user": … }]); it is ignored.'] };
   const out: ServerProfile[] = [];
-  for (const item of value) {
-    if (!item || typeof item !== 'object') continue;
+  const ids = new Set<string>();
+  value.forEach((item, index) => {
+    const where = `gws.profiles[${index}]`;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      problems.push(`${where} is not a profile object ({ "url": …, "user": … }); it is ignored.`);
+      return;
+    }
     const p = item as Record<string, unknown>;
-    if (typeof p.url !== 'string' || typeof p.user !== 'string') continue;
+    const label = typeof p.name === 'string' && p.name.trim() ? `${where} ("${p.name.trim()}")` : where;
+    if (typeof p.url !== 'string' || !p.url.trim()) {
+      problems.push(`${label} has no url: add the GWS server address, e.g. https://gws.example.com:8090. The profile is ignored.`);
+      return;
+    }
+    if (typeof p.user !== 'string' || !p.user.trim()) {
+      problems.push(`${label} has no user: add the agent's user name. The profile is ignored.`);
+      return;
+    }
     const parsed = parseServerUrl(p.url);
-    if ('error' in parsed) continue;
-    const id = typeof p.id === 'string' && p.id ? p.id : `${p.user}@${parsed.url}`;
+    if ('error' in parsed) {
+      problems.push(`${label}: ${parsed.error.replace(/[^.]$/, '$&.')} The profile is ignored.`);
+      return;
+    }
+    const id = profileIdOf(p) as string;
+    if (ids.has(id)) problems.push(`${label}: another profile has the id "${id}"; give each profile its own id.`);
+    ids.add(id);
+    for (const key of Object.keys(p)) {
+      if (PROFILE_KEYS.has(key)) continue;
+      problems.push(
+        key.toLowerCase() === 'password'
+          ? `${label}: a password is never read from settings; remove it (Sign In asks for it and keeps it in VS Code's secret storage).`
+          : `${label}: "${key}" is not a profile setting; it is ignored.`,
+      );
+    }
     const profile: ServerProfile = {
       id,
       name: typeof p.name === 'string' && p.name ? p.name : `${p.user} @ ${new URL(parsed.url).host}`,
@@ -114,8 +163,17 @@ export function sanitizeProfiles(value: unknown): ServerProfile[] {
       ...caFileOf(p.caFile),
       simulator: p.simulator === true,
     };
+    if (p.transport !== undefined && p.transport !== 'websocket' && p.transport !== 'long-polling') {
+      problems.push(`${label}: transport ${JSON.stringify(p.transport)} is not "long-polling" or "websocket"; long-polling is used.`);
+    }
+    for (const key of ['rejectUnauthorized', 'simulator'] as const) {
+      if (p[key] !== undefined && typeof p[key] !== 'boolean') problems.push(`${label}: ${key} must be true or false; ${profile[key]} is used.`);
+    }
     // Optional fields appear only when set and valid: a typo reads as unset, never as a wrong value.
     if (SESSION_MODES.includes(p.sessionMode as SessionMode)) profile.sessionMode = p.sessionMode as SessionMode;
+    else if (p.sessionMode !== undefined) {
+      problems.push(`${label}: sessionMode ${JSON.stringify(p.sessionMode)} is not "observe", "agent" or "auto"; the next sign-in asks.`);
+    }
     for (const key of ['place', 'queue', 'loginCode', 'devicePath'] as const) {
       const text = optionalText(p[key]);
       if (text !== undefined) profile[key] = text;
@@ -125,8 +183,13 @@ export function sanitizeProfiles(value: unknown): ServerProfile[] {
     if (typeof p.origin === 'string') {
       const origin = parseOrigin(p.origin);
       if ('origin' in origin) profile.origin = origin.origin;
+      else problems.push(`${label}: origin: ${origin.error}; the server's own origin is sent.`);
     }
     out.push(profile);
-  }
-  return out;
+  });
+  return { profiles: out, problems };
+}
+
+export function sanitizeProfiles(value: unknown): ServerProfile[] {
+  return readProfiles(value).profiles;
 }

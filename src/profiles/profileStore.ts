@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../base/emitter';
-import { sanitizeProfiles, secretKeyFor, ServerProfile } from './profile';
+import { profileIdOf, readProfiles, secretKeyFor, ServerProfile } from './profile';
 
 /** Reads and writes server profiles (settings) and their passwords (SecretStorage only). */
 export class ProfileStore implements vscode.Disposable {
@@ -8,14 +8,24 @@ export class ProfileStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  /**
+   * `reportProblems` hears what is wrong with the setting at every read (the caller says each
+   * problem once: src/common/settingProblems.ts), so a bad value is explained where it is
+   * read instead of surfacing later as a missing profile.
+   */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly reportProblems: (problems: string[]) => void = () => undefined,
+  ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('gws.profiles')) this.changed.fire();
     });
   }
 
   list(): ServerProfile[] {
-    return sanitizeProfiles(vscode.workspace.getConfiguration('gws').get('profiles'));
+    const { profiles, problems } = readProfiles(vscode.workspace.getConfiguration('gws').get('profiles'));
+    if (problems.length > 0) this.reportProblems(problems);
+    return profiles;
   }
 
   get(id: string): ServerProfile | undefined {
@@ -23,13 +33,12 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   async save(profile: ServerProfile): Promise<void> {
-    const all = this.list().filter((p) => p.id !== profile.id);
-    all.push(profile);
-    await this.write(all);
+    const others = this.entries().filter((entry) => profileIdOf(entry) !== profile.id);
+    await this.write([...others, plainEntry(profile)]);
   }
 
   async remove(id: string): Promise<void> {
-    await this.write(this.list().filter((p) => p.id !== id));
+    await this.write(this.entries().filter((entry) => profileIdOf(entry) !== id));
     await this.secrets.delete(secretKeyFor(id));
   }
 
@@ -45,24 +54,35 @@ export class ProfileStore implements vscode.Disposable {
     return this.secrets.delete(secretKeyFor(id));
   }
 
-  private async write(profiles: ServerProfile[]): Promise<void> {
+  /**
+   * The setting's entries as the user wrote them. Saving or removing one profile rewrites
+   * only that one: the others, a mistyped one included, stay exactly as they were.
+   */
+  private entries(): unknown[] {
+    const value = vscode.workspace.getConfiguration('gws').get<unknown>('profiles');
+    return Array.isArray(value) ? value : [];
+  }
+
+  private async write(entries: unknown[]): Promise<void> {
     // Profiles are per user, not per workspace: a server list follows the developer.
-    const plain = profiles.map((p) => {
-      const entry: Record<string, unknown> = { id: p.id, name: p.name, url: p.url, user: p.user };
-      if (p.transport && p.transport !== 'long-polling') entry.transport = p.transport;
-      if (p.rejectUnauthorized === false) entry.rejectUnauthorized = false;
-      if (p.caFile) entry.caFile = p.caFile;
-      if (p.simulator) entry.simulator = true;
-      for (const key of ['sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin'] as const) {
-        if (p[key] !== undefined) entry[key] = p[key];
-      }
-      return entry;
-    });
-    await vscode.workspace.getConfiguration('gws').update('profiles', plain, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('gws').update('profiles', entries, vscode.ConfigurationTarget.Global);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** A profile as the setting holds it: what differs from the defaults, never a password. */
+function plainEntry(p: ServerProfile): Record<string, unknown> {
+  const entry: Record<string, unknown> = { id: p.id, name: p.name, url: p.url, user: p.user };
+  if (p.transport && p.transport !== 'long-polling') entry.transport = p.transport;
+  if (p.rejectUnauthorized === false) entry.rejectUnauthorized = false;
+  if (p.caFile) entry.caFile = p.caFile;
+  if (p.simulator) entry.simulator = true;
+  for (const key of ['sessionMode', 'place', 'queue', 'loginCode', 'devicePath', 'channels', 'origin'] as const) {
+    if (p[key] !== undefined) entry[key] = p[key];
+  }
+  return entry;
 }

@@ -46,10 +46,19 @@ export class LocalSimulator implements vscode.Disposable {
     const modulePath = path.join(this.extensionPath, 'dist', 'simulator.js');
     // A run-time require of the separate bundle (not bundled into extension.js).
     const simulator = require(modulePath) as SimulatorModule;
+    // A hand-edited settings.json is read as it is: say which value is wrong before listening.
+    const port = config.get<unknown>('port', 0);
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new Error(`The setting gws.simulator.port is ${JSON.stringify(port)}: use a whole number from 1 to 65535, or 0 for any free port.`);
+    }
+    const scenario = config.get<unknown>('scenario', 'demo');
+    if (scenario !== 'demo' && scenario !== 'none') {
+      throw new Error(`The setting gws.simulator.scenario is ${JSON.stringify(scenario)}: use "demo" or "none".`);
+    }
     this.running = await simulator.startSimulator({
-      port: config.get<number>('port', 0),
+      port,
       host: '127.0.0.1',
-      scenario: config.get<'none' | 'demo'>('scenario', 'demo'),
+      scenario,
       log: (line) => this.logger.debug('simulator', line),
     });
     this.logger.info('simulator', `Built-in GWS simulator listening on ${this.running.url}`);

@@ -1,24 +1,34 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
-import { DEFAULT_NO_NOTIFICATION_WARNING_MS } from '../../model/operationLinks';
-import { DEFAULT_MAX_EVENTS } from '../../model/streamLog';
+import { INSPECTOR_SECTION, inspectorSettingsFrom } from './inspectorSettingValues';
 import type { InspectorSettings } from './protocol';
-
-const INSPECTOR_SECTION = 'gws.inspector';
 
 /**
  * The one place the inspector's settings are read: once at activation and again when they
  * change. The stream, the pipeline and the panel all follow `current` / `onDidChange`.
  */
 export class InspectorSettingsWatcher implements vscode.Disposable {
-  private value = readInspectorSettings();
+  private value: InspectorSettings;
   private readonly changeEmitter = new Emitter<InspectorSettings>();
   readonly onDidChange = this.changeEmitter.event;
-  private readonly listener = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (!event.affectsConfiguration(INSPECTOR_SECTION)) return;
-    this.value = readInspectorSettings();
-    this.changeEmitter.fire(this.value);
-  });
+  private readonly listener: vscode.Disposable;
+
+  /** `reportProblems` hears which values are not used and why (src/common/settingProblems.ts). */
+  constructor(private readonly reportProblems: (problems: string[]) => void = () => undefined) {
+    this.value = this.read();
+    this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(INSPECTOR_SECTION)) return;
+      this.value = this.read();
+      this.changeEmitter.fire(this.value);
+    });
+  }
+
+  private read(): InspectorSettings {
+    const config = vscode.workspace.getConfiguration(INSPECTOR_SECTION);
+    const { settings, problems } = inspectorSettingsFrom((key) => config.get<unknown>(key));
+    if (problems.length > 0) this.reportProblems(problems);
+    return settings;
+  }
 
   get current(): InspectorSettings {
     return this.value;
@@ -28,17 +38,4 @@ export class InspectorSettingsWatcher implements vscode.Disposable {
     this.listener.dispose();
     this.changeEmitter.dispose();
   }
-}
-
-/** The inspector's settings, with the package.json defaults when unset or invalid. */
-function readInspectorSettings(): InspectorSettings {
-  const config = vscode.workspace.getConfiguration(INSPECTOR_SECTION);
-  return {
-    maxEvents: positive(config.get<number>('maxEvents'), DEFAULT_MAX_EVENTS),
-    noNotificationWarningMs: positive(config.get<number>('noNotificationWarningMs'), DEFAULT_NO_NOTIFICATION_WARNING_MS),
-  };
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }

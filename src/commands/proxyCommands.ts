@@ -17,9 +17,9 @@ export interface StartProxyArgs {
   profileId?: string;
 }
 
-const COPY_URL = 'Copy URL';
-const SHOW_FACTS = 'Show Facts';
-const STOP = 'Stop';
+const COPY_URL = vscode.l10n.t('Copy URL');
+const SHOW_FACTS = vscode.l10n.t('Show Facts');
+const STOP = vscode.l10n.t('Stop');
 
 export function registerProxyCommands(deps: CommandDeps): vscode.Disposable[] {
   const facts = new ProxyFactsDocuments(deps.proxies);
@@ -41,15 +41,15 @@ async function startProxy(deps: CommandDeps, args?: StartProxyArgs): Promise<str
   let running: RunningProxy;
   try {
     running = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: plainText(`GWS: Starting a recording proxy for ${profile.name}…`) },
+      { location: vscode.ProgressLocation.Notification, title: plainText(vscode.l10n.t('GWS: Starting a recording proxy for {0}…', profile.name)) },
       () => deps.proxies.start(profile),
     );
   } catch (error) {
-    showError('Starting the recording proxy failed', error, deps);
+    showError(vscode.l10n.t('Starting the recording proxy failed'), error, deps);
     return undefined;
   }
   const offered = vscode.window.showInformationMessage(
-    plainText(`GWS: Recording proxy for ${profile.name} at ${running.url}. Point your integration's GWS base URL at it.`),
+    plainText(vscode.l10n.t("GWS: Recording proxy for {0} at {1}. Point your integration's GWS base URL at it.", profile.name, running.url)),
     COPY_URL,
   );
   // Not awaited: the command is done when the proxy listens.
@@ -60,16 +60,16 @@ async function startProxy(deps: CommandDeps, args?: StartProxyArgs): Promise<str
 async function profileFor(deps: CommandDeps, args?: StartProxyArgs): Promise<ServerProfile | undefined> {
   if (args?.profileId) {
     const profile = deps.profiles.get(args.profileId);
-    if (!profile) void deps.prompter.current.error(plainText(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`));
+    if (!profile) void deps.prompter.current.error(plainText(vscode.l10n.t('GWS: no saved server profile with id "{0}". Check the gws.profiles setting.', args.profileId)));
     return profile;
   }
   const profiles = deps.profiles.list();
   if (profiles.length === 1) return profiles[0];
   if (profiles.length === 0) {
-    void deps.prompter.current.error('GWS: no server profile yet. Add one with "GWS: Add Server Profile" (or start the local simulator), then start the recording proxy.');
+    void deps.prompter.current.error(vscode.l10n.t('GWS: no server profile yet. Add one with "GWS: Add Server Profile" (or start the local simulator), then start the recording proxy.'));
     return undefined;
   }
-  return (await pickProfile(deps, 'Record the traffic to which GWS server?', false))?.profile;
+  return (await pickProfile(deps, vscode.l10n.t('Record the traffic to which GWS server?'), false))?.profile;
 }
 
 /** The proxy `id` names, the only one running, or the one the user picks. */
@@ -77,11 +77,11 @@ async function whichProxy(deps: CommandDeps, id: string | undefined, placeHolder
   const running = deps.proxies.list();
   if (id !== undefined) {
     const found = running.find((p) => p.id === id || p.url === id);
-    if (!found) vscode.window.setStatusBarMessage(plainText(`GWS: no recording proxy ${id} is running`), 3000);
+    if (!found) vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: no recording proxy {0} is running', id)), 3000);
     return found;
   }
   if (running.length === 0) {
-    vscode.window.setStatusBarMessage('GWS: no recording proxy is running', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: no recording proxy is running'), 3000);
     return undefined;
   }
   if (running.length === 1) return running[0];
@@ -91,35 +91,35 @@ async function whichProxy(deps: CommandDeps, id: string | undefined, placeHolder
     detail: plainText(proxy.profileName),
     proxy,
   }));
-  return (await deps.prompter.current.quickPick(items, { title: 'GWS: Recording Proxies', placeHolder }))?.proxy;
+  return (await deps.prompter.current.quickPick(items, { title: vscode.l10n.t('GWS: Recording Proxies'), placeHolder }))?.proxy;
 }
 
 /** Resolves true when a proxy stopped. */
 async function stopProxy(deps: CommandDeps, id?: string): Promise<boolean> {
-  const proxy = await whichProxy(deps, id, 'Stop which recording proxy?');
+  const proxy = await whichProxy(deps, id, vscode.l10n.t('Stop which recording proxy?'));
   if (!proxy) return false;
   try {
     await deps.proxies.stop(proxy.id);
   } catch (error) {
-    showError(`Stopping the recording proxy ${proxy.url} failed`, error, deps);
+    showError(vscode.l10n.t('Stopping the recording proxy {0} failed', proxy.url), error, deps);
     return false;
   }
-  vscode.window.setStatusBarMessage(plainText(`GWS: recording proxy ${proxy.url} stopped`), 3000);
+  vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: recording proxy {0} stopped', proxy.url)), 3000);
   return true;
 }
 
 /** Resolves to the URL copied. */
 async function copyUrl(deps: CommandDeps, id?: string): Promise<string | undefined> {
-  const proxy = await whichProxy(deps, id, 'Copy the URL of which recording proxy?');
+  const proxy = await whichProxy(deps, id, vscode.l10n.t('Copy the URL of which recording proxy?'));
   if (!proxy) return undefined;
   await vscode.env.clipboard.writeText(proxy.url);
-  vscode.window.setStatusBarMessage(plainText(`GWS: copied ${proxy.url}`), 3000);
+  vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: copied {0}', proxy.url)), 3000);
   return proxy.url;
 }
 
 /** Opens the facts as a read-only plain-text document; resolves to it. */
 async function showFacts(deps: CommandDeps, id?: string): Promise<vscode.TextDocument | undefined> {
-  const proxy = await whichProxy(deps, id, 'Show the facts of which recording proxy?');
+  const proxy = await whichProxy(deps, id, vscode.l10n.t('Show the facts of which recording proxy?'));
   if (!proxy) return undefined;
   const document = await vscode.workspace.openTextDocument(factsUri(proxy.id));
   await vscode.window.showTextDocument(document, { preview: true });
@@ -128,14 +128,14 @@ async function showFacts(deps: CommandDeps, id?: string): Promise<vscode.TextDoc
 
 /** The status bar item's click. */
 async function proxyActions(deps: CommandDeps, id?: string): Promise<void> {
-  const proxy = await whichProxy(deps, id, 'Which recording proxy?');
+  const proxy = await whichProxy(deps, id, vscode.l10n.t('Which recording proxy?'));
   if (!proxy) return;
   const items = [
     { label: `$(copy) ${COPY_URL}`, action: COPY_URL, description: plainText(proxy.url) },
-    { label: `$(list-flat) ${SHOW_FACTS}`, action: SHOW_FACTS, description: 'subscriptions, notifications, long polls, errors' },
-    { label: `$(debug-stop) ${STOP}`, action: STOP, description: 'ends its connections' },
+    { label: `$(list-flat) ${SHOW_FACTS}`, action: SHOW_FACTS, description: vscode.l10n.t('subscriptions, notifications, long polls, errors') },
+    { label: `$(debug-stop) ${STOP}`, action: STOP, description: vscode.l10n.t('ends its connections') },
   ];
-  const choice = await deps.prompter.current.quickPick(items, { title: plainText(`GWS: Recording Proxy ${proxy.url}`), placeHolder: plainText(`→ ${proxy.target}`) });
+  const choice = await deps.prompter.current.quickPick(items, { title: plainText(vscode.l10n.t('GWS: Recording Proxy {0}', proxy.url)), placeHolder: plainText(`→ ${proxy.target}`) });
   if (choice?.action === COPY_URL) await copyUrl(deps, proxy.id);
   if (choice?.action === SHOW_FACTS) await showFacts(deps, proxy.id);
   if (choice?.action === STOP) await stopProxy(deps, proxy.id);

@@ -32,7 +32,7 @@ export interface ReplayStarted {
 const SPEED_ITEMS: ReadonlyArray<vscode.QuickPickItem & { speed: ReplaySpeed }> = [
   { label: '1×', description: 'at the recorded pace', speed: 1 },
   { label: '10×', description: 'ten times faster', speed: 10 },
-  { label: 'As fast as possible', description: 'no waiting between events', speed: 'max' },
+  { label: vscode.l10n.t('As fast as possible'), description: vscode.l10n.t('no waiting between events'), speed: 'max' },
 ];
 
 export function registerReplayCommands(deps: InspectorDeps): vscode.Disposable[] {
@@ -64,7 +64,7 @@ class ReplayController implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gws.replay', vscode.StatusBarAlignment.Left, 90);
 
   constructor(private readonly deps: InspectorDeps) {
-    this.item.name = 'GWS Replay';
+    this.item.name = vscode.l10n.t('GWS Replay');
   }
 
   get status(): ReplayStatus | undefined {
@@ -72,19 +72,19 @@ class ReplayController implements vscode.Disposable {
   }
 
   async start(source: vscode.Uri | undefined, given: ReplaySpeed | undefined): Promise<ReplayStarted | undefined> {
-    const uri = source ?? (await this.deps.prompter.current.openFile({ title: 'Replay GWS Notifications', canSelectMany: false, filters: { 'NDJSON stream': ['ndjson', 'jsonl'], 'All files': ['*'] } }));
+    const uri = source ?? (await this.deps.prompter.current.openFile({ title: vscode.l10n.t('Replay GWS Notifications'), canSelectMany: false, filters: { [vscode.l10n.t('NDJSON stream')]: ['ndjson', 'jsonl'], [vscode.l10n.t('All files')]: ['*'] } }));
     if (!uri) return undefined;
     const speed = given ?? (await this.askSpeed());
     if (speed === undefined) return undefined;
     const name = fileNameOf(uri);
     const read = await importStream(uri, this.deps.settings.current.maxEvents);
     if (read.cancelled) {
-      vscode.window.setStatusBarMessage(plainText(`GWS: replay of ${name} cancelled`), 4000);
+      vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: replay of {0} cancelled', name)), 4000);
       return undefined;
     }
     if (read.errorCount > 0) {
       void vscode.window.showWarningMessage(
-        plainText(`GWS: ${name}: ${read.errorCount} line(s) could not be read and are not replayed (${read.errors.slice(0, 3).join('; ')}).`),
+        plainText(vscode.l10n.t('GWS: {0}: {1} line(s) could not be read and are not replayed ({2}).', name, read.errorCount, read.errors.slice(0, 3).join('; '))),
       );
     }
     this.replay?.dispose();
@@ -101,14 +101,14 @@ class ReplayController implements vscode.Disposable {
   }
 
   async askSpeed(): Promise<ReplaySpeed | undefined> {
-    const picked = await this.deps.prompter.current.quickPick(SPEED_ITEMS, { title: 'Replay Speed', placeHolder: 'How fast to replay the recording' });
+    const picked = await this.deps.prompter.current.quickPick(SPEED_ITEMS, { title: vscode.l10n.t('Replay Speed'), placeHolder: vscode.l10n.t('How fast to replay the recording') });
     return picked?.speed;
   }
 
   /** Acts on the replay in progress; answers its status (undefined when there is none). */
   act(action: (scheduler: Replay['scheduler']) => void): ReplayStatus | undefined {
     if (!this.replay) {
-      vscode.window.setStatusBarMessage('GWS: no replay in progress', 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: no replay in progress'), 3000);
       return undefined;
     }
     action(this.replay.scheduler);
@@ -124,8 +124,8 @@ class ReplayController implements vscode.Disposable {
     const speed = status.speed === 'max' ? 'max' : `${status.speed}×`;
     const where = `${status.position.toLocaleString('en-US')}/${status.total.toLocaleString('en-US')}`;
     const icon = { playing: '$(debug-pause)', paused: '$(debug-continue)', done: '$(check)' }[status.state];
-    this.item.text = `${icon} Replay ${where} · ${speed}`;
-    this.item.tooltip = status.state === 'playing' ? 'GWS replay: click to pause' : status.state === 'paused' ? 'GWS replay: click to resume' : 'GWS replay finished';
+    this.item.text = vscode.l10n.t('{0} Replay {1} · {2}', icon, where, speed);
+    this.item.tooltip = status.state === 'playing' ? vscode.l10n.t('GWS replay: click to pause') : status.state === 'paused' ? vscode.l10n.t('GWS replay: click to resume') : vscode.l10n.t('GWS replay finished');
     // Finished: a click puts the item away.
     this.item.command = status.state === 'playing' ? ReplayCommands.pause : status.state === 'paused' ? ReplayCommands.resume : ReplayCommands.stop;
     this.item.show();

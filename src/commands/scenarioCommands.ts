@@ -42,15 +42,15 @@ async function saveAsScenario(deps: CommandDeps, arg: unknown): Promise<vscode.U
     rows = rows.filter((row) => (row.source ?? '') === source);
   }
   if (!rows.some((row) => row.kind === 'operation' || row.callId !== undefined)) {
-    await deps.prompter.current.warning('GWS: nothing to save as a scenario: the rows have no call operations or call notifications.');
+    await deps.prompter.current.warning(vscode.l10n.t('GWS: nothing to save as a scenario: the rows have no call operations or call notifications.'));
     return undefined;
   }
-  const name = await deps.prompter.current.input({ title: 'Save as Scenario', prompt: 'Scenario name', value: 'Recorded scenario', validateInput: (v) => (v.trim() ? undefined : 'Enter a name') });
+  const name = await deps.prompter.current.input({ title: vscode.l10n.t('Save as Scenario'), prompt: vscode.l10n.t('Scenario name'), value: vscode.l10n.t('Recorded scenario'), validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')) });
   if (!name) return undefined;
   const target = await deps.prompter.current.saveFile({
-    title: 'Save as Scenario',
+    title: vscode.l10n.t('Save as Scenario'),
     defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `${fileNameOf(name)}.gws-scenario.json`) : undefined,
-    filters: { 'GWS scenario': ['gws-scenario.json'] },
+    filters: { [vscode.l10n.t('GWS scenario')]: ['gws-scenario.json'] },
   });
   if (!target) return undefined;
   try {
@@ -60,7 +60,7 @@ async function saveAsScenario(deps: CommandDeps, arg: unknown): Promise<vscode.U
     await vscode.window.showTextDocument(target);
     return target;
   } catch (error) {
-    showError('Save as Scenario failed', error, deps);
+    showError(vscode.l10n.t('Save as Scenario failed'), error, deps);
     return undefined;
   }
 }
@@ -70,8 +70,8 @@ async function pickSource(deps: CommandDeps, rows: readonly StreamRecord[]): Pro
   if (ids.length <= 1) return ids[0] ?? '';
   const labels = new Map(deps.inspector.sources.list().map((source) => [source.id, source.label]));
   const picked = await deps.prompter.current.quickPick(
-    ids.map((id) => ({ label: plainText(labels.get(id) ?? (id || 'Unnamed source')), id })),
-    { title: 'Save as Scenario: which source?' },
+    ids.map((id) => ({ label: plainText(labels.get(id) ?? (id || vscode.l10n.t('Unnamed source'))), id })),
+    { title: vscode.l10n.t('Save as Scenario: which source?') },
   );
   return picked?.id;
 }

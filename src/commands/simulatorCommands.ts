@@ -18,11 +18,11 @@ async function startAndSignIn(deps: CommandDeps): Promise<boolean> {
   let url: string;
   try {
     url = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'GWS: Starting the built-in simulator…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GWS: Starting the built-in simulator…') },
       () => deps.simulator.start(),
     );
   } catch (error) {
-    showError('Starting the built-in simulator failed', error, deps);
+    showError(vscode.l10n.t('Starting the built-in simulator failed'), error, deps);
     return false;
   }
   // Its own profile: other profiles (the one `npm start` writes, test/host/startProfile.js)
@@ -43,7 +43,7 @@ async function startAndSignIn(deps: CommandDeps): Promise<boolean> {
 
 async function stop(deps: CommandDeps): Promise<void> {
   if (!deps.simulator.url) {
-    vscode.window.setStatusBarMessage('GWS: the built-in simulator is not running', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: the built-in simulator is not running'), 3000);
     return;
   }
   // Every session of the window on it (agent1, agent2...) ends with it, and a reload does not
@@ -55,5 +55,5 @@ async function stop(deps: CommandDeps): Promise<void> {
     if (id) await forgetSession(deps.context.workspaceState, id);
   }
   await deps.simulator.stop();
-  vscode.window.setStatusBarMessage('GWS: built-in simulator stopped', 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: built-in simulator stopped'), 3000);
 }

@@ -36,11 +36,11 @@ export class ProxyStatusBar extends Disposable {
     for (const proxy of running) {
       if (this.items.has(proxy.id)) continue;
       const item = vscode.window.createStatusBarItem(`gws.proxy.${proxy.id}`, vscode.StatusBarAlignment.Left, 49);
-      item.name = 'GWS Recording Proxy';
+      item.name = vscode.l10n.t('GWS Recording Proxy');
       item.text = `$(radio-tower) ${plainText(proxy.url)}`;
-      item.tooltip = plainText(`GWS recording proxy ${proxy.url} → ${proxy.target} (${proxy.profileName}). Click to copy the URL, show the facts or stop it.`);
-      item.accessibilityInformation = { label: plainText(`GWS recording proxy ${proxy.url}`) };
-      item.command = { command: PROXY_ACTIONS_COMMAND, title: 'Recording Proxy', arguments: [proxy.id] };
+      item.tooltip = plainText(vscode.l10n.t('GWS recording proxy {0} → {1} ({2}). Click to copy the URL, show the facts or stop it.', proxy.url, proxy.target, proxy.profileName));
+      item.accessibilityInformation = { label: plainText(vscode.l10n.t('GWS recording proxy {0}', proxy.url)) };
+      item.command = { command: PROXY_ACTIONS_COMMAND, title: vscode.l10n.t('Recording Proxy'), arguments: [proxy.id] };
       item.show();
       this.items.set(proxy.id, item);
     }

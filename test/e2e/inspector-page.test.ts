@@ -3,8 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CallStore } from '../../src/model/callStore';
 import { compareMessages } from '../../src/model/compare';
 import { diffCalls } from '../../src/model/diff';
+import { Pipeline } from '../../src/model/pipeline';
+import { StreamLog } from '../../src/model/streamLog';
+import { buildDetail } from '../../src/webviews/inspector/rows';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
@@ -874,6 +878,50 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await inspector.page.locator('#row-1').getAttribute('aria-selected'), 'true');
   });
 
+  it('shows a REST row\'s response, headers and body, with the Authorization and cookie values masked', async () => {
+    // The extension's side builds the detail from a record that still holds the secrets (as an
+    // imported file may): what the page gets is masked there (rows.ts buildDetail).
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const operationRecord = {
+      id: 1,
+      operationName: 'StartCallRecording',
+      method: 'POST',
+      url: `https://gws.example/api/v2/me/calls/${CALL_A}`,
+      callId: CALL_A,
+      requestBody: { operationName: 'StartCallRecording' },
+      requestHeaders: { Authorization: 'Basic YWdlbnQxOlNlY3JldA==', Cookie: 'JSESSIONID=c00k1eV4lue', 'Content-Type': 'application/json' },
+      startedAt: T0,
+    };
+    const record = pipeline.ingestOperation({ ...operationRecord, phase: 'sent' });
+    pipeline.ingestOperation({
+      ...operationRecord,
+      phase: 'completed',
+      completedAt: T0 + 41,
+      httpStatus: 503,
+      statusCode: 4,
+      statusMessage: 'Voice service is not available at this time',
+      responseHeaders: { 'Content-Type': 'application/json', 'Set-Cookie': 'JSESSIONID=n3wC00k1e; Path=/; HttpOnly' },
+      responseBody: { statusCode: 4, statusMessage: 'Voice service is not available at this time' },
+    });
+    pipeline.dispose();
+    await inspector.post(reset([operation(1, { httpStatus: 503, statusCode: 4, statusMessage: 'Voice service is not available at this time', error: true })]));
+    await waitForRowCount(inspector, 1);
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent(isRequestDetail);
+    await inspector.post({ type: 'detail', seq: 1, detail: { ...buildDetail(record), seq: 1 } });
+    const response = inspector.page.locator('.detail-content > .section', { has: inspector.page.locator('summary', { hasText: 'Response' }) });
+    await response.waitFor();
+    const body = response.locator('.json-tree[aria-label="Response body"]');
+    assert.match((await body.textContent()) ?? '', /statusMessage.*"Voice service is not available at this time"/);
+    const shown = (await inspector.page.locator('.detail-content').textContent()) ?? '';
+    assert.match(shown, /Set-CookieJSESSIONID=\[redacted\]; Path=\/; HttpOnly/);
+    assert.match(shown, /AuthorizationBasic \[redacted\]/);
+    assert.match(shown, /CookieJSESSIONID=\[redacted\]/);
+    for (const secret of ['YWdlbnQxOlNlY3JldA==', 'c00k1eV4lue', 'n3wC00k1e']) assert.ok(!shown.includes(secret), `${secret} is not shown`);
+    assert.deepEqual(await inspector.page.locator('.detail-content > .section > summary').allTextContents(), ['Request', 'Response']);
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);
@@ -1142,7 +1190,7 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     assertSameTexts(await attributes(inspector, '.tl-track >> nth=0 >> .tl-seg', 'title'), notificationStates, 'timeline segment titles');
     assertNoNewMarkup(await markupOf(inspector), baseline);
 
-    // An operation's detail: the payloads as URL, headers, body, statusMessage and error.
+    // An operation's detail: the payloads as URL, headers, body, statusMessage, error and the answer's headers and body.
     const operationDetail = async (list: readonly string[], seq: number) => {
       await showRows(list, seq - 1);
       await inspector.page.locator(`#row-${seq}`).click();
@@ -1157,6 +1205,8 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
         statusMessage: list[1],
         error: list[3],
         rttMs: 12,
+        responseHeaders: corpusObject(list),
+        responseBody: list[2],
       };
       await inspector.post({ type: 'detail', seq, detail: { seq, kind: 'operation', operation } });
       await inspector.page.locator('.detail-content dt', { hasText: 'statusMessage' }).waitFor();
@@ -1174,6 +1224,8 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     const result = Object.fromEntries(terms.slice(headerCount).map((term, i) => [term, definitions[headerCount + i]]));
     assert.equal(result.statusMessage, XSS_PAYLOADS[1]);
     assert.equal(result.Error, XSS_PAYLOADS[3]);
+    assertSameTexts(definitions.slice(-headerCount), XSS_PAYLOADS, 'response header values');
+    assert.equal(await inspector.page.locator('.detail-content .body-text').textContent(), XSS_PAYLOADS[2]);
     assertNoNewMarkup(await markupOf(inspector), operationBaseline);
   });
 

@@ -1,6 +1,7 @@
 // The detail of the selected row: diffs first, then the message as a JSON tree, then the raw
-// Bayeux envelope; for operations the request (method, URL, redacted headers, body) and the
-// result. Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
+// Bayeux envelope; for operations the request (method, URL, headers, body) and the response
+// (status, statusCode / statusMessage, headers, body), credentials masked by the extension
+// (rows.ts buildDetail). Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
 import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
@@ -62,14 +63,37 @@ function markDiffs(root: HTMLElement, highlight: Highlight): void {
   }
 }
 
+/** A body longer than this (as JSON text) starts collapsed: its section says how long it is. */
+export const LONG_BODY_CHARS = 4_000;
+
+function headerList(headers: Record<string, string> | undefined): HTMLElement {
+  const list = keyValues(Object.entries(headers ?? {}));
+  return list.childElementCount ? list : el('div', { className: 'muted', text: 'none' });
+}
+
+/**
+ * A request or response body: JSON as the same tree as the message, text as text. A long one
+ * starts collapsed behind a line that says how long it is, so the headers stay in view.
+ */
+function bodyView(body: unknown, label: string, highlight: Highlight | undefined): HTMLElement {
+  if (body === undefined) return el('div', { className: 'muted', text: 'none' });
+  const view =
+    typeof body === 'string'
+      ? el('pre', { className: 'body-text', text: body })
+      : jsonTree(body, { label, highlight });
+  const length = typeof body === 'string' ? body.length : (JSON.stringify(body)?.length ?? 0);
+  if (length <= LONG_BODY_CHARS) return view;
+  const details = el('details', { className: 'long-body' }, [el('summary', { text: `${length.toLocaleString()} characters` }), view]);
+  return details;
+}
+
 function operationSections(op: OperationDetailDto, highlight: Highlight | undefined): HTMLElement[] {
-  const headers = keyValues(Object.entries(op.requestHeaders));
   const request = el('div', {}, [
     el('div', { className: 'request-line' }, [el('span', { className: 'method', text: op.method }), ' ', el('span', { className: 'url', text: op.url })]),
     el('div', { className: 'subhead', text: 'Headers' }),
-    headers.childElementCount ? headers : el('div', { className: 'muted', text: 'none' }),
+    headerList(op.requestHeaders),
     el('div', { className: 'subhead', text: 'Body' }),
-    op.requestBody === undefined ? el('div', { className: 'muted', text: 'none' }) : jsonTree(op.requestBody, { label: 'Request body', highlight }),
+    bodyView(op.requestBody, 'Request body', highlight),
   ]);
   const result = keyValues([
     ['HTTP status', op.httpStatus === undefined ? undefined : String(op.httpStatus)],
@@ -78,10 +102,19 @@ function operationSections(op: OperationDetailDto, highlight: Highlight | undefi
     ['Error', op.error],
     ['Round trip', op.rttMs === undefined ? undefined : formatDuration(op.rttMs)],
   ]);
-  return [
-    section('Request', request),
-    section('Result', result.childElementCount ? result : el('div', { className: 'muted', text: 'No response yet.' })),
-  ];
+  const answered = op.responseHeaders !== undefined || op.responseBody !== undefined;
+  const response = answered
+    ? el('div', {}, [
+        result,
+        el('div', { className: 'subhead', text: 'Headers' }),
+        headerList(op.responseHeaders),
+        el('div', { className: 'subhead', text: 'Body' }),
+        bodyView(op.responseBody, 'Response body', highlight),
+      ])
+    : result.childElementCount
+      ? result
+      : el('div', { className: 'muted', text: 'No response yet.' });
+  return [section('Request', request), section('Response', response)];
 }
 
 export class DetailPane {

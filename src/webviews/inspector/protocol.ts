@@ -60,8 +60,14 @@ export interface OperationDetailDto {
   statusMessage?: string;
   error?: string;
   rttMs?: number;
+  // ---- the answer (issue 16: REST detail); credentials masked like the request's ----
+  /** The response's headers: Set-Cookie values and CSRF tokens masked. */
+  responseHeaders?: Record<string, string>;
+  /** The response body: parsed JSON, or its text (a note when it was too large to keep). */
+  responseBody?: unknown;
 }
 
+/** Everything in it is redacted (src/base/redact.ts) before it is posted: rows.ts buildDetail. */
 export interface DetailDto {
   seq: number;
   kind: RowKind;

@@ -8,7 +8,7 @@ import { compareMessages } from '../../src/model/compare';
 import { diffCalls } from '../../src/model/diff';
 import { Pipeline } from '../../src/model/pipeline';
 import { StreamLog } from '../../src/model/streamLog';
-import { buildDetail } from '../../src/webviews/inspector/rows';
+import { buildDetail, compareCallWithLatest } from '../../src/webviews/inspector/rows';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
@@ -920,6 +920,44 @@ describe('Inspector page (Chromium)', function () {
     assert.match(shown, /CookieJSESSIONID=\[redacted\]/);
     for (const secret of ['YWdlbnQxOlNlY3JldA==', 'c00k1eV4lue', 'n3wC00k1e']) assert.ok(!shown.includes(secret), `${secret} is not shown`);
     assert.deepEqual(await inspector.page.locator('.detail-content > .section > summary').allTextContents(), ['Request', 'Response']);
+  });
+
+  it('compares a call at a point of its timeline with now: a userData key changed since', async () => {
+    // The extension's half is the real one (rows.ts compareCallWithLatest over a pipeline's log).
+    const base = sampleNotification().data;
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const states: Array<[string, Record<string, unknown>]> = [
+      ['Ringing', { CaseId: 'C-42' }],
+      ['Established', { CaseId: 'C-42' }],
+      ['Held', { CaseId: 'C-43', Tier: 'Gold' }],
+    ];
+    for (const [i, [state, userData]] of states.entries()) {
+      const data = { ...base, notificationType: 'StatusChange', call: { ...base.call, id: CALL_A, state, userData } };
+      pipeline.ingestNotification({ message: { channel: '/v2/me/calls', data }, receivedAt: T0 + i * 250 });
+    }
+    pipeline.dispose();
+    await inspector.post(reset([notification(1, { state: 'Ringing' }), notification(2), notification(3, { state: 'Held' })]));
+    await waitForRowCount(inspector, 3);
+    await inspector.page.locator('#row-3').click();
+    await inspector.waitForSent(isRequestDetail);
+    const points = inspector.page.locator('.tl-track').first().locator('.tl-point');
+    await points.nth(2).waitFor();
+    assert.equal(await points.nth(2).locator('.tl-compare').count(), 0, 'the latest point has nothing to compare');
+    await points.first().locator('.tl-compare').click();
+    const request = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'requestCompareNow' }> => m.type === 'requestCompareNow');
+    assert.deepEqual(request, { type: 'requestCompareNow', seq: 1, callId: CALL_A });
+    await inspector.page.locator('.detail-title', { hasText: '#1 → now' }).waitFor();
+    await inspector.post({ type: 'compareNow', seq: 1, callId: CALL_A, ...compareCallWithLatest(log, request.seq, request.callId) });
+    const userData = inspector.page.locator('.detail-content .diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'userData' }) });
+    await userData.waitFor();
+    assert.equal(await userData.locator('.diff-changed .diff-key').textContent(), 'CaseId');
+    assert.equal(await userData.locator('.diff-changed .diff-value').textContent(), '"C-42" → "C-43"');
+    assert.equal(await userData.locator('.diff-added .diff-key').textContent(), 'Tier');
+    const fields = inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) });
+    assert.equal(await fields.locator('.diff-changed .diff-value').first().textContent(), '"Ringing" → "Held"');
+    assert.equal(await inspector.page.locator('.detail-content .diff-heading').textContent(), 'The call at #1 → now (#3)');
+    assert.equal(await inspector.page.locator('.tl-track').count(), 2, 'the timeline stays, to pick another point');
   });
 
   it('hides unchanged rows with "changes only"', async () => {

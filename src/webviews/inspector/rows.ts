@@ -4,7 +4,7 @@
 import { jsonProblem, redactJson, redactText, stringifyRedacted } from '../../base/redact';
 import { compareMessages } from '../../model/compare';
 import type { CallDiff } from '../../model/diffTypes';
-import type { StreamRecord } from '../../model/streamLog';
+import type { StreamLog, StreamRecord } from '../../model/streamLog';
 import { payloadText } from './payloadText';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 
@@ -80,6 +80,36 @@ export function compareRecords(a: StreamRecord, b: StreamRecord): CallDiff | und
   };
   const diff = compareMessages(shown(a), shown(b));
   return jsonProblem(diff) === undefined ? diff : undefined;
+}
+
+/**
+ * A call's state at one of its notifications (`seq`) against its latest notification in the
+ * log: the inspector's "compare with now" from a point of the call's timeline. Only the call
+ * is diffed (userData, capabilities, participants party by party, state and the other
+ * fields), not the messages around it; credentials masked. No diff when `seq` is no longer in
+ * the log or carries no call `callId`.
+ */
+export function compareCallWithLatest(log: StreamLog, seq: number, callId: string): { latest?: number; diff?: CallDiff } {
+  const then = callOf(log.get(seq), callId);
+  if (!then) return {};
+  let latest = seq;
+  let now = then;
+  for (const record of log.rows(seq + 1)) {
+    const call = callOf(record, callId);
+    if (call) {
+      latest = record.seq;
+      now = call;
+    }
+  }
+  const diff = compareMessages(redactJson(then), redactJson(now));
+  return jsonProblem(diff) === undefined ? { latest, diff } : { latest };
+}
+
+/** The call a notification record carries, when it is the call `callId`. */
+function callOf(record: StreamRecord | undefined, callId: string): Record<string, unknown> | undefined {
+  if (record?.kind !== 'notification' || record.callId !== callId || !isObject(record.envelope)) return undefined;
+  const data = record.envelope.data;
+  return isObject(data) && isObject(data.call) ? data.call : undefined;
 }
 
 /** A redacted copy of `value` (redactJson), or a note saying why it cannot be sent to the page. */

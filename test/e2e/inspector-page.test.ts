@@ -8,7 +8,7 @@ import { compareMessages } from '../../src/model/compare';
 import { diffCalls } from '../../src/model/diff';
 import { Pipeline } from '../../src/model/pipeline';
 import { StreamLog } from '../../src/model/streamLog';
-import { buildDetail, compareCallWithLatest } from '../../src/webviews/inspector/rows';
+import { buildDetail, compareCallWithLatest, toRowDto } from '../../src/webviews/inspector/rows';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
@@ -854,6 +854,35 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await group.locator('.diff-changed .diff-value').textContent(), 'role: "RoleDestination" → "RoleConferenceMember"');
     const otherFields = await inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) }).locator('.diff-key').allTextContents();
     assert.ok(!otherFields.includes('participants'), 'the raw lists are not repeated');
+  });
+
+  it('names the joined party in a ParticipantsUpdated row right after the change, and in its detail', async () => {
+    // The model's rows for a completed conference (the simulator's order: StatusChange with the new list, then ParticipantsUpdated).
+    const base = sampleNotification().data;
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const customer = { phoneNumber: '5550100', digits: '5550100' };
+    const lists: Array<[string, string, unknown[]]> = [
+      ['StatusChange', 'Held', [customer]],
+      ['StatusChange', 'Established', [customer, { phoneNumber: '15001', digits: '15001' }]],
+      ['ParticipantsUpdated', 'Established', [customer, { phoneNumber: '15001', digits: '15001' }]],
+    ];
+    for (const [i, [notificationType, state, participants]] of lists.entries()) {
+      const data = { ...base, notificationType, call: { ...base.call, id: CALL_A, state, participants } };
+      pipeline.ingestNotification({ message: { channel: '/v2/me/calls', data }, receivedAt: T0 + i * 250 });
+    }
+    pipeline.dispose();
+    const rows = log.rows().map((record) => toRowDto(record, false));
+    await inspector.post(reset(rows));
+    await waitForRowCount(inspector, 3);
+    assert.equal(await inspector.page.locator('#row-3 .summary-text').textContent(), 'participants as in #2: 15001 joined');
+    await inspector.page.locator('#row-3').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 3);
+    await inspector.post({ type: 'detail', seq: 3, detail: buildDetail(log.get(3)!) });
+    const group = inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Participants as in #2' }) });
+    await group.waitFor();
+    assert.equal(await group.locator('.diff-added .diff-key').textContent(), '15001');
+    assert.match((await group.locator('.note').textContent()) ?? '', /^Unchanged since #2/);
   });
 
   it('compares any two events (Ctrl+click): the keys that differ, userData and capabilities first', async () => {

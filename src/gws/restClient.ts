@@ -28,7 +28,7 @@ import {
 } from './errors';
 import { silentLog, type GwsLog } from '../base/log';
 import { tlsRequestOptions, type TlsRequestOptions, type TlsTrustOptions } from './tlsTrust';
-import { basicCredential, redactHeaders, redactUrl, scrubSecrets } from '../base/redact';
+import { basicCredential, redactHeaders, redactJson, redactText, redactUrl, scrubSecrets } from '../base/redact';
 import type { OperationRecord } from '../wire/sessionEvents';
 import type { GwsCall, GwsDevice, GwsResponseBody, GwsUser } from '../wire/types';
 
@@ -70,6 +70,13 @@ export const PARTIAL_SUCCESS = 7;
  * with a 'tooLarge' GwsError and the connection is closed.
  */
 export const MAX_REST_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * An operation's response body is kept with its inspector row up to this many characters (the
+ * stream holds up to gws.inspector.maxEvents rows; GWS answers to operations are a few bytes).
+ * The same cap as the recording proxy's (src/proxy/trafficDecoder.ts MAX_KEPT_RESPONSE_CHARS).
+ */
+export const MAX_RECORDED_RESPONSE_CHARS = 256 * 1024;
 
 export { normalizeBaseUrl } from './baseUrl';
 
@@ -297,7 +304,7 @@ export class GwsRestClient {
     return headers;
   }
 
-  private redactedHeaders(headers: Record<string, string>): Record<string, string> {
+  private redactedHeaders(headers: Record<string, unknown>): Record<string, string> {
     return redactHeaders(headers, this.csrf ? [this.csrf.header] : []);
   }
 
@@ -346,6 +353,8 @@ export class GwsRestClient {
     const started = Date.now();
     let httpStatus: number | undefined;
     let body: GwsResponseBody | undefined;
+    /** What the operation's row shows of the answer (set once there is one, also for a refusal). */
+    let answer: Pick<OperationRecord, 'responseHeaders' | 'responseBody'> = {};
     // One deadline for the whole request: connecting, the headers and every byte of the body.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), this.timeoutMs);
@@ -359,9 +368,10 @@ export class GwsRestClient {
       });
       httpStatus = response.status;
       this.absorbResponseHeaders(spec, url, response.headers);
+      if (record) answer = this.recordedAnswer(response.headers, response.data);
       body = this.interpret(spec, ctx, response.status, response.statusText, response.headers, response.data);
       this.log('debug', `${spec.method} ${ctx.url} ${spec.operationName ?? ''} → HTTP ${response.status} statusCode ${body.statusCode} (${Date.now() - started} ms)`);
-      if (record) this.complete(record, { httpStatus, statusCode: body.statusCode, statusMessage: body.statusMessage });
+      if (record) this.complete(record, { httpStatus, statusCode: body.statusCode, statusMessage: body.statusMessage, ...answer });
       return body;
     } catch (caught) {
       const error =
@@ -374,11 +384,36 @@ export class GwsRestClient {
           statusMessage: error.statusMessage,
           // A refused operation is a GWS answer, not a transport failure: no `error` text.
           error: error.kind === 'status' ? undefined : error.message,
+          ...answer,
         });
       }
       throw error;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The answer's headers and body as an operation row shows them: credentials masked (the
+   * Set-Cookie values, the CSRF token, the password wherever the server echoed it), the body
+   * parsed when it is JSON, and not kept past MAX_RECORDED_RESPONSE_CHARS.
+   */
+  private recordedAnswer(headers: RawAxiosResponseHeaders | AxiosResponseHeaders, data: unknown): Pick<OperationRecord, 'responseHeaders' | 'responseBody'> {
+    const plain: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value === 'string' || typeof value === 'number') plain[name] = String(value);
+      else if (Array.isArray(value)) plain[name] = value.map(String);
+    }
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.redactedHeaders(plain))) responseHeaders[name] = this.scrub(value);
+    const text = typeof data === 'string' ? data : data === undefined || data === null ? '' : String(data);
+    if (text === '') return { responseHeaders };
+    if (text.length > MAX_RECORDED_RESPONSE_CHARS) return { responseHeaders, responseBody: `(${text.length} characters, too large to keep in the stream)` };
+    const scrubbed = this.scrub(text);
+    try {
+      return { responseHeaders, responseBody: redactJson(JSON.parse(scrubbed)) };
+    } catch {
+      return { responseHeaders, responseBody: redactText(scrubbed) };
     }
   }
 

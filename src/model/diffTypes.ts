@@ -26,6 +26,13 @@ export interface CallDiff {
   fields: Record<string, ValueChange>;
   /** When `fields.participants` changed: the same change party by party (participantsDiff.ts). */
   participants?: ParticipantsDiff;
+  /**
+   * A ParticipantsUpdated whose participants are those of the call's previous notification
+   * (which already showed the change; GWS and the simulator send a StatusChange first): the
+   * seq of that row, and `participants` is its change, repeated so this row says what the
+   * update is about. `fields` has no participants then: nothing changed since that row.
+   */
+  participantsSeq?: number;
 }
 
 export interface ParticipantsDiff {

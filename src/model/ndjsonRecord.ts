@@ -96,6 +96,7 @@ function readDiff(value: Record<string, unknown>): CallDiff {
     },
     fields: readChanges(value.fields),
     ...(isObject(value.participants) ? { participants: readParticipants(value.participants) } : {}),
+    ...(typeof value.participantsSeq === 'number' && Number.isSafeInteger(value.participantsSeq) ? { participantsSeq: value.participantsSeq } : {}),
   };
 }
 

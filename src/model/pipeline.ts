@@ -20,7 +20,7 @@ import { callIdFromUrl, readErrorMessage, type ErrorMessageInfo } from '../wire/
 import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
 import { diffCalls, diffEntity, isEmptyDiff } from './diff';
-import type { EntityDiff } from './diffTypes';
+import type { CallDiff, EntityDiff } from './diffTypes';
 import { DeviceList } from './devices';
 import { entitiesOf } from './entities';
 import { EntityStore } from './entityStore';
@@ -61,6 +61,9 @@ export interface PipelineSource {
   onSnapshot: Event<SnapshotRecord>;
 }
 
+/** Calls whose last notification changed the participants, remembered at most (relateParticipantsUpdate). */
+const MAX_PARTICIPANTS_CHANGES = 1_000;
+
 /** Methods that only read: nothing they do shows in a notification. */
 const READS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -78,6 +81,13 @@ export class Pipeline implements Disposable {
   /** The agent's devices (their values are the entity store's), for the calls view and the status bar. */
   readonly devices: DeviceList;
   private readonly repeated = new StringPool();
+  /**
+   * Per call, the row of its previous notification when that one changed the participants:
+   * a ParticipantsUpdated right after it repeats the same list, and its row then says which
+   * change it is about instead of "no tracked change". One entry per call at most, dropped at
+   * the call's next notification; bounded for calls that end without one.
+   */
+  private readonly participantsChanges = new Map<string, StreamRecord>();
   private readonly links: OperationLinks;
   private readonly source: string | undefined;
   private readonly errorMessageEmitter = new Emitter<ErrorMessageInfo>();
@@ -316,10 +326,33 @@ export class Pipeline implements Disposable {
     record.state = typeof current.state === 'string' ? current.state : undefined;
     record.recordingState = typeof current.recordingState === 'string' ? current.recordingState : undefined;
     record.changed = !isEmptyDiff(record.diff);
+    this.relateParticipantsUpdate(record, record.callId, record.diff);
     record.summary = summarizeDiff(record.diff);
+    const diff = record.diff;
+    if (record.type === 'ParticipantsUpdated' && diff.participants === undefined && !diff.first && !Object.prototype.hasOwnProperty.call(diff.fields, 'participants')) {
+      record.summary = record.changed ? `${record.summary}${SEPARATOR}participants unchanged` : 'participants unchanged';
+    }
     // The call's id changed (a new ConnID): the store dropped the old one, the row says which.
     if (change.replaces !== undefined) record.summary = `${record.summary}${SEPARATOR}replaces call ${change.replaces}`;
     return current;
+  }
+
+  /**
+   * Remembers a notification that changed the call's participants; gives a ParticipantsUpdated
+   * that comes right after it with the same list that change (diff.participantsSeq), since the
+   * update announces it. The row stays unchanged ("changes only" hides it): nothing moved.
+   */
+  private relateParticipantsUpdate(record: StreamRecord, callId: string, diff: CallDiff): void {
+    const previous = this.participantsChanges.get(callId);
+    this.participantsChanges.delete(callId);
+    if (diff.participants !== undefined) {
+      this.participantsChanges.set(callId, record);
+      if (this.participantsChanges.size > MAX_PARTICIPANTS_CHANGES) this.participantsChanges.delete(this.participantsChanges.keys().next().value!);
+      return;
+    }
+    if (record.type !== 'ParticipantsUpdated' || previous?.diff?.participants === undefined || Object.prototype.hasOwnProperty.call(diff.fields, 'participants')) return;
+    diff.participants = previous.diff.participants;
+    diff.participantsSeq = previous.seq;
   }
 
   /** The device rows keep their own summary (DeviceTracker); each device is also an entity with its diff. */

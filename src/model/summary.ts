@@ -1,7 +1,7 @@
 // The one-line change summary shown in every notification row, e.g.
 //   userData +2 ~1 −0 · caps +PauseCallRecording +StopCallRecording −StartCallRecording · state Ringing→Established
 // Built once per notification and stored as a string, so it must be cheap and bounded.
-import type { CallDiff, EntityDiff, ValueChange } from './diffTypes';
+import type { CallDiff, EntityDiff, ParticipantsDiff, ValueChange } from './diffTypes';
 import type { GwsDevice } from '../wire/types';
 
 export const SEPARATOR = ' · ';
@@ -32,9 +32,35 @@ export function summarizeDiff(diff: CallDiff, dataLabel = 'userData'): string {
   }
   for (const key in diff.fields) {
     if (pieces.length > 0) pieces.push(SEPARATOR);
-    pushField(pieces, key, diff.fields[key]);
+    // Party by party where participantsDiff.ts could key them ("participants 15002 joined").
+    if (key === 'participants' && diff.participants) pieces.push('participants ', participantsText(diff.participants));
+    else pushField(pieces, key, diff.fields[key]);
+  }
+  if (diff.participantsSeq !== undefined && diff.participants) {
+    if (pieces.length > 0) pieces.push(SEPARATOR);
+    pieces.push('participants as in #', diff.participantsSeq, ': ', participantsText(diff.participants));
   }
   return pieces.length > 0 ? pieces.join('') : 'no tracked change';
+}
+
+/** More parties than this are counted, not named: the row stays one line. */
+const MAX_LISTED_PARTIES = 3;
+
+/** "15002 joined, 15001 left, 5550100 changed role" (the first few parties; the rest counted). */
+export function participantsText(diff: ParticipantsDiff): string {
+  const parts: string[] = [];
+  for (const { party } of diff.joined) parts.push(`${shortParty(party)} joined`);
+  for (const { party } of diff.left) parts.push(`${shortParty(party)} left`);
+  for (const { party, changes } of diff.changed) {
+    const keys = Object.keys(changes);
+    parts.push(`${shortParty(party)} changed ${keys.length === 1 && keys[0] !== 'value' ? keys[0] : ''}`.trimEnd());
+  }
+  if (parts.length <= MAX_LISTED_PARTIES) return parts.join(', ');
+  return `${parts.slice(0, MAX_LISTED_PARTIES).join(', ')} (+${parts.length - MAX_LISTED_PARTIES} more)`;
+}
+
+function shortParty(party: string): string {
+  return party.length > MAX_VALUE_LENGTH ? `${party.slice(0, MAX_VALUE_LENGTH - 1)}…` : party;
 }
 
 function summarizeFirst(diff: CallDiff): string {

@@ -3,8 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CallStore } from '../../src/model/callStore';
 import { compareMessages } from '../../src/model/compare';
 import { diffCalls } from '../../src/model/diff';
+import { Pipeline } from '../../src/model/pipeline';
+import { StreamLog } from '../../src/model/streamLog';
+import { buildDetail, compareCallWithLatest, toRowDto } from '../../src/webviews/inspector/rows';
 import type { CallDiff, EntityDiff } from '../../src/model/diffTypes';
 import { flatten } from '../../src/webviews/inspector/payloadText';
 import type { DetailDto, InspectorSettings, RowDto, ToExtension, ToPage } from '../../src/webviews/inspector/protocol';
@@ -852,6 +856,35 @@ describe('Inspector page (Chromium)', function () {
     assert.ok(!otherFields.includes('participants'), 'the raw lists are not repeated');
   });
 
+  it('names the joined party in a ParticipantsUpdated row right after the change, and in its detail', async () => {
+    // The model's rows for a completed conference (the simulator's order: StatusChange with the new list, then ParticipantsUpdated).
+    const base = sampleNotification().data;
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const customer = { phoneNumber: '5550100', digits: '5550100' };
+    const lists: Array<[string, string, unknown[]]> = [
+      ['StatusChange', 'Held', [customer]],
+      ['StatusChange', 'Established', [customer, { phoneNumber: '15001', digits: '15001' }]],
+      ['ParticipantsUpdated', 'Established', [customer, { phoneNumber: '15001', digits: '15001' }]],
+    ];
+    for (const [i, [notificationType, state, participants]] of lists.entries()) {
+      const data = { ...base, notificationType, call: { ...base.call, id: CALL_A, state, participants } };
+      pipeline.ingestNotification({ message: { channel: '/v2/me/calls', data }, receivedAt: T0 + i * 250 });
+    }
+    pipeline.dispose();
+    const rows = log.rows().map((record) => toRowDto(record, false));
+    await inspector.post(reset(rows));
+    await waitForRowCount(inspector, 3);
+    assert.equal(await inspector.page.locator('#row-3 .summary-text').textContent(), 'participants as in #2: 15001 joined');
+    await inspector.page.locator('#row-3').click();
+    await inspector.waitForSent((m): m is ToExtension => m.type === 'requestDetail' && m.seq === 3);
+    await inspector.post({ type: 'detail', seq: 3, detail: buildDetail(log.get(3)!) });
+    const group = inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Participants as in #2' }) });
+    await group.waitFor();
+    assert.equal(await group.locator('.diff-added .diff-key').textContent(), '15001');
+    assert.match((await group.locator('.note').textContent()) ?? '', /^Unchanged since #2/);
+  });
+
   it('compares any two events (Ctrl+click): the keys that differ, userData and capabilities first', async () => {
     const base = sampleNotification().data;
     const a = { ...base, call: { ...base.call, state: 'Established', userData: { CaseId: 'C-42', Tier: 'Gold' } } };
@@ -872,6 +905,88 @@ describe('Inspector page (Chromium)', function () {
     assert.ok(!fieldKeys.includes('Tier') && !fieldKeys.includes('id'), 'only the keys that differ');
     // The selection stayed on the first row.
     assert.equal(await inspector.page.locator('#row-1').getAttribute('aria-selected'), 'true');
+  });
+
+  it('shows a REST row\'s response, headers and body, with the Authorization and cookie values masked', async () => {
+    // The extension's side builds the detail from a record that still holds the secrets (as an
+    // imported file may): what the page gets is masked there (rows.ts buildDetail).
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const operationRecord = {
+      id: 1,
+      operationName: 'StartCallRecording',
+      method: 'POST',
+      url: `https://gws.example/api/v2/me/calls/${CALL_A}`,
+      callId: CALL_A,
+      requestBody: { operationName: 'StartCallRecording' },
+      requestHeaders: { Authorization: 'Basic YWdlbnQxOlNlY3JldA==', Cookie: 'JSESSIONID=c00k1eV4lue', 'Content-Type': 'application/json' },
+      startedAt: T0,
+    };
+    const record = pipeline.ingestOperation({ ...operationRecord, phase: 'sent' });
+    pipeline.ingestOperation({
+      ...operationRecord,
+      phase: 'completed',
+      completedAt: T0 + 41,
+      httpStatus: 503,
+      statusCode: 4,
+      statusMessage: 'Voice service is not available at this time',
+      responseHeaders: { 'Content-Type': 'application/json', 'Set-Cookie': 'JSESSIONID=n3wC00k1e; Path=/; HttpOnly' },
+      responseBody: { statusCode: 4, statusMessage: 'Voice service is not available at this time' },
+    });
+    pipeline.dispose();
+    await inspector.post(reset([operation(1, { httpStatus: 503, statusCode: 4, statusMessage: 'Voice service is not available at this time', error: true })]));
+    await waitForRowCount(inspector, 1);
+    await inspector.page.locator('#row-1').click();
+    await inspector.waitForSent(isRequestDetail);
+    await inspector.post({ type: 'detail', seq: 1, detail: { ...buildDetail(record), seq: 1 } });
+    const response = inspector.page.locator('.detail-content > .section', { has: inspector.page.locator('summary', { hasText: 'Response' }) });
+    await response.waitFor();
+    const body = response.locator('.json-tree[aria-label="Response body"]');
+    assert.match((await body.textContent()) ?? '', /statusMessage.*"Voice service is not available at this time"/);
+    const shown = (await inspector.page.locator('.detail-content').textContent()) ?? '';
+    assert.match(shown, /Set-CookieJSESSIONID=\[redacted\]; Path=\/; HttpOnly/);
+    assert.match(shown, /AuthorizationBasic \[redacted\]/);
+    assert.match(shown, /CookieJSESSIONID=\[redacted\]/);
+    for (const secret of ['YWdlbnQxOlNlY3JldA==', 'c00k1eV4lue', 'n3wC00k1e']) assert.ok(!shown.includes(secret), `${secret} is not shown`);
+    assert.deepEqual(await inspector.page.locator('.detail-content > .section > summary').allTextContents(), ['Request', 'Response']);
+  });
+
+  it('compares a call at a point of its timeline with now: a userData key changed since', async () => {
+    // The extension's half is the real one (rows.ts compareCallWithLatest over a pipeline's log).
+    const base = sampleNotification().data;
+    const log = new StreamLog(10);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const states: Array<[string, Record<string, unknown>]> = [
+      ['Ringing', { CaseId: 'C-42' }],
+      ['Established', { CaseId: 'C-42' }],
+      ['Held', { CaseId: 'C-43', Tier: 'Gold' }],
+    ];
+    for (const [i, [state, userData]] of states.entries()) {
+      const data = { ...base, notificationType: 'StatusChange', call: { ...base.call, id: CALL_A, state, userData } };
+      pipeline.ingestNotification({ message: { channel: '/v2/me/calls', data }, receivedAt: T0 + i * 250 });
+    }
+    pipeline.dispose();
+    await inspector.post(reset([notification(1, { state: 'Ringing' }), notification(2), notification(3, { state: 'Held' })]));
+    await waitForRowCount(inspector, 3);
+    await inspector.page.locator('#row-3').click();
+    await inspector.waitForSent(isRequestDetail);
+    const points = inspector.page.locator('.tl-track').first().locator('.tl-point');
+    await points.nth(2).waitFor();
+    assert.equal(await points.nth(2).locator('.tl-compare').count(), 0, 'the latest point has nothing to compare');
+    await points.first().locator('.tl-compare').click();
+    const request = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'requestCompareNow' }> => m.type === 'requestCompareNow');
+    assert.deepEqual(request, { type: 'requestCompareNow', seq: 1, callId: CALL_A });
+    await inspector.page.locator('.detail-title', { hasText: '#1 → now' }).waitFor();
+    await inspector.post({ type: 'compareNow', seq: 1, callId: CALL_A, ...compareCallWithLatest(log, request.seq, request.callId) });
+    const userData = inspector.page.locator('.detail-content .diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'userData' }) });
+    await userData.waitFor();
+    assert.equal(await userData.locator('.diff-changed .diff-key').textContent(), 'CaseId');
+    assert.equal(await userData.locator('.diff-changed .diff-value').textContent(), '"C-42" → "C-43"');
+    assert.equal(await userData.locator('.diff-added .diff-key').textContent(), 'Tier');
+    const fields = inspector.page.locator('.diff-group', { has: inspector.page.locator('.diff-caption', { hasText: 'Other fields' }) });
+    assert.equal(await fields.locator('.diff-changed .diff-value').first().textContent(), '"Ringing" → "Held"');
+    assert.equal(await inspector.page.locator('.detail-content .diff-heading').textContent(), 'The call at #1 → now (#3)');
+    assert.equal(await inspector.page.locator('.tl-track').count(), 2, 'the timeline stays, to pick another point');
   });
 
   it('hides unchanged rows with "changes only"', async () => {
@@ -1142,7 +1257,7 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     assertSameTexts(await attributes(inspector, '.tl-track >> nth=0 >> .tl-seg', 'title'), notificationStates, 'timeline segment titles');
     assertNoNewMarkup(await markupOf(inspector), baseline);
 
-    // An operation's detail: the payloads as URL, headers, body, statusMessage and error.
+    // An operation's detail: the payloads as URL, headers, body, statusMessage, error and the answer's headers and body.
     const operationDetail = async (list: readonly string[], seq: number) => {
       await showRows(list, seq - 1);
       await inspector.page.locator(`#row-${seq}`).click();
@@ -1157,6 +1272,8 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
         statusMessage: list[1],
         error: list[3],
         rttMs: 12,
+        responseHeaders: corpusObject(list),
+        responseBody: list[2],
       };
       await inspector.post({ type: 'detail', seq, detail: { seq, kind: 'operation', operation } });
       await inspector.page.locator('.detail-content dt', { hasText: 'statusMessage' }).waitFor();
@@ -1174,6 +1291,8 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     const result = Object.fromEntries(terms.slice(headerCount).map((term, i) => [term, definitions[headerCount + i]]));
     assert.equal(result.statusMessage, XSS_PAYLOADS[1]);
     assert.equal(result.Error, XSS_PAYLOADS[3]);
+    assertSameTexts(definitions.slice(-headerCount), XSS_PAYLOADS, 'response header values');
+    assert.equal(await inspector.page.locator('.detail-content .body-text').textContent(), XSS_PAYLOADS[2]);
     assertNoNewMarkup(await markupOf(inspector), operationBaseline);
   });
 

@@ -107,6 +107,7 @@ export class InspectorApp {
       select: (seq) => this.selectAndOpen(seq),
       copyJson: (seq) => host.post({ type: 'copyJson', seq }),
       copyCurl: (seq) => host.post({ type: 'copyCurl', seq }),
+      compareWithNow: (seq, callId) => this.compareWithNow(seq, callId),
     });
     root.replaceChildren(
       el('div', { className: 'inspector' }, [this.controls.element, el('main', { className: 'panes' }, [this.stream.element, this.detail.element])]),
@@ -148,6 +149,9 @@ export class InspectorApp {
         return;
       case 'compare':
         this.detail.setCompare(message.a, message.b, message.diff);
+        return;
+      case 'compareNow':
+        this.detail.setCompareNow(message.seq, message.latest, message.diff);
         return;
       case 'focusCall':
         this.changeFilter({ callId: message.callId });
@@ -426,6 +430,15 @@ export class InspectorApp {
     this.host.post({ type: 'requestCompare', a, b });
   }
 
+  /** A call's state at a point of its timeline against its latest state; the timeline stays to pick another point. */
+  private compareWithNow(seq: number, callId: string): void {
+    this.detailRequested = undefined;
+    this.detailOf = undefined;
+    this.detail.showCompareNow(seq, callId);
+    this.refreshTimeline();
+    this.host.post({ type: 'requestCompareNow', seq, callId });
+  }
+
   private requestDetail(seq: number | undefined): void {
     if (seq === undefined) return;
     this.detailRequested = seq;
@@ -503,7 +516,8 @@ export class InspectorApp {
     const timeline = buildTimeline(this.store.entries, callId);
     const lastTime = this.store.entries[this.store.size - 1]?.row.time ?? 0;
     const until = this.shownStream.kind === 'live' ? Date.now() : lastTime;
-    this.detail.setTimeline(timeline ? renderTimeline(timeline, until, (s) => this.selectAndOpen(s)) : undefined);
+    const actions = { select: (s: number) => this.selectAndOpen(s), compareWithNow: (s: number) => this.compareWithNow(s, callId) };
+    this.detail.setTimeline(timeline ? renderTimeline(timeline, until, actions) : undefined);
   }
 
   private saveState(patch: Partial<PageState>): void {

@@ -1,6 +1,7 @@
 // The detail of the selected row: diffs first, then the message as a JSON tree, then the raw
-// Bayeux envelope; for operations the request (method, URL, redacted headers, body) and the
-// result. Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
+// Bayeux envelope; for operations the request (method, URL, headers, body) and the response
+// (status, statusCode / statusMessage, headers, body), credentials masked by the extension
+// (rows.ts buildDetail). Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
 import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
@@ -25,6 +26,8 @@ export interface DetailCallbacks {
   select(seq: number): void;
   copyJson(seq: number): void;
   copyCurl(seq: number): void;
+  /** A call notification's "Compare with now": the call then against its latest state. */
+  compareWithNow(seq: number, callId: string): void;
 }
 
 function section(title: string, body: Node, open = true): HTMLElement {
@@ -62,14 +65,37 @@ function markDiffs(root: HTMLElement, highlight: Highlight): void {
   }
 }
 
+/** A body longer than this (as JSON text) starts collapsed: its section says how long it is. */
+export const LONG_BODY_CHARS = 4_000;
+
+function headerList(headers: Record<string, string> | undefined): HTMLElement {
+  const list = keyValues(Object.entries(headers ?? {}));
+  return list.childElementCount ? list : el('div', { className: 'muted', text: 'none' });
+}
+
+/**
+ * A request or response body: JSON as the same tree as the message, text as text. A long one
+ * starts collapsed behind a line that says how long it is, so the headers stay in view.
+ */
+function bodyView(body: unknown, label: string, highlight: Highlight | undefined): HTMLElement {
+  if (body === undefined) return el('div', { className: 'muted', text: 'none' });
+  const view =
+    typeof body === 'string'
+      ? el('pre', { className: 'body-text', text: body })
+      : jsonTree(body, { label, highlight });
+  const length = typeof body === 'string' ? body.length : (JSON.stringify(body)?.length ?? 0);
+  if (length <= LONG_BODY_CHARS) return view;
+  const details = el('details', { className: 'long-body' }, [el('summary', { text: `${length.toLocaleString()} characters` }), view]);
+  return details;
+}
+
 function operationSections(op: OperationDetailDto, highlight: Highlight | undefined): HTMLElement[] {
-  const headers = keyValues(Object.entries(op.requestHeaders));
   const request = el('div', {}, [
     el('div', { className: 'request-line' }, [el('span', { className: 'method', text: op.method }), ' ', el('span', { className: 'url', text: op.url })]),
     el('div', { className: 'subhead', text: 'Headers' }),
-    headers.childElementCount ? headers : el('div', { className: 'muted', text: 'none' }),
+    headerList(op.requestHeaders),
     el('div', { className: 'subhead', text: 'Body' }),
-    op.requestBody === undefined ? el('div', { className: 'muted', text: 'none' }) : jsonTree(op.requestBody, { label: 'Request body', highlight }),
+    bodyView(op.requestBody, 'Request body', highlight),
   ]);
   const result = keyValues([
     ['HTTP status', op.httpStatus === undefined ? undefined : String(op.httpStatus)],
@@ -78,10 +104,19 @@ function operationSections(op: OperationDetailDto, highlight: Highlight | undefi
     ['Error', op.error],
     ['Round trip', op.rttMs === undefined ? undefined : formatDuration(op.rttMs)],
   ]);
-  return [
-    section('Request', request),
-    section('Result', result.childElementCount ? result : el('div', { className: 'muted', text: 'No response yet.' })),
-  ];
+  const answered = op.responseHeaders !== undefined || op.responseBody !== undefined;
+  const response = answered
+    ? el('div', {}, [
+        result,
+        el('div', { className: 'subhead', text: 'Headers' }),
+        headerList(op.responseHeaders),
+        el('div', { className: 'subhead', text: 'Body' }),
+        bodyView(op.responseBody, 'Response body', highlight),
+      ])
+    : result.childElementCount
+      ? result
+      : el('div', { className: 'muted', text: 'No response yet.' });
+  return [section('Request', request), section('Response', response)];
 }
 
 export class DetailPane {
@@ -92,12 +127,21 @@ export class DetailPane {
   private readonly timelineSlot: HTMLElement;
   private readonly scroller: HTMLElement;
   private readonly curl = button({ label: 'Copy as curl', icon: 'copy', onClick: () => this.callbacks.copyCurl(this.seq) });
+  private readonly compareNow = button({
+    label: 'Compare with now',
+    title: "This call's state here against its latest state",
+    onClick: () => {
+      if (this.callId !== undefined) this.callbacks.compareWithNow(this.seq, this.callId);
+    },
+  });
+  /** The call of the shown notification row (Compare with now). */
+  private callId: string | undefined;
   private seq = -1;
   /** The row whose detail the content shows (a new detail for it keeps what the user opened). */
   private renderedSeq: number | undefined;
   private renderedDetail: DetailDto | undefined;
-  /** Two rows compared (showCompare): a detail arriving meanwhile does not replace it. */
-  private comparing: { a: number; b: number } | undefined;
+  /** Two rows compared (showCompare), or a call's point with now (b 'now'): a detail arriving meanwhile does not replace it. */
+  private comparing: { a: number; b: number | 'now' } | undefined;
   /** The filter's matches, marked in the diffs and the JSON (their items open). */
   private highlight: Highlight | undefined;
 
@@ -110,7 +154,7 @@ export class DetailPane {
     this.timelineSlot = el('div', { className: 'timeline-slot' });
     this.scroller = el('div', { className: 'detail-scroll' }, [this.content, this.timelineSlot]);
     this.element = el('aside', { className: 'detail', attrs: { 'aria-labelledby': 'detail-title', tabindex: '-1' } }, [
-      el('div', { className: 'detail-header' }, [this.title, el('div', { className: 'detail-actions' }, [copyJson.element, this.curl.element, closeButton.element])]),
+      el('div', { className: 'detail-header' }, [this.title, el('div', { className: 'detail-actions' }, [this.compareNow.element, copyJson.element, this.curl.element, closeButton.element])]),
       this.links,
       this.scroller,
     ]);
@@ -136,9 +180,13 @@ export class DetailPane {
   }
 
   renderHeader(seq: number, entry: RowEntry | undefined): void {
+    // A comparison keeps its own title while the rows it compares change.
+    if (this.comparing !== undefined) return;
     const row = entry?.row;
     this.title.textContent = row ? `#${seq} ${row.type} · ${formatTime(row.time)}${row.callId ? ` · call ${shortId(row.callId)}` : ''}` : `#${seq}`;
     this.curl.element.hidden = row?.kind !== 'operation';
+    this.callId = row?.kind === 'notification' ? row.callId : undefined;
+    this.compareNow.element.hidden = this.callId === undefined;
     clear(this.links);
     if (row?.linkedSeqs?.length) {
       const label = row.kind === 'operation' ? 'Caused' : 'Caused by';
@@ -173,7 +221,38 @@ export class DetailPane {
     this.element.hidden = false;
     this.renderedSeq = undefined;
     this.title.textContent = `Compare #${a} → #${b}`;
+    this.showComparing();
+  }
+
+  /** Opens the pane on a call's state at `seq` against its latest state; the diff arrives through `setCompareNow`. */
+  showCompareNow(seq: number, callId: string): void {
+    this.comparing = { a: seq, b: 'now' };
+    this.seq = seq;
+    this.title.textContent = `Call ${shortId(callId)}: #${seq} → now`;
+    this.showComparing();
+  }
+
+  setCompareNow(seq: number, latest: number | undefined, diff: CallDiff | undefined): void {
+    if (this.comparing?.a !== seq || this.comparing.b !== 'now' || this.element.hidden) return;
+    clear(this.content);
+    if (!diff || latest === undefined) {
+      this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
+      return;
+    }
+    if (latest === seq) {
+      this.content.appendChild(el('div', { className: 'muted', text: `#${seq} is the latest notification of this call: nothing changed since.` }));
+      return;
+    }
+    const view = diffView(diff, { heading: `The call at #${seq} → now (#${latest})`, dataLabel: 'userData' });
+    if (this.highlight) markDiffs(view, this.highlight);
+    this.content.append(section('Compare with now', view));
+  }
+
+  private showComparing(): void {
+    this.element.hidden = false;
+    this.renderedSeq = undefined;
     this.curl.element.hidden = true;
+    this.compareNow.element.hidden = true;
     clear(this.links);
     this.links.hidden = true;
     clear(this.content);

@@ -34,8 +34,11 @@ function table(caption: string, rows: HTMLElement[]): HTMLElement {
   ]);
 }
 
-/** Participants party by party: + joined, − left, ~ what changed ("role: Agent → Conference"). */
-function participantsTable(diff: ParticipantsDiff): HTMLElement {
+/**
+ * Participants party by party: + joined, − left, ~ what changed ("role: Agent → Conference").
+ * `asInSeq`: a ParticipantsUpdated that repeats the list of row #asInSeq, which changed it.
+ */
+function participantsTable(diff: ParticipantsDiff, asInSeq?: number): HTMLElement {
   const rows: HTMLElement[] = [];
   for (const { party, value } of diff.joined) rows.push(diffRow('added', party, [el('span', { className: 'diff-new', text: `joined ${formatValue(value)}` })]));
   for (const { party, value } of diff.left) rows.push(diffRow('removed', party, [el('span', { className: 'diff-old', text: `left ${formatValue(value)}` })]));
@@ -47,7 +50,10 @@ function participantsTable(diff: ParticipantsDiff): HTMLElement {
     }
     rows.push(diffRow('changed', party, values));
   }
-  return table('Participants', rows);
+  if (asInSeq === undefined) return table('Participants', rows);
+  const group = table(`Participants as in #${asInSeq}`, rows);
+  group.insertBefore(el('div', { className: 'note', text: `Unchanged since #${asInSeq}: this update announces the change that row showed.` }), group.children[1]);
+  return group;
 }
 
 export interface DiffViewOptions {
@@ -84,7 +90,7 @@ export function diffView(diff: CallDiff, options: DiffViewOptions = {}): HTMLEle
     diff.first ? el('div', { className: 'note', text: `First notification for this ${options.noun ?? 'call'}: everything is new.` }) : null,
     table(options.dataLabel ?? 'userData', userData),
     caps,
-    diff.participants ? participantsTable(diff.participants) : null,
+    diff.participants ? participantsTable(diff.participants, diff.participantsSeq) : null,
     table('Other fields', fields),
   ]);
 }

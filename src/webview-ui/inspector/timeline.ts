@@ -1,5 +1,6 @@
 // Per-call timeline: the state and recording-state transitions of one call, with how long
 // each lasted, derived from the rows the page holds (no extra message from the extension).
+// Each point but the latest offers "Compare with now": the call then against its latest state.
 import { el } from './dom';
 import { formatDuration, formatTime } from './format';
 import type { RowEntry } from './rowStore';
@@ -19,6 +20,8 @@ export interface CallTimeline {
   recording: Segment[];
   firstTime: number;
   lastTime: number;
+  /** The call's latest notification (comparing it with now would show nothing). */
+  lastSeq: number;
 }
 
 const TERMINAL_STATES = new Set(['Released']);
@@ -32,7 +35,7 @@ function track(segments: Segment[], value: string | undefined, time: number, seq
 }
 
 export function buildTimeline(entries: readonly RowEntry[], callId: string): CallTimeline | undefined {
-  const timeline: CallTimeline = { callId, state: [], recording: [], firstTime: 0, lastTime: 0 };
+  const timeline: CallTimeline = { callId, state: [], recording: [], firstTime: 0, lastTime: 0, lastSeq: 0 };
   let seen = false;
   for (let i = 0; i < entries.length; i++) {
     const row = entries[i].row;
@@ -40,6 +43,7 @@ export function buildTimeline(entries: readonly RowEntry[], callId: string): Cal
     if (!seen) timeline.firstTime = row.time;
     seen = true;
     timeline.lastTime = row.time;
+    timeline.lastSeq = row.seq;
     track(timeline.state, row.state, row.time, row.seq);
     track(timeline.recording, row.recordingState, row.time, row.seq);
   }
@@ -56,7 +60,13 @@ function slug(value: string): string {
 /** A track draws at most this many segments, the latest (a busy call has thousands). */
 export const MAX_SEGMENTS_SHOWN = 50;
 
-function renderTrack(label: string, all: Segment[], until: number, onSelect: (seq: number) => void): HTMLElement {
+export interface TimelineActions {
+  select(seq: number): void;
+  /** The call's state at `seq` against its latest state. */
+  compareWithNow?(seq: number): void;
+}
+
+function renderTrack(label: string, all: Segment[], until: number, lastSeq: number, actions: TimelineActions): HTMLElement {
   const hidden = Math.max(0, all.length - MAX_SEGMENTS_SHOWN);
   const segments = hidden ? all.slice(hidden) : all;
   const span = Math.max(1, until - (segments[0]?.start ?? until));
@@ -79,8 +89,16 @@ function renderTrack(label: string, all: Segment[], until: number, onSelect: (se
       }),
     ]);
     link.title = `Go to #${segment.seq}`;
-    link.addEventListener('click', () => onSelect(segment.seq));
-    list.appendChild(el('li', {}, [link]));
+    link.addEventListener('click', () => actions.select(segment.seq));
+    const item = el('li', { className: 'tl-point' }, [link]);
+    const compareWithNow = actions.compareWithNow;
+    if (compareWithNow && segment.seq !== lastSeq) {
+      const compare = el('button', { className: 'tl-compare link-button', text: 'Compare with now', attrs: { type: 'button' } });
+      compare.title = `The call at #${segment.seq} against its latest state`;
+      compare.addEventListener('click', () => compareWithNow(segment.seq));
+      item.appendChild(compare);
+    }
+    list.appendChild(item);
   }
   const children: HTMLElement[] = [el('div', { className: 'tl-label', text: label }), bar];
   if (hidden) children.push(el('div', { className: 'muted tl-more', text: `${hidden.toLocaleString()} earlier ${hidden === 1 ? 'change' : 'changes'} not shown` }));
@@ -89,12 +107,12 @@ function renderTrack(label: string, all: Segment[], until: number, onSelect: (se
 }
 
 /** `until`: now for a live stream, the last row's time for an imported file. */
-export function renderTimeline(timeline: CallTimeline, until: number, onSelect: (seq: number) => void): HTMLElement {
+export function renderTimeline(timeline: CallTimeline, until: number, actions: TimelineActions): HTMLElement {
   const end = Math.max(until, timeline.lastTime);
   return el('div', { className: 'timeline' }, [
-    renderTrack('State', timeline.state, end, onSelect),
+    renderTrack('State', timeline.state, end, timeline.lastSeq, actions),
     timeline.recording.length
-      ? renderTrack('Recording', timeline.recording, end, onSelect)
+      ? renderTrack('Recording', timeline.recording, end, timeline.lastSeq, actions)
       : el('div', { className: 'muted', text: 'No recording state reported for this call.' }),
   ]);
 }

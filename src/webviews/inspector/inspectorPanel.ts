@@ -20,7 +20,7 @@ import { exportDialog, exportStream, fileNameOf, importDialog, importStream } fr
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
-import { buildDetail, compareRecords, copyableJson, operationDetail, toRowDto } from './rows';
+import { buildDetail, compareCallWithLatest, compareRecords, copyableJson, operationDetail, toRowDto } from './rows';
 import type { InspectorSettingsWatcher } from './settings';
 
 export const INSPECTOR_VIEW_TYPE = 'gws.inspector';
@@ -206,6 +206,11 @@ export class InspectorPanel extends Disposable {
           const a = this.shown.log.get(message.a);
           const b = this.shown.log.get(message.b);
           this.post({ type: 'compare', a: message.a, b: message.b, diff: a && b ? compareRecords(a, b) : undefined });
+          break;
+        }
+        case 'requestCompareNow': {
+          const { latest, diff } = compareCallWithLatest(this.shown.log, message.seq, message.callId);
+          this.post({ type: 'compareNow', seq: message.seq, callId: message.callId, latest, diff });
           break;
         }
         case 'clear':

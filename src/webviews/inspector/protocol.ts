@@ -60,8 +60,14 @@ export interface OperationDetailDto {
   statusMessage?: string;
   error?: string;
   rttMs?: number;
+  // ---- the answer (issue 16: REST detail); credentials masked like the request's ----
+  /** The response's headers: Set-Cookie values and CSRF tokens masked. */
+  responseHeaders?: Record<string, string>;
+  /** The response body: parsed JSON, or its text (a note when it was too large to keep). */
+  responseBody?: unknown;
 }
 
+/** Everything in it is redacted (src/base/redact.ts) before it is posted: rows.ts buildDetail. */
 export interface DetailDto {
   seq: number;
   kind: RowKind;
@@ -90,6 +96,24 @@ export interface InspectorSettings {
 /** What the page shows: the live stream or a file's events. */
 export type ShownStream = { kind: 'live' } | { kind: 'file'; name: string };
 
+// ---- compare a call's state now with an earlier point of its timeline (issue 16) ----------
+/** Page → extension: the call's state at notification `seq` against its latest notification. */
+export interface CompareNowRequest {
+  type: 'requestCompareNow';
+  seq: number;
+  callId: string;
+}
+/** Extension → page: `latest` is the seq of the call's latest notification; no diff when `seq` left the log. */
+export interface CompareNowResult {
+  type: 'compareNow';
+  seq: number;
+  callId: string;
+  latest?: number;
+  /** The call then → the call now: userData, capabilities, participants, state and other fields (redacted). */
+  diff?: CallDiff;
+}
+// ------------------------------------------------------------------------------------------
+
 /** Extension → page. */
 export type ToPage =
   | { type: 'reset'; rows: RowDto[]; dropped: number; view: ShownStream; settings: InspectorSettings; sources?: SourceDto[] }
@@ -100,13 +124,15 @@ export type ToPage =
   | { type: 'connection'; state: string; text: string }
   | { type: 'focusCall'; callId: string }
   /** Two events compared as whole messages (compare.ts); no diff when one left the log. */
-  | { type: 'compare'; a: number; b: number; diff?: CallDiff };
+  | { type: 'compare'; a: number; b: number; diff?: CallDiff }
+  | CompareNowResult;
 
 /** Page → extension. */
 export type ToExtension =
   | { type: 'ready' }
   | { type: 'requestDetail'; seq: number }
   | { type: 'requestCompare'; a: number; b: number }
+  | CompareNowRequest
   /** The user searched: from now on rows carry their payload text (sent again with a reset). */
   | { type: 'payloadSearch' }
   | { type: 'clear' }

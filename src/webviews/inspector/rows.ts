@@ -1,10 +1,10 @@
 // Stream records → the protocol's DTOs. Pure (no vscode), so it is unit-tested with the model.
 // Rows are built when a batch is posted, not when a record is appended: a row posted later
 // already carries its latest state (an operation that completed in the meantime).
-import { jsonProblem, redactJson, stringifyRedacted } from '../../base/redact';
+import { jsonProblem, redactJson, redactText, stringifyRedacted } from '../../base/redact';
 import { compareMessages } from '../../model/compare';
 import type { CallDiff } from '../../model/diffTypes';
-import type { StreamRecord } from '../../model/streamLog';
+import type { StreamLog, StreamRecord } from '../../model/streamLog';
 import { payloadText } from './payloadText';
 import type { DetailDto, OperationDetailDto, RowDto } from './protocol';
 
@@ -46,16 +46,19 @@ export function toRowDto(record: StreamRecord, withPayload = true): RowDto {
 }
 
 /**
- * Everything the detail pane shows for one record. A part that cannot be serialised (nested
- * too deep for the message to the page, cyclic, a BigInt) is replaced by a note saying why,
- * instead of breaking the message that carries the whole detail.
+ * Everything the detail pane shows for one record, with every credential masked: the envelope,
+ * the message, the diffs and a session event's detail are what the server or the application
+ * sent (a userData "password", a token in an ext, a cookie in a URL), and the page may show,
+ * search and copy any of it. A part that cannot be serialised (nested too deep for the message
+ * to the page, cyclic, a BigInt) is replaced by a note saying why, instead of breaking the
+ * message that carries the whole detail.
  */
 export function buildDetail(record: StreamRecord): DetailDto {
   const detail: DetailDto = { seq: record.seq, kind: record.kind };
   // The page draws a diff by its shape: one it could not receive is left out (the envelope's
   // note says why, the same nesting is in both).
-  if (record.diff !== undefined && jsonProblem(record.diff) === undefined) detail.diff = record.diff;
-  if (record.entities !== undefined && record.entities.length > 0 && jsonProblem(record.entities) === undefined) detail.entities = record.entities;
+  if (record.diff !== undefined && jsonProblem(record.diff) === undefined) detail.diff = redactJson(record.diff);
+  if (record.entities !== undefined && record.entities.length > 0 && jsonProblem(record.entities) === undefined) detail.entities = redactJson(record.entities);
   if (record.envelope !== undefined) {
     const envelope = showable(record.envelope);
     detail.envelope = envelope;
@@ -79,10 +82,39 @@ export function compareRecords(a: StreamRecord, b: StreamRecord): CallDiff | und
   return jsonProblem(diff) === undefined ? diff : undefined;
 }
 
-/** `value` itself when it can be serialised for the page, else a note saying why not. */
+/**
+ * A call's state at one of its notifications (`seq`) against its latest notification in the
+ * log: the inspector's "compare with now" from a point of the call's timeline. Only the call
+ * is diffed (userData, capabilities, participants party by party, state and the other
+ * fields), not the messages around it; credentials masked. No diff when `seq` is no longer in
+ * the log or carries no call `callId`.
+ */
+export function compareCallWithLatest(log: StreamLog, seq: number, callId: string): { latest?: number; diff?: CallDiff } {
+  const then = callOf(log.get(seq), callId);
+  if (!then) return {};
+  let latest = seq;
+  let now = then;
+  for (const record of log.rows(seq + 1)) {
+    const call = callOf(record, callId);
+    if (call) {
+      latest = record.seq;
+      now = call;
+    }
+  }
+  const diff = compareMessages(redactJson(then), redactJson(now));
+  return jsonProblem(diff) === undefined ? { latest, diff } : { latest };
+}
+
+/** The call a notification record carries, when it is the call `callId`. */
+function callOf(record: StreamRecord | undefined, callId: string): Record<string, unknown> | undefined {
+  if (record?.kind !== 'notification' || record.callId !== callId || !isObject(record.envelope)) return undefined;
+  const data = record.envelope.data;
+  return isObject(data) && isObject(data.call) ? data.call : undefined;
+}
+
+/** A redacted copy of `value` (redactJson), or a note saying why it cannot be sent to the page. */
 function showable(value: unknown): unknown {
-  const problem = jsonProblem(value);
-  return problem === undefined ? value : { unserializable: problem };
+  return redactJson(value);
 }
 
 export function operationDetail(record: StreamRecord): OperationDetailDto | undefined {
@@ -97,9 +129,13 @@ export function operationDetail(record: StreamRecord): OperationDetailDto | unde
   if (operation.requestBody !== undefined) detail.requestBody = redactJson(operation.requestBody);
   if (record.httpStatus !== undefined) detail.httpStatus = record.httpStatus;
   if (record.statusCode !== undefined) detail.statusCode = record.statusCode;
-  if (record.statusMessage !== undefined) detail.statusMessage = record.statusMessage;
-  if (operation.error !== undefined) detail.error = operation.error;
+  if (record.statusMessage !== undefined) detail.statusMessage = redactText(record.statusMessage);
+  if (operation.error !== undefined) detail.error = redactText(operation.error);
   if (record.rttMs !== undefined) detail.rttMs = record.rttMs;
+  // Redacted where they were recorded (restClient.ts, trafficDecoder.ts) and again here, like the
+  // request's headers: an imported file may hold anything.
+  if (operation.responseHeaders !== undefined) detail.responseHeaders = redactJson(operation.responseHeaders);
+  if (operation.responseBody !== undefined) detail.responseBody = redactJson(operation.responseBody);
   return detail;
 }
 

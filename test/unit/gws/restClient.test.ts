@@ -117,6 +117,21 @@ describe('GwsRestClient', () => {
       assert.equal(error.operationName, 'StartContactCenterSession');
     });
 
+    it('records each operation\'s answer, headers and body, also when GWS refuses it', async () => {
+      const records: OperationRecord[] = [];
+      client.onOperation((record) => records.push(record));
+      await client.signIn();
+      await client.startContactCenterSession();
+      await control.post('/sim/faults/fail-next', { count: 1, httpStatus: 503, statusCode: 4, statusMessage: 'Voice service is not available at this time' });
+      await rejection(client.voiceChannelOperation('Ready'));
+      const [accepted, refused] = records.filter((r) => r.phase === 'completed');
+      assert.deepEqual(accepted.responseBody, { statusCode: 0 });
+      assert.match(accepted.responseHeaders?.['content-type'] ?? '', /application\/json/);
+      assert.equal(refused.httpStatus, 503);
+      assert.deepEqual(refused.responseBody, { statusCode: 4, statusMessage: 'Voice service is not available at this time' });
+      assert.equal(records.find((r) => r.phase === 'sent')?.responseBody, undefined, 'nothing before the answer');
+    });
+
     it('hands CometD the CSRF header once the server issued a token, the same one REST POSTs carry', async () => {
       assert.deepEqual(client.csrfHeaders(), {}, 'no token before the sign-in read');
       await client.signIn();
@@ -162,6 +177,31 @@ describe('GwsRestClient', () => {
       assert.ok(error.httpStatus === 401 || error.httpStatus === 403);
       assert.match(error.message, /sign in again/i);
     });
+  });
+
+  it('masks credentials in a recorded answer: Set-Cookie values, tokens, the password the server echoes; a huge body is not kept', async () => {
+    let huge = false;
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'JSESSIONID=s3ss10nV4lue; Path=/; HttpOnly', 'X-CSRF-TOKEN': 'csrfT0kenV4lue' });
+      res.end(huge ? JSON.stringify({ statusCode: 0, pad: 'x'.repeat(300 * 1024) }) : JSON.stringify({ statusCode: 0, token: 'tok3nV4lue', note: 'user agent1 password Pa55-W0rd!' }));
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'Pa55-W0rd!' });
+    const records: OperationRecord[] = [];
+    client.onOperation((record) => records.push(record));
+    try {
+      await client.startContactCenterSession();
+      const completed = records.find((r) => r.phase === 'completed')!;
+      const shown = JSON.stringify(completed);
+      for (const secret of ['s3ss10nV4lue', 'csrfT0kenV4lue', 'tok3nV4lue', 'Pa55-W0rd!']) assert.ok(!shown.includes(secret), `${secret} is masked: ${shown}`);
+      assert.match(completed.responseHeaders?.['set-cookie'] ?? '', /^JSESSIONID=\[redacted\]; Path=\/; HttpOnly$/);
+      assert.deepEqual(Object.keys(completed.responseBody as object), ['statusCode', 'token', 'note']);
+      huge = true;
+      await client.startContactCenterSession();
+      assert.match(String(records.at(-1)?.responseBody), /^\(\d+ characters, too large to keep in the stream\)$/);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
   });
 
   it('an HTML page (proxy error) is a malformed-answer error, not a crash', async () => {

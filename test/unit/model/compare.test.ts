@@ -4,9 +4,9 @@ import { compareMessages } from '../../../src/model/compare';
 import { CallStore } from '../../../src/model/callStore';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog } from '../../../src/model/streamLog';
-import { compareRecords } from '../../../src/webviews/inspector/rows';
+import { compareCallWithLatest, compareRecords } from '../../../src/webviews/inspector/rows';
 import { readGwsFixture } from '../../support/fixtures';
-import { callMessage, callBeforeRecording, received, recordingStartedMessage } from './fixtures/samples';
+import { callMessage, callBeforeRecording, callOperation, received, recordingStartedMessage } from './fixtures/samples';
 
 describe('compare two events', () => {
   it('diffs the calls of two messages (userData, capabilities, fields) and the messages\' own fields, changing neither', () => {
@@ -31,5 +31,37 @@ describe('compare two events', () => {
     assert.deepEqual(diff?.capabilities.lost, ['StartCallRecording']);
     assert.ok(diff?.fields.recordingState);
     assert.deepEqual(compareRecords(second, second)?.fields, {});
+  });
+
+  it('compares a call at a point of its timeline with its latest state: only the call, credentials masked', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const before = callBeforeRecording();
+    const callId = before.id;
+    const point = pipeline.ingestNotification(received(callMessage({ ...before, userData: { ...before.userData, CaseId: 'C-42', Pin: '1234' } }), 1_000));
+    pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: 1_500 }));
+    const other = recordingStartedMessage();
+    other.data.call = { ...other.data.call, id: 'another-call' };
+    pipeline.ingestNotification(received(other, 1_600));
+    const now = recordingStartedMessage();
+    now.data.call = { ...now.data.call, userData: { ...now.data.call.userData, CaseId: 'C-43', Password: 'Pa55-W0rd!' } };
+    const latest = pipeline.ingestNotification(received(now, 2_000));
+    pipeline.ingestNotification(received(other, 2_500));
+
+    const result = compareCallWithLatest(log, point.seq, callId);
+    assert.equal(result.latest, latest.seq, 'the latest notification of that call, not of another');
+    const diff = result.diff!;
+    assert.deepEqual(diff.userData.changed.CaseId, { old: 'C-42', new: 'C-43' });
+    assert.deepEqual(diff.userData.removed, { Pin: '1234' });
+    assert.equal(diff.userData.added.Password, '[redacted]');
+    assert.ok(!JSON.stringify(diff).includes('Pa55-W0rd!'));
+    assert.ok(Object.keys(diff.userData.added).includes('GSIP_RECORD'));
+    assert.deepEqual(diff.capabilities.lost, ['StartCallRecording']);
+    assert.deepEqual(diff.fields.recordingState, { old: 'Stopped', new: 'Recording' });
+    assert.equal(diff.fields.notificationType, undefined, 'the call, not the message around it');
+
+    assert.deepEqual(compareCallWithLatest(log, latest.seq, callId).diff?.fields, {}, 'the latest point against itself');
+    assert.deepEqual(compareCallWithLatest(log, point.seq, 'another-call'), {}, 'a point that is not of that call');
+    assert.deepEqual(compareCallWithLatest(log, 999, callId), {}, 'a point no longer in the log');
   });
 });

@@ -85,7 +85,7 @@ describe('diffCalls', () => {
     assert.deepEqual(diff.fields.brandNewField, { old: undefined, new: { level: 2 } });
     const summary = summarizeDiff(diff);
     assert.match(summary, /mute Off→On/);
-    assert.match(summary, /participants changed/);
+    assert.match(summary, /participants 15002 joined/);
     assert.match(summary, /dnis 15001→∅/);
   });
 

@@ -1,8 +1,13 @@
 // Participants party by party (src/model/participantsDiff.ts, through diffCalls / diffEntity).
 import * as assert from 'node:assert/strict';
+import { CallStore } from '../../../src/model/callStore';
 import { diffCalls, diffEntity, sameValue } from '../../../src/model/diff';
+import { Pipeline } from '../../../src/model/pipeline';
+import { StreamLog } from '../../../src/model/streamLog';
+import { summarizeDiff } from '../../../src/model/summary';
 import { diffParticipants } from '../../../src/model/participantsDiff';
 import type { GwsCall } from '../../../src/wire/types';
+import { callMessage, received, recordingStartedMessage } from './fixtures/samples';
 
 function call(participants: unknown): GwsCall {
   return { id: 'c1', state: 'Established', participants } as unknown as GwsCall;
@@ -38,5 +43,41 @@ describe('participants diff', () => {
   it('diffs a chat\'s participants the same way', () => {
     const diff = diffEntity('chat', 'ch1', { id: 'ch1', participants: [{ nickname: 'Bob' }] }, { id: 'ch1', participants: [{ nickname: 'Bob' }, { nickname: 'Ann' }] });
     assert.deepEqual(diff.participants?.joined.map((j) => j.party), ['Ann']);
+  });
+
+  it('says in the summary who joined, left or changed, the first parties by name', () => {
+    const before = call([{ phoneNumber: '15001', role: 'RoleOrigination' }, { phoneNumber: '15002', role: 'RoleDestination' }]);
+    const after = call([{ phoneNumber: '15002', role: 'RoleConferenceMember' }, { phoneNumber: '15003' }, { phoneNumber: '15004' }, { phoneNumber: '15005' }]);
+    assert.equal(summarizeDiff(diffCalls(before, call([...(before.participants as unknown[]), { phoneNumber: '15003' }]))), 'participants 15003 joined');
+    assert.equal(summarizeDiff(diffCalls(before, after)), 'participants 15003 joined, 15004 joined, 15005 joined (+2 more)');
+    assert.equal(summarizeDiff(diffCalls(call(['15001']), call(['15002']))), 'participants 15002 joined, 15001 left');
+    assert.equal(summarizeDiff(diffCalls(call([{ phoneNumber: '1', role: 'A' }]), call([{ phoneNumber: '1', role: 'B' }]))), 'participants 1 changed role');
+    assert.equal(summarizeDiff(diffCalls(call(['15001', '15002']), call(['15002', '15001']))), 'participants changed', 'a reordered list is still named');
+  });
+
+  it('a ParticipantsUpdated right after the change it announces names that change; otherwise says "participants unchanged"', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const base = recordingStartedMessage().data.call;
+    const customer = { phoneNumber: '5550100', digits: '5550100' };
+    const agent2 = { phoneNumber: '15001', digits: '15001' };
+    // As the simulator's CompleteConference (src/simulator/callModel.ts): StatusChange with the new
+    // list, then ParticipantsUpdated with the same list.
+    pipeline.ingestNotification(received(callMessage({ ...base, state: 'Held', participants: [customer] }), 1_000));
+    const joined = pipeline.ingestNotification(received(callMessage({ ...base, state: 'Established', participants: [customer, agent2] }), 2_000));
+    assert.match(joined.summary, /state Held→Established · participants 15001 joined$/);
+    const update = pipeline.ingestNotification(received(callMessage({ ...base, state: 'Established', participants: [customer, agent2] }, 'ParticipantsUpdated'), 2_010));
+    assert.equal(update.summary, `participants as in #${joined.seq}: 15001 joined`);
+    assert.equal(update.diff?.participantsSeq, joined.seq);
+    assert.deepEqual(update.diff?.participants?.joined.map((j) => j.party), ['15001']);
+    assert.equal(update.changed, false, 'nothing changed at this row: "changes only" hides it');
+    assert.equal(update.diff?.fields.participants, undefined);
+
+    const again = pipeline.ingestNotification(received(callMessage({ ...base, state: 'Established', participants: [customer, agent2] }, 'ParticipantsUpdated'), 3_000));
+    assert.equal(again.summary, 'participants unchanged', 'not right after a change: nothing to name');
+    assert.equal(again.diff?.participants, undefined);
+    const left = pipeline.ingestNotification(received(callMessage({ ...base, state: 'Established', participants: [agent2] }, 'ParticipantsUpdated'), 4_000));
+    assert.equal(left.summary, 'participants 5550100 left');
+    assert.equal(left.diff?.participantsSeq, undefined);
   });
 });

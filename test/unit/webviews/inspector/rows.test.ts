@@ -86,6 +86,44 @@ describe('inspector rows and details', () => {
     assert.equal(JSON.parse(copied).requestBody.operationName, 'StartCallRecording');
   });
 
+  it('details an operation\'s answer, headers and body, with every credential masked', () => {
+    const { pipeline } = setup();
+    const record = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: 0 }));
+    pipeline.ingestOperation(
+      callOperation({
+        id: 1,
+        phase: 'completed',
+        startedAt: 0,
+        completedAt: 8,
+        httpStatus: 503,
+        statusCode: 4,
+        statusMessage: 'Voice service is not available at this time',
+        // As an imported file could hold them: unmasked.
+        responseHeaders: { 'Content-Type': 'application/json', 'Set-Cookie': 'JSESSIONID=s3ss10n; Path=/', 'X-CSRF-TOKEN': 'csrfT0ken' },
+        responseBody: { statusCode: 4, statusMessage: 'Voice service is not available at this time', token: 'tok3n' },
+      }),
+    );
+    const detail = buildDetail(record);
+    assert.deepEqual(detail.operation?.responseHeaders, { 'Content-Type': 'application/json', 'Set-Cookie': 'JSESSIONID=[redacted]; Path=/', 'X-CSRF-TOKEN': '[redacted]' });
+    assert.deepEqual(detail.operation?.responseBody, { statusCode: 4, statusMessage: 'Voice service is not available at this time', token: '[redacted]' });
+    assert.equal(detail.operation?.httpStatus, 503);
+  });
+
+  it('sends the page no credential of a notification: envelope, message and diff masked, the log\'s record untouched', () => {
+    const { pipeline } = setup();
+    pipeline.ingestNotification(received(callMessage(callBeforeRecording()), 1_000));
+    const message = recordingStartedMessage();
+    message.data.call.userData = { ...message.data.call.userData, Password: 'Pa55-W0rd!' };
+    (message as { ext?: unknown }).ext = { 'X-CSRF-TOKEN': 'csrfT0ken', auth: 'Basic YWdlbnQxOlBhNTU=' };
+    const record = pipeline.ingestNotification(received(message, 2_000));
+    const detail = buildDetail(record);
+    const sent = JSON.stringify(detail);
+    for (const secret of ['Pa55-W0rd!', 'csrfT0ken', 'YWdlbnQxOlBhNTU=']) assert.ok(!sent.includes(secret), `${secret} in ${sent}`);
+    assert.equal((detail.diff?.userData.added as Record<string, unknown>).Password, '[redacted]');
+    assert.equal((detail.message as { call: { userData: Record<string, unknown> } }).call.userData.Password, '[redacted]');
+    assert.equal(message.data.call.userData?.Password, 'Pa55-W0rd!', 'the stream keeps what was received');
+  });
+
   it('copies a notification as the message received, pretty-printed', () => {
     const { pipeline } = setup();
     const record = pipeline.ingestNotification(received(recordingStartedMessage(), 1));

@@ -38,12 +38,12 @@ interface AgentStateChoice extends vscode.QuickPickItem {
 
 /** The agent-state operations GWS defines on /api/v2/me/channels/voice (docs/gws-notes.md#agent-state). */
 const BUILT_IN_STATES: readonly AgentStateChoice[] = [
-  { label: 'Ready', operation: 'Ready' },
-  { label: 'Not Ready', operation: 'NotReady' },
-  { label: 'Not Ready with Reason...', operation: 'NotReady', askReason: true },
-  { label: 'After Call Work', operation: 'AfterCallWork' },
-  { label: 'Aux Work', operation: 'AuxWork' },
-  { label: 'Offline', operation: 'Offline', description: 'logs the agent out of voice', logsOut: true },
+  { label: vscode.l10n.t('Ready'), operation: 'Ready' },
+  { label: vscode.l10n.t('Not Ready'), operation: 'NotReady' },
+  { label: vscode.l10n.t('Not Ready with Reason...'), operation: 'NotReady', askReason: true },
+  { label: vscode.l10n.t('After Call Work'), operation: 'AfterCallWork' },
+  { label: vscode.l10n.t('Aux Work'), operation: 'AuxWork' },
+  { label: vscode.l10n.t('Offline'), operation: 'Offline', description: vscode.l10n.t('logs the agent out of voice'), logsOut: true },
 ];
 
 async function setAgentState(deps: CommandDeps, arg: unknown): Promise<boolean> {
@@ -51,14 +51,14 @@ async function setAgentState(deps: CommandDeps, arg: unknown): Promise<boolean> 
   const session = owner && sessionOf(owner);
   if (!owner || !session) return false;
   const choices: AgentStateChoice[] = [...BUILT_IN_STATES, ...(await configuredStates(deps, session))];
-  const choice = await deps.prompter.current.quickPick(choices, { title: 'GWS: Set Agent State', placeHolder: 'The state to set on the voice channel' });
+  const choice = await deps.prompter.current.quickPick(choices, { title: vscode.l10n.t('GWS: Set Agent State'), placeHolder: vscode.l10n.t('The state to set on the voice channel') });
   if (!choice) return false;
   const params: Record<string, unknown> = {};
   if (choice.askReason) {
     const reason = await deps.prompter.current.input({
-      title: 'GWS: Not Ready with Reason',
-      prompt: 'Reason code',
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a reason code'),
+      title: vscode.l10n.t('GWS: Not Ready with Reason'),
+      prompt: vscode.l10n.t('Reason code'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a reason code')),
     });
     if (reason === undefined) return false;
     // NotReady's page documents no parameter; 8.5.0 devices report `reasonCode`, so that is the
@@ -67,9 +67,9 @@ async function setAgentState(deps: CommandDeps, arg: unknown): Promise<boolean> 
   }
   if (choice.logsOut) {
     const sure = await deps.prompter.current.confirm(
-      'Log the agent out of voice (Offline)?',
-      'The switch logs the agent out for every application signed in as this agent.',
-      'Go Offline',
+      vscode.l10n.t('Log the agent out of voice (Offline)?'),
+      vscode.l10n.t('The switch logs the agent out for every application signed in as this agent.'),
+      vscode.l10n.t('Go Offline'),
     );
     if (!sure) return false;
   }
@@ -77,10 +77,10 @@ async function setAgentState(deps: CommandDeps, arg: unknown): Promise<boolean> 
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${choice.operation}…`) }, () =>
       session.setAgentState(choice.operation, params),
     );
-    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${choice.operation} accepted`)}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(vscode.l10n.t('GWS: {0} accepted', choice.operation))}`, 4000);
     return true;
   } catch (error) {
-    showError(`${choice.operation} failed`, error, deps);
+    showError(vscode.l10n.t('{0} failed', choice.operation), error, deps);
     return false;
   }
 }
@@ -104,7 +104,7 @@ async function configuredStates(deps: CommandDeps, session: GwsSession): Promise
     const name = typeof entry.name === 'string' && entry.name ? entry.name : typeof entry.operationName === 'string' ? entry.operationName : undefined;
     if (!name || builtIn.has(name) || choices.some((c) => c.operation === name)) continue;
     const display = typeof entry.displayName === 'string' && entry.displayName ? entry.displayName : name;
-    choices.push({ label: plainText(display), description: plainText(`configured on the server · ${name}`), operation: name });
+    choices.push({ label: plainText(display), description: plainText(vscode.l10n.t('configured on the server · {0}', name)), operation: name });
   }
   return choices;
 }
@@ -123,11 +123,11 @@ async function forwardOn(deps: CommandDeps, arg: unknown): Promise<boolean> {
   const owner = await ownerOf(deps, arg);
   const session = owner && sessionOf(owner);
   if (!owner || !session) return false;
-  const device = await resolveDevice(deps, owner, arg, 'ForwardCallsOn', 'GWS: Forward Calls On');
+  const device = await resolveDevice(deps, owner, arg, 'ForwardCallsOn', vscode.l10n.t('GWS: Forward Calls On'));
   if (!device) return false;
   const destination = await deps.prompter.current.input({
-    title: plainText(`Forward calls of ${deviceNumber(device)}`),
-    prompt: 'Number to forward calls to',
+    title: plainText(vscode.l10n.t('Forward calls of {0}', deviceNumber(device))),
+    prompt: vscode.l10n.t('Number to forward calls to'),
     placeHolder: '15002',
     validateInput: phoneNumberProblem,
   });
@@ -148,10 +148,10 @@ export async function sendDeviceOperation(
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${operation}…`) }, () =>
       session.runDeviceOperation(deviceId, operation, params),
     );
-    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${operation} accepted on ${number}`)}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(vscode.l10n.t('GWS: {0} accepted on {1}', operation, number))}`, 4000);
     return true;
   } catch (error) {
-    showError(`${operation} failed`, error, deps);
+    showError(vscode.l10n.t('{0} failed', operation), error, deps);
     return false;
   }
 }
@@ -161,18 +161,18 @@ async function makeCall(deps: CommandDeps, arg: unknown): Promise<boolean> {
   const owner = await ownerOf(deps, arg);
   const session = owner && sessionOf(owner);
   if (!owner || !session) return false;
-  const device = await resolveDevice(deps, owner, arg, undefined, 'GWS: Make Call');
+  const device = await resolveDevice(deps, owner, arg, undefined, vscode.l10n.t('GWS: Make Call'));
   if (!device) return false;
-  const title = plainText(`Dial from ${deviceNumber(device)}`);
+  const title = plainText(vscode.l10n.t('Dial from {0}', deviceNumber(device)));
   const phone = await askNumber(deps, title);
   if (phone === undefined) return false;
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'GWS: Dial…' }, () => session.dial(device.id, phone));
-    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: Dial ${phone} accepted`)}`, 4000);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('GWS: Dial…') }, () => session.dial(device.id, phone));
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(vscode.l10n.t('GWS: Dial {0} accepted', phone))}`, 4000);
     await rememberNumber(deps.context.globalState, phone);
     return true;
   } catch (error) {
-    showError('Dial failed', error, deps);
+    showError(vscode.l10n.t('Dial failed'), error, deps);
     return false;
   }
 }
@@ -181,15 +181,15 @@ async function makeCall(deps: CommandDeps, arg: unknown): Promise<boolean> {
 async function askNumber(deps: CommandDeps, title: string): Promise<string | undefined> {
   const recent = recentNumbers(deps.context.globalState);
   if (recent.length > 0) {
-    const other = { label: '$(edit) Another number...', number: undefined as string | undefined };
+    const other = { label: `$(edit) ${vscode.l10n.t('Another number...')}`, number: undefined as string | undefined };
     const picked = await deps.prompter.current.quickPick([...recent.map((number) => ({ label: number, number })), other], {
       title,
-      placeHolder: 'Number to call (recent numbers first)',
+      placeHolder: vscode.l10n.t('Number to call (recent numbers first)'),
     });
     if (!picked) return undefined;
     if (picked.number !== undefined) return picked.number;
   }
-  const phone = await deps.prompter.current.input({ title, prompt: 'Number to call', placeHolder: SUGGESTED_NUMBER, validateInput: phoneNumberProblem });
+  const phone = await deps.prompter.current.input({ title, prompt: vscode.l10n.t('Number to call'), placeHolder: SUGGESTED_NUMBER, validateInput: phoneNumberProblem });
   return phone === undefined ? undefined : phone.trim();
 }
 
@@ -216,10 +216,10 @@ export async function ownerOf(deps: CommandDeps, arg: unknown): Promise<DeviceOw
   if (isDeviceNode(arg)) return arg.owner;
   const signedIn = deps.sessions.list().filter((s) => s.state === 'connected' || s.state === 'reconnecting');
   if (!sourceOf(arg) && signedIn.length === 0) {
-    void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+    void vscode.window.showWarningMessage(vscode.l10n.t('GWS: sign in first ("GWS: Sign In").'));
     return undefined;
   }
-  const controller = await pickSession(deps, arg, 'As which agent?', signedIn);
+  const controller = await pickSession(deps, arg, vscode.l10n.t('As which agent?'), signedIn);
   return controller ? { controller, devices: controller.devices } : undefined;
 }
 
@@ -227,7 +227,7 @@ export async function ownerOf(deps: CommandDeps, arg: unknown): Promise<DeviceOw
 export function sessionOf(owner: DeviceOwner): GwsSession | undefined {
   const state = owner.controller.state;
   const session = state === 'connected' || state === 'reconnecting' ? owner.controller.active : undefined;
-  if (!session) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+  if (!session) void vscode.window.showWarningMessage(vscode.l10n.t('GWS: sign in first ("GWS: Sign In").'));
   return session;
 }
 
@@ -244,16 +244,16 @@ export async function resolveDevice(
 ): Promise<GwsDevice | undefined> {
   if (isDeviceNode(arg)) {
     const device = owner.devices.get(arg.deviceId);
-    if (!device) void vscode.window.showWarningMessage(plainText(`GWS: device ${arg.deviceId} is no longer known.`));
+    if (!device) void vscode.window.showWarningMessage(plainText(vscode.l10n.t('GWS: device {0} is no longer known.', arg.deviceId)));
     else if (capability && !deviceCapabilities(device).includes(capability)) {
-      void vscode.window.showWarningMessage(plainText(`GWS: the server does not offer ${capability} on ${deviceNumber(device)} now.`));
+      void vscode.window.showWarningMessage(plainText(vscode.l10n.t('GWS: the server does not offer {0} on {1} now.', capability, deviceNumber(device))));
       return undefined;
     }
     return device;
   }
   const candidates = owner.devices.list().filter((device) => !capability || deviceCapabilities(device).includes(capability));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(capability ? `GWS: no device allows ${capability} right now.` : 'GWS: the agent has no device.');
+    void vscode.window.showInformationMessage(capability ? vscode.l10n.t('GWS: no device allows {0} right now.', capability) : vscode.l10n.t('GWS: the agent has no device.'));
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];
@@ -265,7 +265,7 @@ export async function resolveDevice(
       detail: plainText(device.id),
       device,
     })),
-    { title, placeHolder: 'Which device?', matchOnDetail: true },
+    { title, placeHolder: vscode.l10n.t('Which device?'), matchOnDetail: true },
   );
   return picked?.device;
 }

@@ -23,14 +23,17 @@ export function showError(what: string, error: unknown, ui: { logger: Logger; pr
 /** showError with the whole message given (already without credentials); the actions follow `error`. */
 export function showErrorText(text: string, error: unknown, ui: { logger: Logger; prompter: PrompterHolder }): void {
   ui.logger.error('ui', text);
-  const actions = ['Show Log'];
-  if (error instanceof GwsError && error.isSessionProblem) actions.unshift('Sign In Again');
+  const showLog = vscode.l10n.t('Show Log');
+  const signInAgain = vscode.l10n.t('Sign In Again');
+  const refreshCalls = vscode.l10n.t('Refresh Calls');
+  const actions = [showLog];
+  if (error instanceof GwsError && error.isSessionProblem) actions.unshift(signInAgain);
   // The calls view may show more calls the server does not have: a full read removes them.
-  if (error instanceof GwsError && error.isNotFound) actions.unshift('Refresh Calls');
+  if (error instanceof GwsError && error.isNotFound) actions.unshift(refreshCalls);
   const shown = ui.prompter.current.error(plainText(text), ...actions).then(async (choice) => {
-    if (choice === 'Show Log') ui.logger.show();
-    if (choice === 'Sign In Again') await vscode.commands.executeCommand('gws.signIn');
-    if (choice === 'Refresh Calls') await vscode.commands.executeCommand('gws.refreshCalls');
+    if (choice === showLog) ui.logger.show();
+    if (choice === signInAgain) await vscode.commands.executeCommand('gws.signIn');
+    if (choice === refreshCalls) await vscode.commands.executeCommand('gws.refreshCalls');
   });
   inBackground(shown, (message) => ui.logger.error('ui', `The error notification failed: ${message}`));
 }

@@ -176,7 +176,7 @@ class ProxyFactsDocuments extends Disposable implements vscode.TextDocumentConte
       this.last.set(proxy.id, text);
       return text;
     }
-    return this.last.get(uri.query) ?? `No recording proxy ${plainText(uri.query)} ran in this window.\n`;
+    return this.last.get(uri.query) ?? `${vscode.l10n.t('No recording proxy {0} ran in this window.', plainText(uri.query))}\n`;
   }
 
   private watch(running: readonly RunningProxy[]): void {
@@ -188,7 +188,7 @@ class ProxyFactsDocuments extends Disposable implements vscode.TextDocumentConte
       clearTimeout(this.pending.get(id));
       this.pending.delete(id);
       const last = this.last.get(id);
-      if (last !== undefined) this.last.set(id, `${last}\nThe proxy has stopped: these are its last facts.\n`);
+      if (last !== undefined) this.last.set(id, `${last}\n${vscode.l10n.t('The proxy has stopped: these are its last facts.')}\n`);
       this.changeEmitter.fire(factsUri(id));
     }
     for (const proxy of running) {
@@ -222,22 +222,22 @@ class ProxyFactsDocuments extends Disposable implements vscode.TextDocumentConte
 /** Plain text, one block per application. Server strings (channels, errors) are made plain. */
 export function factsText(proxy: RunningProxy, facts: readonly ApplicationFacts[], now: Date): string {
   const lines = [
-    `GWS recording proxy ${proxy.url} → ${proxy.target} (${plainText(proxy.profileName)})`,
-    `Facts as of ${now.toLocaleString()}; the inspector's "${plainText(proxy.label)}" rows hold the traffic itself.`,
+    vscode.l10n.t('GWS recording proxy {0} → {1} ({2})', proxy.url, proxy.target, plainText(proxy.profileName)),
+    vscode.l10n.t('Facts as of {0}; the inspector\'s "{1}" rows hold the traffic itself.', now.toLocaleString(), plainText(proxy.label)),
     '',
   ];
-  if (facts.length === 0) lines.push('No application has sent anything through this proxy yet.');
+  if (facts.length === 0) lines.push(vscode.l10n.t('No application has sent anything through this proxy yet.'));
   for (const app of facts) {
     const transport = app.transport ? `, ${app.transport}` : '';
-    lines.push(`Application ${plainText(app.id)} (from ${plainText(app.client)}${transport})`);
-    lines.push(`  Subscribed to:                     ${app.subscriptions.length ? app.subscriptions.map((c) => plainText(c)).join(', ') : 'nothing'}`);
-    for (const refused of app.refusedSubscriptions) lines.push(`  Refused subscription:              ${plainText(refused.channel)}: ${plainText(refused.error)}`);
-    lines.push(`  Notifications delivered:           ${app.notificationsDelivered}`);
-    lines.push(`  REST requests / errors:            ${app.restRequests} / ${app.restErrors}`);
+    lines.push(vscode.l10n.t('Application {0} (from {1}{2})', plainText(app.id), plainText(app.client), transport));
+    lines.push(vscode.l10n.t('  Subscribed to:                     {0}', app.subscriptions.length ? app.subscriptions.map((c) => plainText(c)).join(', ') : vscode.l10n.t('nothing')));
+    for (const refused of app.refusedSubscriptions) lines.push(vscode.l10n.t('  Refused subscription:              {0}: {1}', plainText(refused.channel), plainText(refused.error)));
+    lines.push(vscode.l10n.t('  Notifications delivered:           {0}', app.notificationsDelivered));
+    lines.push(vscode.l10n.t('  REST requests / errors:            {0} / {1}', app.restRequests, app.restErrors));
     const polls = app.connectRoundTrips;
-    lines.push(`  Long-poll round trips:             ${polls.count}${polls.count ? ` (median ${Math.round(polls.p50Ms)} ms, longest ${Math.round(polls.maxMs)} ms)` : ''}`);
-    lines.push(`  Poll gaps (no /meta/connect out):  longest ${Math.round(app.pollGaps.maxMs)} ms, ${app.pollGaps.slow} slow`);
-    lines.push(`  Operations without notification:   ${app.operationsWithoutNotification}`);
+    lines.push(vscode.l10n.t('  Long-poll round trips:             {0}{1}', polls.count, polls.count ? vscode.l10n.t(' (median {0} ms, longest {1} ms)', Math.round(polls.p50Ms), Math.round(polls.maxMs)) : ''));
+    lines.push(vscode.l10n.t('  Poll gaps (no /meta/connect out):  longest {0} ms, {1} slow', Math.round(app.pollGaps.maxMs), app.pollGaps.slow));
+    lines.push(vscode.l10n.t('  Operations without notification:   {0}', app.operationsWithoutNotification));
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

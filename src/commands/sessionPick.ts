@@ -15,7 +15,7 @@ export async function pickSession(deps: CommandDeps, arg: unknown, question: str
   const source = sourceOf(arg);
   if (source) {
     const session = deps.sessions.forSource(source);
-    if (!session) void vscode.window.showWarningMessage('GWS: that session is signed out.');
+    if (!session) void vscode.window.showWarningMessage(vscode.l10n.t('GWS: that session is signed out.'));
     return session;
   }
   if (among.length <= 1) return among[0];
@@ -27,7 +27,7 @@ export async function pickSession(deps: CommandDeps, arg: unknown, question: str
 export function sessionItem(session: SessionController): vscode.QuickPickItem & { session: SessionController } {
   const profile = session.profile;
   return {
-    label: `$(account) ${plainText(profile ? sessionLabel(profile) : (session.source?.label ?? 'GWS session'))}`,
+    label: `$(account) ${plainText(profile ? sessionLabel(profile) : (session.source?.label ?? vscode.l10n.t('GWS session')))}`,
     description: plainText([stateText(session.state), session.agentLogin ? modeText(session.agentLogin.effectiveMode) : undefined].filter(Boolean).join(' · ')),
     detail: profile ? plainText(profile.name) : undefined,
     session,

@@ -12,9 +12,9 @@ import { phoneNumberProblem } from './inputParsing';
 
 export function registerSupervisionCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('gws.device.listenIn', (arg?: unknown) => monitor(deps, arg, 'ListenIn', 'Listen In')),
-    vscode.commands.registerCommand('gws.device.coach', (arg?: unknown) => monitor(deps, arg, 'Coach', 'Coach')),
-    vscode.commands.registerCommand('gws.device.bargeIn', (arg?: unknown) => monitor(deps, arg, 'BargeIn', 'Barge In')),
+    vscode.commands.registerCommand('gws.device.listenIn', (arg?: unknown) => monitor(deps, arg, 'ListenIn', vscode.l10n.t('Listen In'))),
+    vscode.commands.registerCommand('gws.device.coach', (arg?: unknown) => monitor(deps, arg, 'Coach', vscode.l10n.t('Coach'))),
+    vscode.commands.registerCommand('gws.device.bargeIn', (arg?: unknown) => monitor(deps, arg, 'BargeIn', vscode.l10n.t('Barge In'))),
     vscode.commands.registerCommand('gws.device.cancelMonitoring', (arg?: unknown) => cancelMonitoring(deps, arg)),
   ];
 }
@@ -27,10 +27,10 @@ export function monitoringTargetProblem(text: string): string | undefined {
       new URL(value);
       return undefined;
     } catch {
-      return 'Not a valid device URI';
+      return vscode.l10n.t('Not a valid device URI');
     }
   }
-  return phoneNumberProblem(value) === undefined ? undefined : 'Enter the device URI of the agent (http…/devices/…) or their phone number';
+  return phoneNumberProblem(value) === undefined ? undefined : vscode.l10n.t('Enter the device URI of the agent (http…/devices/…) or their phone number');
 }
 
 /**
@@ -51,25 +51,25 @@ async function monitor(deps: CommandDeps, arg: unknown, operation: string, label
   if (!owner || !session) return false;
   const device = await resolveDevice(deps, owner, arg, operation, `GWS: ${label}`);
   if (!device) return false;
-  const title = plainText(`${label} from ${deviceNumber(device)}`);
+  const title = plainText(vscode.l10n.t('{0} from {1}', label, deviceNumber(device)));
   const ask = deps.prompter.current;
-  const target = await ask.input({ title, prompt: 'Agent to monitor: their device URI or phone number', placeHolder: '15000', validateInput: monitoringTargetProblem });
+  const target = await ask.input({ title, prompt: vscode.l10n.t('Agent to monitor: their device URI or phone number'), placeHolder: '15000', validateInput: monitoringTargetProblem });
   if (target === undefined) return false;
   // The documented values; the first of each is GWS's default (docs/gws-notes.md#device-operations).
   const scope = await ask.quickPick(
     [
-      { label: 'Call', description: 'the current call only', value: 'Call' },
-      { label: 'Agent', description: 'every call of the agent while monitoring lasts', value: 'Agent' },
+      { label: vscode.l10n.t('Call'), description: vscode.l10n.t('the current call only'), value: 'Call' },
+      { label: vscode.l10n.t('Agent'), description: vscode.l10n.t('every call of the agent while monitoring lasts'), value: 'Agent' },
     ],
-    { title, placeHolder: 'Monitoring scope' },
+    { title, placeHolder: vscode.l10n.t('Monitoring scope') },
   );
   if (!scope) return false;
   const mode = await ask.quickPick(
     [
-      { label: 'All Calls', description: 'start now and stay', value: 'AllCalls' },
-      { label: 'Next Call', description: 'the next call only', value: 'NextCall' },
+      { label: vscode.l10n.t('All Calls'), description: vscode.l10n.t('start now and stay'), value: 'AllCalls' },
+      { label: vscode.l10n.t('Next Call'), description: vscode.l10n.t('the next call only'), value: 'NextCall' },
     ],
-    { title, placeHolder: 'Monitoring mode' },
+    { title, placeHolder: vscode.l10n.t('Monitoring mode') },
   );
   if (!mode) return false;
   return sendDeviceOperation(deps, session, device.id, deviceNumber(device), operation, monitoringParams(target, scope.value, mode.value));
@@ -79,7 +79,7 @@ async function cancelMonitoring(deps: CommandDeps, arg: unknown): Promise<boolea
   const owner = await ownerOf(deps, arg);
   const session = owner && sessionOf(owner);
   if (!owner || !session) return false;
-  const device = await resolveDevice(deps, owner, arg, 'CancelSupervisorMonitoring', 'GWS: Cancel Supervisor Monitoring');
+  const device = await resolveDevice(deps, owner, arg, 'CancelSupervisorMonitoring', vscode.l10n.t('GWS: Cancel Supervisor Monitoring'));
   if (!device) return false;
   return sendDeviceOperation(deps, session, device.id, deviceNumber(device), 'CancelSupervisorMonitoring', {});
 }

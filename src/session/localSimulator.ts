@@ -49,11 +49,11 @@ export class LocalSimulator implements vscode.Disposable {
     // A hand-edited settings.json is read as it is: say which value is wrong before listening.
     const port = config.get<unknown>('port', 0);
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new Error(`The setting gws.simulator.port is ${JSON.stringify(port)}: use a whole number from 1 to 65535, or 0 for any free port.`);
+      throw new Error(vscode.l10n.t('The setting gws.simulator.port is {0}: use a whole number from 1 to 65535, or 0 for any free port.', JSON.stringify(port)));
     }
     const scenario = config.get<unknown>('scenario', 'demo');
     if (scenario !== 'demo' && scenario !== 'none') {
-      throw new Error(`The setting gws.simulator.scenario is ${JSON.stringify(scenario)}: use "demo" or "none".`);
+      throw new Error(vscode.l10n.t('The setting gws.simulator.scenario is {0}: use "demo" or "none".', JSON.stringify(scenario)));
     }
     this.running = await simulator.startSimulator({
       port,

@@ -40,15 +40,15 @@ const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
 /** `gws.proxy.host`: a loopback address, else a sentence saying why not. */
 export function checkProxyHost(value: unknown): { host: string } | { error: string } {
   const host = typeof value === 'string' ? value.trim() : '';
-  if (!host) return { error: 'The setting gws.proxy.host is empty: set it to 127.0.0.1 (the default), ::1 or localhost.' };
+  if (!host) return { error: vscode.l10n.t('The setting gws.proxy.host is empty: set it to 127.0.0.1 (the default), ::1 or localhost.') };
   if (LOOPBACK_NAMES.has(host.toLowerCase())) return { host: host === '[::1]' ? '::1' : host.toLowerCase() };
   const ipv4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (ipv4 && ipv4.slice(1).every((part) => Number(part) <= 255)) return { host };
   return {
-    error:
-      `The setting gws.proxy.host is "${host}", which is not a loopback address. The recording proxy passes on your ` +
-      "integration's session cookies and CSRF tokens, so it listens only on this machine: set gws.proxy.host to 127.0.0.1 " +
-      '(the default), ::1 or localhost.',
+    error: vscode.l10n.t(
+      'The setting gws.proxy.host is "{0}", which is not a loopback address. The recording proxy passes on your integration\'s session cookies and CSRF tokens, so it listens only on this machine: set gws.proxy.host to 127.0.0.1 (the default), ::1 or localhost.',
+      host,
+    ),
   };
 }
 
@@ -56,7 +56,7 @@ export function checkProxyHost(value: unknown): { host: string } | { error: stri
 export function checkProxyPort(value: unknown): { port: number } | { error: string } {
   if (value === undefined || value === null) return { port: 0 };
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return { port: value };
-  return { error: `The setting gws.proxy.port is ${JSON.stringify(value)}: use a whole number from 1 to 65535, or 0 for any free port.` };
+  return { error: vscode.l10n.t('The setting gws.proxy.port is {0}: use a whole number from 1 to 65535, or 0 for any free port.', JSON.stringify(value)) };
 }
 
 interface Entry extends RunningProxy {
@@ -183,10 +183,10 @@ export class RecordingProxies implements vscode.Disposable {
 function listenFailure(error: unknown, options: RecordingProxyOptions): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const where = `${options.host}:${options.port}`;
-  if (code === 'EADDRINUSE') return `Port ${options.port} on ${options.host} is in use. Set gws.proxy.port to another port, or to 0 for any free port.`;
-  if (code === 'EACCES') return `Not allowed to listen on ${where}. Set gws.proxy.port to a port above 1023, or to 0 for any free port.`;
-  if (code === 'EADDRNOTAVAIL') return `${options.host} is not an address of this machine. Set gws.proxy.host to 127.0.0.1.`;
-  return `Could not listen on ${where}: ${error instanceof Error ? error.message : String(error)}`;
+  if (code === 'EADDRINUSE') return vscode.l10n.t('Port {0} on {1} is in use. Set gws.proxy.port to another port, or to 0 for any free port.', options.port, options.host);
+  if (code === 'EACCES') return vscode.l10n.t('Not allowed to listen on {0}. Set gws.proxy.port to a port above 1023, or to 0 for any free port.', where);
+  if (code === 'EADDRNOTAVAIL') return vscode.l10n.t('{0} is not an address of this machine. Set gws.proxy.host to 127.0.0.1.', options.host);
+  return vscode.l10n.t('Could not listen on {0}: {1}', where, error instanceof Error ? error.message : String(error));
 }
 
 function hostOf(url: string): string {

@@ -129,7 +129,7 @@ export class SessionController extends Disposable {
   /** The session, or an error the user can act on. */
   require(): GwsSession {
     if (!this.session || this.currentState === 'signedOut') {
-      throw new Error('Not signed in to a GWS server. Run "GWS: Sign In" first.');
+      throw new Error(vscode.l10n.t('Not signed in to a GWS server. Run "GWS: Sign In" first.'));
     }
     return this.session;
   }

@@ -28,7 +28,7 @@ export interface ScenarioTestingDeps {
 }
 
 export class ScenarioTesting implements vscode.Disposable {
-  readonly controller = vscode.tests.createTestController('gwsScenarios', 'GWS Scenarios');
+  readonly controller = vscode.tests.createTestController('gwsScenarios', vscode.l10n.t('GWS Scenarios'));
   /** A failure's call (in the run's source), for "Show in Inspector". */
   private readonly events = new WeakMap<vscode.TestMessage, { callId: string }>();
   private readonly disposables: vscode.Disposable[] = [this.controller];
@@ -41,7 +41,7 @@ export class ScenarioTesting implements vscode.Disposable {
       if (!item) await this.discover();
     };
     this.controller.refreshHandler = () => this.discover();
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
     this.disposables.push(
       watcher,
@@ -69,7 +69,7 @@ export class ScenarioTesting implements vscode.Disposable {
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      item.error = plainText(`Cannot read ${uri.fsPath}: ${(error as Error).message}`);
+      item.error = plainText(vscode.l10n.t('Cannot read {0}: {1}', uri.fsPath, (error as Error).message));
       return { item };
     }
     try {
@@ -119,7 +119,7 @@ export class ScenarioTesting implements vscode.Disposable {
   private async runFile(run: vscode.TestRun, uri: vscode.Uri, signal: AbortSignal): Promise<void> {
     const { item, scenario } = await this.load(uri);
     if (!scenario) {
-      run.errored(item, new vscode.TestMessage(item.error instanceof vscode.MarkdownString ? item.error.value : (item.error ?? 'Not a scenario')));
+      run.errored(item, new vscode.TestMessage(item.error instanceof vscode.MarkdownString ? item.error.value : (item.error ?? vscode.l10n.t('Not a scenario'))));
       return;
     }
     run.started(item);
@@ -142,7 +142,7 @@ export class ScenarioTesting implements vscode.Disposable {
       onStep: (step) => this.report(run, item, step),
     });
     if (result.passed) run.passed(item, result.durationMs);
-    else run.failed(item, new vscode.TestMessage(plainText(result.steps.find((s) => s.status === 'failed')?.message ?? 'failed')), result.durationMs);
+    else run.failed(item, new vscode.TestMessage(plainText(result.steps.find((s) => s.status === 'failed')?.message ?? vscode.l10n.t('failed'))), result.durationMs);
   }
 
   private report(run: vscode.TestRun, parent: vscode.TestItem, step: StepResult): void {
@@ -151,7 +151,7 @@ export class ScenarioTesting implements vscode.Disposable {
     if (step.status === 'passed') run.passed(item, step.durationMs);
     else if (step.status === 'skipped') run.skipped(item);
     else {
-      const text = plainText(step.message ?? 'failed');
+      const text = plainText(step.message ?? vscode.l10n.t('failed'));
       const message = step.expected !== undefined ? vscode.TestMessage.diff(text, plainText(step.expected), plainText(step.received ?? '')) : new vscode.TestMessage(text);
       if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
       if (step.callId !== undefined) {
@@ -167,7 +167,7 @@ export class ScenarioTesting implements vscode.Disposable {
       entries: this.deps.profiles.list(),
       where: 'gws.profiles',
       password: async (found) => (await this.deps.profiles.getPassword(found.id)) ?? (found.simulator ? found.user : undefined),
-      noPassword: (found) => `no stored password for profile '${found.name}': sign in to it once first`,
+      noPassword: (found) => vscode.l10n.t("no stored password for profile '{0}': sign in to it once first", found.name),
       // As a sign-in from the extension does (src/session/sessionController.ts).
       systemCertificates: vscode.workspace.getConfiguration('http').get<boolean>('systemCertificates') !== false,
     });

@@ -19,7 +19,7 @@ export class GwsStatusBar extends Disposable {
 
   constructor(private readonly sessions: Sessions) {
     super();
-    this.item.name = 'GWS Call Inspector';
+    this.item.name = vscode.l10n.t('GWS Call Inspector');
     this.item.command = 'gws.openInspector';
     this.register(sessions.onDidChange(() => this.update()));
     this.register(sessions.onDidChangeCalls(() => this.update()));

@@ -24,7 +24,7 @@ export function registerCommands(deps: CommandDeps, scenarios: ScenarioTesting):
     ...registerProxyCommands(deps),
     ...registerInspectorCommands(deps.inspector),
     ...registerScenarioCommands(deps, scenarios),
-    ...registerReplayCommands(deps.inspector),
+    ...registerReplayCommands(deps),
     registerInspectorSerializer(deps.inspector),
   ];
 }

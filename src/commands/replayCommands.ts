@@ -5,13 +5,24 @@
 // pauses or resumes). One replay at a time: starting another closes the previous one's
 // source; the rows it replayed stay in the stream. Like Import, the file comes from the open
 // dialog or a vscode.Uri argument (never a string: a command link must not pick files).
+// Replay Selected Rows plays the rows selected in the inspector the same way; Replay Selected
+// Rows in Simulator has the simulator a session is signed in to publish their notifications
+// again to that session's user (POST /sim/replay, src/model/simulatorReplay.ts), so an
+// integration signed in as the same agent receives them.
 import * as vscode from 'vscode';
 import { ContextKeys, setContext } from '../common/contextKeys';
 import { plainText } from '../common/plainText';
 import { Replay } from '../model/replay';
 import { REPLAY_SPEEDS, type ReplaySpeed, type ReplayStatus } from '../model/replayScheduler';
+import { simulatorReplayNotifications } from '../model/simulatorReplay';
+import type { StreamRecord } from '../model/streamLog';
+import { SimulatorActions } from '../scenario/simulatorActions';
 import { fileNameOf, importStream } from '../webviews/inspector/inspectorFiles';
 import { InspectorPanel, type InspectorDeps } from '../webviews/inspector/inspectorPanel';
+import type { CommandDeps } from './commandDeps';
+import { showError } from './errorToasts';
+import { selectedRows } from './inspectorCommands';
+import { pickSession } from './sessionPick';
 
 export const ReplayCommands = {
   start: 'gws.replay.start',
@@ -20,6 +31,8 @@ export const ReplayCommands = {
   step: 'gws.replay.step',
   stop: 'gws.replay.stop',
   speed: 'gws.replay.speed',
+  selection: 'gws.replay.selection',
+  selectionInSimulator: 'gws.replay.selectionInSimulator',
 } as const;
 
 /** What Replay Recording… answers (integration tests wait on the source's rows). */
@@ -35,13 +48,29 @@ const SPEED_ITEMS: ReadonlyArray<vscode.QuickPickItem & { speed: ReplaySpeed }> 
   { label: vscode.l10n.t('As fast as possible'), description: vscode.l10n.t('no waiting between events'), speed: 'max' },
 ];
 
-export function registerReplayCommands(deps: InspectorDeps): vscode.Disposable[] {
+/** What Replay Selected Rows in Simulator answers: how many notifications the simulator replays, to whom. */
+export interface SimulatorReplayStarted {
+  count: number;
+  user: string;
+}
+
+export function registerReplayCommands(commandDeps: CommandDeps): vscode.Disposable[] {
+  const deps = commandDeps.inspector;
   const replays = new ReplayController(deps);
   return [
     replays,
     vscode.commands.registerCommand(ReplayCommands.start, (source?: unknown, options?: unknown) =>
       replays.start(source instanceof vscode.Uri ? source : undefined, speedOf(options)),
     ),
+    // The selection comes from the page only (a command link cannot name rows).
+    vscode.commands.registerCommand(ReplayCommands.selection, async (_context?: unknown, options?: unknown) => {
+      const rows = await selectedRows(deps, 'replay');
+      return rows ? replays.startRows(rows, 'Replay of selected rows', speedOf(options)) : undefined;
+    }),
+    vscode.commands.registerCommand(ReplayCommands.selectionInSimulator, async (_context?: unknown, options?: unknown) => {
+      const rows = await selectedRows(deps, 'replay in the simulator');
+      return rows ? replayInSimulator(commandDeps, rows, speedOf(options) ?? (await replays.askSpeed())) : undefined;
+    }),
     vscode.commands.registerCommand(ReplayCommands.pause, () => replays.act((scheduler) => scheduler.pause())),
     vscode.commands.registerCommand(ReplayCommands.resume, () => replays.act((scheduler) => scheduler.play())),
     vscode.commands.registerCommand(ReplayCommands.step, () => replays.act((scheduler) => void scheduler.step())),
@@ -74,9 +103,9 @@ class ReplayController implements vscode.Disposable {
   async start(source: vscode.Uri | undefined, given: ReplaySpeed | undefined): Promise<ReplayStarted | undefined> {
     const uri = source ?? (await this.deps.prompter.current.openFile({ title: vscode.l10n.t('Replay GWS Notifications'), canSelectMany: false, filters: { [vscode.l10n.t('NDJSON stream')]: ['ndjson', 'jsonl'], [vscode.l10n.t('All files')]: ['*'] } }));
     if (!uri) return undefined;
+    const name = fileNameOf(uri);
     const speed = given ?? (await this.askSpeed());
     if (speed === undefined) return undefined;
-    const name = fileNameOf(uri);
     const read = await importStream(uri, this.deps.settings.current.maxEvents);
     if (read.cancelled) {
       vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: replay of {0} cancelled', name)), 4000);
@@ -87,9 +116,21 @@ class ReplayController implements vscode.Disposable {
         plainText(vscode.l10n.t('GWS: {0}: {1} line(s) could not be read and are not replayed ({2}).', name, read.errorCount, read.errors.slice(0, 3).join('; '))),
       );
     }
-    this.replay?.dispose();
-    const replay = new Replay(this.deps.sources, { records: read.log.rows(), label: `Replay of ${name}`, speed });
+    const started = this.play(read.log.rows(), `Replay of ${name}`, speed);
     read.log.dispose();
+    return { ...started, errorCount: read.errorCount };
+  }
+
+  /** Plays rows of the inspector (the selected ones) as a file's are played. */
+  async startRows(records: readonly StreamRecord[], label: string, given: ReplaySpeed | undefined): Promise<ReplayStarted | undefined> {
+    const speed = given ?? (await this.askSpeed());
+    if (speed === undefined) return undefined;
+    return { ...this.play(records, label, speed), errorCount: 0 };
+  }
+
+  private play(records: readonly StreamRecord[], label: string, speed: ReplaySpeed): Omit<ReplayStarted, 'errorCount'> {
+    this.replay?.dispose();
+    const replay = new Replay(this.deps.sources, { records, label, speed });
     this.replay = replay;
     replay.scheduler.onDidChange((status) => this.show(status));
     // The replayed rows join the live stream: show it.
@@ -97,7 +138,7 @@ class ReplayController implements vscode.Disposable {
     if (panel.view.kind !== 'live') panel.showLive();
     replay.scheduler.play();
     this.show(replay.scheduler.status);
-    return { sourceId: replay.sourceId, total: replay.scheduler.status.total, errorCount: read.errorCount };
+    return { sourceId: replay.sourceId, total: replay.scheduler.status.total };
   }
 
   async askSpeed(): Promise<ReplaySpeed | undefined> {
@@ -134,5 +175,31 @@ class ReplayController implements vscode.Disposable {
   dispose(): void {
     this.replay?.dispose();
     this.item.dispose();
+  }
+}
+
+/** POST /sim/replay to the simulator a session is signed in to, for that session's user. */
+async function replayInSimulator(deps: CommandDeps, rows: readonly StreamRecord[], speed: ReplaySpeed | undefined): Promise<SimulatorReplayStarted | undefined> {
+  if (speed === undefined) return undefined;
+  const notifications = simulatorReplayNotifications(rows);
+  if (notifications.length === 0) {
+    await deps.prompter.current.warning('GWS: nothing to replay in the simulator: the selected rows hold no notifications of a /v2/me/ channel.');
+    return undefined;
+  }
+  const simulators = deps.sessions.list().filter((session) => session.profile?.simulator === true && session.state !== 'signedOut');
+  if (simulators.length === 0) {
+    await deps.prompter.current.warning('GWS: sign in to the built-in simulator first (GWS: Start Local Simulator): the replay goes to a signed-in user.');
+    return undefined;
+  }
+  const session = await pickSession(deps, undefined, 'Replay to which simulator user?', simulators);
+  const profile = session?.profile;
+  if (!profile) return undefined;
+  try {
+    const count = await new SimulatorActions(profile.url).replay({ user: profile.user, notifications, speed: speed === 'max' ? 0 : speed });
+    vscode.window.setStatusBarMessage(plainText(`GWS: the simulator replays ${count} notifications to ${profile.user}`), 5000);
+    return { count, user: profile.user };
+  } catch (error) {
+    showError('Replay in the simulator failed', error, deps);
+    return undefined;
   }
 }

@@ -1,5 +1,8 @@
-// Scenario commands: "Save as Scenario" turns the inspector's rows (one source's stream, or
-// the rows a caller names by seq) into a `*.gws-scenario.json` (src/scenario/fromRecords.ts);
+// Scenario commands: "Save as Scenario" turns the inspector's rows (one source's stream, the
+// rows selected in the inspector, or the rows a caller names by seq) into a
+// `*.gws-scenario.json` (src/scenario/fromRecords.ts; a selection brings what its operations
+// need, src/scenario/fromSelection.ts); with rows selected it asks which. "Save Selected Rows
+// as Scenario" takes the selection without asking;
 // "Show in Inspector" opens the inspector at the call of a failed scenario step (the Testing
 // view's failure menu, src/testing/scenarioTests.ts). The file is written only where the save
 // dialog says, never where an argument says.
@@ -7,20 +10,28 @@ import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
 import type { StreamRecord } from '../model/streamLog';
 import { scenarioFromRecords } from '../scenario/fromRecords';
+import { rowsForSelection } from '../scenario/fromSelection';
 import type { ScenarioTesting } from '../testing/scenarioTests';
 import { InspectorPanel } from '../webviews/inspector/inspectorPanel';
 import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
-import { InspectorCommands } from './inspectorCommands';
+import { InspectorCommands, selectedRows } from './inspectorCommands';
 
 export const ScenarioCommands = {
   save: 'gws.scenario.saveFromStream',
+  saveSelection: 'gws.scenario.saveFromSelection',
   showInInspector: 'gws.scenario.showInInspector',
 } as const;
 
 export function registerScenarioCommands(deps: CommandDeps, testing: ScenarioTesting): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(ScenarioCommands.save, (arg?: unknown) => saveAsScenario(deps, arg)),
+    // The selection comes from the page only (a command link cannot name rows).
+    vscode.commands.registerCommand(ScenarioCommands.saveSelection, async () => {
+      const log = InspectorPanel.current?.shownLog ?? deps.inspector.log;
+      const selected = await selectedRows(deps.inspector, 'save as a scenario');
+      return selected ? saveRows(deps, rowsForSelection(log.rows(), selected.map((row) => row.seq))) : undefined;
+    }),
     vscode.commands.registerCommand(ScenarioCommands.showInInspector, async (arg?: unknown) => {
       const event = testing.eventOf((arg as { message?: unknown } | undefined)?.message);
       if (event) await vscode.commands.executeCommand(InspectorCommands.focusCall, event.callId);
@@ -28,19 +39,33 @@ export function registerScenarioCommands(deps: CommandDeps, testing: ScenarioTes
   ];
 }
 
-/** `{seqs: number[]}` picks rows; without it, the whole stream of one source (asked when there are several). */
+/**
+ * `{seqs: number[]}` picks rows (as a selection does); without it, the rows selected in the
+ * inspector or the whole stream of one source, asked when there is a choice.
+ */
 async function saveAsScenario(deps: CommandDeps, arg: unknown): Promise<vscode.Uri | undefined> {
   const log = InspectorPanel.current?.shownLog ?? deps.inspector.log;
   let rows = log.rows();
   const seqs = (arg as { seqs?: unknown } | undefined)?.seqs;
-  if (Array.isArray(seqs)) {
-    const wanted = new Set(seqs.filter((seq): seq is number => typeof seq === 'number'));
-    rows = rows.filter((row) => wanted.has(row.seq));
-  } else {
-    const source = await pickSource(deps, rows);
-    if (source === undefined) return undefined;
-    rows = rows.filter((row) => (row.source ?? '') === source);
+  if (Array.isArray(seqs)) return saveRows(deps, rowsForSelection(rows, seqs.filter((seq): seq is number => typeof seq === 'number')));
+  const selected = (await InspectorPanel.current?.pickedRows())?.selected ?? [];
+  if (selected.length > 0) {
+    const whole = { label: 'Whole stream', description: `${rows.length.toLocaleString('en-US')} rows` };
+    const picked = await deps.prompter.current.quickPick(
+      [{ label: 'Selected rows', description: `${selected.length.toLocaleString('en-US')} selected, with the notifications linked to their operations` }, whole],
+      { title: 'Save as Scenario: which rows?' },
+    );
+    if (!picked) return undefined;
+    if (picked.label !== whole.label) return saveRows(deps, rowsForSelection(rows, selected.map((row) => row.seq)));
   }
+  const source = await pickSource(deps, rows);
+  if (source === undefined) return undefined;
+  rows = rows.filter((row) => (row.source ?? '') === source);
+  return saveRows(deps, rows);
+}
+
+/** Asks the name and the file, then writes the scenario of `rows`. */
+async function saveRows(deps: CommandDeps, rows: readonly StreamRecord[]): Promise<vscode.Uri | undefined> {
   if (!rows.some((row) => row.kind === 'operation' || row.callId !== undefined)) {
     await deps.prompter.current.warning(vscode.l10n.t('GWS: nothing to save as a scenario: the rows have no call operations or call notifications.'));
     return undefined;

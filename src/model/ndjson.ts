@@ -19,14 +19,21 @@ type RecordLine = StreamRecord;
 // ---- export ------------------------------------------------------------------------------
 
 /** The lines of an export, header first; each line ends with "\n". Lazy, for big logs. */
-export function* ndjsonLines(log: StreamLog, exportedAt = new Date(), sources: readonly ExportedSource[] = []): Generator<string> {
-  const records = log.rows();
+export function ndjsonLines(log: StreamLog, exportedAt = new Date(), sources: readonly ExportedSource[] = []): Generator<string> {
+  return ndjsonRecordLines(log.rows(), { exportedAt, sources, dropped: log.dropped });
+}
+
+/** The lines of an export of some records (the rows a filter shows): same header, same redaction. */
+export function* ndjsonRecordLines(
+  records: readonly StreamRecord[],
+  { exportedAt = new Date(), sources = [], dropped = 0 }: { exportedAt?: Date; sources?: readonly ExportedSource[]; dropped?: number } = {},
+): Generator<string> {
   const header: NdjsonHeader = {
     format: NDJSON_FORMAT,
     version: NDJSON_VERSION,
     exportedAt: exportedAt.toISOString(),
     count: records.length,
-    dropped: log.dropped,
+    dropped,
   };
   if (sources.length > 0) header.sources = sources.map(({ id, kind, label }) => ({ id, kind, label }));
   yield `${JSON.stringify(header)}\n`;

@@ -1,6 +1,7 @@
 // The scenario's simulator steps, over the simulator's /sim/ control API (plain HTTP, as curl
 // or a CI script would drive it: the runner shares no code with the simulator; README "The
-// simulator's control API" lists the routes).
+// simulator's control API" lists the routes). Replay Selected Rows in Simulator uses its
+// replay (src/commands/replayCommands.ts).
 import type { FaultStep, InboundCallStep, RemoteHangupStep, RouterUserDataStep } from './types';
 
 export class SimulatorActions {
@@ -22,6 +23,12 @@ export class SimulatorActions {
 
   async fault(step: FaultStep): Promise<void> {
     await this.post(`/sim/faults/${step.fault}`, step.params ?? {});
+  }
+
+  /** POST /sim/replay: recorded notifications published again to a user; answers how many. */
+  async replay(body: { user: string; notifications: unknown[]; speed: number }): Promise<number> {
+    const answer = await this.post('/sim/replay', body);
+    return typeof answer.count === 'number' ? answer.count : body.notifications.length;
   }
 
   private async post(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -989,6 +989,71 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await inspector.page.locator('.tl-track').count(), 2, 'the timeline stays, to pick another point');
   });
 
+  it('selects rows with click, Shift+click and Ctrl+click, and says which (and which the filters show) only when asked', async () => {
+    await inspector.post(reset([1, 2, 3, 4, 5, 6, 7, 8].map((seq) => notification(seq, { summary: seq % 2 === 0 ? 'even' : 'odd' }))));
+    await waitForRowCount(inspector, 8);
+    await inspector.page.locator('#row-2').click();
+    await inspector.page.locator('#row-5').click({ modifiers: ['Shift'] });
+    await inspector.page.locator('#row-7').click({ modifiers: ['Control'] });
+    const compare = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'requestCompare' }> => m.type === 'requestCompare');
+    assert.deepEqual([compare.a, compare.b], [5, 7], 'Ctrl+click still compares the focused row with the clicked one');
+    await inspector.page.locator('.selected-count', { hasText: '5 selected' }).waitFor();
+    assert.deepEqual(await inspector.page.locator('.vlist-body .row.selected').evaluateAll((rows) => rows.map((r) => r.id)), ['row-2', 'row-3', 'row-4', 'row-5', 'row-7']);
+    assert.equal((await inspector.sent()).filter((m) => m.type === 'selection').length, 0, 'nothing posted while selecting');
+    const context = JSON.parse((await inspector.page.locator('.stream').getAttribute('data-vscode-context')) ?? '{}');
+    assert.deepEqual(context, { webviewSection: 'stream', gwsSelectedRows: 5, gwsFilterActive: false });
+
+    const isSelection = (id: number) => (m: ToExtension): m is Extract<ToExtension, { type: 'selection' }> => m.type === 'selection' && m.requestId === id;
+    await inspector.post({ type: 'requestSelection', requestId: 1 });
+    const first = await inspector.waitForSent(isSelection(1));
+    assert.deepEqual(first.selection, { selected: [[2, 5], [7, 7]], filtered: [[1, 8]], filterActive: false });
+
+    // A second Ctrl+click takes the row out; a filter leaves the selection as it was.
+    await inspector.page.locator('#row-7').click({ modifiers: ['Control'] });
+    await typeFilter(inspector, 'even');
+    await waitForRowCount(inspector, 4);
+    await inspector.post({ type: 'requestSelection', requestId: 2 });
+    const second = await inspector.waitForSent(isSelection(2));
+    assert.deepEqual(second.selection, { selected: [[2, 5]], filtered: [[2, 2], [4, 4], [6, 6], [8, 8]], filterActive: true });
+    const filtered = JSON.parse((await inspector.page.locator('.stream').getAttribute('data-vscode-context')) ?? '{}');
+    assert.equal(filtered.gwsFilterActive, true);
+  });
+
+  it('extends the selection with Shift+arrows, selects every shown row with Ctrl+A, and a right-click outside it selects that row', async () => {
+    await inspector.post(reset([1, 2, 3, 4, 5, 6].map((seq) => notification(seq))));
+    await waitForRowCount(inspector, 6);
+    await inspector.page.locator('#row-3').click();
+    await inspector.page.keyboard.press('Shift+ArrowDown');
+    await inspector.page.keyboard.press('Shift+ArrowDown');
+    await inspector.page.keyboard.press('Shift+ArrowUp');
+    await inspector.post({ type: 'requestSelection', requestId: 7 });
+    const shifted = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'selection' }> => m.type === 'selection' && m.requestId === 7);
+    assert.deepEqual(shifted.selection.selected, [[3, 4]]);
+    await inspector.page.keyboard.press('Control+A');
+    await inspector.page.locator('.selected-count', { hasText: '6 selected' }).waitFor();
+    // A right-click inside the selection keeps it (the context menu acts on it), outside picks that row.
+    await inspector.page.locator('#row-2').click({ button: 'right' });
+    await inspector.post({ type: 'requestSelection', requestId: 8 });
+    const kept = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'selection' }> => m.type === 'selection' && m.requestId === 8);
+    assert.deepEqual(kept.selection.selected, [[1, 6]]);
+    await inspector.page.locator('#row-1').click();
+    await inspector.page.locator('#row-5').click({ button: 'right' });
+    await inspector.post({ type: 'requestSelection', requestId: 9 });
+    const single = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'selection' }> => m.type === 'selection' && m.requestId === 9);
+    assert.deepEqual(single.selection.selected, [[5, 5]]);
+  });
+
+  it('answers for 100,000 selected rows with one seq run', async () => {
+    await inspector.postSynthetic({ type: 'reset', startSeq: 1, count: 100_000 });
+    await inspector.page.locator('.counts', { hasText: '100,000 rows' }).waitFor();
+    await inspector.page.locator('.vlist-body .row').last().click();
+    await inspector.page.keyboard.press('Control+A');
+    await inspector.page.locator('.selected-count', { hasText: '100,000 selected' }).waitFor();
+    await inspector.post({ type: 'requestSelection', requestId: 3 });
+    const answer = await inspector.waitForSent((m): m is Extract<ToExtension, { type: 'selection' }> => m.type === 'selection' && m.requestId === 3);
+    assert.deepEqual(answer.selection, { selected: [[1, 100_000]], filtered: [[1, 100_000]], filterActive: false });
+  });
+
   it('hides unchanged rows with "changes only"', async () => {
     await inspector.post(reset([notification(1), notification(2, { changed: false }), notification(3), notification(4, { changed: false })]));
     await waitForRowCount(inspector, 4);

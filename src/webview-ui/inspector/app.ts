@@ -1,7 +1,7 @@
 // The inspector page: receives the typed messages, keeps the bounded row store and the
 // filtered view, and applies everything that arrived since the last frame in ONE animation
 // frame (the extension batches ≤ 20/s, each possibly thousands of rows).
-import type { DetailDto, RowDto, RowKind, ShownStream, SourceDto, ToPage } from '../../webviews/inspector/protocol';
+import { toSeqRanges, type DetailDto, type RowDto, type RowKind, type SelectionDto, type ShownStream, type SourceDto, type ToPage } from '../../webviews/inspector/protocol';
 import { Controls } from './controls';
 import { DetailPane } from './detailPane';
 import { el } from './dom';
@@ -101,6 +101,10 @@ export class InspectorApp {
         this.controls.setFollow(follow);
         this.saveState({ follow });
       },
+      selectionChanged: (count) => {
+        this.controls.setSelectedCount(count);
+        this.updateMenuContext();
+      },
     });
     this.detail = new DetailPane({
       close: () => this.closeDetail(),
@@ -157,6 +161,9 @@ export class InspectorApp {
         this.changeFilter({ callId: message.callId });
         this.stream.setFollow(true);
         return;
+      case 'requestSelection':
+        this.host.post({ type: 'selection', requestId: message.requestId, selection: this.selection() });
+        return;
     }
   }
 
@@ -204,6 +211,8 @@ export class InspectorApp {
       this.stream.setView(this.view, 0, true);
       this.afterReset();
     } else if (viewChanged || shiftedOut > 0) {
+      // Evicted rows leave the selection too (only a many-row selection is worth the walk).
+      if (shiftedOut > 0 && this.stream.selectionCount > 1) this.stream.forgetMissing((seq) => this.store.get(seq) !== undefined);
       this.stream.setView(this.view, shiftedOut);
     } else {
       this.stream.render();
@@ -386,8 +395,9 @@ export class InspectorApp {
     this.controls.showCriteria(this.criteria);
     this.view = applyFilter(this.store.entries, this.filter);
     this.stream.setView(this.view);
+    // The focused row stays in view; the rest of the selection stays selected, shown or not.
     const selected = this.stream.selectedSeq;
-    if (selected !== undefined) this.stream.select(selected);
+    if (selected !== undefined) this.stream.focusRow(selected, true);
     this.updateCounts();
     measure(MEASURE_FILTER, started, this.store.size);
     this.detail.setHighlight(this.filter.highlight);
@@ -398,6 +408,25 @@ export class InspectorApp {
   private updateCounts(): void {
     const dropped = Math.max(this.extensionDropped, this.droppedBaseline + this.store.evicted) + this.pausedDropped;
     this.controls.setCounts(this.view.length, this.store.size, dropped);
+    this.updateMenuContext();
+  }
+
+  /**
+   * What VS Code's context menu on the stream knows (package.json, menus "webview/context"):
+   * how many rows are selected and whether a filter hides rows, so it offers only what applies.
+   */
+  private updateMenuContext(): void {
+    const context = JSON.stringify({ webviewSection: 'stream', gwsSelectedRows: this.stream.selectionCount, gwsFilterActive: this.view.length < this.store.size });
+    if (this.stream.element.dataset.vscodeContext !== context) this.stream.element.dataset.vscodeContext = context;
+  }
+
+  /** The answer to `requestSelection`: the selected rows and the rows the filters show, as seq runs. */
+  private selection(): SelectionDto {
+    return {
+      selected: toSeqRanges(this.stream.selectedSeqs()),
+      filtered: toSeqRanges(this.view.map((entry) => entry.row.seq)),
+      filterActive: this.view.length < this.store.size,
+    };
   }
 
   private onSelect(seq: number, open: boolean): void {
@@ -466,9 +495,11 @@ export class InspectorApp {
     // call's timeline would describe something no longer in the stream.
     const shown = this.detail.shownSeq;
     if (shown !== undefined && !this.store.get(shown)) this.closeDetail();
+    // Selected rows the new content no longer has leave the selection; the others stay.
+    this.stream.forgetMissing((s) => this.store.get(s) !== undefined);
     const seq = this.stream.selectedSeq;
     if (seq === undefined) return;
-    this.stream.select(seq, !this.stream.follow);
+    this.stream.focusRow(seq, !this.stream.follow);
     if (this.state.detailOpen && this.store.get(seq)) {
       this.detailRequested = undefined;
       this.openDetail(seq);

@@ -41,6 +41,7 @@ export class Controls {
   private readonly newBadge = badge();
   private readonly droppedBadge = badge();
   private readonly counts = el('span', { className: 'counts', attrs: { 'aria-live': 'off' } });
+  private readonly selectedCount = el('span', { className: 'selected-count', attrs: { 'aria-live': 'polite' } });
   private readonly connection = el('span', { className: 'connection', attrs: { role: 'status' } });
   private readonly sourceBanner: HTMLElement;
   private readonly sourceName = el('span', { className: 'source-name' });
@@ -123,6 +124,7 @@ export class Controls {
     this.regex.element.classList.add('regex-toggle');
     this.text.addEnd(this.regex.element);
     this.filterError.hidden = true;
+    this.selectedCount.hidden = true;
 
     const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Stream' } }, [
       this.pause.element,
@@ -135,6 +137,7 @@ export class Controls {
       el('span', { className: 'spacer' }),
       this.newBadge.element,
       this.droppedBadge.element,
+      this.selectedCount,
       this.counts,
       this.connection,
     ]);
@@ -164,6 +167,13 @@ export class Controls {
     if (this.counts.textContent !== text) this.counts.textContent = text;
     this.droppedBadge.setVisible(dropped > 0);
     this.droppedBadge.setText(`${dropped.toLocaleString()} dropped`);
+  }
+
+  /** "3 selected" beside the counts once more than one row is selected (one row is just the cursor). */
+  setSelectedCount(count: number): void {
+    const text = count > 1 ? `${count.toLocaleString()} selected` : '';
+    if (this.selectedCount.textContent !== text) this.selectedCount.textContent = text;
+    this.selectedCount.hidden = text === '';
   }
 
   setConnection(state: string, text: string): void {

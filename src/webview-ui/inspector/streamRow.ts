@@ -136,7 +136,8 @@ export function summaryText(entry: RowEntry): string {
   return rest;
 }
 
-export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: number, selected: boolean): void {
+/** `selected`: one of the selected rows; `focused`: the one the keyboard and the detail pane follow. */
+export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: number, selected: boolean, focused = selected): void {
   const p = parts.get(element);
   if (!p) return;
   const { row } = entry;
@@ -146,7 +147,7 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
   element.setAttribute('aria-selected', String(selected));
   element.className = `row kind-${row.kind}${row.error ? ' error' : ''}${row.warning ? ' warn' : ''}${
     row.changed ? '' : ' unchanged'
-  }${selected ? ' selected' : ''}`;
+  }${selected ? ' selected' : ''}${focused ? ' focused' : ''}`;
   setText(p.seq, String(row.seq));
   setText(p.time, formatTime(row.time));
   const source = row.source === undefined ? '' : (sourceLabels.get(row.source) ?? row.source);

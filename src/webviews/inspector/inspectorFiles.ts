@@ -4,16 +4,16 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
-import { ndjsonLines, type ExportedSource } from '../../model/ndjson';
+import { ndjsonLines, ndjsonRecordLines, type ExportedSource } from '../../model/ndjson';
 import { readNdjsonChunks, readNdjsonFile, type ChunkReadResult } from '../../model/ndjsonReader';
 import { withDelayedProgress } from './delayedProgress';
-import type { StreamLog } from '../../model/streamLog';
+import type { StreamLog, StreamRecord } from '../../model/streamLog';
 
 const NDJSON_FILTERS = { 'NDJSON stream': ['ndjson', 'jsonl'], 'All files': ['*'] };
 
 /** The save dialog an export asks with. */
-export function exportDialog(): vscode.SaveDialogOptions {
-  return { title: 'Export GWS Notifications', defaultUri: defaultExportUri(), filters: NDJSON_FILTERS };
+export function exportDialog(title = 'Export GWS Notifications'): vscode.SaveDialogOptions {
+  return { title, defaultUri: defaultExportUri(), filters: NDJSON_FILTERS };
 }
 
 /** The open dialog an import asks with. */
@@ -23,10 +23,20 @@ export function importDialog(): vscode.OpenDialogOptions {
 
 /** Writes the log to `target`, a file the user chose in the save dialog. */
 export async function exportStream(log: StreamLog, sources: readonly ExportedSource[], target: vscode.Uri): Promise<void> {
+  await writeLines(target, () => ndjsonLines(log, new Date(), sources));
+}
+
+/** Writes some of a log's records (the rows a filter shows) to `target`, redacted like an export. */
+export async function exportRecords(records: readonly StreamRecord[], sources: readonly ExportedSource[], target: vscode.Uri): Promise<void> {
+  const used = new Set(records.map((record) => record.source ?? ''));
+  await writeLines(target, () => ndjsonRecordLines(records, { sources: sources.filter((source) => used.has(source.id)) }));
+}
+
+async function writeLines(target: vscode.Uri, lines: () => Iterable<string>): Promise<void> {
   if (target.scheme === 'file') {
-    await writeLinesToFile(target.fsPath, ndjsonLines(log, new Date(), sources));
+    await writeLinesToFile(target.fsPath, lines());
   } else {
-    const text = Array.from(ndjsonLines(log, new Date(), sources)).join('');
+    const text = Array.from(lines()).join('');
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
   }
 }

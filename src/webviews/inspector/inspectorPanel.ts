@@ -14,9 +14,10 @@ import type { Event } from '../../base/emitter';
 import type { ConnectionState } from '../../wire/sessionEvents';
 import { toCurl } from '../../model/curl';
 import type { Sources } from '../../model/sources';
-import type { StreamLog } from '../../model/streamLog';
+import type { StreamLog, StreamRecord } from '../../model/streamLog';
 import { clearStreamConfirmed } from './clearStream';
-import { exportDialog, exportStream, fileNameOf, importDialog, importStream } from './inspectorFiles';
+import { exportDialog, exportRecords, exportStream, fileNameOf, importDialog, importStream } from './inspectorFiles';
+import { recordsInRanges, SelectionRequests, type PageSelection } from './pageSelection';
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
 import { RowBatcher } from './rowBatcher';
@@ -58,6 +59,15 @@ export interface ImportOutcome {
   dropped: number;
   cancelled: boolean;
 }
+/** The rows the page picked (pageSelection.ts), as records of the log it shows. */
+export interface PickedRows {
+  /** The rows selected, oldest first (those still in the log). */
+  selected: StreamRecord[];
+  /** The rows the filters show, oldest first. */
+  filtered: StreamRecord[];
+  filterActive: boolean;
+}
+
 /** The live stream with the model's sources, or a file with the sources its header names. */
 type Shown = { log: StreamLog; view: ShownStream; sources: () => SourceDto[] };
 
@@ -86,6 +96,8 @@ export class InspectorPanel extends Disposable {
   /** The page has searched payloads: rows carry their payload text from then on (rows.ts). */
   private payloadsWanted = false;
   private pendingFocusCallId: string | undefined;
+  /** Requests for the page's selection and filtered rows, answered by the page (pageSelection.ts). */
+  private readonly selectionRequests = new SelectionRequests();
 
   /** Opens the inspector, or brings the open one forward. */
   static createOrShow(deps: InspectorDeps): InspectorPanel {
@@ -231,6 +243,9 @@ export class InspectorPanel extends Disposable {
         case 'copyCurl':
           await this.copyCurl(message.seq);
           break;
+        case 'selection':
+          this.selectionRequests.answer(message.requestId, message.selection);
+          break;
       }
     } catch (error) {
       this.deps.logger?.error('inspector', error instanceof Error ? error : String(error));
@@ -247,6 +262,37 @@ export class InspectorPanel extends Disposable {
     if (!uri) return undefined;
     await exportStream(this.shown.log, this.shown.sources(), uri);
     vscode.window.setStatusBarMessage(plainText(`GWS: exported ${this.shown.log.size} events to ${fileNameOf(uri)}`), 5000);
+    return uri;
+  }
+
+  /**
+   * The rows selected in the page and the rows its filters show, asked from the page now;
+   * undefined when no page can answer (hidden, still loading). Only when a command needs them:
+   * the page never posts its selection as it changes.
+   */
+  async pickedRows(): Promise<PickedRows | undefined> {
+    if (!this.canPost()) return undefined;
+    const picked: PageSelection | undefined = await this.selectionRequests.ask((requestId) => this.post({ type: 'requestSelection', requestId }));
+    if (!picked) return undefined;
+    const rows = this.shown.log.rows();
+    return { selected: recordsInRanges(rows, picked.selected), filtered: recordsInRanges(rows, picked.filtered), filterActive: picked.filterActive };
+  }
+
+  /**
+   * Exports the rows the page's filters show to the file the user picks in the save dialog
+   * (never a file named by an argument). Answers the URI written, undefined if cancelled or
+   * when the page could not say which rows it shows.
+   */
+  async exportFiltered(): Promise<vscode.Uri | undefined> {
+    const picked = await this.pickedRows();
+    if (!picked) {
+      await this.deps.prompter.current.warning('GWS: the inspector could not say which rows it shows: open it and try again.');
+      return undefined;
+    }
+    const uri = await this.deps.prompter.current.saveFile(exportDialog('Export Filtered GWS Notifications'));
+    if (!uri) return undefined;
+    await exportRecords(picked.filtered, this.shown.sources(), uri);
+    vscode.window.setStatusBarMessage(plainText(`GWS: exported ${picked.filtered.length} filtered events to ${fileNameOf(uri)}`), 5000);
     return uri;
   }
 
@@ -274,6 +320,7 @@ export class InspectorPanel extends Disposable {
   override dispose(): void {
     if (InspectorPanel.current === this) InspectorPanel.current = undefined;
     if (this.isDisposed) return;
+    this.selectionRequests.cancelAll();
     super.dispose();
     this.panel.dispose();
   }
@@ -292,6 +339,7 @@ export class InspectorPanel extends Disposable {
   private pageGone(): void {
     this.ready = false;
     this.batcher.pageGone();
+    this.selectionRequests.cancelAll();
   }
 
   private sendReset(): void {

@@ -125,7 +125,8 @@ export type ToPage =
   | { type: 'focusCall'; callId: string }
   /** Two events compared as whole messages (compare.ts); no diff when one left the log. */
   | { type: 'compare'; a: number; b: number; diff?: CallDiff }
-  | CompareNowResult;
+  | CompareNowResult
+  | SelectionToPage;
 
 /** Page → extension. */
 export type ToExtension =
@@ -140,4 +141,45 @@ export type ToExtension =
   | { type: 'import' }
   | { type: 'backToLive' }
   | { type: 'copyJson'; seq: number }
-  | { type: 'copyCurl'; seq: number };
+  | { type: 'copyCurl'; seq: number }
+  | SelectionToExtension;
+
+// ---- the rows the user picked and the rows the filters show ---------------------------------
+// Asked only when a command needs them (Save as Scenario, Replay, Export Filtered Rows): the
+// page never posts its selection as it changes. Both lists go as runs of consecutive seqs, so
+// 100,000 rows selected with Shift+End, or shown by a filter, are one pair, not 100,000 numbers.
+
+/** Ascending runs of consecutive seqs, each [first, last] inclusive. */
+export type SeqRanges = Array<[number, number]>;
+
+export interface SelectionDto {
+  /** The rows selected (click, Shift/Ctrl+click, Shift+arrows, Ctrl+A), filtered out or not. */
+  selected: SeqRanges;
+  /** The rows the filters let through (every row when no filter is set). */
+  filtered: SeqRanges;
+  /** Whether a filter hides rows (filtered then names fewer rows than the page holds). */
+  filterActive: boolean;
+}
+
+/** Extension → page: which rows are selected and shown? Answered by a `selection` with the same id. */
+export type SelectionToPage = { type: 'requestSelection'; requestId: number };
+/** Page → extension: the answer to `requestSelection`. */
+export type SelectionToExtension = { type: 'selection'; requestId: number; selection: SelectionDto };
+
+/** Runs of consecutive seqs from seqs in ascending order (duplicates allowed). */
+export function toSeqRanges(ascendingSeqs: Iterable<number>): SeqRanges {
+  const ranges: SeqRanges = [];
+  let run: [number, number] | undefined;
+  for (const seq of ascendingSeqs) {
+    if (run && (seq === run[1] || seq === run[1] + 1)) run[1] = seq;
+    else ranges.push((run = [seq, seq]));
+  }
+  return ranges;
+}
+
+/** How many seqs the runs name. */
+export function countOfSeqRanges(ranges: SeqRanges): number {
+  let count = 0;
+  for (const [first, last] of ranges) count += last - first + 1;
+  return count;
+}

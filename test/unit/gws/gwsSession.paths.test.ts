@@ -3,9 +3,9 @@
 // wrong time, the exact backoff of a failed resync, what the session logs and tells the stream,
 // and per-channel answers of a partial StartContactCenterSession that the simulator never gives.
 import * as assert from 'node:assert/strict';
-import { describeChannelResults, GwsSession, type AgentLoginOptions } from '../../../src/gws/gwsSession';
+import { describeChannelResults, GwsSession, isVoiceLoggedIn, type AgentLoginOptions } from '../../../src/gws/gwsSession';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../../src/simulator';
-import { FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type ProxiedRequest } from './faultProxy';
+import { FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type CannedAnswer, type ProxiedRequest } from './faultProxy';
 import { nextEvent, Recorder, SimControl, waitFor } from './support';
 
 interface Harness {
@@ -36,6 +36,9 @@ const isMePost = (r: ProxiedRequest) => r.method === 'POST' && r.path === '/api/
 const isOperation = (name: string) => (r: LoggedRequest) =>
   r.method === 'POST' && (r.body as { operationName?: string } | undefined)?.operationName === name;
 
+/** A servlet container's own 401 page: no GWS body, the session is gone. */
+const BARE_401_PAGE: CannedAnswer = { status: 401, contentType: 'text/html', body: '<html><body><h2>HTTP ERROR 401</h2></body></html>' };
+
 function partialAnswer(body: Record<string, unknown>) {
   return { status: 200, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body) };
 }
@@ -62,6 +65,33 @@ describe('GwsSession paths against the simulator', function () {
       ]),
       'voice: OK; sms: statusCode 5, No license; chat: statusCode 3; email: refused, Unknown; workitem: refused',
     );
+  });
+
+  it('reads a device list with holes or an empty agent state as logged out', () => {
+    assert.equal(isVoiceLoggedIn([null as never, { id: 'd', userState: { state: '' } }]), false);
+    assert.equal(isVoiceLoggedIn([null as never, { id: 'd', userState: { state: 'Ready' } }]), true);
+  });
+
+  it('a sign-in that fails with something other than an Error says what it was; the failed session asks to sign in again', async () => {
+    const h = await harness({ mode: 'auto', askWhenLoggedOut: () => Promise.reject('the prompt was closed') });
+    await assert.rejects(h.session.signIn(), (error: unknown) => error === 'the prompt was closed');
+    assert.equal(h.session.state, 'failed');
+    assert.equal(h.session.lastError, undefined, 'no GwsError to show');
+    assert.deepEqual(h.recorder.meta.filter((m) => m.type === 'error').map((m) => m.text), ['Sign-in failed: the prompt was closed']);
+    await assert.rejects(h.session.refresh(), /^Error: The GWS session failed\. Sign in again\.$/);
+  });
+
+  it('a session that is expired again at the first read after signing in again fails, and says so', async () => {
+    const h = await harness();
+    await h.session.signIn();
+    const failed = nextEvent(h.session.onDidChangeConnectionState, 'state failed', (state) => state === 'failed');
+    h.proxy.answer(isCallsRead, BARE_401_PAGE);
+    await h.control.post('/sim/faults/expire-sessions');
+    await failed;
+    assert.match(h.session.lastError?.message ?? '', /^The GWS session expired again right after signing in again: .+ Sign in again\.$/);
+    assert.equal(h.session.lastError?.httpStatus, 401);
+    assert.equal(h.recorder.meta.filter((m) => m.type === 'sessionExpired').length, 1, 'it signed in again once, not twice');
+    assert.equal(h.session.transportType, undefined, 'CometD is stopped');
   });
 
   it('says what it does in the log and the stream: sign-in, state changes, a refresh, a sign-out that leaves the login alone', async () => {

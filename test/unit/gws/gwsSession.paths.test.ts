@@ -94,6 +94,26 @@ describe('GwsSession paths against the simulator', function () {
     assert.equal(h.session.transportType, undefined, 'CometD is stopped');
   });
 
+  it('an operation whose session is being renewed when the user signs out is not sent again', async () => {
+    const h = await harness();
+    await h.session.signIn();
+    const id = await h.control.createCall({ to: 'agent1', state: 'Established' });
+    h.proxy.hold(isSignInRead);
+    await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 401, statusCode: 20, statusMessage: 'Access denied' });
+    const hold = h.session.runCallOperation(id, 'Hold').then(
+      () => assert.fail('the operation must not be sent again after the sign-out'),
+      (error: unknown) => error,
+    );
+    await waitFor('the renewal sign-in held', () => h.proxy.held.length === 1);
+    await h.session.signOut();
+    h.proxy.held[0].release();
+    assert.match(String(await hold), /^Error: Not signed in to a GWS server\.$/);
+    assert.equal(h.session.state, 'signedOut');
+    const holds = (await h.control.requests()).filter(isOperation('Hold'));
+    assert.equal(holds.length, 1, 'only the refused one');
+    assert.equal(h.recorder.meta.filter((m) => m.type === 'error').length, 0, 'no failure after the sign-out');
+  });
+
   it('says what it does in the log and the stream: sign-in, state changes, a refresh, a sign-out that leaves the login alone', async () => {
     const h = await harness({ mode: 'observe' });
     await h.control.createCall({ to: 'agent1', state: 'Established' });

@@ -87,6 +87,7 @@ describe('participants diff: parties and changes', () => {
       { party: '15001', changes: { value: { old: '15001', new: { phoneNumber: '15001', role: 'RoleOrigination' } } } },
     ]);
     assert.deepEqual(diffParticipants([{ phoneNumber: '15001' }], ['15001'], sameValue)?.changed.map((c) => Object.keys(c.changes)), [['value']]);
+    assert.deepEqual(diffParticipants([null], [{ name: 'null' }], sameValue)?.changed, [{ party: 'null', changes: { value: { old: null, new: { name: 'null' } } } }], 'null has no fields');
   });
 
   it('keeps a "__proto__" field of a party as a plain change', () => {

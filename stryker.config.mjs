@@ -27,7 +27,9 @@ const config = {
     spec: [
       'out/test/unit/model/**/*.test.js',
       'out/test/unit/base/redact.test.js',
-      'out/test/unit/gws/gwsSession.test.js',
+      // Every spec that drives a GwsSession against the simulator (its modes, paths, recovery).
+      'out/test/unit/gws/gwsSession*.test.js',
+      'out/test/unit/gws/recovery.test.js',
       'out/test/unit/gws/restClient.test.js',
       'out/test/unit/profiles/**/*.test.js',
       'out/test/unit/webviews/**/*.test.js',

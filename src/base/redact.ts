@@ -377,7 +377,7 @@ function readValue(text: string, start: number, kind: CredentialKind, open: stri
   const jsonKey = close.endsWith('"') && open.endsWith('"');
   if (jsonKey) {
     if (first === '{' || first === '[') {
-      const end = jsonValueEnd(text, start);
+      const end = jsonValueEnd(text, start, open.startsWith('\\'));
       return { end, masked: `${open.startsWith('\\') ? '\\"' : '"'}${REDACTED}${open.startsWith('\\') ? '\\"' : '"'}` };
     }
     const literal = sticky(JSON_LITERAL, text, start);
@@ -408,18 +408,34 @@ function lineEnd(text: string, start: number): number {
   return newline < 0 ? text.length : start + newline;
 }
 
-/** The end of the JSON object or array starting at `start` (strings skipped), or the end of the line. */
-function jsonValueEnd(text: string, start: number): number {
+/**
+ * The end of the JSON object or array starting at `start` (strings skipped), or the end of the
+ * line. `escaped`: JSON text inside a JSON string (\" quotes), where each `\x` pair stands for
+ * one character of the inner JSON and a bare `"` ends the outer string, so the value too.
+ */
+function jsonValueEnd(text: string, start: number, escaped: boolean): number {
   let depth = 0;
-  for (let index = start; index < text.length; index++) {
-    const c = text[index];
-    if (c === '"') {
-      for (index++; index < text.length && text[index] !== '"'; index++) if (text[index] === '\\') index++;
-    } else if (c === '{' || c === '[') depth++;
+  let inString = false;
+  let afterBackslash = false;
+  for (let index = start; index < text.length; ) {
+    let c = text[index];
+    let width = 1;
+    if (escaped && c === '"') return index;
+    if (escaped && c === '\\') {
+      c = text[index + 1] ?? '';
+      width = 2;
+    }
+    if (inString) {
+      if (afterBackslash) afterBackslash = false;
+      else if (c === '\\') afterBackslash = true;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
     else if (c === '}' || c === ']') {
       depth--;
-      if (depth === 0) return index + 1;
+      if (depth === 0) return index + width;
     } else if (c === '\n') return index;
+    index += width;
   }
   return text.length;
 }

@@ -620,8 +620,9 @@ export class GwsSession {
             }
             return;
           }
+          // Still 'reconnecting': the loop runs only after requestResync or renewSession set it,
+          // and connectedIfDone waits for the loop.
           const delay = Math.min(RESYNC_MAX_RETRY_MS, RESYNC_FIRST_RETRY_MS * 2 ** failures++);
-          if (this.currentState === 'connected') this.setState('reconnecting');
           this.meta('error', `Resync failed: ${describe(error)}; retrying in ${Math.round(delay / 1000)} s`, { failures, retryInMs: delay });
           await this.waitBeforeResync(delay);
         }

@@ -19,14 +19,15 @@ export function compareMessages(a: unknown, b: unknown): CallDiff {
   const before = byCall ? (left.call as Json) : left;
   const after = byCall ? (right.call as Json) : right;
   const diff = diffEntity('message', '', structuredClone(before), structuredClone(after), { idKey: '\u0000none' });
-  const fields: Record<string, ValueChange> = { ...diff.fields };
+  const changes: Array<[string, ValueChange]> = Object.entries(diff.fields);
   if (byCall) {
     for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
       if (key === 'call' || sameValue(left[key], right[key])) continue;
-      Object.defineProperty(fields, key, { value: { old: left[key], new: right[key] }, enumerable: true, writable: true, configurable: true });
+      changes.push([key, { old: left[key], new: right[key] }]);
     }
   }
-  const result: CallDiff = { first: false, userData: diff.userData, capabilities: diff.capabilities, fields };
+  // fromEntries: a "__proto__" key of a message stays a plain property.
+  const result: CallDiff = { first: false, userData: diff.userData, capabilities: diff.capabilities, fields: Object.fromEntries(changes) };
   if (diff.participants) result.participants = diff.participants;
   return result;
 }

@@ -122,6 +122,7 @@ export function deviceDescription(device: GwsDevice): string {
 /** A string field as text; numbers too; anything else (objects, empty strings) undefined. */
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // Only a number can be finite.
+  if (Number.isFinite(value)) return String(value);
   return undefined;
 }

@@ -159,15 +159,14 @@ export class OperationLinks {
     const callId = record.callId;
     if (callId === undefined) return undefined;
     let found = this.pick(this.pendingFor(callId, receivedAt), receivedAt, CALL, record, call, undefined);
-    if (found?.effectSeen === false) return found;
     // A consult call names its main call: a Complete*/Initiate* on the main call may have caused it.
     const parentId = parentCallId(call);
-    if (parentId !== undefined && parentId !== callId) {
+    if (found?.effectSeen !== false && parentId !== undefined && parentId !== callId) {
       found = better(found, this.pick(this.pendingFor(parentId, receivedAt), receivedAt, PARENT, record, call, undefined));
-      if (found?.effectSeen === false) return found;
     }
-    if (record.diff?.first) found = better(found, this.pick(this.pendingFor(NEW_CALL, receivedAt), receivedAt, NEW, record, call, undefined));
-    // A Dial or Initiate* that made this call has made its one call.
+    if (found?.effectSeen !== false && record.diff?.first) found = better(found, this.pick(this.pendingFor(NEW_CALL, receivedAt), receivedAt, NEW, record, call, undefined));
+    // A Dial or Initiate* that made this call has made its one call, however it was found
+    // (a consult call seen before its main call is Held is found by its parent, not as new).
     if (found !== undefined && record.diff?.first && found.madeCall === undefined && found.target?.callId !== callId) {
       const kind = found.target?.effect.kind;
       if (kind === 'dial' || kind === 'consult') found.madeCall = callId;

@@ -11,9 +11,11 @@ type Same = (a: unknown, b: unknown) => boolean;
 /** The keys that name a party, in the order they are tried. */
 const PARTY_KEYS = ['phoneNumber', 'number', 'digits', 'e164Number', 'formattedPhoneNumber', 'id', 'userName', 'nickname', 'name'] as const;
 
+/** A participant's party: its own text, the first party key it fills, or its JSON (a number's is its digits). */
 function partyOf(participant: unknown): string {
-  if (typeof participant === 'string' || typeof participant === 'number') return String(participant);
-  if (typeof participant === 'object' && participant !== null && !Array.isArray(participant)) {
+  if (typeof participant === 'string') return participant;
+  // An array from JSON has no party keys: it falls through to its JSON like a number.
+  if (typeof participant === 'object' && participant !== null) {
     const record = participant as Record<string, unknown>;
     for (const key of PARTY_KEYS) {
       const value = record[key];
@@ -37,13 +39,15 @@ function byParty(list: unknown): Map<string, unknown> {
 
 /** The fields of one party that differ (its whole value when it is not an object). */
 function partyChanges(old: unknown, value: unknown, sameValue: Same): Record<string, ValueChange> {
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  // Two arrays are never one party's values: an array's party is its JSON, so both are equal.
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (!isRecord(old) || !isRecord(value)) return { value: { old, new: value } };
-  const changes: Record<string, ValueChange> = {};
+  const changes: Array<[string, ValueChange]> = [];
   for (const key of new Set([...Object.keys(old), ...Object.keys(value)])) {
-    if (!sameValue(old[key], value[key])) Object.defineProperty(changes, key, { value: { old: old[key], new: value[key] }, enumerable: true, writable: true, configurable: true });
+    if (!sameValue(old[key], value[key])) changes.push([key, { old: old[key], new: value[key] }]);
   }
-  return changes;
+  // fromEntries: a "__proto__" field stays a plain property.
+  return Object.fromEntries(changes);
 }
 
 /**
@@ -51,7 +55,7 @@ function partyChanges(old: unknown, value: unknown, sameValue: Same): Record<str
  * or no party differs (the same parties in another order: the raw field change says that).
  */
 export function diffParticipants(before: unknown, after: unknown, sameValue: Same): ParticipantsDiff | undefined {
-  if (!Array.isArray(before) && !Array.isArray(after)) return undefined;
+  // Neither a list: both maps are empty, so no party differs.
   const old = byParty(before);
   const current = byParty(after);
   const diff: ParticipantsDiff = { joined: [], left: [], changed: [] };

@@ -25,7 +25,6 @@ let replayCount = 0;
 export class Replay implements Disposable {
   readonly model: SourceModel;
   readonly scheduler: ReplayScheduler<StreamRecord>;
-  private closed = false;
 
   constructor(
     private readonly sources: Sources,
@@ -52,10 +51,8 @@ export class Replay implements Disposable {
     return this.model.source.id;
   }
 
-  /** Stops playing and closes the source; its rows stay in the stream. */
+  /** Stops playing and closes the source; its rows stay in the stream. Again: nothing more happens (both are idempotent). */
   dispose(): void {
-    if (this.closed) return;
-    this.closed = true;
     this.scheduler.dispose();
     this.sources.close(this.sourceId);
   }

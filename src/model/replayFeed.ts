@@ -63,10 +63,8 @@ function notificationOf(record: StreamRecord): NotificationReceived {
 }
 
 function metaOf(record: StreamRecord): MetaRecord {
-  const meta: MetaRecord = { type: record.type as MetaType, time: record.time, text: record.summary, channel: record.channel };
-  if (record.detail !== undefined) meta.detail = copyOf(record.detail);
-  if (record.warning !== undefined) meta.warning = record.warning;
-  return meta;
+  // copyOf(undefined) is undefined: a row without detail or warning gives a meta without them.
+  return { type: record.type as MetaType, time: record.time, text: record.summary, channel: record.channel, detail: copyOf(record.detail), warning: record.warning };
 }
 
 function copyOf<T>(value: T): T {

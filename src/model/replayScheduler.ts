@@ -125,7 +125,7 @@ export class ReplayScheduler<T> implements Disposable {
 
   /** Dispatches the next event now and stays paused (pauses first when playing). False at the end. */
   step(): boolean {
-    if (this.currentState === 'playing') this.pause();
+    this.pause();
     if (this.currentState !== 'paused') return false;
     this.dispatchNext(0);
     this.remaining = this.index < this.events.length ? this.waitBefore(this.index) : 0;
@@ -166,8 +166,8 @@ export class ReplayScheduler<T> implements Disposable {
 
   // ---- the loop ------------------------------------------------------------------------
 
+  /** Only while playing (play, setSpeed and tick call it then). */
   private schedule(): void {
-    if (this.currentState !== 'playing') return;
     const wait = Math.max(0, this.nextDue - this.timers.now());
     this.timer = this.timers.setTimeout(this.tick, wait);
   }
@@ -180,9 +180,11 @@ export class ReplayScheduler<T> implements Disposable {
       const now = this.timers.now();
       if (this.nextDue > now) break;
       const late = this.currentSpeed === 'max' ? 0 : now - this.nextDue;
+      // The next event's due time first: during the dispatch the recording time (the replayed
+      // pipeline's clock) is this event's, and a pause there keeps the whole wait for the next.
+      if (this.index + 1 < this.events.length) this.nextDue += this.waitBefore(this.index + 1);
       this.dispatchNext(late);
       ran++;
-      if (this.index < this.events.length) this.nextDue += this.waitBefore(this.index);
       // A dispatch may pause or stop the replay (a listener reacting to the row).
       if (this.currentState !== 'playing') return this.changed();
     }
@@ -215,11 +217,13 @@ export class ReplayScheduler<T> implements Disposable {
 
   private timeAt(i: number): number {
     const time = this.options.timeOf(this.events[i]);
-    return typeof time === 'number' && Number.isFinite(time) ? time : 0;
+    // Only a number can be finite.
+    return Number.isFinite(time) ? time : 0;
   }
 
   private cancelTimer(): void {
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    // Clearing no timer (undefined) does nothing, for setTimeout's timers and the fake clock's.
+    this.timers.clearTimeout(this.timer);
     this.timer = undefined;
   }
 

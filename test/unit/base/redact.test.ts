@@ -73,6 +73,10 @@ const TEXT_CASES: ReadonlyArray<readonly [string, string]> = [
   ['{"password": [1,2],"a":1}', `{"password": "${R}","a":1}`],
   ['\\"password\\": 123', `\\"password\\": \\"${R}\\"`],
   ['\\"password\\": {\\"a\\":1}', `\\"password\\": \\"${R}\\"`],
+  // JSON inside a JSON string: the object under the credential key ends at its own brace, the text after it stays
+  ['{\\"password\\":{\\"a\\":1},\\"user\\":\\"bob\\"}', `{\\"password\\":\\"${R}\\",\\"user\\":\\"bob\\"}`],
+  ['{\\"secret\\":{\\"a\\":\\"}\\\\\\"]\\"},\\"n\\":2}', `{\\"secret\\":\\"${R}\\",\\"n\\":2}`],
+  ['body: "{\\"password\\":[1,2" next', `body: "{\\"password\\":\\"${R}\\"" next`],
   ['password": 123', `password": ${R}`],
   ["'password': 123", `'password': ${R}`],
   ['{"password":12,"a":1}', `{"password":"${R}","a":1}`],

@@ -65,3 +65,45 @@ describe('compare two events', () => {
     assert.deepEqual(compareCallWithLatest(log, 999, callId), {}, 'a point no longer in the log');
   });
 });
+
+describe('compare any two messages', () => {
+  it('compares values that are not objects as one field, and every field of two plain messages', () => {
+    assert.deepEqual(compareMessages([1], [2]), { first: false, userData: { added: {}, removed: {}, changed: {} }, capabilities: { gained: [], lost: [] }, fields: { value: { old: [1], new: [2] } } });
+    assert.deepEqual(compareMessages('x', null).fields, { value: { old: 'x', new: null } });
+    assert.deepEqual(compareMessages(null, { a: 1 }).fields, { value: { old: null, new: undefined }, a: { old: undefined, new: 1 } });
+  });
+
+  it('diffs the ids and any field name, and keeps attached data and capabilities in their own sections', () => {
+    const diff = compareMessages(
+      { id: 'd1', '': 1, userData: { a: 1 }, capabilities: ['Ready'] },
+      { id: 'd2', '': 2, userData: { a: 2 }, capabilities: ['NotReady'] },
+    );
+    assert.deepEqual(diff.fields, { id: { old: 'd1', new: 'd2' }, '': { old: 1, new: 2 } });
+    assert.deepEqual(diff.userData.changed, { a: { old: 1, new: 2 } });
+    assert.deepEqual(diff.capabilities, { gained: ['NotReady'], lost: ['Ready'] });
+  });
+
+  it('a message with a call against one without: the call is one changed field', () => {
+    const diff = compareMessages({ messageType: 'CallStateChangeMessage', call: { id: 'c1' } }, { messageType: 'DeviceStateChangeMessage', devices: [] });
+    assert.deepEqual(diff.fields, {
+      messageType: { old: 'CallStateChangeMessage', new: 'DeviceStateChangeMessage' },
+      call: { old: { id: 'c1' }, new: undefined },
+      devices: { old: undefined, new: [] },
+    });
+  });
+
+  it('two calls: participants party by party; none when they are the same', () => {
+    const a = { call: { id: 'c1', participants: [{ phoneNumber: '1' }] } };
+    const b = { call: { id: 'c1', participants: [{ phoneNumber: '1' }, { phoneNumber: '2' }] } };
+    assert.deepEqual(compareMessages(a, b).participants?.joined, [{ party: '2', value: { phoneNumber: '2' } }]);
+    assert.equal('participants' in compareMessages(a, a), false);
+  });
+
+  it('keeps a "__proto__" field of the messages as a plain field', () => {
+    const a = JSON.parse('{"call":{"id":"c1"},"__proto__":{"x":1}}') as unknown;
+    const b = JSON.parse('{"call":{"id":"c1"},"__proto__":{"x":2}}') as unknown;
+    const fields = compareMessages(a, b).fields;
+    assert.deepEqual(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value, { old: { x: 1 }, new: { x: 2 } });
+    assert.equal(Object.getPrototypeOf(fields), Object.prototype);
+  });
+});

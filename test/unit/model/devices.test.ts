@@ -2,7 +2,8 @@
 // sign-in snapshot and DeviceStateChangeMessage, values read from the entity store.
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../../src/model/callStore';
-import { agentStateText, deviceDescription, deviceNumber, monitoringText } from '../../../src/model/devices';
+import { agentStateOf, agentStateText, deviceCapabilities, deviceDescription, DeviceList, deviceNumber, forwardingOf, isDoNotDisturbOn, monitoringText } from '../../../src/model/devices';
+import { EntityStore } from '../../../src/model/entityStore';
 import { Pipeline } from '../../../src/model/pipeline';
 import { StreamLog } from '../../../src/model/streamLog';
 import type { BayeuxMessage, GwsDevice } from '../../../src/wire/types';
@@ -68,7 +69,60 @@ describe('DeviceList: the agent\'s devices from the snapshot and DeviceStateChan
   });
 });
 
+describe('DeviceList on its own', () => {
+  it('lists only the ids the entity store holds, says nothing for no ids, and nothing once disposed', () => {
+    const entities = new EntityStore();
+    const list = new DeviceList(entities);
+    const changes: Array<readonly string[]> = [];
+    list.onDidChange((ids) => changes.push(ids));
+    list.updated([]);
+    assert.deepEqual(changes, [], 'no ids, no change');
+    entities.apply('device', 'a', { id: 'a' });
+    list.updated(['a', 'gone']);
+    assert.deepEqual(list.list(), [{ id: 'a' }], 'an id without a value is not listed');
+    assert.equal(list.size, 1);
+    list.reset(['a', 'a']);
+    assert.deepEqual(changes, [['a', 'gone'], ['a']], 'a reset names each id once');
+    list.dispose();
+    list.reset(['a']);
+    assert.equal(changes.length, 2);
+  });
+});
+
 describe('what a device shows', () => {
+  it('reads capabilities, DND, forwarding and the bare agent state, and nothing from no device', () => {
+    assert.deepEqual(deviceCapabilities(device({ capabilities: ['DoNotDisturbOn', '', 7, 'ForwardCallsOn'] as unknown as string[] })), ['DoNotDisturbOn', 'ForwardCallsOn']);
+    assert.deepEqual(deviceCapabilities(device({ capabilities: 'DoNotDisturbOn' as unknown as string[] })), []);
+    assert.deepEqual(deviceCapabilities(undefined), []);
+    assert.equal(agentStateOf(device({ userState: { state: 'Ready' } })), 'Ready');
+    assert.equal(agentStateOf(device({ userState: { state: '' } })), undefined);
+    assert.equal(agentStateOf(device({ userState: { state: 3 } as unknown as GwsDevice['userState'] })), undefined);
+    assert.equal(agentStateOf(device({ userState: undefined })), undefined);
+    assert.equal(agentStateOf(undefined), undefined);
+    assert.equal(agentStateText(undefined), 'Unknown');
+    assert.equal(agentStateText(device({ userState: { state: '' } })), 'Unknown');
+    assert.equal(isDoNotDisturbOn(undefined), false);
+    assert.equal(forwardingOf(undefined), undefined);
+    assert.equal(forwardingOf(device({ forwardTo: 15002 as unknown as string })), '15002', 'a number reads as its digits');
+    assert.equal(monitoringText(undefined), undefined);
+  });
+
+  it('qualifies only NotReady with AfterCallWork, keeps its reason, and lists work mode and reason together', () => {
+    assert.equal(agentStateText(device({ userState: { state: 'NotReady', workMode: 'AfterCallWork', reason: 'Wrap' } })), 'AfterCallWork (Wrap)');
+    assert.equal(agentStateText(device({ userState: { state: 'Ready', workMode: 'AfterCallWork' } })), 'Ready (AfterCallWork)');
+    assert.equal(agentStateText(device({ userState: { state: 'NotReady', workMode: 'AuxWork', reason: 'Lunch' } })), 'NotReady (AuxWork, Lunch)');
+  });
+
+  it('monitoring: a bare text, a state alone, states that only contain an idle word; none for null', () => {
+    assert.equal(monitoringText(device({ supervisorMonitoringState: 'ListenIn' as never })), 'ListenIn');
+    assert.equal(monitoringText(device({ supervisorMonitoringState: null as never })), undefined);
+    assert.equal(monitoringText(device({ supervisorMonitoringState: { state: 'ListenIn' } })), 'ListenIn');
+    assert.equal(monitoringText(device({ supervisorMonitoringState: { state: 'Offline' } })), 'Offline');
+    assert.equal(monitoringText(device({ supervisorMonitoringState: { state: 'Handoff' } })), 'Handoff');
+    assert.equal(monitoringText(device({ supervisorMonitoringState: { state: 'off' } })), undefined);
+    assert.equal(deviceDescription(device({ deviceState: undefined })), 'NotReady');
+  });
+
   it('names the agent state with its work mode or reason', () => {
     assert.equal(agentStateText(device({ userState: { state: 'Ready' } })), 'Ready');
     assert.equal(agentStateText(device({ userState: { state: 'NotReady' } })), 'NotReady');

@@ -407,6 +407,19 @@ describe('operation links by documented effect', () => {
     });
   }
 
+  it('InitiateTransfer: a consult call that names it, seen before the main call is Held, is still its one call', () => {
+    const { operate, notify } = setup();
+    notify(callMessage(established()));
+    const transfer = operate('InitiateTransfer', CALL, { destination: { phoneNumber: '15002' } });
+    const made = notify(callMessage(established({ id: 'consult-1', state: 'Dialing', callType: 'Consult', parentCallPath: `/api/v2/me/calls/${CALL}` })), 20);
+    const held = notify(callMessage(established({ state: 'Held' })), 20);
+    const another = notify(callMessage(established({ id: 'consult-2', state: 'Dialing', callType: 'Consult' })), 20);
+    assert.deepEqual(made.linkedSeqs, [transfer.seq]);
+    assert.deepEqual(held.linkedSeqs, [transfer.seq]);
+    assert.equal(another.linkedSeqs, undefined, 'one operation makes one call');
+    assert.deepEqual(transfer.linkedSeqs, [made.seq, held.seq]);
+  });
+
   it('InitiateTransfer: a new call that is neither named, a consult call nor dialling is not its consult call', () => {
     const { operate, notify } = setup();
     notify(callMessage(established()));

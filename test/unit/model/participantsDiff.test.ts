@@ -81,3 +81,62 @@ describe('participants diff', () => {
     assert.equal(left.diff?.participantsSeq, undefined);
   });
 });
+
+describe('participants diff: parties and changes', () => {
+  const joined = (after: unknown[]) => diffParticipants([], after, sameValue)?.joined.map((j) => j.party);
+
+  it('names a party by its first filled key, a number by its digits, anything else by its JSON', () => {
+    assert.deepEqual(
+      joined([
+        15001,
+        { number: 15002 },
+        { phoneNumber: '', digits: '15003' },
+        { e164Number: '+15004' },
+        { formattedPhoneNumber: '(1) 5005' },
+        { id: 'p6', name: 'ignored' },
+        { userName: 'agent7' },
+        { nickname: 'Bob' },
+        { name: 'Ann' },
+        { phoneNumber: '15010', id: 'p10' },
+        { role: 'RoleObserver' },
+        null,
+        undefined,
+      ]),
+      ['15001', '15002', '15003', '+15004', '(1) 5005', 'p6', 'agent7', 'Bob', 'Ann', '15010', '{"role":"RoleObserver"}', 'null', 'undefined'],
+    );
+  });
+
+  it('numbers a party listed three times', () => {
+    assert.deepEqual(joined(['15001', '15001', '15001']), ['15001', '15001 #2', '15001 #3']);
+  });
+
+  it('a list on one side only: everybody joined, or everybody left', () => {
+    assert.deepEqual(diffParticipants(undefined, ['15001'], sameValue), { joined: [{ party: '15001', value: '15001' }], left: [], changed: [] });
+    assert.deepEqual(diffParticipants(['15001'], null, sameValue), { joined: [], left: [{ party: '15001', value: '15001' }], changed: [] });
+  });
+
+  it('a change of one party alone is a change; a field that went away changes to undefined', () => {
+    assert.deepEqual(diffParticipants([{ phoneNumber: '1', state: 'Dialing', muted: true }], [{ phoneNumber: '1', state: 'Established' }], sameValue), {
+      joined: [],
+      left: [],
+      changed: [{ party: '1', changes: { state: { old: 'Dialing', new: 'Established' }, muted: { old: true, new: undefined } } }],
+    });
+  });
+
+  it('a party that became an object is changed as a whole value', () => {
+    assert.deepEqual(diffParticipants(['15001'], [{ phoneNumber: '15001', role: 'RoleOrigination' }], sameValue)?.changed, [
+      { party: '15001', changes: { value: { old: '15001', new: { phoneNumber: '15001', role: 'RoleOrigination' } } } },
+    ]);
+    assert.deepEqual(diffParticipants([{ phoneNumber: '15001' }], ['15001'], sameValue)?.changed.map((c) => Object.keys(c.changes)), [['value']]);
+    assert.deepEqual(diffParticipants([null], [{ name: 'null' }], sameValue)?.changed, [{ party: 'null', changes: { value: { old: null, new: { name: 'null' } } } }], 'null has no fields');
+  });
+
+  it('keeps a "__proto__" field of a party as a plain change', () => {
+    const before = JSON.parse('[{"phoneNumber":"1","__proto__":{"a":1}}]') as unknown[];
+    const after = JSON.parse('[{"phoneNumber":"1","__proto__":{"a":2}}]') as unknown[];
+    const changes = diffParticipants(before, after, sameValue)?.changed[0].changes ?? {};
+    assert.ok(Object.prototype.hasOwnProperty.call(changes, '__proto__'));
+    assert.deepEqual(Object.getOwnPropertyDescriptor(changes, '__proto__')?.value, { old: { a: 1 }, new: { a: 2 } });
+    assert.equal(Object.getPrototypeOf(changes), Object.prototype);
+  });
+});

@@ -95,4 +95,46 @@ describe('replay into the inspector (real pipeline, fake clock)', () => {
     assert.notEqual(replayed[0].envelope, picked.at(-1)?.envelope, 'the replay has its own copy');
     replay.dispose();
   });
+
+  it('runs the replayed pipeline on recording time: an operation is still linked after a later one started', () => {
+    const log = new StreamLog(100);
+    const pipeline = new Pipeline(new CallStore(), log, { noNotificationWarningMs: 5_000, timers: noTimers, source: 'session' });
+    pipeline.ingestNotification(received(callMessage(callBeforeRecording()), T + 5));
+    pipeline.ingestOperation(callOperation({ id: 7, phase: 'sent', startedAt: T + 10 }));
+    pipeline.ingestOperation(callOperation({ id: 7, phase: 'completed', startedAt: T + 10, completedAt: T + 40, httpStatus: 200, statusCode: 0 }));
+    pipeline.ingestOperation(callOperation({ id: 8, phase: 'sent', startedAt: T + 20 }, 'another-call'));
+    pipeline.ingestOperation(callOperation({ id: 8, phase: 'completed', startedAt: T + 20, completedAt: T + 30, httpStatus: 200, statusCode: 0 }, 'another-call'));
+    pipeline.ingestNotification(received(recordingStartedMessage(), T + 60));
+
+    const live = new StreamLog(1_000);
+    const sources = new Sources(live, { noNotificationWarningMs: 5_000, timers: noTimers });
+    const clock = new FakeReplayClock();
+    const replay = new Replay(sources, { records: log.rows(), label: 'r', speed: 'max', timers: clock });
+    replay.scheduler.play();
+    clock.runAll();
+    const replayed = live.rows().filter((r) => r.source === replay.sourceId);
+    const recordingOperation = replayed.find((r) => r.kind === 'operation' && r.callId !== 'another-call')!;
+    assert.deepEqual(replayed.at(-1)?.linkedSeqs, [recordingOperation.seq], 'the recording was started 50 ms before, in the recording');
+    replay.dispose();
+  });
+
+  it('two replays at once are two sources; closing one twice leaves the other', () => {
+    const live = recording();
+    const sources = new Sources(live, { noNotificationWarningMs: 5_000, timers: noTimers });
+    const clock = new FakeReplayClock();
+    const first = new Replay(sources, { records: live.rows(), label: 'first', speed: 'max', timers: clock });
+    const second = new Replay(sources, { records: live.rows(), label: 'second', speed: 'max', timers: clock });
+    assert.notEqual(first.sourceId, second.sourceId);
+    assert.deepEqual(sources.list().map((s) => s.label), ['first', 'second']);
+    const lists: string[][] = [];
+    sources.onDidChange((list) => lists.push(list.map((s) => s.label)));
+    first.dispose();
+    first.dispose();
+    assert.deepEqual(lists, [['second']], 'one change, for the first close');
+    assert.equal(first.scheduler.state, 'stopped');
+    second.scheduler.play();
+    clock.runAll();
+    assert.equal(second.scheduler.state, 'done');
+    second.dispose();
+  });
 });

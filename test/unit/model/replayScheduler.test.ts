@@ -159,4 +159,193 @@ describe('replay scheduler (fake clock)', () => {
     clock.advance(600);
     assert.equal(scheduler.recordingTime(), T0 + 1_000);
   });
+
+  describe('edges', () => {
+    it('an empty recording is done at once; its recording time is now', () => {
+      const { clock, dispatched, statuses, scheduler } = setup([]);
+      assert.equal(scheduler.state, 'done');
+      assert.equal(scheduler.recordingTime(), clock.time);
+      scheduler.play();
+      assert.equal(scheduler.step(), false);
+      scheduler.stop();
+      assert.deepEqual([scheduler.state, dispatched.length, statuses.length], ['done', 0, 0]);
+    });
+
+    it('the recording time read while an event is dispatched, the last one included, and before the first', () => {
+      const clock = new FakeReplayClock();
+      const seen: number[] = [];
+      const scheduler: ReplayScheduler<Event> = new ReplayScheduler<Event>({
+        events: events(0, 100, 300),
+        timeOf: (e) => e.time,
+        dispatch: () => seen.push(scheduler.recordingTime() - T0),
+        timers: clock,
+      });
+      scheduler.play();
+      assert.equal(scheduler.recordingTime(), T0, 'playing, nothing dispatched yet');
+      clock.runAll();
+      assert.deepEqual(seen, [0, 100, 300]);
+    });
+
+    it('at 10× the recording time moves ten times as fast as the clock', () => {
+      const { clock, scheduler } = setup(events(0, 1_000), 10);
+      scheduler.play();
+      clock.advance(40);
+      assert.equal(scheduler.recordingTime(), T0 + 400);
+      assert.equal(scheduler.speed, 10);
+    });
+
+    it('pausing twice keeps the wait that was left; stepping then playing waits the next gap', () => {
+      const { clock, dispatched, statuses, scheduler } = setup(events(0, 1_000, 1_100));
+      scheduler.play();
+      clock.advance(300);
+      scheduler.pause();
+      assert.equal(clock.timerCount, 0, 'no timer while paused');
+      const count = statuses.length;
+      clock.advance(5_000);
+      scheduler.pause();
+      assert.equal(statuses.length, count, 'already paused: no change');
+      scheduler.play();
+      clock.advance(699);
+      assert.equal(dispatched.length, 1);
+      clock.advance(1);
+      assert.equal(dispatched.length, 2, 'e1 after the 700 ms it had left');
+      scheduler.pause();
+      const { dispatched: stepped, clock: stepClock, scheduler: stepping } = setup(events(0, 100, 300));
+      assert.equal(stepping.step(), true);
+      stepping.play();
+      stepClock.advance(99);
+      assert.equal(stepped.length, 1, 'after a step the next event still waits its gap');
+      stepClock.advance(1);
+      assert.equal(stepped.length, 2);
+    });
+
+    it('a speed set while paused scales the wait left; the same speed again changes nothing', () => {
+      const { clock, dispatched, statuses, scheduler } = setup(events(0, 1_000));
+      scheduler.play();
+      clock.advance(200);
+      scheduler.pause();
+      const count = statuses.length;
+      scheduler.setSpeed(1);
+      assert.equal(statuses.length, count);
+      scheduler.setSpeed(10);
+      assert.equal(clock.timerCount, 0, 'paused: no timer');
+      scheduler.play();
+      clock.advance(79);
+      assert.equal(dispatched.length, 1);
+      clock.advance(1);
+      assert.equal(dispatched.length, 2, '800 ms left at 1× is 80 ms at 10×');
+    });
+
+    it('from 10× to 1× while playing the wait left grows tenfold; to and from "max" it is none', () => {
+      const slower = setup(events(0, 1_000), 10);
+      slower.scheduler.play();
+      slower.clock.advance(50);
+      slower.scheduler.setSpeed(1);
+      slower.clock.advance(499);
+      assert.equal(slower.dispatched.length, 1);
+      slower.clock.advance(1);
+      assert.equal(slower.dispatched.length, 2);
+
+      const faster = setup(events(0, 1_000, 2_000));
+      faster.scheduler.play();
+      faster.clock.advance(200);
+      faster.scheduler.setSpeed('max');
+      faster.clock.advance(0);
+      assert.equal(faster.dispatched.length, 3, 'as fast as possible: at once');
+
+      const fromMax = setup(events(0, 1_000, 2_000), 'max');
+      fromMax.scheduler.step();
+      fromMax.scheduler.setSpeed(1);
+      fromMax.scheduler.play();
+      fromMax.clock.advance(0);
+      assert.equal(fromMax.dispatched.length, 2, 'the wait from "max" was none');
+      fromMax.clock.advance(999);
+      assert.equal(fromMax.dispatched.length, 2);
+      fromMax.clock.advance(1);
+      assert.equal(fromMax.dispatched.length, 3, 'then the recorded pace');
+    });
+
+    it('as fast as possible, an event is never late, however long the dispatch took', () => {
+      const clock = new FakeReplayClock();
+      const late: number[] = [];
+      const scheduler = new ReplayScheduler<Event>({
+        events: events(0, 10, 20),
+        timeOf: (e) => e.time,
+        dispatch: (_e, lateMs) => {
+          late.push(lateMs);
+          clock.time += 50;
+        },
+        speed: 'max',
+        timers: clock,
+      });
+      scheduler.play();
+      clock.runAll();
+      assert.deepEqual(late, [0, 0, 0]);
+    });
+
+    it('a dispatch that pauses the replay stops it there', () => {
+      const clock = new FakeReplayClock();
+      const names: string[] = [];
+      const scheduler: ReplayScheduler<Event> = new ReplayScheduler<Event>({
+        events: events(0, 0, 0),
+        timeOf: (e) => e.time,
+        dispatch: (e) => {
+          names.push(e.name);
+          scheduler.pause();
+        },
+        speed: 'max',
+        timers: clock,
+      });
+      scheduler.play();
+      clock.runAll();
+      assert.deepEqual(names, ['e0']);
+      assert.deepEqual(scheduler.status, { state: 'paused', position: 1, total: 3, speed: 'max' });
+    });
+
+    it('a dispatch that pauses at 1× keeps the whole wait for the next event', () => {
+      const clock = new FakeReplayClock();
+      const at: number[] = [];
+      const scheduler: ReplayScheduler<Event> = new ReplayScheduler<Event>({
+        events: events(0, 500),
+        timeOf: (e) => e.time,
+        dispatch: (e) => {
+          at.push(clock.time);
+          if (e.name === 'e0') scheduler.pause();
+        },
+        timers: clock,
+      });
+      scheduler.play();
+      clock.advance(0);
+      scheduler.play();
+      clock.advance(499);
+      assert.equal(at.length, 1);
+      clock.advance(1);
+      assert.deepEqual(at, [1_000, 1_500]);
+    });
+
+    it('done stays done when stopped; stopping twice says so once', () => {
+      const done = setup(events(0));
+      done.scheduler.play();
+      done.clock.runAll();
+      done.scheduler.stop();
+      assert.equal(done.scheduler.state, 'done');
+      const stopped = setup(events(0, 100));
+      stopped.scheduler.stop();
+      stopped.scheduler.stop();
+      assert.deepEqual(stopped.statuses.map((s) => s.state), ['stopped']);
+    });
+
+    it('without timers given it plays on the real clock', async () => {
+      const names: string[] = [];
+      const before = Date.now();
+      const idle = new ReplayScheduler<Event>({ events: [], timeOf: (e) => e.time, dispatch: () => undefined });
+      const now = idle.recordingTime();
+      assert.ok(now >= before && now <= Date.now());
+      const scheduler = new ReplayScheduler<Event>({ events: events(0, 1, 2), timeOf: (e) => e.time, dispatch: (e) => names.push(e.name), speed: 'max' });
+      const done = new Promise<void>((resolve) => scheduler.onDidChange((s) => s.state === 'done' && resolve()));
+      scheduler.play();
+      await done;
+      assert.deepEqual(names, ['e0', 'e1', 'e2']);
+    });
+  });
 });

@@ -23,8 +23,11 @@ export interface Workbench {
   url: string;
   /** Browser console and page errors so far, oldest first. */
   console: readonly string[];
-  /** Saves test-results/<name>.png (the window, or only `part` of it) and returns its path. */
-  screenshot(name: string, part?: Locator): Promise<string>;
+  /**
+   * Saves test-results/<name>.png (`name` may hold a folder) and returns its path: the window,
+   * only `part` of it, or the smallest rectangle around several parts (a cropped picture).
+   */
+  screenshot(name: string, part?: Locator | Locator[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -180,10 +183,11 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     page: undefined as unknown as Page,
     url,
     console: consoleLines,
-    async screenshot(name: string, part?: Locator) {
-      fs.mkdirSync(env.resultsDir, { recursive: true });
+    async screenshot(name: string, part?: Locator | Locator[]) {
       const file = path.join(env.resultsDir, `${name}.png`);
-      if (part) await part.screenshot({ path: file });
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (Array.isArray(part)) await workbench.page.screenshot({ path: file, clip: await unionBox(part) });
+      else if (part) await part.screenshot({ path: file });
       else await workbench.page.screenshot({ path: file });
       return file;
     },
@@ -220,6 +224,21 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     await close();
     throw new Error(details, { cause: error });
   }
+}
+
+/** The smallest rectangle holding every part (each must be visible), in page pixels. */
+async function unionBox(parts: Locator[]): Promise<{ x: number; y: number; width: number; height: number }> {
+  const boxes = [];
+  for (const part of parts) {
+    const box = await part.boundingBox();
+    if (!box) throw new Error(`screenshot: ${String(part)} is not visible`);
+    boxes.push(box);
+  }
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
 function exactly(text: string): RegExp {

@@ -11,14 +11,17 @@ import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import {
   callsPane,
+  callsTreeParts,
   clickContextMenuItem,
   contextMenu,
   inspectorFrame,
   launchWorkbench,
   pickQuickItem,
+  setSidebarWidth,
   treeRow,
   UI_TIMEOUT_MS,
   waitForTreeItem,
+  waitUntil,
   type Workbench,
 } from './support/workbench';
 
@@ -97,8 +100,11 @@ describe('the walkthrough in the real workbench', function () {
       // A fresh profile: VS Code's own startup editor, the Welcome page; no gws.* setting at all.
       workbench = await launchWorkbench({ settings: { 'workbench.startupEditor': 'welcomePage' } });
       page = workbench.page;
-      // Tall enough for the walkthrough's five steps and the inspector's detail in one picture.
-      await page.setViewportSize({ width: 1400, height: 1000 });
+      // Tall enough for the walkthrough's five steps and the inspector's detail in one picture; a
+      // side bar wide enough for a call's row, and an editor still over 950 px, where the
+      // walkthrough shows its steps beside their media instead of one long column.
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      await setSidebarWidth(page, 420);
     });
 
     after(async () => {
@@ -160,6 +166,7 @@ describe('the walkthrough in the real workbench', function () {
 
       const menu = await contextMenu(page, caller, /Established/);
       assert.ok(menu.includes('Start Call Recording'), `menu: ${menu.join(', ')}`);
+      await workbench.screenshot('walkthrough/04-record.crop-menu', [...callsTreeParts(page), page.locator('.context-view .monaco-menu')]);
       await clickContextMenuItem(page, 'Start Call Recording');
       await waitForTreeItem(page, (r) => r.label === caller && /Recording/.test(r.description), 'the call recording');
       await waitChecked(page, 'record');
@@ -188,8 +195,24 @@ describe('the walkthrough in the real workbench', function () {
       await page.locator('.tab', { hasText: 'Walkthrough: GWS Call Inspector' }).first().click();
       await walkthroughPage(page).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
       for (const id of ['server', 'signIn', 'call', 'record', 'inspect']) await waitChecked(page, id);
+      const editor = page.locator('.part.editor');
+      await waitUntil(async () => {
+        const area = await editor.boundingBox();
+        const first = await step(page, 'server').locator('.step-title').boundingBox();
+        const last = await step(page, 'inspect').locator('.step-title').boundingBox();
+        return !!area && !!first && !!last && first.y >= area.y && last.y + last.height <= area.y + area.height;
+      }, 'every step\'s title in view');
+      // The open step's media (media/walkthrough/inspect.md, rendered in a webview of its own) is
+      // drawn, and the scroll bar the relayout showed has faded.
+      await waitUntil(async () => {
+        for (const frame of page.frames()) {
+          if (await frame.locator('h1', { hasText: 'Read the diff' }).isVisible().catch(() => false)) return true;
+        }
+        return false;
+      }, 'the last step\'s media');
+      await walkthroughPage(page).locator('.scrollbar.visible').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
       await workbench.screenshot('walkthrough/06-done');
-      await workbench.screenshot('walkthrough/06-done.crop-walkthrough', [page.locator('.part.editor')]);
+      await workbench.screenshot('walkthrough/06-done.crop-walkthrough', [editor]);
     });
   });
 });

@@ -308,6 +308,27 @@ export async function openGwsView(page: Page): Promise<Locator> {
   return container;
 }
 
+/**
+ * Drags the side bar's edge until the side bar is `width` pixels wide, as a user widens it to
+ * read long rows (the pictures the README shows).
+ */
+export async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('setSidebarWidth: the side bar is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await waitUntil(async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) <= 8, `the side bar to be ${width} px wide`);
+}
+
+/** The region of the Calls view's header and its tree rows (not the empty space below): a cropped picture. */
+export function callsTreeParts(page: Page): Locator[] {
+  return [page.locator('.part.sidebar > .composite.title'), callsPane(page).locator('.monaco-list-rows')];
+}
+
 /** The Calls view's pane (header, welcome content, tree). */
 export function callsPane(page: Page): Locator {
   return page.locator(`${VIEW_CONTAINER} .pane`).filter({ has: page.locator('.pane-header[aria-label^="Calls"]') });

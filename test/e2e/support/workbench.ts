@@ -208,7 +208,8 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     openWorkbenches().add(workbench);
-    await page.goto(url);
+    // The page's load is part of the start: on a loaded machine it takes longer than a UI step.
+    await page.goto(url, { timeout: START_TIMEOUT_MS });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
     // The icon appears once the extension's contributions are known to the workbench.
     await page.locator(ACTIVITY_ICON).waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });

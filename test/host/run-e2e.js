@@ -3,6 +3,8 @@
 // test starts its own workbench through test/e2e/support/workbench.ts.
 //   GWS_SKIP_BUILD=1   reuse out/ as it is
 //   GWS_E2E_VSIX=path  test this already packaged .vsix (e.g. a release artifact) instead of packaging
+// Arguments select test files by part of their name: `npm run test:e2e -- walkthrough` runs
+// out/test/e2e/walkthrough.test.js only.
 'use strict';
 
 const childProcess = require('node:child_process');
@@ -102,8 +104,9 @@ async function main() {
   ]);
   if (installCode !== 0) throw new Error(`code-server --install-extension failed (exit ${installCode})`);
 
-  const tests = findTests(E2E_OUT);
-  if (tests.length === 0) throw new Error(`no *.test.js under ${E2E_OUT}`);
+  const only = process.argv.slice(2);
+  const tests = findTests(E2E_OUT).filter((file) => only.length === 0 || only.some((part) => path.basename(file).includes(part)));
+  if (tests.length === 0) throw new Error(`no *.test.js under ${E2E_OUT}${only.length ? ` matching ${only.join(', ')}` : ''}`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   phase(`mocha over ${tests.length} e2e test file(s)`);
   const mocha = path.join(host.REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');

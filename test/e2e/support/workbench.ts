@@ -23,8 +23,11 @@ export interface Workbench {
   url: string;
   /** Browser console and page errors so far, oldest first. */
   console: readonly string[];
-  /** Saves test-results/<name>.png (the window, or only `part` of it) and returns its path. */
-  screenshot(name: string, part?: Locator): Promise<string>;
+  /**
+   * Saves test-results/<name>.png (`name` may hold a folder) and returns its path: the window,
+   * only `part` of it, or the smallest rectangle around several parts (a cropped picture).
+   */
+  screenshot(name: string, part?: Locator | Locator[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -180,10 +183,11 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     page: undefined as unknown as Page,
     url,
     console: consoleLines,
-    async screenshot(name: string, part?: Locator) {
-      fs.mkdirSync(env.resultsDir, { recursive: true });
+    async screenshot(name: string, part?: Locator | Locator[]) {
       const file = path.join(env.resultsDir, `${name}.png`);
-      if (part) await part.screenshot({ path: file });
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (Array.isArray(part)) await workbench.page.screenshot({ path: file, clip: await unionBox(part) });
+      else if (part) await part.screenshot({ path: file });
       else await workbench.page.screenshot({ path: file });
       return file;
     },
@@ -204,7 +208,8 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     openWorkbenches().add(workbench);
-    await page.goto(url);
+    // The page's load is part of the start: on a loaded machine it takes longer than a UI step.
+    await page.goto(url, { timeout: START_TIMEOUT_MS });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
     // The icon appears once the extension's contributions are known to the workbench.
     await page.locator(ACTIVITY_ICON).waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
@@ -220,6 +225,21 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     await close();
     throw new Error(details, { cause: error });
   }
+}
+
+/** The smallest rectangle holding every part (each must be visible), in page pixels. */
+async function unionBox(parts: Locator[]): Promise<{ x: number; y: number; width: number; height: number }> {
+  const boxes = [];
+  for (const part of parts) {
+    const box = await part.boundingBox();
+    if (!box) throw new Error(`screenshot: ${String(part)} is not visible`);
+    boxes.push(box);
+  }
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
 function exactly(text: string): RegExp {
@@ -287,6 +307,27 @@ export async function openGwsView(page: Page): Promise<Locator> {
   // view shows its settled content.
   await page.locator('.part.sidebar > .content > .monaco-progress-container').waitFor({ state: 'hidden' });
   return container;
+}
+
+/**
+ * Drags the side bar's edge until the side bar is `width` pixels wide, as a user widens it to
+ * read long rows (the pictures the README shows).
+ */
+export async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('setSidebarWidth: the side bar is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await waitUntil(async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) <= 8, `the side bar to be ${width} px wide`);
+}
+
+/** The region of the Calls view's header and its tree rows (not the empty space below): a cropped picture. */
+export function callsTreeParts(page: Page): Locator[] {
+  return [page.locator('.part.sidebar > .composite.title'), callsPane(page).locator('.monaco-list-rows')];
 }
 
 /** The Calls view's pane (header, welcome content, tree). */

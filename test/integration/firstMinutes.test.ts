@@ -66,7 +66,7 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     assert.equal(deps().store.get(id), undefined, 'the call left the store');
     assert.equal(callNode(id), undefined, 'and the tree');
     assert.equal(prompter.errors.length, 1, prompter.errors.join(' | '));
-    assert.match(prompter.errors[0], /^Hang Up on 5559876 was refused: statusCode 6, .*not found.* The call was removed from the calls view\.$/);
+    assert.match(prompter.errors[0], /^Hang Up on 5559876 · 000001 was refused: statusCode 6, .*not found.* The call was removed from the calls view\.$/);
     assert.doesNotMatch(prompter.errors[0], /Hangup/, 'the operation is named once, by its command title');
     assert.ok(prompter.errorActions[0].includes('Refresh Calls'), `actions: ${prompter.errorActions[0].join(', ')}`);
 
@@ -108,16 +108,37 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     await simPost(sim.url, '/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 2, statusMessage: 'Not now' });
     prompter.answers.push('Key=value');
     assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.updateUserData', callNode(first.id)), false);
-    assert.match(prompter.errors.at(-1) ?? '', /^Update User Data on 5551111 was refused: statusCode 2, Not now \(HTTP 400\)\./);
+    assert.match(prompter.errors.at(-1) ?? '', new RegExp(`^Update User Data on 5551111 · ${first.id.slice(-6)} was refused: statusCode 2, Not now \\(HTTP 400\\)\\.`));
     assert.doesNotMatch(prompter.errors.at(-1) ?? '', /UpdateUserData/);
 
     // The simulator's 5550000 is busy: accepted, then an ErrorMessage; the toast names the operation.
     prompter.answers.push('5550000');
     assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.singleStepTransfer', callNode(second.id)), true);
     const shown = await waitFor('the asynchronous error', () => prompter.errors.find((e) => /after the server accepted it/.test(e)));
-    assert.match(shown, /^GWS: Single-Step Transfer failed after the server accepted it: /);
+    assert.match(shown, new RegExp(`^GWS: Single-Step Transfer on 5552222 · ${second.id.slice(-6)} failed after the server accepted it: `));
 
     for (const { id } of [first, second]) await simPost(sim.url, `/sim/calls/${id}/remote-hangup`);
+  });
+
+  it('names a call the same way in the tree, the quick pick and the toast: other party and short id', async () => {
+    const live = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5554444', state: 'Established' });
+    const node = await waitFor('the call in the tree', () => callNode(live.id));
+    const shortId = live.id.slice(-6);
+    const item = await api.testing.tree.getTreeItem(node);
+    assert.equal(item.label, '5554444');
+    assert.match(String(item.description), new RegExp(`^${shortId} · Established`), 'the short id right after the party');
+
+    // From the palette: the quick pick offers the call by the same name.
+    prompter.answers.push(pick(`5554444 · ${shortId}`));
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.hold'), true, prompter.errors.join(' | '));
+    assert.ok(prompter.offered.at(-1)?.includes(`$(call-incoming) 5554444 · ${shortId}`), `offered: ${prompter.offered.at(-1)?.join(', ')}`);
+    await waitFor('the call held', () => deps().store.get(live.id)?.state === 'Held');
+
+    // A refusal's toast names it so too.
+    await simPost(sim.url, '/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 2, statusMessage: 'Not now' });
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.retrieve', node), false);
+    assert.match(prompter.errors.at(-1) ?? '', new RegExp(`^Retrieve on 5554444 · ${shortId} was refused: `));
+    await simPost(sim.url, `/sim/calls/${live.id}/remote-hangup`);
   });
 
   it('Add Server Profile ends with a message', async () => {

@@ -5,7 +5,8 @@ import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/ins
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
 import { clear, el } from './dom';
-import { formatDuration, formatTime, shortId } from './format';
+import { callIndex } from './callIndex';
+import { formatDuration, formatTime } from './format';
 import { markRanges, type Highlight } from './highlight';
 import { expandedPaths, jsonTree, restoreExpanded } from './jsonTree';
 import type { RowEntry } from './rowStore';
@@ -137,7 +138,7 @@ export class DetailPane {
 
   renderHeader(seq: number, entry: RowEntry | undefined): void {
     const row = entry?.row;
-    this.title.textContent = row ? `#${seq} ${row.type} · ${formatTime(row.time)}${row.callId ? ` · call ${shortId(row.callId)}` : ''}` : `#${seq}`;
+    this.title.textContent = row ? `#${seq} ${row.type} · ${formatTime(row.time)}${row.callId ? ` · ${callIndex.nameOf(row)}` : ''}` : `#${seq}`;
     this.curl.element.hidden = row?.kind !== 'operation';
     clear(this.links);
     if (row?.linkedSeqs?.length) {

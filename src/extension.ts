@@ -15,6 +15,7 @@ import { RecordingProxies } from './session/recordingProxies';
 import { Sessions } from './session/sessions';
 import { ScenarioTesting } from './testing/scenarioTests';
 import { trackCallContextKeys } from './views/callContextKeys';
+import type { CallsTreeNode } from './views/callNodes';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { ProxyStatusBar } from './views/proxyStatusBar';
@@ -26,6 +27,8 @@ export interface GwsCallInspectorApi {
   readonly testing: {
     readonly deps: CommandDeps;
     readonly tree: CallsTreeProvider;
+    /** The Calls view: its title and description say who is signed in. */
+    readonly callsView: vscode.TreeView<CallsTreeNode>;
     readonly streamLog: StreamLog;
     /** One status bar item per running recording proxy. */
     readonly proxyStatusBar: ProxyStatusBar;
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const proxies = new RecordingProxies(context.extensionPath, sources, logger);
   const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(sessions);
+  const callsView = createCallsView(tree, sessions);
   const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
   const deps: CommandDeps = {
@@ -83,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     proxyStatusBar,
     sessions,
     tree,
-    createCallsView(tree, sessions),
+    callsView,
     trackCallContextKeys(sessions),
     new GwsStatusBar(sessions),
     scenarios,
@@ -98,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     await deactivate();
     await signInOnStartup(deps);
   };
-  return { testing: { deps, tree, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
+  return { testing: { deps, tree, callsView: callsView.view, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
 }
 
 /** Set by activate(): disconnects CometD and stops the recording proxies, nothing else. */

@@ -50,6 +50,17 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     assert.equal(controller().state, 'connected');
   });
 
+  it('the calls view\'s header shows the user and the server: a short container title, then "user @ server"', async () => {
+    const extension = vscode.extensions.getExtension<GwsCallInspectorApi>(EXTENSION_ID);
+    const container = (extension?.packageJSON as { contributes: { viewsContainers: { activitybar: Array<{ id: string; title: string }> } } }).contributes.viewsContainers.activitybar;
+    // One view in its container: VS Code shows "<container>: <view title>" and no description.
+    assert.equal(container.find((c) => c.id === 'gwsCallInspector')?.title, 'GWS');
+    const live = deps().sessions.list();
+    const expected = live.length === 1 ? `agent1 @ ${new URL(sim.url).host}` : `${live.length} sessions`;
+    await waitFor('the view title', () => api.testing.callsView.title === expected);
+    if (live.length === 1) assert.match(api.testing.callsView.description ?? '', /^(agent|observing)$/);
+  });
+
   it('an operation answered "not found" drops the call and offers Refresh Calls', async () => {
     const id = 'PHANTOM00000000000000000001';
     await simPost(sim.url, '/sim/publish-raw', {
@@ -176,6 +187,7 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     const types = api.testing.streamLog.rows(from).filter((r) => r.kind === 'meta').map((r) => r.type);
     assert.ok(types.includes('disconnect'), `rows: ${types.join(', ')}`);
     assert.ok(types.includes('signOut'), `rows: ${types.join(', ')}`);
+    if (deps().sessions.list().length === 0) assert.equal(api.testing.callsView.title, 'Calls', 'signed out: the view\'s own name');
   });
 
   it('Clear asks first; dismissed, every row stays', async () => {

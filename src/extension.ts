@@ -10,6 +10,7 @@ import { signInOnStartup } from './commands/startupSignIn';
 import { Sources } from './model/sources';
 import { StreamLog } from './model/streamLog';
 import { ProfileStore } from './profiles/profileStore';
+import { AUTH_PROVIDER_ID, GwsAuthenticationProvider } from './session/authProvider';
 import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { Sessions } from './session/sessions';
@@ -27,6 +28,8 @@ export interface GwsCallInspectorApi {
   readonly testing: {
     readonly deps: CommandDeps;
     readonly tree: CallsTreeProvider;
+    /** The Accounts menu's GWS sessions. */
+    readonly authProvider: GwsAuthenticationProvider;
     /** The Calls view: its title and description say who is signed in. */
     readonly callsView: vscode.TreeView<CallsTreeNode>;
     readonly streamLog: StreamLog;
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(sessions);
   const callsView = createCallsView(tree, sessions);
+  const authProvider = new GwsAuthenticationProvider(sessions);
   const prompter = new PrompterHolder();
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
   const deps: CommandDeps = {
@@ -88,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     sessions,
     tree,
     callsView,
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'GWS', authProvider, { supportsMultipleAccounts: true }),
     trackCallContextKeys(sessions),
     new GwsStatusBar(sessions),
     scenarios,
@@ -102,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     await deactivate();
     await signInOnStartup(deps);
   };
-  return { testing: { deps, tree, callsView: callsView.view, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
+  return { testing: { deps, tree, callsView: callsView.view, authProvider, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
 }
 
 /** Set by activate(): disconnects CometD and stops the recording proxies, nothing else. */

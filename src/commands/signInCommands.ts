@@ -188,7 +188,9 @@ async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
   const name = profile.name;
   const user = profile.user;
   let end = false;
-  if (controller.ownsAgentLogin) {
+  // The Accounts menu (src/session/authProvider.ts) has asked already, and never logs the agent out.
+  const keepAgentLogin = !!arg && typeof arg === 'object' && (arg as { keepAgentLogin?: unknown }).keepAgentLogin === true;
+  if (controller.ownsAgentLogin && !keepAgentLogin) {
     const choice = await deps.prompter.current.choose(
       plainText(`GWS: Sign out of ${name}? This window logged ${user} in to voice.`),
       plainText(

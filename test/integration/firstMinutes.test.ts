@@ -9,7 +9,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import type { CallNode } from '../../src/views/callNodes';
 import { NPM_START_PROFILE_ID, npmStartProfile } from '../host/startProfile.js';
 import { pick, ScriptedPrompter } from './support/scriptedPrompter';
-import { simPost } from './support/simulatorHttp';
+import { requestsSince, simPost } from './support/simulatorHttp';
 import { waitFor } from './support/wait';
 
 const EXTENSION_ID = 'gws-tools.gws-call-inspector';
@@ -188,6 +188,34 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     assert.ok(types.includes('disconnect'), `rows: ${types.join(', ')}`);
     assert.ok(types.includes('signOut'), `rows: ${types.join(', ')}`);
     if (deps().sessions.list().length === 0) assert.equal(api.testing.callsView.title, 'Calls', 'signed out: the view\'s own name');
+  });
+
+  it('the Accounts menu lists the signed-in session and signs it out from there, the agent staying logged in', async () => {
+    const changes: string[] = [];
+    const listening = vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === 'gws') changes.push('changed');
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand<boolean>('gws.signIn', { profileId: NPM_START_PROFILE_ID }), true, prompter.errors.join(' | '));
+      const label = `agent1 @ ${npmStartProfile(sim.url).name}`;
+      await waitFor('the account in the Accounts menu', async () => (await vscode.authentication.getAccounts('gws')).some((a) => a.label === label));
+      await waitFor('onDidChangeSessions', () => changes.length > 0);
+      const listed = (await api.testing.authProvider.getSessions()).find((s) => s.account.label === label);
+      assert.ok(listed, 'the provider lists it');
+      assert.notEqual(listed.accessToken, 'agent1', 'the token is an opaque id, never the password');
+      assert.match(listed.accessToken, /^[0-9a-f-]{36}$/);
+
+      // What the Accounts menu's "Sign Out" calls: the provider's removeSession.
+      const mark = (await requestsSince(sim.url, 0)).at(-1)?.seq ?? 0;
+      await api.testing.authProvider.removeSession(listed.id);
+      assert.equal(deps().sessions.forProfile(NPM_START_PROFILE_ID), undefined, 'that session is signed out');
+      assert.deepEqual(prompter.asked.filter((q) => q.startsWith('choose:')), [], 'no question: the Accounts menu asked');
+      const sent = (await requestsSince(sim.url, mark)).filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession');
+      assert.deepEqual(sent, [], 'the agent stays logged in to voice');
+      await waitFor('the account gone', async () => !(await vscode.authentication.getAccounts('gws')).some((a) => a.label === label));
+    } finally {
+      listening.dispose();
+    }
   });
 
   it('Clear asks first; dismissed, every row stays', async () => {

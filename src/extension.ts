@@ -11,11 +11,13 @@ import { signInOnStartup } from './commands/startupSignIn';
 import { Sources } from './model/sources';
 import { StreamLog } from './model/streamLog';
 import { ProfileStore } from './profiles/profileStore';
+import { AUTH_PROVIDER_ID, GwsAuthenticationProvider } from './session/authProvider';
 import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { Sessions } from './session/sessions';
 import { ScenarioTesting } from './testing/scenarioTests';
 import { trackCallContextKeys } from './views/callContextKeys';
+import type { CallsTreeNode } from './views/callNodes';
 import { CallsTreeProvider } from './views/callsTree';
 import { createCallsView } from './views/callsView';
 import { ProxyStatusBar } from './views/proxyStatusBar';
@@ -27,6 +29,10 @@ export interface GwsCallInspectorApi {
   readonly testing: {
     readonly deps: CommandDeps;
     readonly tree: CallsTreeProvider;
+    /** The Accounts menu's GWS sessions. */
+    readonly authProvider: GwsAuthenticationProvider;
+    /** The Calls view: its title and description say who is signed in. */
+    readonly callsView: vscode.TreeView<CallsTreeNode>;
     readonly streamLog: StreamLog;
     /** One status bar item per running recording proxy. */
     readonly proxyStatusBar: ProxyStatusBar;
@@ -55,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const proxies = new RecordingProxies(context.extensionPath, sources, logger);
   const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(sessions);
+  const callsView = createCallsView(tree, sessions);
+  const authProvider = new GwsAuthenticationProvider(sessions);
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
   const deps: CommandDeps = {
     context,
@@ -85,7 +93,9 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     proxyStatusBar,
     sessions,
     tree,
-    createCallsView(tree, sessions),
+    callsView,
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'GWS', authProvider, { supportsMultipleAccounts: true }),
     trackCallContextKeys(sessions),
     new GwsStatusBar(sessions),
     scenarios,
@@ -100,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     await deactivate();
     await signInOnStartup(deps);
   };
-  return { testing: { deps, tree, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
+  return { testing: { deps, tree, callsView: callsView.view, authProvider, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
 }
 
 /** Set by activate(): disconnects CometD and stops the recording proxies, nothing else. */

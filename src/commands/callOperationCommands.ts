@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
-import { capabilitiesOf, otherParty, shortCallId } from '../wire/callReader';
+import { capabilitiesOf } from '../wire/callReader';
+import { callName } from '../model/callName';
 import { isAllowed } from '../gws/operations';
 import type { SessionController } from '../session/sessionController';
 import { sessionLabel } from '../session/sessionSummary';
@@ -52,7 +53,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
     const session = await pickSession(deps, undefined, 'Whose side of the call?', holders.filter((s): s is SessionController => !!s));
     const call = session?.store.get(id);
     if (!session || !call) {
-      void vscode.window.showWarningMessage(plainText(`GWS: call ${shortCallId(id)} is no longer live.`));
+      void vscode.window.showWarningMessage(plainText(`GWS: ${callName(id).text} is no longer live.`));
       return undefined;
     }
     return { call, session };
@@ -67,7 +68,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
   // Everything but the icon is the server's text: plain text, never a link or an icon.
   const pick = await deps.prompter.current.quickPick(
     candidates.map(({ call, session }) => ({
-      label: `$(call-incoming) ${plainText(otherParty(call) ?? 'unknown party')}`,
+      label: `$(call-incoming) ${plainText(callName(call).text)}`,
       description: plainText(
         [sessions.length > 1 && session.profile ? sessionLabel(session.profile) : undefined, call.state, call.callType, call.recordingState].filter(Boolean).join(' · '),
       ),
@@ -98,7 +99,7 @@ async function runOperation(deps: CommandDeps, operation: string, title: string,
 
 async function send(deps: CommandDeps, { call, session }: SessionCall, operation: string, params: Record<string, unknown>, title: string): Promise<boolean> {
   const name = commandName(title);
-  const party = otherParty(call) ?? shortCallId(call.id);
+  const party = callName(call).text;
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${name}…`) }, () =>
       session.require().runCallOperation(call.id, operation, params),
@@ -106,10 +107,11 @@ async function send(deps: CommandDeps, { call, session }: SessionCall, operation
     vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${name} accepted on ${party}`)}`, 4000);
     return true;
   } catch (error) {
-    // The error names the operation by its GWS name ("UpdateUserData on call 01RC…000V was
-    // refused: …", src/gws/errors.ts): say it once, in the command's words.
+    // The error names the operation by its GWS name and the call by its id ("UpdateUserData on
+    // call 00000V was refused: …", src/gws/errors.ts): say it once, in the command's words, with
+    // the call's name.
     const text = errorText(error);
-    const subject = `${operation} on call ${shortCallId(call.id)} `;
+    const subject = `${operation} on ${callName(call.id).text} `;
     let message = text.startsWith(subject) ? `${name} on ${party} ${text.slice(subject.length)}` : `${name} failed: ${text}`;
     // A call the server does not have (a missed Released, a /sim/publish burst's synthetic
     // calls) would stay in the view for ever: no notification will release it.
@@ -152,7 +154,7 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
   // The capability names are the server's: shown as plain text, sent as the server wrote them.
   const op = await deps.prompter.current.quickPick(
     caps.map((capability) => ({ label: plainText(capability), capability })),
-    { title: plainText(`Run an operation on ${otherParty(call) ?? shortCallId(call.id)}`), placeHolder: 'Operations the server allows now' },
+    { title: plainText(`Run an operation on ${callName(call).text}`), placeHolder: 'Operations the server allows now' },
   );
   if (!op) return false;
   const template = JSON.stringify(paramsTemplate(op.capability));

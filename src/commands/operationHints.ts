@@ -1,7 +1,8 @@
 // What the operation prompts suggest and why an operation has no call to act on. No `vscode`
 // import: unit-tested (test/unit/commands/operationHints.test.ts).
 import { findOperation } from '../gws/operations';
-import { callStateOf, otherParty, shortCallId } from '../wire/callReader';
+import { callStateOf } from '../wire/callReader';
+import { callName } from '../model/callName';
 import type { GwsCall } from '../wire/types';
 
 /**
@@ -29,7 +30,7 @@ const NEEDS: Record<string, string> = {
 export function noCallAllowsText(operation: string, calls: readonly GwsCall[]): string {
   const label = findOperation(operation)?.label ?? operation;
   if (calls.length === 0) return `${label}: there are no live calls.`;
-  const listed = calls.map((call) => `${otherParty(call) ?? shortCallId(call.id)} (${callStateOf(call)})`).join(', ');
+  const listed = calls.map((call) => `${callName(call).text} (${callStateOf(call)})`).join(', ');
   const need = NEEDS[operation] ?? 'a call whose capabilities list it';
   const which = calls.length === 1 ? 'the live call does not offer it' : `none of the ${calls.length} live calls offers it`;
   const pending = operation === 'CompleteConference' || operation === 'CompleteTransfer' ? dialingNote(calls) : '';

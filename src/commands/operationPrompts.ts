@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { otherParty, participantsOf, shortCallId } from '../wire/callReader';
+import { participantsOf } from '../wire/callReader';
+import { callName } from '../model/callName';
 import { findOperation, type OperationParam } from '../gws/operations';
 import type { GwsCall } from '../wire/types';
 import type { CallStore } from '../model/callStore';
@@ -26,7 +27,7 @@ export interface ParamContext {
  */
 export async function askOperationParams(operation: string, call: GwsCall, ctx: ParamContext): Promise<Record<string, unknown> | undefined> {
   const params: Record<string, unknown> = {};
-  const title = plainText(`${findOperation(operation)?.label ?? operation} on ${otherParty(call) ?? shortCallId(call.id)}`);
+  const title = plainText(`${findOperation(operation)?.label ?? operation} on ${callName(call).text}`);
   for (const param of findOperation(operation)?.params ?? []) {
     const value = await askParam(param, call, ctx, title);
     if (value === CANCELLED) return undefined;
@@ -103,7 +104,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       }
       if (others.length === 1) return others[0].uri;
       const pick = await ask.quickPick(
-        others.map((c) => ({ label: plainText(otherParty(c) ?? shortCallId(c.id)), description: plainText(`${c.state ?? ''} · ${shortCallId(c.id)}`), uri: c.uri })),
+        others.map((c) => ({ label: plainText(callName(c).text), description: plainText(c.state ?? ''), uri: c.uri })),
         { title, placeHolder: param.prompt },
       );
       return pick ? pick.uri : CANCELLED;

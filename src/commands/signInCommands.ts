@@ -3,6 +3,7 @@ import { inBackground } from '../common/background';
 import { plainText } from '../common/plainText';
 import { GwsError } from '../gws/errors';
 import { findOperation } from '../gws/operations';
+import { callName } from '../model/callName';
 import { SignInCancelled, type SignInMode } from '../session/sessionController';
 import { defaultSessionMode, type ServerProfile, type SessionMode } from '../profiles/profile';
 import { hostOf, sessionLabel } from '../session/sessionSummary';
@@ -11,6 +12,7 @@ import type { CommandDeps } from './commandDeps';
 import { showError } from './errorToasts';
 import { createProfile, pickProfile, sessionModeItems } from './profileCommands';
 import { pickSession } from './sessionPick';
+import type { GwsCall } from '../wire/types';
 
 export interface SignInArgs {
   /** Sign in to this saved profile without asking which. */
@@ -186,7 +188,9 @@ async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
   const name = profile.name;
   const user = profile.user;
   let end = false;
-  if (controller.ownsAgentLogin) {
+  // The Accounts menu (src/session/authProvider.ts) has asked already, and never logs the agent out.
+  const keepAgentLogin = !!arg && typeof arg === 'object' && (arg as { keepAgentLogin?: unknown }).keepAgentLogin === true;
+  if (controller.ownsAgentLogin && !keepAgentLogin) {
     const choice = await deps.prompter.current.choose(
       plainText(`GWS: Sign out of ${name}? This window logged ${user} in to voice.`),
       plainText(
@@ -228,7 +232,10 @@ const lastAsyncErrorAt = new Map<string, number>();
  * inspector, not for toasts, but a Dial refused by a DND agent must not hide the failure of the
  * transfer the user tries next. The ErrorMessage's text is the server's: shown as plain text.
  */
-function showAsyncError(deps: CommandDeps, error: { text: string; callId?: string; operationName?: string; session?: { profile?: ServerProfile } }): void {
+function showAsyncError(
+  deps: CommandDeps,
+  error: { text: string; callId?: string; operationName?: string; session?: { profile?: ServerProfile; store?: { get(id: string): GwsCall | undefined } } },
+): void {
   const now = Date.now();
   const operation = error.operationName ?? '';
   if (now - (lastAsyncErrorAt.get(operation) ?? 0) < 3_000) return;
@@ -236,8 +243,10 @@ function showAsyncError(deps: CommandDeps, error: { text: string; callId?: strin
   // With several sessions, say whose operation it was.
   const profile = deps.sessions.list().length > 1 ? error.session?.profile : undefined;
   const whose = profile ? ` (${sessionLabel(profile)})` : '';
+  // The call as the calls view names it (src/model/callName.ts); a call already gone by its id.
+  const call = error.callId === undefined ? undefined : callName(error.session?.store?.get(error.callId) ?? error.callId).text;
   const shown = deps.prompter.current
-    .error(plainText(`GWS: ${operationLabel(error.operationName)} failed after the server accepted it${whose}: ${error.text}`), 'Open Inspector')
+    .error(plainText(`GWS: ${operationLabel(error.operationName)}${call ? ` on ${call}` : ''} failed after the server accepted it${whose}: ${error.text}`), 'Open Inspector')
     .then(async (choice) => {
       if (choice === 'Open Inspector') await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
     });

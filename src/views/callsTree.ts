@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { plainText } from '../common/plainText';
-import { callStateOf, capabilitiesOf, otherParty, participantsOf, shortCallId } from '../wire/callReader';
+import { callStateOf, capabilitiesOf, participantsOf } from '../wire/callReader';
+import { callName } from '../model/callName';
 import type { GwsCall } from '../wire/types';
 import type { CallChange } from '../model/callStore';
 import { agentStateOf, deviceDescription, deviceNumber } from '../model/devices';
@@ -360,29 +361,32 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
 
   private callItem(call: GwsCall, scope: string): vscode.TreeItem {
     const state = callStateOf(call);
-    const party = otherParty(call) ?? 'unknown party';
+    // The call's name (src/model/callName.ts) is its label and the start of its description:
+    // "5551234  00000A · Established", as toasts, pickers and the inspector name it.
+    const name = callName(call);
+    const party = name.party ?? 'unknown party';
     const item = new vscode.TreeItem(plainText(party), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `call:${scope}${call.id}`;
     const recording = recordingLabel(call);
     const supervision = supervisionLabel(call);
-    item.description = plainText([state, recording, supervision, call.callType, shortCallId(call.id)].filter(Boolean).join(' · '));
+    item.description = plainText([name.shortId, state, recording, supervision, call.callType].filter(Boolean).join(' · '));
     item.iconPath = stateIcon(state);
     item.contextValue = callContextValue(call);
-    item.tooltip = this.callTooltip(call, state, party);
+    item.tooltip = this.callTooltip(call, state, name.text);
     item.accessibilityInformation = {
       label: plainText(`Call with ${party}, ${state}${call.callType ? `, ${call.callType}` : ''}${recording ? `, ${recording}` : ''}`),
     };
     return item;
   }
 
-  private callTooltip(call: GwsCall, state: string, party: string): vscode.MarkdownString {
+  private callTooltip(call: GwsCall, state: string, name: string): vscode.MarkdownString {
     // Every server string goes through plainText and appendText (escaped), never appendMarkdown;
     // the tooltip is untrusted (no command links), renders no HTML and no $(icons).
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown('**Call** ');
-    md.appendText(plainText(party));
+    md.appendText(plainText(name));
     md.appendMarkdown('\n\n');
     const rows: Array<[string, unknown]> = [
       ['Id', call.id],

@@ -2,26 +2,30 @@ import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
 import type { Sessions } from '../session/sessions';
 import { sessionLabel } from '../session/sessionSummary';
+import type { CallsTreeNode } from './callNodes';
 import type { CallsTreeProvider } from './callsTree';
 import { modeText } from './sessionText';
 
+/** The view's name in package.json, its title while nobody is signed in. */
+const VIEW_NAME = 'Calls';
+
 /**
- * The Calls view itself: its description (who is signed in, and how: observing or agent; or
- * how many sessions, each then a node of the tree) and its message line.
+ * The Calls view itself: its title (who is signed in: "agent1 @ host"; or how many sessions,
+ * each then a node of the tree), its description (how: observing or agent) and its message line.
+ * The view is alone in its container, so VS Code shows the container's title and the view's
+ * title as one header ("GWS: AGENT1 @ HOST") and never shows the description there: the user
+ * and server go in the title, and the container's title is short so that they fit (issue 15).
  */
-export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vscode.Disposable {
+export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vscode.Disposable & { readonly view: vscode.TreeView<CallsTreeNode> } {
   const view = vscode.window.createTreeView('gws.calls', { treeDataProvider: tree, showCollapseAll: true });
   // Runs on every call change (thousands a second in a burst): the view is only told when
   // its text really changes, since each assignment is a message to the window.
   const update = () => {
     const live = sessions.list();
     const one = live.length === 1 ? live[0] : undefined;
-    const description =
-      live.length > 1
-        ? `${live.length} sessions`
-        : one?.profile
-          ? plainText(`${sessionLabel(one.profile)}${one.agentLogin ? ` · ${modeText(one.agentLogin.effectiveMode)}` : ''}`)
-          : undefined;
+    const title = live.length > 1 ? `${live.length} sessions` : one?.profile ? plainText(sessionLabel(one.profile)) : VIEW_NAME;
+    if (view.title !== title) view.title = title;
+    const description = one?.agentLogin ? modeText(one.agentLogin.effectiveMode) : undefined;
     if (view.description !== description) view.description = description;
     const calls = live.reduce((sum, s) => sum + s.store.size, 0);
     const message = messageFor(sessions.state, calls);
@@ -30,6 +34,7 @@ export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vs
   const subscriptions = [sessions.onDidChange(update), sessions.onDidChangeCalls(update)];
   update();
   return {
+    view,
     dispose: () => {
       for (const s of subscriptions) s.dispose();
       view.dispose();

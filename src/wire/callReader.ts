@@ -81,9 +81,13 @@ export function otherParty(call: GwsCall, ownNumber?: string): string | undefine
   return undefined;
 }
 
-/** "01RCC3N118B1V0SL8O7GK2LAES00000V" → "01RC…000V": long GWS ids do not fit in a tree label. */
+/**
+ * "01RCC3N118B1V0SL8O7GK2LAES00000V" → "00000V": long GWS ids do not fit in a label, and two
+ * calls of one server share the start of their ids, not their end. Every place that names a
+ * call uses it (src/model/callName.ts), so the user can match a call from one to the next.
+ */
 export function shortCallId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
+  return id.length > 6 ? id.slice(-6) : id;
 }
 
 /** The call's state as the server wrote it; "Unknown" only when the field is missing. */

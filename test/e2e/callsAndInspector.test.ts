@@ -101,6 +101,18 @@ describe('calls and the notification inspector in the real workbench', function 
     await page.locator('.statusbar-item', { hasText: /GWS agent1 · agent · (NotReady|Ready) · \d+ calls?/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   });
 
+  it('shows the user and the server in the calls view\'s header, whole, at the sidebar\'s width', async () => {
+    const { page } = workbench;
+    const header = page.locator('.part.sidebar .composite.title h2');
+    const expected = `GWS: AGENT1 @ ${new URL(sim.url).host}`;
+    await waitUntil(async () => (await header.innerText()).toUpperCase() === expected, `the header "${expected}"`);
+    const fits = await header.evaluate((h) => {
+      const element = h as unknown as { scrollWidth: number; clientWidth: number };
+      return element.scrollWidth <= element.clientWidth;
+    });
+    assert.ok(fits, 'the header is not cut');
+  });
+
   it('shows a call created by the simulator in the Calls view', async () => {
     ({ id: callId } = await simPost<{ id: string }>(sim, '/sim/calls', {
       to: 'agent1',

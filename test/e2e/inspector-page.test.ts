@@ -129,7 +129,7 @@ describe('Inspector page (Chromium)', function () {
     const first = inspector.page.locator('#row-1');
     assert.equal(await first.locator('.c-time').textContent(), new Date(T0 + 250).toTimeString().slice(0, 8) + '.250');
     assert.equal(await first.locator('.c-channel').textContent(), '/v2/me/calls');
-    assert.equal(await first.locator('.c-call').textContent(), 'ES00000V');
+    assert.equal(await first.locator('.c-call').textContent(), 'call 00000V', 'a row without a call name: the short id');
     assert.equal(await first.locator('.c-state').textContent(), 'Ringing');
     assert.equal(await inspector.page.locator('.counts').textContent(), '3 rows');
   });
@@ -375,13 +375,13 @@ describe('Inspector page (Chromium)', function () {
   it('lists only the calls, channels and types of the rows it holds in the filter dropdowns', async () => {
     await inspector.post(reset([notification(1), notification(2, { callId: CALL_B })], { settings: { ...settings, maxEvents: 3 } }));
     await waitForRowCount(inspector, 2);
-    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_A, CALL_B]);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_A], 'newest first');
 
     // Eviction: the only row of call A leaves the page's buffer, and its option goes.
     await inspector.post({ type: 'append', rows: [notification(3, { callId: CALL_B }), notification(4, { callId: CALL_C })], dropped: 0 });
     await inspector.page.locator('#row-4').waitFor();
     assert.deepEqual(await renderedSeqs(inspector), [2, 3, 4]);
-    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_C]);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_C, CALL_B]);
 
     // Clear / import / back to live: a reset. The selected call stays selectable, the others go.
     await inspector.post({ type: 'focusCall', callId: CALL_B });
@@ -389,7 +389,7 @@ describe('Inspector page (Chromium)', function () {
     const devices = { callId: CALL_D, channel: '/v2/me/devices', type: 'DeviceStateChange' };
     await inspector.post(reset([notification(10, { callId: CALL_C }), notification(11, devices)]));
     await inspector.page.locator('.counts', { hasText: '0 of 2 rows' }).waitFor();
-    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_B, CALL_C, CALL_D]);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_D, CALL_C, CALL_B], 'the selected call, no longer in a row, last');
     assert.deepEqual(await checkboxValues(inspector, '.filter-channel'), ['/v2/me/calls', '/v2/me/devices']);
     assert.deepEqual(await checkboxValues(inspector, '.filter-type'), ['StatusChange', 'DeviceStateChange']);
     assert.equal(await dropdownValue(inspector, '.filter-call'), CALL_B);
@@ -398,7 +398,37 @@ describe('Inspector page (Chromium)', function () {
     await inspector.page.locator('.filter-call').click();
     await inspector.page.locator('.filter-call vscode-option[value=""]').click();
     await waitForRowCount(inspector, 2);
-    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_C, CALL_D]);
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_D, CALL_C]);
+  });
+
+  it('names each call in the call filter by its number, short id and state: live calls first, then released, newest first', async () => {
+    const named = (seq: number, callId: string, callName: string, state: string) => notification(seq, { callId, callName, state });
+    await inspector.post(
+      reset([
+        named(1, CALL_A, '5551234 · 00000V', 'Established'),
+        named(2, CALL_B, '5559999 · 00000W', 'Ringing'),
+        named(3, CALL_B, '5559999 · 00000W', 'Released'),
+        // An operation names its call by the short id alone; the call's notification names the party.
+        operation(4, { callId: CALL_C, callName: 'call 00000X', type: 'Dial' }),
+      ]),
+    );
+    await waitForRowCount(inspector, 4);
+    const labels = () => inspector.page.locator('.filter-call vscode-option').allTextContents();
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_C, CALL_A, CALL_B]);
+    assert.deepEqual(await labels(), ['All calls', 'call 00000X', '5551234 · 00000V · Established', '5559999 · 00000W · Released']);
+    assert.equal(await inspector.page.locator('#row-4 .c-call').textContent(), 'call 00000X');
+
+    await inspector.post({ type: 'append', rows: [named(5, CALL_C, '5550100 · 00000X', 'Dialing'), named(6, CALL_A, '5551234 · 00000V', 'Released')], dropped: 0 });
+    await inspector.page.locator('#row-4 .c-call', { hasText: '5550100 · 00000X' }).waitFor();
+    assert.equal(await inspector.page.locator('#row-1 .c-call').textContent(), '5551234 · 00000V', 'the rows show the same name');
+    assert.deepEqual(await optionValues(inspector, '.filter-call'), ['', CALL_C, CALL_B, CALL_A], 'live first; released, newest first');
+    assert.deepEqual(await labels(), ['All calls', '5550100 · 00000X · Dialing', '5559999 · 00000W · Released', '5551234 · 00000V · Released']);
+
+    // Choosing a call by its name filters the stream to its rows.
+    await inspector.page.locator('.filter-call').click();
+    await inspector.page.locator(`.filter-call vscode-option[value="${CALL_C}"]`).click();
+    await waitForRowCount(inspector, 2);
+    assert.deepEqual(await renderedSeqs(inspector), [4, 5]);
   });
 
   it('shows a Source column and filter only once rows come from two sources, with the sources\' labels', async () => {
@@ -448,7 +478,7 @@ describe('Inspector page (Chromium)', function () {
     await inspector.page.locator('.counts', { hasText: '600 rows' }).waitFor();
     const values = await optionValues(inspector, '.filter-call');
     assert.equal(values.length, 501);
-    assert.deepEqual([values[0], values[1], values[500]], ['', 'CALL-0101', 'CALL-0600']);
+    assert.deepEqual([values[0], values[1], values[500]], ['', 'CALL-0600', 'CALL-0101'], 'the newest first');
   });
 
   it('with the detail open during a 2,000 rows/s stream, redraws the timeline at most 4 times a second', async () => {
@@ -1294,7 +1324,7 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     const baseline = await markupOf(inspector);
     await openDetail(XSS_PAYLOADS, 1);
 
-    assert.equal(await inspector.page.locator('.detail-title').textContent(), `#1 ${XSS_PAYLOADS[0]} · ${new Date(T0 + 250).toTimeString().slice(0, 8)}.250 · call ES00000V`);
+    assert.equal(await inspector.page.locator('.detail-title').textContent(), `#1 ${XSS_PAYLOADS[0]} · ${new Date(T0 + 250).toTimeString().slice(0, 8)}.250 · call 00000V`);
     assertSameTexts(await texts(inspector, '.diff-added .diff-key'), XSS_PAYLOADS, 'userData keys added');
     assertSameTexts(await texts(inspector, '.diff-added .diff-new'), XSS_PAYLOADS.map(shownValue), 'userData values added');
     assertSameTexts(await texts(inspector, '.diff-removed .diff-key'), XSS_PAYLOADS, 'userData keys removed');
@@ -1385,7 +1415,7 @@ describe(`Inspector page against the XSS corpus of ${XSS_CORPUS.length} payloads
     for (const { name, payload } of XSS_CORPUS) {
       await show(payload);
       assert.equal(await inspector.page.locator('.source-name').textContent(), payload, `file name: ${name}`);
-      assert.equal(await inspector.page.locator(`#row-${seq} .c-call`).textContent(), payload.length > 8 ? payload.slice(-8) : payload, `call id: ${name}`);
+      assert.equal(await inspector.page.locator(`#row-${seq} .c-call`).textContent(), `call ${payload.length > 6 ? payload.slice(-6) : payload}`, `call id: ${name}`);
       assertNoNewMarkup(await markupOf(inspector), baseline);
     }
   });

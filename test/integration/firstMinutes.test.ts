@@ -9,7 +9,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import type { CallNode } from '../../src/views/callNodes';
 import { NPM_START_PROFILE_ID, npmStartProfile } from '../host/startProfile.js';
 import { pick, ScriptedPrompter } from './support/scriptedPrompter';
-import { simPost } from './support/simulatorHttp';
+import { requestsSince, simPost } from './support/simulatorHttp';
 import { waitFor } from './support/wait';
 
 const EXTENSION_ID = 'gws-tools.gws-call-inspector';
@@ -50,6 +50,17 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     assert.equal(controller().state, 'connected');
   });
 
+  it('the calls view\'s header shows the user and the server: a short container title, then "user @ server"', async () => {
+    const extension = vscode.extensions.getExtension<GwsCallInspectorApi>(EXTENSION_ID);
+    const container = (extension?.packageJSON as { contributes: { viewsContainers: { activitybar: Array<{ id: string; title: string }> } } }).contributes.viewsContainers.activitybar;
+    // One view in its container: VS Code shows "<container>: <view title>" and no description.
+    assert.equal(container.find((c) => c.id === 'gwsCallInspector')?.title, 'GWS');
+    const live = deps().sessions.list();
+    const expected = live.length === 1 ? `agent1 @ ${new URL(sim.url).host}` : `${live.length} sessions`;
+    await waitFor('the view title', () => api.testing.callsView.title === expected);
+    if (live.length === 1) assert.match(api.testing.callsView.description ?? '', /^(agent|observing)$/);
+  });
+
   it('an operation answered "not found" drops the call and offers Refresh Calls', async () => {
     const id = 'PHANTOM00000000000000000001';
     await simPost(sim.url, '/sim/publish-raw', {
@@ -66,7 +77,7 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     assert.equal(deps().store.get(id), undefined, 'the call left the store');
     assert.equal(callNode(id), undefined, 'and the tree');
     assert.equal(prompter.errors.length, 1, prompter.errors.join(' | '));
-    assert.match(prompter.errors[0], /^Hang Up on 5559876 was refused: statusCode 6, .*not found.* The call was removed from the calls view\.$/);
+    assert.match(prompter.errors[0], /^Hang Up on 5559876 · 000001 was refused: statusCode 6, .*not found.* The call was removed from the calls view\.$/);
     assert.doesNotMatch(prompter.errors[0], /Hangup/, 'the operation is named once, by its command title');
     assert.ok(prompter.errorActions[0].includes('Refresh Calls'), `actions: ${prompter.errorActions[0].join(', ')}`);
 
@@ -108,16 +119,37 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     await simPost(sim.url, '/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 2, statusMessage: 'Not now' });
     prompter.answers.push('Key=value');
     assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.updateUserData', callNode(first.id)), false);
-    assert.match(prompter.errors.at(-1) ?? '', /^Update User Data on 5551111 was refused: statusCode 2, Not now \(HTTP 400\)\./);
+    assert.match(prompter.errors.at(-1) ?? '', new RegExp(`^Update User Data on 5551111 · ${first.id.slice(-6)} was refused: statusCode 2, Not now \\(HTTP 400\\)\\.`));
     assert.doesNotMatch(prompter.errors.at(-1) ?? '', /UpdateUserData/);
 
     // The simulator's 5550000 is busy: accepted, then an ErrorMessage; the toast names the operation.
     prompter.answers.push('5550000');
     assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.singleStepTransfer', callNode(second.id)), true);
     const shown = await waitFor('the asynchronous error', () => prompter.errors.find((e) => /after the server accepted it/.test(e)));
-    assert.match(shown, /^GWS: Single-Step Transfer failed after the server accepted it: /);
+    assert.match(shown, new RegExp(`^GWS: Single-Step Transfer on 5552222 · ${second.id.slice(-6)} failed after the server accepted it: `));
 
     for (const { id } of [first, second]) await simPost(sim.url, `/sim/calls/${id}/remote-hangup`);
+  });
+
+  it('names a call the same way in the tree, the quick pick and the toast: other party and short id', async () => {
+    const live = await simPost<{ id: string }>(sim.url, '/sim/calls', { to: 'agent1', from: '5554444', state: 'Established' });
+    const node = await waitFor('the call in the tree', () => callNode(live.id));
+    const shortId = live.id.slice(-6);
+    const item = await api.testing.tree.getTreeItem(node);
+    assert.equal(item.label, '5554444');
+    assert.match(String(item.description), new RegExp(`^${shortId} · Established`), 'the short id right after the party');
+
+    // From the palette: the quick pick offers the call by the same name.
+    prompter.answers.push(pick(`5554444 · ${shortId}`));
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.hold'), true, prompter.errors.join(' | '));
+    assert.ok(prompter.offered.at(-1)?.includes(`$(call-incoming) 5554444 · ${shortId}`), `offered: ${prompter.offered.at(-1)?.join(', ')}`);
+    await waitFor('the call held', () => deps().store.get(live.id)?.state === 'Held');
+
+    // A refusal's toast names it so too.
+    await simPost(sim.url, '/sim/faults/fail-next', { count: 1, httpStatus: 400, statusCode: 2, statusMessage: 'Not now' });
+    assert.equal(await vscode.commands.executeCommand<boolean>('gws.call.retrieve', node), false);
+    assert.match(prompter.errors.at(-1) ?? '', new RegExp(`^Retrieve on 5554444 · ${shortId} was refused: `));
+    await simPost(sim.url, `/sim/calls/${live.id}/remote-hangup`);
   });
 
   it('Add Server Profile ends with a message', async () => {
@@ -155,6 +187,35 @@ describe('First minutes: the newcomer\'s stumbles (real VS Code, built-in simula
     const types = api.testing.streamLog.rows(from).filter((r) => r.kind === 'meta').map((r) => r.type);
     assert.ok(types.includes('disconnect'), `rows: ${types.join(', ')}`);
     assert.ok(types.includes('signOut'), `rows: ${types.join(', ')}`);
+    if (deps().sessions.list().length === 0) assert.equal(api.testing.callsView.title, 'Calls', 'signed out: the view\'s own name');
+  });
+
+  it('the Accounts menu lists the signed-in session and signs it out from there, the agent staying logged in', async () => {
+    const changes: string[] = [];
+    const listening = vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === 'gws') changes.push('changed');
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand<boolean>('gws.signIn', { profileId: NPM_START_PROFILE_ID }), true, prompter.errors.join(' | '));
+      const label = `agent1 @ ${npmStartProfile(sim.url).name}`;
+      await waitFor('the account in the Accounts menu', async () => (await vscode.authentication.getAccounts('gws')).some((a) => a.label === label));
+      await waitFor('onDidChangeSessions', () => changes.length > 0);
+      const listed = (await api.testing.authProvider.getSessions()).find((s) => s.account.label === label);
+      assert.ok(listed, 'the provider lists it');
+      assert.notEqual(listed.accessToken, 'agent1', 'the token is an opaque id, never the password');
+      assert.match(listed.accessToken, /^[0-9a-f-]{36}$/);
+
+      // What the Accounts menu's "Sign Out" calls: the provider's removeSession.
+      const mark = (await requestsSince(sim.url, 0)).at(-1)?.seq ?? 0;
+      await api.testing.authProvider.removeSession(listed.id);
+      assert.equal(deps().sessions.forProfile(NPM_START_PROFILE_ID), undefined, 'that session is signed out');
+      assert.deepEqual(prompter.asked.filter((q) => q.startsWith('choose:')), [], 'no question: the Accounts menu asked');
+      const sent = (await requestsSince(sim.url, mark)).filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession');
+      assert.deepEqual(sent, [], 'the agent stays logged in to voice');
+      await waitFor('the account gone', async () => !(await vscode.authentication.getAccounts('gws')).some((a) => a.label === label));
+    } finally {
+      listening.dispose();
+    }
   });
 
   it('Clear asks first; dismissed, every row stays', async () => {

@@ -8,6 +8,7 @@ import { el } from './dom';
 import { applyFilter, compileFilter, type CompiledFilter, type FilterCriteria } from './filter';
 import type { Host, PageState } from './host';
 import type { FilterGroup } from './multiSelect';
+import { callIndex } from './callIndex';
 import { RowStore, type RowEntry, type SeenValues } from './rowStore';
 import { indexOfSeq, StreamView } from './stream';
 import { sourceLabels } from './streamRow';
@@ -70,6 +71,8 @@ export class InspectorApp {
   /** The shown row as the detail pane last saw it, and whether its detail must be asked again. */
   private detailOf: RowDto | undefined;
   private detailStale = false;
+  /** A call got another name (callIndex.ts): the rows on screen are filled again. */
+  private callRenamed = false;
   private timelineTimer: ReturnType<typeof setTimeout> | undefined;
   private timelineDrawnAt = Number.NEGATIVE_INFINITY;
   /** The extension was asked for the rows' payload texts (they cost it a walk of every message). */
@@ -213,10 +216,11 @@ export class InspectorApp {
     } else if (viewChanged || shiftedOut > 0) {
       // Evicted rows leave the selection too (only a many-row selection is worth the walk).
       if (shiftedOut > 0 && this.stream.selectionCount > 1) this.stream.forgetMissing((seq) => this.store.get(seq) !== undefined);
-      this.stream.setView(this.view, shiftedOut);
+      this.stream.setView(this.view, shiftedOut, this.callRenamed);
     } else {
-      this.stream.render();
+      this.stream.render(this.callRenamed);
     }
+    this.callRenamed = false;
     this.updateCounts();
     this.controls.setPaused(this.paused, this.pausedRows.size);
     if (this.detailStale) {
@@ -239,6 +243,8 @@ export class InspectorApp {
     this.controls.setView(message.view);
     this.setSources(message.sources ?? []);
     this.controls.resetOptions();
+    callIndex.reset();
+    callIndex.note(message.rows);
     this.noteSeen(this.store.append(message.rows));
   }
 
@@ -253,6 +259,7 @@ export class InspectorApp {
     let viewChanged = false;
     const changedEntries: RowEntry[] = [];
     if (appended.length) {
+      callIndex.note(appended);
       const result = this.store.append(appended);
       this.noteSeen(result);
       changedEntries.push(...result.updated);
@@ -269,6 +276,7 @@ export class InspectorApp {
       for (const entry of result.added) if (entry.row.callId) touchedCalls.add(entry.row.callId);
     }
     if (updatedRows.length) {
+      callIndex.note(updatedRows);
       const result = this.store.update(updatedRows);
       this.noteSeen(result);
       changedEntries.push(...result.updated);
@@ -365,7 +373,12 @@ export class InspectorApp {
 
   private noteSeen(values: { seen: SeenValues; gone: SeenValues }): void {
     this.controls.removeGone(values.gone);
+    callIndex.forget(values.gone.callIds);
     this.controls.addSeen(values.seen);
+    const calls = callIndex.takeChanges();
+    this.controls.showCalls(calls.relabel, calls.reorder);
+    // A call's first notification names it: the rows drawn before (its operations) take the name.
+    if (calls.renamed) this.callRenamed = true;
     // One source needs no Source column; from two on, every row says where it comes from.
     this.root.classList.toggle('multi-source', this.store.sourceCount >= 2);
     const filled = this.store.filledColumns;

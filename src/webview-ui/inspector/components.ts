@@ -191,6 +191,8 @@ export interface UiDropdown {
   reset(): void;
   /** Gives an existing option another label (text only). */
   relabel(value: string, label: string): void;
+  /** Puts the options of these values in this order, after the initial one; others follow as they were. */
+  reorder(values: readonly string[]): void;
   /** How many options besides the initial one. */
   readonly optionCount: number;
 }
@@ -294,6 +296,27 @@ export function dropdown(options: {
     relabel: (value, label) => {
       const item = items.get(value);
       if (item && value !== initial && item.textContent !== label) item.textContent = label;
+    },
+    reorder: (values) => {
+      const wanted = values.map((value) => items.get(value)).filter((item): item is HTMLElement => item !== undefined && item !== items.get(initial));
+      const listed = new Set(wanted);
+      const rest = [...element.children].filter((child): child is HTMLElement => child instanceof HTMLElement && !listed.has(child) && child !== items.get(initial));
+      const order = [...wanted, ...rest];
+      // Moving an option is a change the toolkit's dropdown re-reads: only when the order differs.
+      const current = [...element.children].filter((child) => child !== items.get(initial));
+      if (current.length === order.length && current.every((child, i) => child === order[i])) return;
+      const fragment = document.createDocumentFragment();
+      for (const item of order) fragment.appendChild(item);
+      element.appendChild(fragment);
+      // The toolkit re-reads its options on the slot's change (a microtask after the move) and
+      // keeps the selected *index*: the selected value is set again once it has.
+      const keep = selected;
+      void Promise.resolve().then(() => {
+        if (selected !== keep || element.value === keep) return;
+        silent = true;
+        element.value = keep;
+        silent = false;
+      });
     },
     get optionCount() {
       return items.size - 1;

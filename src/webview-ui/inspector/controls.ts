@@ -5,13 +5,13 @@ import type { ShownStream } from '../../webviews/inspector/protocol';
 import { badge, button, checkbox, divider, dropdown, iconButton, textField, type UiDropdown } from './components';
 import { el } from './dom';
 import type { FilterCriteria } from './filter';
-import { shortId } from './format';
+import { callIndex } from './callIndex';
 import { multiSelect, type FilterGroup, type UiMultiSelect } from './multiSelect';
 import type { SeenValues } from './rowStore';
 
 const TEXT_DEBOUNCE_MS = 100;
 const ANY = '';
-/** The call dropdown lists at most this many calls (the ones seen last). */
+/** The call dropdown lists at most this many calls (the ones seen last), live ones first, newest first (callIndex.ts). */
 const MAX_CALL_OPTIONS = 500;
 
 export interface ControlCallbacks {
@@ -201,9 +201,15 @@ export class Controls {
   addSeen(seen: SeenValues): void {
     if (seen.sources.length) this.sources.addOptions(seen.sources.map((id) => ({ value: id, label: this.sourceLabels.get(id) ?? id })));
     this.showSourceFilter();
-    if (seen.callIds.length) this.calls.addOptions(seen.callIds.map((id) => ({ value: id, label: `…${shortId(id)}` })));
+    if (seen.callIds.length) this.calls.addOptions(seen.callIds.map((id) => ({ value: id, label: callIndex.label(id) })));
     if (seen.channels.length) this.channels.addOptions(seen.channels.map((c) => ({ value: c, group: channelGroup(c) })));
     if (seen.types.length) this.types.addOptions(seen.types.map((t) => ({ value: t, group: this.typeGroup(t) })));
+  }
+
+  /** The call filter after its calls changed: the names and states of `relabel`, and the order. */
+  showCalls(relabel: readonly string[], reorder: boolean): void {
+    for (const id of relabel) this.calls.relabel(id, callIndex.label(id));
+    if (reorder) this.calls.reorder(callIndex.ordered());
   }
 
   /** One source needs no filter; a filter still set (restored state) stays visible to be undone. */

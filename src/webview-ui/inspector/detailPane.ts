@@ -6,7 +6,8 @@ import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/ins
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
 import { clear, el } from './dom';
-import { formatDuration, formatTime, shortId } from './format';
+import { callIndex } from './callIndex';
+import { formatDuration, formatTime } from './format';
 import { markRanges, type Highlight } from './highlight';
 import { expandedPaths, jsonTree, restoreExpanded } from './jsonTree';
 import type { RowEntry } from './rowStore';
@@ -183,7 +184,7 @@ export class DetailPane {
     // A comparison keeps its own title while the rows it compares change.
     if (this.comparing !== undefined) return;
     const row = entry?.row;
-    this.title.textContent = row ? `#${seq} ${row.type} · ${formatTime(row.time)}${row.callId ? ` · call ${shortId(row.callId)}` : ''}` : `#${seq}`;
+    this.title.textContent = row ? `#${seq} ${row.type} · ${formatTime(row.time)}${row.callId ? ` · ${callIndex.nameOf(row)}` : ''}` : `#${seq}`;
     this.curl.element.hidden = row?.kind !== 'operation';
     this.callId = row?.kind === 'notification' ? row.callId : undefined;
     this.compareNow.element.hidden = this.callId === undefined;
@@ -228,7 +229,7 @@ export class DetailPane {
   showCompareNow(seq: number, callId: string): void {
     this.comparing = { a: seq, b: 'now' };
     this.seq = seq;
-    this.title.textContent = `Call ${shortId(callId)}: #${seq} → now`;
+    this.title.textContent = `Call ${callIndex.nameById(callId)}: #${seq} → now`;
     this.showComparing();
   }
 

@@ -9,10 +9,13 @@ export function formatTime(epochMs: number): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${pad3(d.getMilliseconds())}`;
 }
 
-/** GWS call ids are long hex strings; their last 8 characters are enough to tell calls apart. */
+/**
+ * The end of a call id, as the extension shortens it (src/wire/callReader.ts shortCallId): the
+ * short id the calls view and the messages show, for rows that carry no call name.
+ */
 export function shortId(id: string | undefined): string {
   if (!id) return '';
-  return id.length > 8 ? id.slice(-8) : id;
+  return id.length > 6 ? id.slice(-6) : id;
 }
 
 export function formatDuration(ms: number): string {

@@ -1,6 +1,7 @@
 // One row of the stream. Rows are pooled by the virtual list, so a row element is built once
 // with all its cells and refilled (textContent only) when it shows another entry.
-import { formatDuration, formatTime, shortId } from './format';
+import { callIndex } from './callIndex';
+import { formatDuration, formatTime } from './format';
 import type { RowEntry } from './rowStore';
 
 export const ROW_HEIGHT = 22;
@@ -157,7 +158,7 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
   p.channel.title = row.channel;
   setText(p.type, row.type);
   p.type.title = row.messageType ? `${row.type} (${row.messageType})` : row.type;
-  setText(p.call, shortId(row.callId));
+  setText(p.call, callIndex.nameOf(row));
   p.call.title = row.callId ?? '';
   setText(p.state, row.state ?? '');
   setText(p.rec, row.recordingState ?? '');

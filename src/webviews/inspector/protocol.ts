@@ -23,6 +23,12 @@ export interface RowDto {
   type: string;
   messageType?: string;
   callId?: string;
+  /**
+   * The call's name as the calls view and the messages give it (src/model/callName.ts): "5551234
+   * · 00000A" from a CallStateChangeMessage's call; the short id alone ("call 00000A") on other
+   * rows, whose call the page names from its notifications.
+   */
+  callName?: string;
   state?: string;
   recordingState?: string;
   /** One-line change summary, e.g. "userData +2 ~1 −0 · caps +PauseCallRecording −StartCallRecording". */

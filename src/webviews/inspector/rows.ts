@@ -2,6 +2,7 @@
 // Rows are built when a batch is posted, not when a record is appended: a row posted later
 // already carries its latest state (an operation that completed in the meantime).
 import { jsonProblem, redactJson, redactText, stringifyRedacted } from '../../base/redact';
+import { callName } from '../../model/callName';
 import { compareMessages } from '../../model/compare';
 import type { CallDiff } from '../../model/diffTypes';
 import type { StreamLog, StreamRecord } from '../../model/streamLog';
@@ -26,7 +27,10 @@ export function toRowDto(record: StreamRecord, withPayload = true): RowDto {
   };
   if (record.source !== undefined) row.source = record.source;
   if (record.messageType !== undefined) row.messageType = record.messageType;
-  if (record.callId !== undefined) row.callId = record.callId;
+  if (record.callId !== undefined) {
+    row.callId = record.callId;
+    row.callName = rowCallName(record, record.callId);
+  }
   if (record.state !== undefined) row.state = record.state;
   if (record.recordingState !== undefined) row.recordingState = record.recordingState;
   if (record.pending !== undefined) row.pending = record.pending;
@@ -43,6 +47,15 @@ export function toRowDto(record: StreamRecord, withPayload = true): RowDto {
     if (payload !== undefined) row.payload = payload;
   }
   return row;
+}
+
+/** The call's name from the call a CallStateChangeMessage carries, else from its id alone. */
+function rowCallName(record: StreamRecord, callId: string): string {
+  if (record.messageType === 'CallStateChangeMessage' && isObject(record.envelope) && isObject(record.envelope.data)) {
+    const call = record.envelope.data.call;
+    if (isObject(call) && call.id === callId) return callName(call).text;
+  }
+  return callName(callId).text;
 }
 
 /**

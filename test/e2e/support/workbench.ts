@@ -36,7 +36,8 @@ export const UI_TIMEOUT_MS = 30_000;
 const START_TIMEOUT_MS = 90_000;
 
 const VIEW_CONTAINER = '[id="workbench.view.extension.gwsCallInspector"]';
-const ACTIVITY_ICON = '.part.activitybar a.action-label[aria-label^="GWS Call Inspector"]';
+// The view container's title is "GWS" (package.json): short, so the header has room for "user @ server".
+const ACTIVITY_ICON = '.part.activitybar a.action-label[aria-label^="GWS"]';
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
@@ -332,7 +333,8 @@ export function callsTreeParts(page: Page): Locator[] {
 
 /** The Calls view's pane (header, welcome content, tree). */
 export function callsPane(page: Page): Locator {
-  return page.locator(`${VIEW_CONTAINER} .pane`).filter({ has: page.locator('.pane-header[aria-label^="Calls"]') });
+  // The only view of its container; its header's label is its title, which names the session.
+  return page.locator(`${VIEW_CONTAINER} .pane`).first();
 }
 
 /** Buttons of the welcome content the Calls view shows while signed out. */

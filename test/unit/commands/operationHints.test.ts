@@ -54,16 +54,16 @@ describe('operation hints', () => {
     it('lists the live calls with their states and what the operation needs', () => {
       const text = noCallAllowsText('CompleteConference', [
         { id: 'held-call-with-a-long-id-0001', state: 'Held', ani: '5551234', capabilities: ['Retrieve'] },
-        { id: 'consult', state: 'Dialing', dnis: '15001', capabilities: ['Hangup'] },
+        { id: 'CONSULT000002', state: 'Dialing', dnis: '15001', capabilities: ['Hangup'] },
       ]);
       assert.match(text, /^Complete Conference needs a consultation call \(Initiate Conference\) that the other party has answered/);
-      assert.match(text, /none of the 2 live calls offers it now: 5551234 \(Held\), 15001 \(Dialing\)\./);
+      assert.match(text, /none of the 2 live calls offers it now: 5551234 · d-0001 \(Held\), 15001 · 000002 \(Dialing\)\./);
       assert.match(text, /still Dialing/);
     });
 
     it('names the call by its short id when it has no other party, and falls back to the capabilities', () => {
       const text = noCallAllowsText('StartCallRecording', [{ id: '01RCC3N118B1V0SL8O7GK2LAES00000V', state: 'Established' }]);
-      assert.equal(text, 'Start Call Recording needs a call whose capabilities list it; the live call does not offer it now: 01RC…000V (Established).');
+      assert.equal(text, 'Start Call Recording needs a call whose capabilities list it; the live call does not offer it now: call 00000V (Established).');
     });
   });
 });

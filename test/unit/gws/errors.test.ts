@@ -39,7 +39,7 @@ describe('GwsError mapping', () => {
     assert.equal(error.httpStatus, 200);
     assert.equal(error.operationName, 'StartCallRecording');
     assert.equal(error.callId, callId);
-    assert.match(error.message, /^StartCallRecording on call 01RC…000V was refused: statusCode 2, Invalid state \(HTTP 200\)/);
+    assert.match(error.message, /^StartCallRecording on call 00000V was refused: statusCode 2, Invalid state \(HTTP 200\)/);
   });
 
   it('HTTP 503 + statusCode 4 says the voice service is down', () => {

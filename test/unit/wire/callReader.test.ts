@@ -25,8 +25,9 @@ describe('call readers', () => {
     assert.equal(otherParty(heldCall({ participants: undefined, dnis: '15000' }), '15000'), undefined);
   });
 
-  it('shortens long ids only', () => {
-    assert.equal(shortCallId('01RCC3N118B1V0SL8O7GK2LAES00000V'), '01RC…000V');
+  it('shortens long ids to their end (where two calls of one server differ)', () => {
+    assert.equal(shortCallId('01RCC3N118B1V0SL8O7GK2LAES00000V'), '00000V');
+    assert.equal(shortCallId('abcdef'), 'abcdef');
     assert.equal(shortCallId('abc'), 'abc');
   });
 

@@ -42,11 +42,24 @@ describe('inspector rows and details', () => {
       type: 'CallRecordingStateChange',
       messageType: 'CallStateChangeMessage',
       callId: recordingStartedMessage().data.call.id,
+      callName: `15001 · ${recordingStartedMessage().data.call.id.slice(-6)}`,
       state: 'Established',
       recordingState: 'Recording',
       summary: record.summary,
       changed: true,
     });
+  });
+
+  it('names the call of a row as the calls view does: from the notification\'s call, else by its short id', () => {
+    const { pipeline } = setup();
+    const id = recordingStartedMessage().data.call.id;
+    const notification = pipeline.ingestNotification(received(recordingStartedMessage(), 1_000));
+    assert.equal(toRowDto(notification, false).callName, `15001 · ${id.slice(-6)}`);
+    const operation = pipeline.ingestOperation(callOperation({ id: 1, phase: 'sent', startedAt: 0 }));
+    assert.equal(operation.callId, id);
+    assert.equal(toRowDto(operation, false).callName, `call ${id.slice(-6)}`);
+    const noParty = pipeline.ingestNotification(received(callMessage({ ...callBeforeRecording(), participants: [], ani: undefined, dnis: undefined }), 2_000));
+    assert.equal(toRowDto(noParty, false).callName, `call ${id.slice(-6)}`);
   });
 
   it('details a notification with its diff, its data and the envelope', () => {

@@ -164,7 +164,7 @@ export class TapQueue implements Disposable {
         kind: 'notice',
         at: Date.now(),
         level: 'warning',
-        text: `the decoder caught up: ${bodies} ${bodies === 1 ? 'body' : 'bodies'} (${mib(bytes)}) were recorded by size only while it was behind`,
+        text: `the decoder caught up: ${bodies} ${bodies === 1 ? 'body was' : 'bodies were'} recorded by size only (${mib(bytes)}) while it was behind`,
       };
       const steps = this.decoder.ingestSteps(summary);
       while (!steps.next().done);

@@ -5,7 +5,8 @@
 // until it was over, and a proxied client got notifications at 0.57 of a direct one's rate
 // (bench/sections/proxy.ts, notificationRatioToDirect). Here a tap is decoded after the
 // pending I/O (setImmediate), a large one message by message (TrafficDecoder.ingestSteps), for
-// about SLICE_MS at a time: between two slices the proxy reads and forwards what arrived.
+// about SLICE_MS at a time: between two slices the proxy reads and forwards what arrived, and
+// with a backlog it pauses PAUSE_MS between slices.
 //
 // Nothing is dropped while the decoder keeps up. Bodies not decoded yet are bounded
 // (maxQueuedBodyBytes, counting the bytes each one holds): a body that would pass the bound is
@@ -22,6 +23,14 @@ import type { TrafficDecoder } from './trafficDecoder';
  * turn of the event loop is not spent on scheduling, short enough that a request waits little.
  */
 export const SLICE_MS = 5;
+/**
+ * The pause after a slice that left work behind (a backlog): the proxy then waits for I/O
+ * rather than decoding on, so a request that arrives meanwhile finds it asleep, and the OS runs
+ * a waking process promptly. On a busy machine a proxy that was always runnable forwarded
+ * only when its turn came round again. Decoding a backlog takes at most SLICE_MS of every
+ * SLICE_MS + PAUSE_MS.
+ */
+export const PAUSE_MS = 2;
 /** Decoding steps between two looks at the clock. */
 const CHECK_EVERY = 16;
 /**
@@ -34,8 +43,9 @@ export interface TapQueueOptions {
   sliceMs?: number;
   maxQueuedBodyBytes?: number;
   now?: () => number;
-  /** Runs `drain` after the pending I/O; setImmediate by default. */
-  schedule?: (drain: () => void) => void;
+  /** Runs `drain` after the pending I/O (setImmediate), or after `pauseMs` (setTimeout). */
+  schedule?: (drain: () => void, pauseMs: number) => void;
+  pauseMs?: number;
 }
 
 export class TapQueue implements Disposable {
@@ -53,7 +63,8 @@ export class TapQueue implements Disposable {
   private readonly sliceMs: number;
   private readonly maxQueuedBodyBytes: number;
   private readonly now: () => number;
-  private readonly schedule: (drain: () => void) => void;
+  private readonly schedule: (drain: () => void, pauseMs: number) => void;
+  private readonly pauseMs: number;
 
   constructor(
     private readonly decoder: Pick<TrafficDecoder, 'ingestSteps'>,
@@ -62,7 +73,8 @@ export class TapQueue implements Disposable {
     this.sliceMs = options.sliceMs ?? SLICE_MS;
     this.maxQueuedBodyBytes = options.maxQueuedBodyBytes ?? DEFAULT_MAX_QUEUED_BODY_BYTES;
     this.now = options.now ?? (() => performance.now());
-    this.schedule = options.schedule ?? ((drain) => void setImmediate(drain));
+    this.pauseMs = options.pauseMs ?? PAUSE_MS;
+    this.schedule = options.schedule ?? ((drain, pauseMs) => void (pauseMs > 0 ? setTimeout(drain, pauseMs) : setImmediate(drain)));
   }
 
   /** Taps queued or being decoded. */
@@ -121,7 +133,7 @@ export class TapQueue implements Disposable {
     this.schedule(() => {
       this.scheduled = false;
       this.run(this.sliceMs > 0 ? this.sliceMs : Infinity);
-    });
+    }, 0);
   }
 
   private run(budgetMs: number): void {
@@ -148,7 +160,7 @@ export class TapQueue implements Disposable {
         this.schedule(() => {
           this.scheduled = false;
           this.run(this.sliceMs > 0 ? this.sliceMs : Infinity);
-        });
+        }, this.pauseMs);
         return;
       }
     }

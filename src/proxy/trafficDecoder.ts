@@ -458,12 +458,13 @@ export class TrafficDecoder implements Disposable {
       return app;
     }
     const app = clientId !== undefined ? this.bayeuxApp(clientId, context) : undefined;
-    const detail = this.detail(context, message, clientId);
     if (!channel.startsWith('/meta/')) {
+      // The hot path of a burst: a notification makes no meta row, so no detail either.
       if ('data' in message) this.deliver(message, app, at);
-      else if (message.successful === false) this.meta('error', at, `← publish on ${redactText(channel)} refused: ${error}`, channel, detail);
+      else if (message.successful === false) this.meta('error', at, `← publish on ${redactText(channel)} refused: ${error}`, channel, this.detail(context, message, clientId));
       return app;
     }
+    const detail = this.detail(context, message, clientId);
     switch (channel) {
       case '/meta/connect':
         if (app) this.connectReply(app, message, successful, error, at, detail);

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyRecorder, heldBodyBytes, withRecordedBody } from '../../../src/proxy/bodyRecorder';
 import type { ProxyRequestTap, ProxyResponseTap, ProxyTap } from '../../../src/proxy/proxyTraffic';
-import { TapQueue } from '../../../src/proxy/tapQueue';
+import { PAUSE_MS, TapQueue } from '../../../src/proxy/tapQueue';
 import { TrafficDecoder } from '../../../src/proxy/trafficDecoder';
 import type { BayeuxMessage } from '../../../src/wire/types';
 import { recordingStartedMessage } from '../model/fixtures/samples';
@@ -64,9 +64,13 @@ function lazyBody(tap: ProxyResponseTap, text: string): ProxyResponseTap {
 /** A scheduler the test runs by hand, and a clock that moves 1 ms per look. */
 class ManualTurns {
   readonly pending: Array<() => void> = [];
+  readonly pauses: number[] = [];
   time = 0;
   readonly now = (): number => this.time++;
-  readonly schedule = (drain: () => void): void => void this.pending.push(drain);
+  readonly schedule = (drain: () => void, pauseMs: number): void => {
+    this.pending.push(drain);
+    this.pauses.push(pauseMs);
+  };
 
   turn(): void {
     const next = this.pending.shift();
@@ -100,6 +104,8 @@ describe('TapQueue', () => {
     }
     assert.ok(slices > 10, `the answer took ${slices} slices`);
     assert.ok(notificationsAfterFirstSlice[0] < 1_000, 'the first slice did not decode the whole answer');
+    assert.equal(turns.pauses[0], 0, 'the first slice runs right after the pending I/O');
+    assert.ok(turns.pauses.slice(1).every((ms) => ms === PAUSE_MS), 'a backlog is decoded with a pause between slices');
     assert.equal(queue.size, 0);
     assert.deepEqual(seen, expected);
     assert.ok(!seen.some((line) => /pw\d/.test(line)), 'the passwords inside the notifications are redacted');

@@ -7,18 +7,21 @@ import { stopChild } from './simulatorProcess';
 
 export interface ProxyProcess {
   url: string;
+  /** Resolves once the proxy has decoded and analysed every tap so far. */
+  idle(): Promise<void>;
   /** Stops the proxy; resolves with what it decoded (undefined if it did not say). */
   stop(): Promise<{ taps: number; notifications: number } | undefined>;
 }
 
 const LISTENING = /recording proxy listening on (http:\/\/\S+)/;
 const DECODED = /recording proxy decoded (\d+) taps, (\d+) notifications/;
+const IDLE = 'recording proxy idle:';
 
 export async function startProxyProcess(target: string): Promise<ProxyProcess> {
   // Bundled next to this module's callers: out/bench/sections/*.js → out/bench/support/proxyChild.js.
   const script = path.join(__dirname, '..', 'support', 'proxyChild.js');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "node esbuild.js --tests" first`);
-  const child = spawn(process.execPath, [script, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, target], { stdio: ['pipe', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`recording proxy did not start within 15 s: ${output}`)), 15_000);
@@ -38,10 +41,23 @@ export async function startProxyProcess(target: string): Promise<ProxyProcess> {
   });
   child.stdout?.removeAllListeners('data');
   let after = '';
-  child.stdout?.on('data', (chunk: Buffer) => (after = (after + chunk.toString()).slice(-1000)));
+  let idleWaiters: Array<() => void> = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    after = (after + chunk.toString()).slice(-1000);
+    if (!after.includes(IDLE)) return;
+    after = after.slice(after.lastIndexOf(IDLE) + IDLE.length);
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  });
   child.stderr?.pipe(process.stderr);
   return {
     url,
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        child.stdin?.write('idle\n');
+      }),
     stop: async () => {
       await stopChild(child);
       const match = DECODED.exec(after);

@@ -3,6 +3,9 @@
 // GWS receive is never held back or changed. A compressed body (Content-Encoding gzip, deflate
 // or br, as a servlet container's gzip filter sends larger JSON answers) is recorded as the
 // text it decompresses to, with the same limit on the decompressed size.
+// The text is made when the decoder first reads it (withRecordedBody), not when the body ends:
+// joining, decompressing and decoding a 2 MB long-poll answer would otherwise run in the
+// forwarding path, before the application's next request is read.
 import zlib from 'node:zlib';
 
 export interface RecordedBody {
@@ -47,4 +50,48 @@ function decompress(raw: Buffer, encoding: string, maxBytes: number): Buffer {
   if (encoding === 'deflate') return zlib.inflateSync(raw, options);
   if (encoding === 'br') return zlib.brotliDecompressSync(raw, options);
   throw new Error(`unknown content encoding ${encoding}`);
+}
+
+/** The bytes a tap's lazily recorded body holds until it is read (tapQueue.ts bounds them). */
+const HELD_BYTES = Symbol('recorded body bytes');
+
+/**
+ * Gives `tap` the `body` / `bodyOmittedBytes` of `recorder`, made on first read (one
+ * BodyRecorder.result() for both). They are ordinary enumerable properties to a reader
+ * (spread, JSON.stringify and deepEqual see values).
+ */
+export function withRecordedBody<T extends object>(tap: T, recorder: BodyRecorder, contentEncoding?: string | string[]): T & RecordedBody {
+  let recorded: RecordedBody | undefined;
+  let source: BodyRecorder | undefined = recorder;
+  const read = (): RecordedBody => {
+    if (!recorded) {
+      recorded = source?.result(contentEncoding) ?? {};
+      source = undefined;
+      delete (tap as Record<symbol, unknown>)[HELD_BYTES];
+    }
+    return recorded;
+  };
+  Object.defineProperties(tap, {
+    body: { get: () => read().body, enumerable: true, configurable: true },
+    bodyOmittedBytes: { get: () => read().bodyOmittedBytes, enumerable: true, configurable: true },
+    [HELD_BYTES]: { value: recorder.size, enumerable: false, configurable: true },
+  });
+  return tap as T & RecordedBody;
+}
+
+/** Bytes held by a body not read yet (0 for anything else). */
+export function heldBodyBytes(tap: object): number {
+  const held = (tap as Record<symbol, unknown>)[HELD_BYTES];
+  return typeof held === 'number' ? held : 0;
+}
+
+/** Lets go of a body not read yet: the tap records only its size. */
+export function dropRecordedBody(tap: object): void {
+  const bytes = heldBodyBytes(tap);
+  if (bytes === 0) return;
+  Object.defineProperties(tap, {
+    body: { value: undefined, enumerable: true, configurable: true, writable: true },
+    bodyOmittedBytes: { value: bytes, enumerable: true, configurable: true, writable: true },
+  });
+  delete (tap as Record<symbol, unknown>)[HELD_BYTES];
 }

@@ -16,8 +16,8 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import { redactHeaders, redactText, redactUrl } from '../base/redact';
-import { BodyRecorder } from './bodyRecorder';
-import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
+import { BodyRecorder, withRecordedBody } from './bodyRecorder';
+import type { ProxyRequestTap, ProxyResponseTap, ProxyTap, RecordingProxyOptions } from './proxyTraffic';
 import { WebSocketTap } from './websocketTap';
 
 /**
@@ -147,8 +147,7 @@ export async function listenRecordingProxy(options: RecordingProxyOptions, onTap
     if (exchange.requestTapped) return;
     exchange.requestTapped = true;
     const { req } = exchange;
-    const recorded = complete ? exchange.requestBody.result(req.headers['content-encoding']) : { bodyOmittedBytes: exchange.requestBody.size };
-    emit({
+    const tap: ProxyRequestTap = {
       kind: 'request',
       id: exchange.id,
       client: clientOf(req.socket),
@@ -157,8 +156,8 @@ export async function listenRecordingProxy(options: RecordingProxyOptions, onTap
       path: redactText(req.url ?? '/'),
       upstreamUrl: upstreamUrlOf(req.url ?? '/'),
       headers: redact(req.headers),
-      ...recorded,
-    });
+    };
+    emit(complete ? withRecordedBody(tap, exchange.requestBody, req.headers['content-encoding']) : { ...tap, bodyOmittedBytes: exchange.requestBody.size });
   };
   const startedAt = new WeakMap<http.IncomingMessage, number>();
 
@@ -171,8 +170,9 @@ export async function listenRecordingProxy(options: RecordingProxyOptions, onTap
       emit({ kind: 'response', id: exchange.id, completedAt: Date.now(), error: redactText(error ?? 'no answer from GWS') });
       return;
     }
-    const recorded = exchange.responseBody?.result(exchange.response.headers['content-encoding']) ?? {};
-    emit({ kind: 'response', id: exchange.id, completedAt: Date.now(), status: exchange.response.status, headers: redact(exchange.response.headers), ...recorded });
+    const tap: ProxyResponseTap = { kind: 'response', id: exchange.id, completedAt: Date.now(), status: exchange.response.status, headers: redact(exchange.response.headers) };
+    // The body's text is made when the decoder reads it, off the forwarding path (bodyRecorder.ts).
+    emit(exchange.responseBody ? withRecordedBody(tap, exchange.responseBody, exchange.response.headers['content-encoding']) : tap);
   };
 
   /** The proxy answers itself (GWS unreachable, proxy stopping): GWS's error shape, never a credential. */

@@ -20,6 +20,7 @@ import { redactHeaders, redactJson, redactText, redactUrl } from '../base/redact
 import { callIdFromUrl } from '../wire/errorMessage';
 import type { MetaRecord, MetaType, NotificationReceived, OperationRecord, SnapshotRecord } from '../wire/sessionEvents';
 import type { BayeuxMessage, GwsCall, GwsDevice } from '../wire/types';
+import { redactParsedJson } from './redactInPlace';
 import { ApplicationTracker, DEFAULT_NOTIFICATION_WINDOW_MS, DEFAULT_SLOW_GAP_MS } from './applicationFacts';
 import type { ApplicationFacts, ProxyRequestTap, ProxyResponseTap, ProxyTap, WebSocketMessageTap } from './proxyTraffic';
 
@@ -120,11 +121,23 @@ export class TrafficDecoder implements Disposable {
     this.now = options.now ?? Date.now;
   }
 
+  /** Decodes one tap now, however long its body. */
   ingest(tap: ProxyTap): void {
+    const steps = this.ingestSteps(tap);
+    while (!steps.next().done);
+  }
+
+  /**
+   * Decodes one tap in steps: a long-poll answer or websocket message carrying a thousand
+   * notifications yields after reading its body and after each message, so that the caller
+   * (tapQueue.ts) can let the proxy forward in between. The events come out in the same order
+   * as from ingest(); taps must be decoded one after the other, each to its end.
+   */
+  *ingestSteps(tap: ProxyTap): Generator<void, void, undefined> {
     if (this.disposed) return;
     const time = timeOf(tap, this.now);
     try {
-      this.decode(tap, time);
+      yield* this.decode(tap, time);
     } catch (error) {
       // Whatever passed through, the stream says so rather than losing it or throwing into the proxy.
       const kind = isObject(tap) && typeof tap.kind === 'string' ? tap.kind : 'unknown';
@@ -157,18 +170,18 @@ export class TrafficDecoder implements Disposable {
     return Array.from(this.apps.values(), (app) => app.facts());
   }
 
-  private decode(tap: ProxyTap, time: number): void {
+  private *decode(tap: ProxyTap, time: number): Generator<void, void, undefined> {
     switch (tap.kind) {
       case 'request':
         return this.request(tap);
       case 'response':
-        return this.response(tap, time);
+        return yield* this.response(tap, time);
       case 'wsOpen':
         this.sockets.set(tap.id, { client: String(tap.client), path: String(tap.path) });
         this.meta('connect', time, `Websocket opened to ${redactText(pathOnly(String(tap.path)))}`, undefined, { client: tap.client });
         return;
       case 'wsMessage':
-        return this.webSocketMessage(tap, time);
+        return yield* this.webSocketMessage(tap, time);
       case 'wsClose':
         return this.webSocketClose(tap.id, time, tap.code, tap.reason, tap.error);
       case 'notice': {
@@ -218,7 +231,7 @@ export class TrafficDecoder implements Disposable {
     this.operationEmitter.fire(operation);
   }
 
-  private response(tap: ProxyResponseTap, time: number): void {
+  private *response(tap: ProxyResponseTap, time: number): Generator<void, void, undefined> {
     const pending = this.pending.get(tap.id);
     if (!pending) {
       this.meta('error', time, `A response (HTTP ${String(tap.status ?? '-')}) to a request the proxy did not report (#${String(tap.id)})`);
@@ -226,7 +239,7 @@ export class TrafficDecoder implements Disposable {
     }
     this.pending.delete(tap.id);
     if (pending.operation) this.restResponse(pending, tap, time);
-    else this.bayeuxResponse(pending, tap, time);
+    else yield* this.bayeuxResponse(pending, tap, time);
   }
 
   private restResponse(pending: PendingRequest, tap: ProxyResponseTap, time: number): void {
@@ -297,7 +310,8 @@ export class TrafficDecoder implements Disposable {
     const context: BayeuxContext = { client: String(tap.client), transport: 'long-polling', at: tap.startedAt };
     const messages = this.readBayeux(tap.body, tap.bodyOmittedBytes, `→ Bayeux POST ${path}`, tap.startedAt);
     const pending: PendingRequest = { tap, connects: [] };
-    for (const message of messages) {
+    for (const raw of messages) {
+      const message = redactParsedJson(raw) as BayeuxMessage;
       if (typeof message.clientId === 'string') pending.clientId ??= message.clientId;
       const app = this.outgoing(message, context);
       if (app && message.channel === '/meta/connect') pending.connects!.push(app.id);
@@ -305,7 +319,7 @@ export class TrafficDecoder implements Disposable {
     this.remember(tap.id, pending);
   }
 
-  private bayeuxResponse(pending: PendingRequest, tap: ProxyResponseTap, time: number): void {
+  private *bayeuxResponse(pending: PendingRequest, tap: ProxyResponseTap, time: number): Generator<void, void, undefined> {
     const path = pathOnly(String(pending.tap.path));
     const connects = pending.connects ?? [];
     const status = typeof tap.status === 'number' ? tap.status : undefined;
@@ -323,7 +337,12 @@ export class TrafficDecoder implements Disposable {
     }
     const context: BayeuxContext = { client: String(pending.tap.client), transport: 'long-polling', at: time, clientId: pending.clientId };
     const answered: string[] = [];
-    for (const message of this.readBayeux(tap.body, tap.bodyOmittedBytes, `← Bayeux response to POST ${path}`, time)) {
+    const messages = this.readBayeux(tap.body, tap.bodyOmittedBytes, `← Bayeux response to POST ${path}`, time);
+    for (let i = 0; i < messages.length; i++) {
+      yield;
+      const message = redactParsedJson(messages[i]) as BayeuxMessage;
+      // Let go of each message once decoded: the rest of a large answer may wait a while.
+      messages[i] = undefined as unknown as BayeuxMessage;
       const app = this.incoming(message, context);
       if (app && message.channel === '/meta/connect') answered.push(app.id);
     }
@@ -337,7 +356,7 @@ export class TrafficDecoder implements Disposable {
 
   // ---- Bayeux over websockets ------------------------------------------------------------------
 
-  private webSocketMessage(tap: WebSocketMessageTap, time: number): void {
+  private *webSocketMessage(tap: WebSocketMessageTap, time: number): Generator<void, void, undefined> {
     let socket = this.sockets.get(tap.id);
     if (!socket) {
       // Opened before the decoder listened: still decoded, under an unknown client.
@@ -347,7 +366,10 @@ export class TrafficDecoder implements Disposable {
     const toServer = tap.direction === 'toServer';
     const context: BayeuxContext = { client: socket.client, transport: 'websocket', at: time, clientId: socket.clientId, socket };
     const messages = this.readBayeux(tap.text, undefined, toServer ? '→ websocket message' : '← websocket message', time);
-    for (const message of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      yield;
+      const message = redactParsedJson(messages[i]) as BayeuxMessage;
+      messages[i] = undefined as unknown as BayeuxMessage;
       if (toServer) this.outgoing(message, context);
       else this.incoming(message, context);
     }
@@ -436,12 +458,13 @@ export class TrafficDecoder implements Disposable {
       return app;
     }
     const app = clientId !== undefined ? this.bayeuxApp(clientId, context) : undefined;
-    const detail = this.detail(context, message, clientId);
     if (!channel.startsWith('/meta/')) {
+      // The hot path of a burst: a notification makes no meta row, so no detail either.
       if ('data' in message) this.deliver(message, app, at);
-      else if (message.successful === false) this.meta('error', at, `← publish on ${redactText(channel)} refused: ${error}`, channel, detail);
+      else if (message.successful === false) this.meta('error', at, `← publish on ${redactText(channel)} refused: ${error}`, channel, this.detail(context, message, clientId));
       return app;
     }
+    const detail = this.detail(context, message, clientId);
     switch (channel) {
       case '/meta/connect':
         if (app) this.connectReply(app, message, successful, error, at, detail);
@@ -595,9 +618,12 @@ export class TrafficDecoder implements Disposable {
     if (this.pending.size > MAX_PENDING_REQUESTS) this.pending.delete(this.pending.keys().next().value!);
   }
 
-  /** The messages of a Bayeux body, redacted; a row for what cannot be read. */
+  /**
+   * The messages of a Bayeux body, NOT redacted yet (each goes through redactParsedJson when it
+   * is decoded, so a large answer is redacted in steps); a row for what cannot be read.
+   */
   private readBayeux(text: string | undefined, omittedBytes: number | undefined, what: string, at: number): BayeuxMessage[] {
-    const body = readJson(text, omittedBytes);
+    const body = readJson(text, omittedBytes, false);
     if (body.problem !== undefined) {
       const omitted = omittedBytes !== undefined;
       this.meta('error', at, `${what}: the body ${body.problem}${omitted ? ': its messages are not analysed' : ''}`);
@@ -628,13 +654,13 @@ export class TrafficDecoder implements Disposable {
 // ---- reading bodies ------------------------------------------------------------------------------
 
 interface ReadBody {
-  /** The parsed JSON, redacted. */
+  /** The parsed JSON, redacted unless the caller redacts it itself (readBayeux). */
   value?: unknown;
   /** Why there is none: "is not JSON (…)", "was not recorded (… bytes)", "is empty". */
   problem?: string;
 }
 
-function readJson(text: string | undefined, omittedBytes: number | undefined): ReadBody {
+function readJson(text: string | undefined, omittedBytes: number | undefined, redact = true): ReadBody {
   if (omittedBytes !== undefined) return { problem: `was not recorded (${omittedBytes} bytes)` };
   if (typeof text !== 'string' || text.trim() === '') return { problem: 'is empty' };
   let parsed: unknown;
@@ -643,7 +669,7 @@ function readJson(text: string | undefined, omittedBytes: number | undefined): R
   } catch {
     return { problem: `is not JSON: ${redactText(text.slice(0, QUOTE_CHARS))}${text.length > QUOTE_CHARS ? '…' : ''}` };
   }
-  return { value: redactJson(parsed) };
+  return { value: redact ? redactParsedJson(parsed) : parsed };
 }
 
 function responseBodyOf(tap: ProxyResponseTap, body: ReadBody): unknown {

@@ -36,6 +36,8 @@ export interface GwsCallInspectorApi {
     readonly streamLog: StreamLog;
     /** One status bar item per running recording proxy. */
     readonly proxyStatusBar: ProxyStatusBar;
+    /** The Testing view's scenarios (its controller, and what runs report). */
+    readonly scenarios: ScenarioTesting;
     /** The open inspector panel, if any (a test bundle has its own copy of the class). */
     inspector(): InspectorPanel | undefined;
     /**
@@ -110,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     await deactivate();
     await signInOnStartup(deps);
   };
-  return { testing: { deps, tree, callsView: callsView.view, authProvider, streamLog, proxyStatusBar, inspector: () => InspectorPanel.current, reload } };
+  return { testing: { deps, tree, callsView: callsView.view, authProvider, streamLog, proxyStatusBar, scenarios, inspector: () => InspectorPanel.current, reload } };
 }
 
 /** Set by activate(): disconnects CometD and stops the recording proxies, nothing else. */

@@ -2,8 +2,9 @@
 //   eventsPerSecond  a 200,000-event NDJSON export (the documented ~2 KB notification, analysed
 //                    by the pipeline, exported as the extension writes it) imported from disk
 //                    as the inspector does (src/model/ndjsonReader.ts readNdjsonFile: the lines
-//                    counted, then the newest gws.inspector.maxEvents = 50,000 parsed, the
-//                    older ones counted as dropped): events / wall-clock second.
+//                    counted in the bytes, then the newest gws.inspector.maxEvents = 50,000
+//                    decoded and parsed, the older ones passed over undecoded and counted as
+//                    dropped): events / wall-clock second.
 //   heapAtCapacityMB the heap (after gc) once that import is done: the log holding maxEvents
 //                    imported events, everything else collected: what the window keeps.
 //   peakHeapMB       the highest heapUsed sampled after every chunk during the same import

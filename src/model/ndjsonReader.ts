@@ -19,12 +19,6 @@ export interface NdjsonReaderOptions {
   /** Records kept, newest first out; unbounded when absent. */
   capacity?: number;
   maxLineChars?: number;
-  /**
-   * Lines with a record in them to count as dropped without reading them: those a first pass
-   * (countRecordLines) found older than the newest `capacity`. Such a line is not parsed, so
-   * what is wrong with it, if anything, goes unreported: it would not be shown either way.
-   */
-  skipLines?: number;
 }
 
 export class NdjsonReader {
@@ -46,12 +40,9 @@ export class NdjsonReader {
   private lineNumber = 0;
   private atStart = true;
   private ended = false;
-  private toSkip: number;
   private skipped = 0;
-  private sawLine = false;
 
   constructor(options: NdjsonReaderOptions = {}) {
-    this.toSkip = Math.max(0, Math.floor(options.skipLines ?? 0));
     const capacity = options.capacity;
     this.capacity = capacity === undefined ? undefined : Math.max(1, Math.floor(capacity));
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
@@ -108,6 +99,19 @@ export class NdjsonReader {
     }
   }
 
+  /**
+   * Lines the caller dropped unread between two writes (readNdjsonFile: those older than the
+   * newest `capacity`), `records` of them not blank: they count as dropped records. Such a line
+   * is not parsed, so what is wrong with it, if anything, goes unreported: it would not be
+   * shown either way. Only at the start of a line.
+   */
+  passOver(lines: number, records: number): void {
+    if (this.ended) throw new Error('the NDJSON reader has ended');
+    if (this.partial.length > 0 || this.skipping) throw new Error('passOver in the middle of a line');
+    this.lineNumber += lines;
+    this.skipped += records;
+  }
+
   /** The end of the file: a last line without a newline is read, or reported as cut short. */
   end(): NdjsonImport {
     if (!this.ended) {
@@ -136,14 +140,6 @@ export class NdjsonReader {
     // CRLF files: the \r before the newline; spaces around a record are harmless.
     const line = raw.trim();
     if (line.length === 0) return;
-    const first = !this.sawLine;
-    this.sawLine = true;
-    if (this.toSkip > 0 && !first) {
-      // The first line is never skipped: it may be the header (countRecordLines leaves it out too).
-      this.toSkip--;
-      this.skipped++;
-      return;
-    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -206,10 +202,37 @@ export interface ChunkReadResult extends NdjsonImport {
   cancelled: boolean;
 }
 
+/**
+ * Bytes decoded at once. A decoded string over V8's regular object size (128 KiB) lands in the
+ * large-object space, which counts toward the old generation: 1 MiB chunks decoded whole made
+ * the heap of kept records be marked again every few megabytes (bench/sections/import.ts).
+ */
+const DECODE_BYTES = 64 * 1024;
+
+/** Text decoding of a byte stream into a reader, in pieces of at most DECODE_BYTES. */
+class ByteFeed {
+  // stream: true keeps a character cut between two chunks whole.
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(private readonly reader: NdjsonReader) {}
+
+  write(bytes: Uint8Array, from = 0, to = bytes.length): void {
+    for (let at = from; at < to; at += DECODE_BYTES) {
+      this.reader.write(this.decoder.decode(bytes.subarray(at, Math.min(to, at + DECODE_BYTES)), { stream: true }));
+    }
+  }
+
+  end(): NdjsonImport {
+    const rest = this.decoder.decode();
+    if (rest.length > 0) this.reader.write(rest);
+    return this.reader.end();
+  }
+}
+
 /** Reads every chunk of `chunks` (a file stream, say) through an NdjsonReader. */
 export async function readNdjsonChunks(chunks: AsyncIterable<string | Uint8Array>, options: ChunkReadOptions = {}): Promise<ChunkReadResult> {
   const reader = new NdjsonReader(options);
-  const decoder = new TextDecoder('utf-8');
+  const feed = new ByteFeed(reader);
   let read = 0;
   for await (const chunk of chunks) {
     if (options.cancelled?.()) return { ...reader.result(), cancelled: true };
@@ -217,15 +240,62 @@ export async function readNdjsonChunks(chunks: AsyncIterable<string | Uint8Array
       reader.write(chunk);
       read += chunk.length;
     } else {
-      // stream: true keeps a character cut between two chunks whole.
-      reader.write(decoder.decode(chunk, { stream: true }));
+      feed.write(chunk);
       read += chunk.byteLength;
     }
     options.progress?.(read);
   }
-  const rest = decoder.decode();
-  if (rest.length > 0) reader.write(rest);
-  return { ...reader.end(), cancelled: false };
+  return { ...feed.end(), cancelled: false };
+}
+
+/** Bytes a line may hold and still be blank (what trim() takes off a line of an export). */
+function isBlankByte(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0d || byte === 0x09;
+}
+
+/**
+ * Cuts bytes into lines without decoding them, counting the lines and those that are not
+ * blank. The newline is found with indexOf (memchr for a Buffer); only a line's first bytes
+ * are looked at, up to one that is not blank: a record's "{".
+ */
+class LineCounter {
+  /** Lines ended so far. */
+  lines = 0;
+  /** Lines ended so far that are not blank. */
+  filled = 0;
+  /** The line being read is blank so far. */
+  private blank = true;
+  private atStart = true;
+
+  /**
+   * Reads `bytes` from `from` up to its end, or up to the end of the line (newline included)
+   * that makes `filled` reach `stopAt`; answers where it stopped.
+   */
+  read(bytes: Uint8Array, from = 0, stopAt = Infinity): number {
+    let at = from;
+    if (this.atStart && bytes.length > 0) {
+      this.atStart = false;
+      // A byte-order mark is not text (the decoder drops it): a line of it alone is blank.
+      if (at === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) at = 3;
+    }
+    while (at < bytes.length) {
+      const newline = bytes.indexOf(0x0a, at);
+      const end = newline < 0 ? bytes.length : newline;
+      for (let i = at; this.blank && i < end; i++) if (!isBlankByte(bytes[i])) this.blank = false;
+      if (newline < 0) return bytes.length;
+      this.lines++;
+      if (!this.blank) this.filled++;
+      this.blank = true;
+      at = newline + 1;
+      if (this.filled >= stopAt) break;
+    }
+    return at;
+  }
+
+  /** Lines that are not blank, a last one without a newline included. */
+  get filledAtEnd(): number {
+    return this.filled + (this.blank ? 0 : 1);
+  }
 }
 
 /**
@@ -233,38 +303,52 @@ export async function readNdjsonChunks(chunks: AsyncIterable<string | Uint8Array
  * first line excepted (the header, usually).
  */
 export async function countRecordLines(chunks: AsyncIterable<Uint8Array>, cancelled?: () => boolean): Promise<number | undefined> {
-  let count = 0;
-  let blank = true;
-  let first = true;
+  const counter = new LineCounter();
   for await (const chunk of chunks) {
     if (cancelled?.()) return undefined;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === 0x0a) {
-        if (!blank && !first) count++;
-        if (!blank) first = false;
-        blank = true;
-      } else if (blank && byte !== 0x20 && byte !== 0x0d && byte !== 0x09) {
-        blank = false;
-      }
-    }
+    counter.read(chunk);
   }
-  if (!blank && !first) count++;
-  return count;
+  return Math.max(0, counter.filledAtEnd - 1);
 }
 
 /**
  * A file read twice: once to count its lines, then through the reader with the lines older
- * than the newest `capacity` counted as dropped instead of parsed. For a file four times the
- * capacity that is most of the work saved (parsing is the cost; counting bytes is not).
- * `open` must give the same bytes each time (a file on disk).
+ * than the newest `capacity` counted as dropped instead of read. For a file four times the
+ * capacity that is most of the work saved: those lines are neither decoded nor parsed, only
+ * their newlines found (the first line is always read: it may be the header). `open` must give
+ * the same bytes each time (a file on disk).
  */
 export async function readNdjsonFile(open: () => AsyncIterable<Uint8Array>, options: ChunkReadOptions = {}): Promise<ChunkReadResult> {
   const capacity = options.capacity;
   if (capacity === undefined) return readNdjsonChunks(open(), options);
-  const lines = await countRecordLines(open(), options.cancelled);
-  if (lines === undefined) return { ...new NdjsonReader(options).result(), cancelled: true };
-  return readNdjsonChunks(open(), { ...options, skipLines: Math.max(0, lines - capacity) });
+  const records = await countRecordLines(open(), options.cancelled);
+  if (records === undefined) return { ...new NdjsonReader(options).result(), cancelled: true };
+  const toSkip = Math.max(0, records - capacity);
+  if (toSkip === 0) return readNdjsonChunks(open(), options);
+
+  const reader = new NdjsonReader(options);
+  const feed = new ByteFeed(reader);
+  // Line by line up to the first one that is not blank (read), then `toSkip` (passed over).
+  const counter = new LineCounter();
+  let skippedFromLine = -1;
+  let read = 0;
+  for await (const chunk of open()) {
+    if (options.cancelled?.()) return { ...reader.result(), cancelled: true };
+    let at = 0;
+    if (counter.filled < 1) {
+      at = counter.read(chunk, 0, 1);
+      feed.write(chunk, 0, at);
+      if (counter.filled === 1) skippedFromLine = counter.lines;
+    }
+    if (skippedFromLine >= 0 && counter.filled < 1 + toSkip) {
+      at = counter.read(chunk, at, 1 + toSkip);
+      if (counter.filled === 1 + toSkip) reader.passOver(counter.lines - skippedFromLine, toSkip);
+    }
+    if (counter.filled >= 1 + toSkip) feed.write(chunk, at);
+    read += chunk.byteLength;
+    options.progress?.(read);
+  }
+  return { ...feed.end(), cancelled: false };
 }
 
 function messageOf(error: unknown): string {

@@ -117,14 +117,18 @@ function readEntityDiff(value: Record<string, unknown>): EntityDiff {
   return diff;
 }
 
-/** Keys come from the file: fromEntries keeps "__proto__" a plain property. */
+/** One pass over the keys, no entry arrays: every record of an import has a diff or two. */
 function readChanges(value: unknown): Record<string, ValueChange> {
-  return Object.fromEntries(
-    Object.entries(recordOf(value)).map(([key, change]): [string, ValueChange] => {
-      const pair = recordOf(change);
-      return [key, { old: pair.old, new: pair.new }];
-    }),
-  );
+  const changes: Record<string, ValueChange> = {};
+  if (!isObject(value)) return changes;
+  for (const key of Object.keys(value)) {
+    const pair = recordOf(value[key]);
+    const change: ValueChange = { old: pair.old, new: pair.new };
+    // Keys come from the file: an assignment to "__proto__" would set the prototype instead.
+    if (key === '__proto__') Object.defineProperty(changes, key, { value: change, enumerable: true, writable: true, configurable: true });
+    else changes[key] = change;
+  }
+  return changes;
 }
 
 /**

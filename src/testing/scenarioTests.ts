@@ -3,7 +3,9 @@
 // (src/scenario/runner.ts) against a fresh built-in simulator (dist/simulator.js, loaded by
 // src/scenario/simulatorBundle.ts) or a server profile (src/scenario/profileResolver.ts); its
 // session is a source of the inspector, so a failure's "Show in Inspector" finds the events it
-// is about. Cancel, and disposing this, stop the runs (RunOptions.signal).
+// is about. Cancel, and disposing this, stop the runs (RunOptions.signal). What a run reports
+// is also an event (onDidReport): extensions cannot read the Testing view's results, and
+// test/integration/scenarioTesting.test.ts runs the view's own "Run All Tests" against it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { plainText } from '../common/plainText';
@@ -16,10 +18,26 @@ import { runSignal } from '../scenario/runSignal';
 import { runScenario, type ResolvedProfile, type StepResult } from '../scenario/runner';
 import { startBundledSimulator } from '../scenario/simulatorBundle';
 import type { Scenario } from '../scenario/types';
+import { messageKey, plainLines } from './messageText';
 
 export const SCENARIO_GLOB = '**/*.gws-scenario.json';
 /** TestMessage.contextValue of a failure that has a call to show (package.json testing/message/context). */
 export const SCENARIO_EVENT_CONTEXT = 'gwsScenarioEvent';
+
+/** One state a run gave one test item, as the Testing view got it. */
+export interface ScenarioOutcome {
+  /** The item's id: the file's URI, `#n` appended for step n. */
+  id: string;
+  state: 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped';
+  durationMs?: number;
+  message?: vscode.TestMessage;
+}
+
+/** A TestRun as this uses it; `reporting` makes one that also tells onDidReport. */
+type ReportingRun = Pick<vscode.TestRun, 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped' | 'end'>;
+
+/** Failure messages remembered for "Show in Inspector" (the newest). */
+const MAX_REMEMBERED_EVENTS = 500;
 
 export interface ScenarioTestingDeps {
   extensionPath: string;
@@ -29,9 +47,12 @@ export interface ScenarioTestingDeps {
 
 export class ScenarioTesting implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('gwsScenarios', vscode.l10n.t('GWS Scenarios'));
-  /** A failure's call (in the run's source), for "Show in Inspector". */
-  private readonly events = new WeakMap<vscode.TestMessage, { callId: string }>();
-  private readonly disposables: vscode.Disposable[] = [this.controller];
+  /** A failure's call (in the run's source), for "Show in Inspector", by messageKey. */
+  private readonly events = new Map<string, { callId: string }>();
+  private readonly reportEmitter = new vscode.EventEmitter<ScenarioOutcome>();
+  /** Each state a run gives a test item, as it gives it. */
+  readonly onDidReport = this.reportEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.controller, this.reportEmitter];
   private runCount = 0;
   /** Aborted on dispose: every run in progress stops. */
   private readonly disposed = new AbortController();
@@ -51,9 +72,10 @@ export class ScenarioTesting implements vscode.Disposable {
     );
   }
 
-  /** The call of a failure message, if it has one. */
+  /** The call of a failure message (or of the Testing view's copy of it), if it has one. */
   eventOf(message: unknown): { callId: string } | undefined {
-    return message instanceof vscode.TestMessage ? this.events.get(message) : undefined;
+    const key = messageKey(message);
+    return key === undefined ? undefined : this.events.get(key);
   }
 
   async discover(): Promise<void> {
@@ -94,7 +116,7 @@ export class ScenarioTesting implements vscode.Disposable {
   }
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const run = this.controller.createTestRun(request);
+    const run = this.reporting(this.controller.createTestRun(request));
     const { signal, dispose: stopListening } = runSignal(token, this.disposed.signal);
     const files = new Map<string, vscode.Uri>();
     const wanted = request.include ?? [...this.controllerItems()];
@@ -116,7 +138,27 @@ export class ScenarioTesting implements vscode.Disposable {
     for (const [, item] of this.controller.items) yield item;
   }
 
-  private async runFile(run: vscode.TestRun, uri: vscode.Uri, signal: AbortSignal): Promise<void> {
+  /** `run`, telling onDidReport too. */
+  private reporting(run: vscode.TestRun): ReportingRun {
+    const tell = (outcome: ScenarioOutcome): void => this.reportEmitter.fire(outcome);
+    return {
+      enqueued: (item) => (run.enqueued(item), tell({ id: item.id, state: 'enqueued' })),
+      started: (item) => (run.started(item), tell({ id: item.id, state: 'started' })),
+      passed: (item, durationMs) => (run.passed(item, durationMs), tell({ id: item.id, state: 'passed', durationMs })),
+      skipped: (item) => (run.skipped(item), tell({ id: item.id, state: 'skipped' })),
+      failed: (item, message, durationMs) => {
+        run.failed(item, message, durationMs);
+        tell({ id: item.id, state: 'failed', durationMs, message: Array.isArray(message) ? message[0] : message });
+      },
+      errored: (item, message, durationMs) => {
+        run.errored(item, message, durationMs);
+        tell({ id: item.id, state: 'errored', durationMs, message: Array.isArray(message) ? message[0] : message });
+      },
+      end: () => run.end(),
+    };
+  }
+
+  private async runFile(run: ReportingRun, uri: vscode.Uri, signal: AbortSignal): Promise<void> {
     const { item, scenario } = await this.load(uri);
     if (!scenario) {
       run.errored(item, new vscode.TestMessage(item.error instanceof vscode.MarkdownString ? item.error.value : (item.error ?? vscode.l10n.t('Not a scenario'))));
@@ -145,21 +187,31 @@ export class ScenarioTesting implements vscode.Disposable {
     else run.failed(item, new vscode.TestMessage(plainText(result.steps.find((s) => s.status === 'failed')?.message ?? vscode.l10n.t('failed'))), result.durationMs);
   }
 
-  private report(run: vscode.TestRun, parent: vscode.TestItem, step: StepResult): void {
+  private report(run: ReportingRun, parent: vscode.TestItem, step: StepResult): void {
     const item = parent.children.get(`${parent.id}#${step.index}`);
     if (!item) return;
     if (step.status === 'passed') run.passed(item, step.durationMs);
     else if (step.status === 'skipped') run.skipped(item);
     else {
       const text = plainText(step.message ?? vscode.l10n.t('failed'));
-      const message = step.expected !== undefined ? vscode.TestMessage.diff(text, plainText(step.expected), plainText(step.received ?? '')) : new vscode.TestMessage(text);
+      // Expected and received hold one item per line: the diff editor shows them line by line.
+      const message = step.expected !== undefined ? vscode.TestMessage.diff(text, plainLines(step.expected), plainLines(step.received ?? '')) : new vscode.TestMessage(text);
       if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
       if (step.callId !== undefined) {
         message.contextValue = SCENARIO_EVENT_CONTEXT;
-        this.events.set(message, { callId: step.callId });
+        this.remember(message, step.callId);
       }
       run.failed(item, message, step.durationMs);
     }
+  }
+
+  private remember(message: vscode.TestMessage, callId: string): void {
+    const key = messageKey(message);
+    if (key === undefined) return;
+    // Re-inserted: a repeated failure is the newest, and the oldest go first.
+    this.events.delete(key);
+    this.events.set(key, { callId });
+    if (this.events.size > MAX_REMEMBERED_EVENTS) this.events.delete(this.events.keys().next().value as string);
   }
 
   private resolveProfile(name: string): Promise<ResolvedProfile> {

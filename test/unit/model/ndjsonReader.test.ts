@@ -186,6 +186,29 @@ describe('NDJSON reader (streaming import)', () => {
       assert.equal(twice.log.dropped, 4 + 2, 'seq 1 and 2 counted, not read');
     });
 
+    it('passes over the older lines without reading them: a broken or huge line there costs nothing and shifts nothing', async () => {
+      const huge = `{"seq":3,"kind":"meta","summary":"${'x'.repeat(5_000)}"}`;
+      const lines = [HEADER, meta(1), 'broken', huge, '', meta(4), notification(5), notification(6), notification(7), ''];
+      const text = lines.join('\n');
+      const twice = await readNdjsonFile(opener(text).open, { capacity: 3, maxLineChars: 1_000 });
+      assert.deepEqual(twice.log.rows().map((r) => r.seq), [5, 6, 7], 'the newest 3, whatever came before');
+      assert.equal(twice.errorCount, 0, 'the broken and the huge line are among the older ones: not read');
+      assert.equal(twice.count, 7, 'every line with a record in it');
+      assert.equal(twice.log.dropped, 4 + 4);
+      assert.equal(twice.lines, 9, 'numbered as in the file');
+      assert.equal(twice.log.rows()[2].summary, 'é€😀', 'characters cut between pieces of bytes come out whole');
+      assert.deepEqual(twice.sources.map((s) => s.id), ['session'], 'the header is read');
+    });
+
+    it('reads the header after a line holding only a byte-order mark, and counts lines in Buffers and plain byte arrays alike', async () => {
+      const text = ['\ufeff', HEADER, meta(1), meta(2), meta(3)].join('\n');
+      const twice = await readNdjsonFile(opener(text).open, { capacity: 2 });
+      assert.deepEqual(twice.sources.map((s) => s.id), ['session']);
+      assert.deepEqual(twice.log.rows().map((r) => r.seq), [2, 3]);
+      const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+      assert.equal(await countRecordLines(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)])), 3);
+    });
+
     it('reads everything in one pass when there is no capacity, and stops in the first pass when cancelled', async () => {
       const text = [HEADER, meta(1), meta(2)].join('\n');
       const file = opener(text);

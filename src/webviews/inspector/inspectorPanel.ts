@@ -17,6 +17,7 @@ import type { Sources } from '../../model/sources';
 import type { StreamLog, StreamRecord } from '../../model/streamLog';
 import { clearStreamConfirmed } from './clearStream';
 import { exportDialog, exportRecords, exportStream, fileNameOf, importDialog, importStream } from './inspectorFiles';
+import { checkCompareNowRequest } from './pageRequests';
 import { recordsInRanges, SelectionRequests, type PageSelection } from './pageSelection';
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
@@ -221,8 +222,9 @@ export class InspectorPanel extends Disposable {
           break;
         }
         case 'requestCompareNow': {
-          const { latest, diff } = compareCallWithLatest(this.shown.log, message.seq, message.callId);
-          this.post({ type: 'compareNow', seq: message.seq, callId: message.callId, latest, diff });
+          const { seq, callId } = checkCompareNowRequest(message);
+          const { latest, diff } = compareCallWithLatest(this.shown.log, seq, callId);
+          this.post({ type: 'compareNow', seq, callId, latest, diff });
           break;
         }
         case 'clear':

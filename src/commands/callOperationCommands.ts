@@ -36,7 +36,7 @@ export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposa
 /** False after telling the user to sign in first. */
 function signedIn(deps: CommandDeps): boolean {
   const any = deps.sessions.list().some((s) => s.active);
-  if (!any) void vscode.window.showWarningMessage('GWS: sign in first ("GWS: Sign In").');
+  if (!any) void vscode.window.showWarningMessage(vscode.l10n.t('GWS: sign in first ("GWS: Sign In").'));
   return any;
 }
 
@@ -45,15 +45,15 @@ function signedIn(deps: CommandDeps): boolean {
  * palette) a quick pick of the live calls whose capabilities allow `operation` right now, in
  * every session (each call then says whose it is: two agents see the same call).
  */
-async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown, title = 'Run Operation'): Promise<SessionCall | undefined> {
+async function resolveCall(deps: CommandDeps, operation: string | undefined, arg: unknown, title = vscode.l10n.t('Run Operation')): Promise<SessionCall | undefined> {
   const id = callIdOf(arg);
   if (id) {
     // A node names its session; a bare call id is looked for in every session.
     const holders = sourceOf(arg) ? [deps.sessions.forSource(sourceOf(arg) ?? '')] : deps.sessions.list().filter((s) => s.store.get(id));
-    const session = await pickSession(deps, undefined, 'Whose side of the call?', holders.filter((s): s is SessionController => !!s));
+    const session = await pickSession(deps, undefined, vscode.l10n.t('Whose side of the call?'), holders.filter((s): s is SessionController => !!s));
     const call = session?.store.get(id);
     if (!session || !call) {
-      void vscode.window.showWarningMessage(plainText(`GWS: ${callName(id).text} is no longer live.`));
+      void vscode.window.showWarningMessage(plainText(vscode.l10n.t('GWS: {0} is no longer live.', callName(id).text)));
       return undefined;
     }
     return { call, session };
@@ -62,7 +62,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
   const live = sessions.flatMap((session) => session.store.list());
   const candidates = sessions.flatMap((session) => session.store.list().filter((c) => !operation || isAllowed(c, operation)).map((call) => ({ call, session })));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(plainText(`GWS: ${operation ? noCallAllowsText(operation, live) : 'there are no live calls.'}`));
+    void vscode.window.showInformationMessage(plainText(`GWS: ${operation ? noCallAllowsText(operation, live) : vscode.l10n.t('there are no live calls.')}`));
     return undefined;
   }
   // Everything but the icon is the server's text: plain text, never a link or an icon.
@@ -76,7 +76,7 @@ async function resolveCall(deps: CommandDeps, operation: string | undefined, arg
       call,
       session,
     })),
-    { title: `GWS: ${title}`, placeHolder: 'Which call?', matchOnDetail: true },
+    { title: `GWS: ${title}`, placeHolder: vscode.l10n.t('Which call?'), matchOnDetail: true },
   );
   return pick ? { call: pick.call, session: pick.session } : undefined;
 }
@@ -88,7 +88,7 @@ async function runOperation(deps: CommandDeps, operation: string, title: string,
   if (!target) return false;
   const { call, session } = target;
   if (!isAllowed(call, operation)) {
-    void vscode.window.showWarningMessage(`GWS: the server does not offer ${commandName(title)} on this call now.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('GWS: the server does not offer {0} on this call now.', commandName(title)));
     return false;
   }
   const key = arg && typeof arg === 'object' && (arg as { group?: unknown }).group === 'userData' ? (arg as { key?: string }).key : undefined;
@@ -104,7 +104,7 @@ async function send(deps: CommandDeps, { call, session }: SessionCall, operation
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: plainText(`GWS: ${name}…`) }, () =>
       session.require().runCallOperation(call.id, operation, params),
     );
-    vscode.window.setStatusBarMessage(`$(check) ${plainText(`GWS: ${name} accepted on ${party}`)}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${plainText(vscode.l10n.t('GWS: {0} accepted on {1}', name, party))}`, 4000);
     return true;
   } catch (error) {
     // The error names the operation by its GWS name and the call by its id ("UpdateUserData on
@@ -112,10 +112,10 @@ async function send(deps: CommandDeps, { call, session }: SessionCall, operation
     // the call's name.
     const text = errorText(error);
     const subject = `${operation} on ${callName(call.id).text} `;
-    let message = text.startsWith(subject) ? `${name} on ${party} ${text.slice(subject.length)}` : `${name} failed: ${text}`;
+    let message = text.startsWith(subject) ? vscode.l10n.t('{0} on {1} {2}', name, party, text.slice(subject.length)) : vscode.l10n.t('{0} failed: {1}', name, text);
     // A call the server does not have (a missed Released, a /sim/publish burst's synthetic
     // calls) would stay in the view for ever: no notification will release it.
-    if (error instanceof GwsError && error.isNotFound && (await goneFromServer(session, call.id))) message += ' The call was removed from the calls view.';
+    if (error instanceof GwsError && error.isNotFound && (await goneFromServer(session, call.id))) message += ` ${vscode.l10n.t('The call was removed from the calls view.')}`;
     showErrorText(message, error, deps);
     return false;
   }
@@ -148,19 +148,19 @@ async function runAnyOperation(deps: CommandDeps, arg: unknown): Promise<boolean
   const { call } = target;
   const caps = capabilitiesOf(call);
   if (caps.length === 0) {
-    void vscode.window.showInformationMessage('GWS: the server offers no operation on this call now.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('GWS: the server offers no operation on this call now.'));
     return false;
   }
   // The capability names are the server's: shown as plain text, sent as the server wrote them.
   const op = await deps.prompter.current.quickPick(
     caps.map((capability) => ({ label: plainText(capability), capability })),
-    { title: plainText(`Run an operation on ${callName(call).text}`), placeHolder: 'Operations the server allows now' },
+    { title: plainText(vscode.l10n.t('Run an operation on {0}', callName(call).text)), placeHolder: vscode.l10n.t('Operations the server allows now') },
   );
   if (!op) return false;
   const template = JSON.stringify(paramsTemplate(op.capability));
   const text = await deps.prompter.current.input({
-    title: plainText(`${op.capability}: parameters (JSON)`),
-    prompt: 'JSON object sent with operationName; {} for none',
+    title: plainText(vscode.l10n.t('{0}: parameters (JSON)', op.capability)),
+    prompt: vscode.l10n.t('JSON object sent with operationName; {} for none'),
     value: template,
     validateInput: (v) => {
       const r = parseParamsJson(v);

@@ -41,7 +41,7 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
     vscode.commands.registerCommand(InspectorCommands.exportFiltered, async () => {
       const panel = InspectorPanel.current;
       if (panel) return panel.exportFiltered();
-      await deps.prompter.current.warning('GWS: open the notification inspector and set its filters first.');
+      await deps.prompter.current.warning(vscode.l10n.t('GWS: open the notification inspector and set its filters first.'));
       return undefined;
     }),
     // Opens the inspector on a file's events: a vscode.Uri argument, else the open dialog.
@@ -69,12 +69,12 @@ export function registerInspectorCommands(deps: InspectorDeps): vscode.Disposabl
 
 /**
  * The rows selected in the inspector, asked from its page; a warning, and undefined, when it
- * is not open or has nothing selected.
+ * is not open or has nothing selected. `what` is the action, already localised ("replay").
  */
 export async function selectedRows(deps: InspectorDeps, what: string): Promise<StreamRecord[] | undefined> {
   const picked = await InspectorPanel.current?.pickedRows();
   if (!picked || picked.selected.length === 0) {
-    await deps.prompter.current.warning(`GWS: nothing to ${what}: select rows in the notification inspector first (Shift or Ctrl+click to select several).`);
+    await deps.prompter.current.warning(vscode.l10n.t('GWS: nothing to {0}: select rows in the notification inspector first (Shift or Ctrl+click to select several).', what));
     return undefined;
   }
   return picked.selected;

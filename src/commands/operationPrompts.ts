@@ -27,7 +27,7 @@ export interface ParamContext {
  */
 export async function askOperationParams(operation: string, call: GwsCall, ctx: ParamContext): Promise<Record<string, unknown> | undefined> {
   const params: Record<string, unknown> = {};
-  const title = plainText(`${findOperation(operation)?.label ?? operation} on ${callName(call).text}`);
+  const title = plainText(vscode.l10n.t('{0} on {1}', findOperation(operation)?.label ?? operation, callName(call).text));
   for (const param of findOperation(operation)?.params ?? []) {
     const value = await askParam(param, call, ctx, title);
     if (value === CANCELLED) return undefined;
@@ -63,7 +63,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       if (!param.required) return undefined;
       const text = await ask.input({
         title,
-        prompt: `${param.prompt}: key=value pairs separated by commas (a value may contain commas), or a JSON object`,
+        prompt: vscode.l10n.t('{0}: key=value pairs separated by commas (a value may contain commas), or a JSON object', param.prompt),
         placeHolder: 'CustomerId=42, Segment=Gold',
         validateInput: (v) => {
           const r = parseUserData(v);
@@ -79,7 +79,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       const data = call.userData ?? {};
       const keys = Object.keys(data);
       if (keys.length === 0) {
-        void vscode.window.showInformationMessage('This call has no user data.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('This call has no user data.'));
         return CANCELLED;
       }
       const pick = await ask.quickPick(
@@ -99,7 +99,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
       }
       const others = ctx.store.list().filter((c) => c.id !== call.id && c.uri);
       if (others.length === 0) {
-        void vscode.window.showInformationMessage('There is no other live call to use.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('There is no other live call to use.'));
         return CANCELLED;
       }
       if (others.length === 1) return others[0].uri;
@@ -112,7 +112,7 @@ async function askParam(param: OperationParam, call: GwsCall, ctx: ParamContext,
     case 'participant': {
       const parts = participantsOf(call);
       if (parts.length === 0) {
-        void vscode.window.showInformationMessage('The call lists no participants.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('The call lists no participants.'));
         return CANCELLED;
       }
       const pick = await ask.quickPick(

@@ -43,8 +43,8 @@ export interface ReplayStarted {
 }
 
 const SPEED_ITEMS: ReadonlyArray<vscode.QuickPickItem & { speed: ReplaySpeed }> = [
-  { label: '1×', description: 'at the recorded pace', speed: 1 },
-  { label: '10×', description: 'ten times faster', speed: 10 },
+  { label: '1×', description: vscode.l10n.t('at the recorded pace'), speed: 1 },
+  { label: '10×', description: vscode.l10n.t('ten times faster'), speed: 10 },
   { label: vscode.l10n.t('As fast as possible'), description: vscode.l10n.t('no waiting between events'), speed: 'max' },
 ];
 
@@ -64,11 +64,11 @@ export function registerReplayCommands(commandDeps: CommandDeps): vscode.Disposa
     ),
     // The selection comes from the page only (a command link cannot name rows).
     vscode.commands.registerCommand(ReplayCommands.selection, async (_context?: unknown, options?: unknown) => {
-      const rows = await selectedRows(deps, 'replay');
-      return rows ? replays.startRows(rows, 'Replay of selected rows', speedOf(options)) : undefined;
+      const rows = await selectedRows(deps, vscode.l10n.t('replay'));
+      return rows ? replays.startRows(rows, vscode.l10n.t('Replay of selected rows'), speedOf(options)) : undefined;
     }),
     vscode.commands.registerCommand(ReplayCommands.selectionInSimulator, async (_context?: unknown, options?: unknown) => {
-      const rows = await selectedRows(deps, 'replay in the simulator');
+      const rows = await selectedRows(deps, vscode.l10n.t('replay in the simulator'));
       return rows ? replayInSimulator(commandDeps, rows, speedOf(options) ?? (await replays.askSpeed())) : undefined;
     }),
     vscode.commands.registerCommand(ReplayCommands.pause, () => replays.act((scheduler) => scheduler.pause())),
@@ -116,7 +116,7 @@ class ReplayController implements vscode.Disposable {
         plainText(vscode.l10n.t('GWS: {0}: {1} line(s) could not be read and are not replayed ({2}).', name, read.errorCount, read.errors.slice(0, 3).join('; '))),
       );
     }
-    const started = this.play(read.log.rows(), `Replay of ${name}`, speed);
+    const started = this.play(read.log.rows(), vscode.l10n.t('Replay of {0}', name), speed);
     read.log.dispose();
     return { ...started, errorCount: read.errorCount };
   }
@@ -183,23 +183,23 @@ async function replayInSimulator(deps: CommandDeps, rows: readonly StreamRecord[
   if (speed === undefined) return undefined;
   const notifications = simulatorReplayNotifications(rows);
   if (notifications.length === 0) {
-    await deps.prompter.current.warning('GWS: nothing to replay in the simulator: the selected rows hold no notifications of a /v2/me/ channel.');
+    await deps.prompter.current.warning(vscode.l10n.t('GWS: nothing to replay in the simulator: the selected rows hold no notifications of a /v2/me/ channel.'));
     return undefined;
   }
   const simulators = deps.sessions.list().filter((session) => session.profile?.simulator === true && session.state !== 'signedOut');
   if (simulators.length === 0) {
-    await deps.prompter.current.warning('GWS: sign in to the built-in simulator first (GWS: Start Local Simulator): the replay goes to a signed-in user.');
+    await deps.prompter.current.warning(vscode.l10n.t('GWS: sign in to the built-in simulator first (GWS: Start Local Simulator): the replay goes to a signed-in user.'));
     return undefined;
   }
-  const session = await pickSession(deps, undefined, 'Replay to which simulator user?', simulators);
+  const session = await pickSession(deps, undefined, vscode.l10n.t('Replay to which simulator user?'), simulators);
   const profile = session?.profile;
   if (!profile) return undefined;
   try {
     const count = await new SimulatorActions(profile.url).replay({ user: profile.user, notifications, speed: speed === 'max' ? 0 : speed });
-    vscode.window.setStatusBarMessage(plainText(`GWS: the simulator replays ${count} notifications to ${profile.user}`), 5000);
+    vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: the simulator replays {0} notifications to {1}', count, profile.user)), 5000);
     return { count, user: profile.user };
   } catch (error) {
-    showError('Replay in the simulator failed', error, deps);
+    showError(vscode.l10n.t('Replay in the simulator failed'), error, deps);
     return undefined;
   }
 }

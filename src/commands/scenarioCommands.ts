@@ -29,7 +29,7 @@ export function registerScenarioCommands(deps: CommandDeps, testing: ScenarioTes
     // The selection comes from the page only (a command link cannot name rows).
     vscode.commands.registerCommand(ScenarioCommands.saveSelection, async () => {
       const log = InspectorPanel.current?.shownLog ?? deps.inspector.log;
-      const selected = await selectedRows(deps.inspector, 'save as a scenario');
+      const selected = await selectedRows(deps.inspector, vscode.l10n.t('save as a scenario'));
       return selected ? saveRows(deps, rowsForSelection(log.rows(), selected.map((row) => row.seq))) : undefined;
     }),
     vscode.commands.registerCommand(ScenarioCommands.showInInspector, async (arg?: unknown) => {
@@ -50,10 +50,10 @@ async function saveAsScenario(deps: CommandDeps, arg: unknown): Promise<vscode.U
   if (Array.isArray(seqs)) return saveRows(deps, rowsForSelection(rows, seqs.filter((seq): seq is number => typeof seq === 'number')));
   const selected = (await InspectorPanel.current?.pickedRows())?.selected ?? [];
   if (selected.length > 0) {
-    const whole = { label: 'Whole stream', description: `${rows.length.toLocaleString('en-US')} rows` };
+    const whole = { label: vscode.l10n.t('Whole stream'), description: vscode.l10n.t('{0} rows', rows.length.toLocaleString('en-US')) };
     const picked = await deps.prompter.current.quickPick(
-      [{ label: 'Selected rows', description: `${selected.length.toLocaleString('en-US')} selected, with the notifications linked to their operations` }, whole],
-      { title: 'Save as Scenario: which rows?' },
+      [{ label: vscode.l10n.t('Selected rows'), description: vscode.l10n.t('{0} selected, with the notifications linked to their operations', selected.length.toLocaleString('en-US')) }, whole],
+      { title: vscode.l10n.t('Save as Scenario: which rows?') },
     );
     if (!picked) return undefined;
     if (picked.label !== whole.label) return saveRows(deps, rowsForSelection(rows, selected.map((row) => row.seq)));

@@ -25,11 +25,11 @@ export interface SignInArgs {
 }
 
 /** The buttons of the Sign Out confirmation. */
-export const LOG_OUT_OF_VOICE = 'Log Out of Voice and Sign Out';
-export const SIGN_OUT_ONLY = 'Sign Out Only';
+export const LOG_OUT_OF_VOICE = vscode.l10n.t('Log Out of Voice and Sign Out');
+export const SIGN_OUT_ONLY = vscode.l10n.t('Sign Out Only');
 /** The answers when auto mode finds the agent logged out. */
-export const LOG_IN_TO_VOICE = 'Log In to Voice';
-export const OBSERVE_ONLY = 'Observe Only';
+export const LOG_IN_TO_VOICE = vscode.l10n.t('Log In to Voice');
+export const OBSERVE_ONLY = vscode.l10n.t('Observe Only');
 
 export function registerSessionCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
@@ -54,11 +54,11 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   if (args?.profileId) {
     profile = deps.profiles.get(args.profileId);
     if (!profile) {
-      void vscode.window.showErrorMessage(plainText(`GWS: no saved server profile with id "${args.profileId}". Check the gws.profiles setting.`));
+      void vscode.window.showErrorMessage(plainText(vscode.l10n.t('GWS: no saved server profile with id "{0}". Check the gws.profiles setting.', args.profileId)));
       return false;
     }
   } else {
-    const pick = await pickProfile(deps, 'Sign in to which GWS server?', true);
+    const pick = await pickProfile(deps, vscode.l10n.t('Sign in to which GWS server?'), true);
     if (!pick) return false;
     if (pick.create) {
       const created = await createProfile(deps);
@@ -79,7 +79,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   const secret = password;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: plainText(`GWS: Signing in to ${target.name}…`), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: plainText(vscode.l10n.t('GWS: Signing in to {0}…', target.name)), cancellable: true },
       (_progress, token) => {
         // Cancel = sign out: the pending sign-in stops at its next step and cleans up.
         const cancel = token.onCancellationRequested(() => void deps.sessions.forProfile(target.id)?.signOut());
@@ -96,7 +96,7 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
       // later in the sequence is about the session, and says nothing about the password.)
       await deps.profiles.deletePassword(target.id);
     }
-    showError(`Sign-in to ${target.name} failed`, error, deps);
+    showError(vscode.l10n.t('Sign-in to {0} failed', target.name), error, deps);
     return false;
   }
   if (!target.simulator) await deps.profiles.setPassword(target.id, secret);
@@ -107,12 +107,13 @@ export async function signIn(deps: CommandDeps, args?: SignInArgs): Promise<bool
   else await forgetOwnAgentLogin(deps.context.workspaceState, target.id);
   if (outcome?.channels) {
     // Refused or partly refused: signed in all the same, observing. The server's words, per channel.
-    const shown = deps.prompter.current.warning(plainText(`GWS: signed in to ${target.name}, observing only. ${outcome.text}`), 'Open Inspector').then((choice) => {
-      if (choice === 'Open Inspector') void vscode.commands.executeCommand('gws.openInspector');
+    const openInspector = vscode.l10n.t('Open Inspector');
+    const shown = deps.prompter.current.warning(plainText(vscode.l10n.t('GWS: signed in to {0}, observing only. {1}', target.name, outcome.text)), openInspector).then((choice) => {
+      if (choice === openInspector) void vscode.commands.executeCommand('gws.openInspector');
     });
     inBackground(shown, (message) => deps.logger.error('ui', `The warning notification failed: ${message}`));
   }
-  vscode.window.setStatusBarMessage(`$(pass-filled) ${plainText(`GWS: signed in to ${target.name} as ${target.user}${own ? ', agent logged in to voice' : ', observing'}`)}`, 5000);
+  vscode.window.setStatusBarMessage(`$(pass-filled) ${plainText(own ? vscode.l10n.t('GWS: signed in to {0} as {1}, agent logged in to voice', target.name, target.user) : vscode.l10n.t('GWS: signed in to {0} as {1}, observing', target.name, target.user))}`, 5000);
   return true;
 }
 
@@ -136,21 +137,20 @@ async function signInModeFor(deps: CommandDeps, profile: ServerProfile, restore:
 
 async function askSessionMode(deps: CommandDeps, profile: ServerProfile): Promise<SessionMode | undefined> {
   const pick = await deps.prompter.current.quickPick(sessionModeItems(), {
-    title: plainText(`GWS: How should "${profile.name}" treat ${profile.user}'s voice login?`),
-    placeHolder: 'Saved in the profile (sessionMode); your own integration may be signed in as the same agent',
+    title: plainText(vscode.l10n.t('GWS: How should "{0}" treat {1}\'s voice login?', profile.name, profile.user)),
+    placeHolder: vscode.l10n.t('Saved in the profile (sessionMode); your own integration may be signed in as the same agent'),
     ignoreFocusOut: true,
   });
   return pick?.mode;
 }
 
 async function askToLogIn(deps: CommandDeps, profile: ServerProfile): Promise<'agent' | 'observe'> {
-  const where = profile.place ? ` at place ${profile.place}` : '';
+  const logIn = profile.place
+    ? vscode.l10n.t('{0} sends StartContactCenterSession at place {1}: the agent can take calls, and Sign Out will offer to log it out again.', LOG_IN_TO_VOICE, profile.place)
+    : vscode.l10n.t('{0} sends StartContactCenterSession: the agent can take calls, and Sign Out will offer to log it out again.', LOG_IN_TO_VOICE);
   const choice = await deps.prompter.current.choose(
-    plainText(`GWS: ${profile.user} is not logged in to voice on ${hostOf(profile.url)}. Log in?`),
-    plainText(
-      `${LOG_IN_TO_VOICE} sends StartContactCenterSession${where}: the agent can take calls, and Sign Out will offer to log it out again. ` +
-        `${OBSERVE_ONLY} sends nothing: you see the agent's calls and can still run call operations.`,
-    ),
+    plainText(vscode.l10n.t('GWS: {0} is not logged in to voice on {1}. Log in?', profile.user, hostOf(profile.url))),
+    plainText(`${logIn} ${vscode.l10n.t("{0} sends nothing: you see the agent's calls and can still run call operations.", OBSERVE_ONLY)}`),
     LOG_IN_TO_VOICE,
     OBSERVE_ONLY,
   );
@@ -164,10 +164,10 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
   // The built-in simulator's documented demo users sign in with their user name as password.
   if (profile.simulator) return profile.user;
   return deps.prompter.current.input({
-    title: plainText(`Sign in to ${profile.name}`),
-    prompt: plainText(`Password for ${profile.user} at ${profile.url}`),
+    title: plainText(vscode.l10n.t('Sign in to {0}', profile.name)),
+    prompt: plainText(vscode.l10n.t('Password for {0} at {1}', profile.user, profile.url)),
     password: true,
-    validateInput: (value) => (value ? undefined : 'Enter the password'),
+    validateInput: (value) => (value ? undefined : vscode.l10n.t('Enter the password')),
   });
 }
 
@@ -179,10 +179,10 @@ async function passwordFor(deps: CommandDeps, profile: ServerProfile): Promise<s
  */
 async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
   if (deps.sessions.list().length === 0) {
-    vscode.window.setStatusBarMessage('GWS: not signed in', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: not signed in'), 3000);
     return false;
   }
-  const controller = await pickSession(deps, arg, 'Sign out of which session?');
+  const controller = await pickSession(deps, arg, vscode.l10n.t('Sign out of which session?'));
   const profile = controller?.profile;
   if (!controller || !profile) return false;
   const name = profile.name;
@@ -192,10 +192,14 @@ async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
   const keepAgentLogin = !!arg && typeof arg === 'object' && (arg as { keepAgentLogin?: unknown }).keepAgentLogin === true;
   if (controller.ownsAgentLogin && !keepAgentLogin) {
     const choice = await deps.prompter.current.choose(
-      plainText(`GWS: Sign out of ${name}? This window logged ${user} in to voice.`),
+      plainText(vscode.l10n.t('GWS: Sign out of {0}? This window logged {1} in to voice.', name, user)),
       plainText(
-        `${LOG_OUT_OF_VOICE} sends EndContactCenterSession: GWS logs ${user} out of voice, gives the place's devices back and ends the HTTP session, ` +
-          `for every application signed in as ${user}, your integration included. ${SIGN_OUT_ONLY} leaves ${user} logged in.`,
+        vscode.l10n.t(
+          "{0} sends EndContactCenterSession: GWS logs {1} out of voice, gives the place's devices back and ends the HTTP session, for every application signed in as {1}, your integration included. {2} leaves {1} logged in.",
+          LOG_OUT_OF_VOICE,
+          user,
+          SIGN_OUT_ONLY,
+        ),
       ),
       LOG_OUT_OF_VOICE,
       SIGN_OUT_ONLY,
@@ -205,7 +209,7 @@ async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
   }
   await controller.signOut({ endContactCenterSession: end });
   await forgetSession(deps.context.workspaceState, profile.id);
-  vscode.window.setStatusBarMessage(plainText(end ? `GWS: logged ${user} out of voice and signed out of ${name}` : `GWS: signed out of ${name}`), 4000);
+  vscode.window.setStatusBarMessage(plainText(end ? vscode.l10n.t('GWS: logged {0} out of voice and signed out of {1}', user, name) : vscode.l10n.t('GWS: signed out of {0}', name)), 4000);
   return true;
 }
 
@@ -214,13 +218,13 @@ async function signOut(deps: CommandDeps, arg?: unknown): Promise<boolean> {
  * session (reading is harmless, and the title button has no item to name one).
  */
 async function refreshCalls(deps: CommandDeps, arg?: unknown): Promise<void> {
-  const one = arg === undefined ? undefined : await pickSession(deps, arg, 'Refresh the calls of which session?');
+  const one = arg === undefined ? undefined : await pickSession(deps, arg, vscode.l10n.t('Refresh the calls of which session?'));
   const targets = one ? [one] : deps.sessions.list();
   try {
-    if (targets.length === 0) throw new Error('Not signed in to a GWS server. Run "GWS: Sign In" first.');
-    await vscode.window.withProgress({ location: { viewId: 'gws.calls' }, title: 'Refreshing calls' }, () => Promise.all(targets.map((s) => s.refresh())));
+    if (targets.length === 0) throw new Error(vscode.l10n.t('Not signed in to a GWS server. Run "GWS: Sign In" first.'));
+    await vscode.window.withProgress({ location: { viewId: 'gws.calls' }, title: vscode.l10n.t('Refreshing calls') }, () => Promise.all(targets.map((s) => s.refresh())));
   } catch (error) {
-    showError('Refreshing calls failed', error, deps);
+    showError(vscode.l10n.t('Refreshing calls failed'), error, deps);
   }
 }
 
@@ -245,26 +249,30 @@ function showAsyncError(
   const whose = profile ? ` (${sessionLabel(profile)})` : '';
   // The call as the calls view names it (src/model/callName.ts); a call already gone by its id.
   const call = error.callId === undefined ? undefined : callName(error.session?.store?.get(error.callId) ?? error.callId).text;
+  const openInspector = vscode.l10n.t('Open Inspector');
+  const what = call ? vscode.l10n.t('{0} on {1}', operationLabel(error.operationName), call) : operationLabel(error.operationName);
   const shown = deps.prompter.current
-    .error(plainText(`GWS: ${operationLabel(error.operationName)}${call ? ` on ${call}` : ''} failed after the server accepted it${whose}: ${error.text}`), 'Open Inspector')
+    .error(plainText(vscode.l10n.t('GWS: {0} failed after the server accepted it{1}: {2}', what, whose, error.text)), openInspector)
     .then(async (choice) => {
-      if (choice === 'Open Inspector') await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
+      if (choice === openInspector) await vscode.commands.executeCommand('gws.inspector.focusCall', error.callId);
     });
   inBackground(shown, (message) => deps.logger.error('ui', `The error notification failed: ${message}`));
 }
 
 /** The operation in the words of its command ("Single-Step Transfer"); server text otherwise. */
 function operationLabel(operationName: string | undefined): string {
-  if (operationName === undefined) return 'an operation';
+  if (operationName === undefined) return vscode.l10n.t('an operation');
   return findOperation(operationName)?.label ?? operationName;
 }
 
 async function offerSignInAgain(deps: CommandDeps, profile: ServerProfile): Promise<void> {
+  const signInAgain = vscode.l10n.t('Sign In Again');
+  const showLog = vscode.l10n.t('Show Log');
   const choice = await deps.prompter.current.error(
-    plainText(`GWS: the session with ${profile.name} ended and could not be renewed. Sign in again to keep receiving notifications.`),
-    'Sign In Again',
-    'Show Log',
+    plainText(vscode.l10n.t('GWS: the session with {0} ended and could not be renewed. Sign in again to keep receiving notifications.', profile.name)),
+    signInAgain,
+    showLog,
   );
-  if (choice === 'Sign In Again') await signIn(deps, { profileId: profile.id });
-  if (choice === 'Show Log') deps.logger.show();
+  if (choice === signInAgain) await signIn(deps, { profileId: profile.id });
+  if (choice === showLog) deps.logger.show();
 }

@@ -308,8 +308,18 @@ export class GwsRestClient {
     return redactHeaders(headers, this.csrf ? [this.csrf.header] : []);
   }
 
+  /**
+   * `text` without the password. The user name is shown as such everywhere (rows, status bar),
+   * so it is kept where the password equals it or is part of it (agent1/agent1 on a lab):
+   * masking it there would only turn "agent1 has no default place" into "[redacted] has…".
+   */
   private scrub(text: string): string {
-    return scrubSecrets(text, [this.password, basicCredential(this.userName, this.password)]);
+    const secrets = [this.password, basicCredential(this.userName, this.password)];
+    if (!this.userName || !text.includes(this.userName)) return scrubSecrets(text, secrets);
+    return text
+      .split(this.userName)
+      .map((piece) => scrubSecrets(piece, secrets))
+      .join(this.userName);
   }
 
   private absorbResponseHeaders(spec: RequestSpec, url: string, headers: RawAxiosResponseHeaders | AxiosResponseHeaders): void {
@@ -409,12 +419,27 @@ export class GwsRestClient {
     const text = typeof data === 'string' ? data : data === undefined || data === null ? '' : String(data);
     if (text === '') return { responseHeaders };
     if (text.length > MAX_RECORDED_RESPONSE_CHARS) return { responseHeaders, responseBody: `(${text.length} characters, too large to keep in the stream)` };
-    const scrubbed = this.scrub(text);
+    // Parsed first: the password is looked for only inside string values, so a password such
+    // as "0" cannot turn `"statusCode":0` into text that is no longer JSON.
+    let parsed: unknown;
     try {
-      return { responseHeaders, responseBody: redactJson(JSON.parse(scrubbed)) };
+      parsed = JSON.parse(text);
     } catch {
-      return { responseHeaders, responseBody: redactText(scrubbed) };
+      return { responseHeaders, responseBody: redactText(this.scrub(text)) };
     }
+    return { responseHeaders, responseBody: this.scrubStrings(redactJson(parsed)) };
+  }
+
+  /** `value` (a fresh copy from redactJson, changed in place) with the password removed from its strings. */
+  private scrubStrings(value: unknown): unknown {
+    if (typeof value === 'string') return this.scrub(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.scrubStrings(value[i]);
+    } else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) record[key] = this.scrubStrings(record[key]);
+    }
+    return value;
   }
 
   private complete(record: OperationRecord, result: Partial<OperationRecord>): void {

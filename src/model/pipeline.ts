@@ -20,7 +20,7 @@ import { callIdFromUrl, readErrorMessage, type ErrorMessageInfo } from '../wire/
 import type { GwsCall, GwsDevice } from '../wire/types';
 import type { CallStore } from './callStore';
 import { diffCalls, diffEntity, isEmptyDiff } from './diff';
-import type { CallDiff, EntityDiff } from './diffTypes';
+import type { CallDiff, EntityDiff, ParticipantsDiff } from './diffTypes';
 import { DeviceList } from './devices';
 import { entitiesOf } from './entities';
 import { EntityStore } from './entityStore';
@@ -82,12 +82,13 @@ export class Pipeline implements Disposable {
   readonly devices: DeviceList;
   private readonly repeated = new StringPool();
   /**
-   * Per call, the row of its previous notification when that one changed the participants:
-   * a ParticipantsUpdated right after it repeats the same list, and its row then says which
-   * change it is about instead of "no tracked change". One entry per call at most, dropped at
-   * the call's next notification; bounded for calls that end without one.
+   * Per call, the seq and participants diff of its previous notification when that one changed
+   * the participants: a ParticipantsUpdated right after it repeats the same list, and its row
+   * then says which change it is about instead of "no tracked change". One entry per call at
+   * most, dropped at the call's next notification; bounded for calls that end without one.
+   * Never the row itself: that would keep its message body after the log evicted it.
    */
-  private readonly participantsChanges = new Map<string, StreamRecord>();
+  private readonly participantsChanges = new Map<string, { seq: number; participants: ParticipantsDiff }>();
   private readonly links: OperationLinks;
   private readonly source: string | undefined;
   private readonly errorMessageEmitter = new Emitter<ErrorMessageInfo>();
@@ -221,6 +222,7 @@ export class Pipeline implements Disposable {
       record.delayMs = receivedAt - link.startedAt;
     }
     const appended = this.log.append(record);
+    this.rememberParticipantsChange(appended);
     if (link) {
       if (messageType === 'ErrorMessage') this.links.addErrorLink(link, appended);
       else this.links.addLink(link, appended);
@@ -338,21 +340,26 @@ export class Pipeline implements Disposable {
   }
 
   /**
-   * Remembers a notification that changed the call's participants; gives a ParticipantsUpdated
+   * Forgets the call's previous participants change; gives a ParticipantsUpdated
    * that comes right after it with the same list that change (diff.participantsSeq), since the
    * update announces it. The row stays unchanged ("changes only" hides it): nothing moved.
    */
   private relateParticipantsUpdate(record: StreamRecord, callId: string, diff: CallDiff): void {
     const previous = this.participantsChanges.get(callId);
     this.participantsChanges.delete(callId);
-    if (diff.participants !== undefined) {
-      this.participantsChanges.set(callId, record);
-      if (this.participantsChanges.size > MAX_PARTICIPANTS_CHANGES) this.participantsChanges.delete(this.participantsChanges.keys().next().value!);
-      return;
-    }
-    if (record.type !== 'ParticipantsUpdated' || previous?.diff?.participants === undefined || Object.prototype.hasOwnProperty.call(diff.fields, 'participants')) return;
-    diff.participants = previous.diff.participants;
+    // A change of its own is remembered once the row has its seq (rememberParticipantsChange).
+    if (diff.participants !== undefined) return;
+    if (record.type !== 'ParticipantsUpdated' || previous === undefined || Object.prototype.hasOwnProperty.call(diff.fields, 'participants')) return;
+    diff.participants = previous.participants;
     diff.participantsSeq = previous.seq;
+  }
+
+  /** After the append: a row whose own diff changed the participants is what relateParticipantsUpdate gives the next update. */
+  private rememberParticipantsChange(record: StreamRecord): void {
+    const diff = record.diff;
+    if (record.callId === undefined || diff?.participants === undefined || diff.participantsSeq !== undefined) return;
+    this.participantsChanges.set(record.callId, { seq: record.seq, participants: diff.participants });
+    if (this.participantsChanges.size > MAX_PARTICIPANTS_CHANGES) this.participantsChanges.delete(this.participantsChanges.keys().next().value!);
   }
 
   /** The device rows keep their own summary (DeviceTracker); each device is also an entity with its diff. */

@@ -1,5 +1,6 @@
 // A saved GWS server profile. Lives in the `gws.profiles` setting; the password never does:
 // it is kept in SecretStorage under `gws.password:<id>`.
+import { isCredentialName } from '../base/redact';
 import { normalizeBaseUrl } from '../gws/baseUrl';
 import type { SessionMode } from '../gws/gwsSession';
 
@@ -188,6 +189,27 @@ export function readProfiles(value: unknown): { profiles: ServerProfile[]; probl
     out.push(profile);
   });
   return { profiles: out, problems };
+}
+
+/**
+ * The `gws.profiles` entries to write back when the profile `exceptId` is saved or removed: the
+ * others as the user wrote them (a mistyped one included), minus any credential-named key
+ * ("password" typed into an entry), which writing back would otherwise keep for good. Throws
+ * when the setting is not a list: writing would silently replace what the user typed.
+ */
+export function entriesToWriteBack(value: unknown, exceptId: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    throw new Error('The setting gws.profiles is not a list of profiles ([{ "url": …, "user": … }]): fix it in settings.json first; nothing was saved.');
+  }
+  return value.filter((entry) => profileIdOf(entry) !== exceptId).map(withoutCredentials);
+}
+
+function withoutCredentials(entry: unknown): unknown {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return entry;
+  const keys = Object.keys(entry);
+  if (!keys.some(isCredentialName)) return entry;
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => !isCredentialName(key)));
 }
 
 export function sanitizeProfiles(value: unknown): ServerProfile[] {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../base/emitter';
-import { profileIdOf, readProfiles, secretKeyFor, ServerProfile } from './profile';
+import { entriesToWriteBack, readProfiles, secretKeyFor, ServerProfile } from './profile';
 
 /** Reads and writes server profiles (settings) and their passwords (SecretStorage only). */
 export class ProfileStore implements vscode.Disposable {
@@ -33,12 +33,11 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   async save(profile: ServerProfile): Promise<void> {
-    const others = this.entries().filter((entry) => profileIdOf(entry) !== profile.id);
-    await this.write([...others, plainEntry(profile)]);
+    await this.write([...entriesToWriteBack(this.setting(), profile.id), plainEntry(profile)]);
   }
 
   async remove(id: string): Promise<void> {
-    await this.write(this.entries().filter((entry) => profileIdOf(entry) !== id));
+    await this.write(entriesToWriteBack(this.setting(), id));
     await this.secrets.delete(secretKeyFor(id));
   }
 
@@ -55,12 +54,11 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /**
-   * The setting's entries as the user wrote them. Saving or removing one profile rewrites
-   * only that one: the others, a mistyped one included, stay exactly as they were.
+   * The setting as the user wrote it. Saving or removing one profile rewrites only that one:
+   * the others stay as they were, minus credential keys (entriesToWriteBack in ./profile.ts).
    */
-  private entries(): unknown[] {
-    const value = vscode.workspace.getConfiguration('gws').get<unknown>('profiles');
-    return Array.isArray(value) ? value : [];
+  private setting(): unknown {
+    return vscode.workspace.getConfiguration('gws').get<unknown>('profiles');
   }
 
   private async write(entries: unknown[]): Promise<void> {

@@ -23,10 +23,10 @@ import { deviceContextValue, deviceEntries, type DeviceEntryNode, type DeviceNod
 import { modeText } from './sessionText';
 
 const GROUP_LABELS: Record<CallGroup, string> = {
-  participants: 'Participants',
-  userData: 'User data',
-  capabilities: 'Capabilities',
-  details: 'Details',
+  participants: vscode.l10n.t('Participants'),
+  userData: vscode.l10n.t('User data'),
+  capabilities: vscode.l10n.t('Capabilities'),
+  details: vscode.l10n.t('Details'),
 };
 const GROUP_ICONS: Record<CallGroup, string> = {
   participants: 'person',
@@ -60,13 +60,13 @@ function recordingLabel(call: GwsCall): string | undefined {
     case '':
       return undefined;
     case 'Recording':
-      return '● Recording';
+      return `● ${vscode.l10n.t('Recording')}`;
     case 'Paused':
-      return '❚❚ Recording paused';
+      return `❚❚ ${vscode.l10n.t('Recording paused')}`;
     case 'Stopped':
-      return 'Recording stopped';
+      return vscode.l10n.t('Recording stopped');
     default:
-      return `Recording ${String(call.recordingState)}`;
+      return vscode.l10n.t('Recording {0}', String(call.recordingState));
   }
 }
 
@@ -76,9 +76,9 @@ function recordingLabel(call: GwsCall): string | undefined {
  */
 function supervisionLabel(call: GwsCall): string | undefined {
   const parts: string[] = [];
-  if (call.monitoring === true) parts.push('Monitoring');
-  if (call.supervisorListeningIn === true) parts.push('Supervisor listening');
-  if (call.monitoredUserMuted === true) parts.push('Monitored user muted');
+  if (call.monitoring === true) parts.push(vscode.l10n.t('Monitoring'));
+  if (call.supervisorListeningIn === true) parts.push(vscode.l10n.t('Supervisor listening'));
+  if (call.monitoredUserMuted === true) parts.push(vscode.l10n.t('Monitored user muted'));
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
@@ -314,13 +314,13 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     const state = session?.state ?? 'signedOut';
     const mode = session?.agentLogin ? modeText(session.agentLogin.effectiveMode) : undefined;
     const calls = session?.store.size ?? 0;
-    item.description = plainText([stateText(state), mode, `${calls} call${calls === 1 ? '' : 's'}`].filter(Boolean).join(' · '));
+    item.description = plainText([stateText(state), mode, calls === 1 ? vscode.l10n.t('1 call') : vscode.l10n.t('{0} calls', calls)].filter(Boolean).join(' · '));
     item.iconPath = sessionIcon(state);
     item.contextValue = `session-${state}`;
     item.tooltip = plainText(
-      `${profile?.name ?? label}: ${profile?.user ?? ''} at ${profile?.url ?? ''}. ${stateText(state)}.${session?.agentLogin ? ` ${session.agentLogin.text}.` : ''}`,
+      `${vscode.l10n.t('{0}: {1} at {2}.', profile?.name ?? label, profile?.user ?? '', profile?.url ?? '')} ${stateText(state)}.${session?.agentLogin ? ` ${session.agentLogin.text}.` : ''}`,
     );
-    item.accessibilityInformation = { label: plainText(`Session ${label}, ${stateText(state)}${mode ? `, ${mode}` : ''}`) };
+    item.accessibilityInformation = { label: plainText(`${vscode.l10n.t('Session {0}, {1}', label, stateText(state))}${mode ? `, ${mode}` : ''}`) };
     return item;
   }
 
@@ -335,8 +335,8 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     item.iconPath = agentStateIcon(agentStateOf(device));
     item.contextValue = deviceContextValue(device);
     // Server text only, as plain text: no Markdown, so nothing in it can become a link.
-    item.tooltip = plainText(`Device ${number}: ${description}`);
-    item.accessibilityInformation = { label: plainText(`Device ${number}, ${description}`) };
+    item.tooltip = plainText(vscode.l10n.t('Device {0}: {1}', number, description));
+    item.accessibilityInformation = { label: plainText(vscode.l10n.t('Device {0}, {1}', number, description)) };
     return item;
   }
 
@@ -364,7 +364,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     // The call's name (src/model/callName.ts) is its label and the start of its description:
     // "5551234  00000A · Established", as toasts, pickers and the inspector name it.
     const name = callName(call);
-    const party = name.party ?? 'unknown party';
+    const party = name.party ?? vscode.l10n.t('unknown party');
     const item = new vscode.TreeItem(plainText(party), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `call:${scope}${call.id}`;
     const recording = recordingLabel(call);
@@ -374,7 +374,7 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     item.contextValue = callContextValue(call);
     item.tooltip = this.callTooltip(call, state, name.text);
     item.accessibilityInformation = {
-      label: plainText(`Call with ${party}, ${state}${call.callType ? `, ${call.callType}` : ''}${recording ? `, ${recording}` : ''}`),
+      label: plainText(`${vscode.l10n.t('Call with {0}, {1}', party, state)}${call.callType ? `, ${call.callType}` : ''}${recording ? `, ${recording}` : ''}`),
     };
     return item;
   }
@@ -385,17 +385,17 @@ export class CallsTreeProvider extends Disposable implements vscode.TreeDataProv
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
-    md.appendMarkdown('**Call** ');
+    md.appendMarkdown(`**${vscode.l10n.t('Call')}** `);
     md.appendText(plainText(name));
     md.appendMarkdown('\n\n');
     const rows: Array<[string, unknown]> = [
-      ['Id', call.id],
-      ['State', state],
-      ['Type', call.callType],
-      ['Recording', call.recordingState],
-      ['Mute', call.mute],
-      ['Duration', call.duration !== undefined ? `${call.duration} s` : undefined],
-      ['Consult of', call.parentCallUri],
+      [vscode.l10n.t('Id'), call.id],
+      [vscode.l10n.t('State'), state],
+      [vscode.l10n.t('Type'), call.callType],
+      [vscode.l10n.t('Recording'), call.recordingState],
+      [vscode.l10n.t('Mute'), call.mute],
+      [vscode.l10n.t('Duration'), call.duration !== undefined ? vscode.l10n.t('{0} s', call.duration) : undefined],
+      [vscode.l10n.t('Consult of'), call.parentCallUri],
     ];
     for (const [label, value] of rows) {
       if (value === undefined || value === null || value === '') continue;

@@ -23,7 +23,7 @@ export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vs
   const update = () => {
     const live = sessions.list();
     const one = live.length === 1 ? live[0] : undefined;
-    const title = live.length > 1 ? `${live.length} sessions` : one?.profile ? plainText(sessionLabel(one.profile)) : VIEW_NAME;
+    const title = live.length > 1 ? vscode.l10n.t('{0} sessions', live.length) : one?.profile ? plainText(sessionLabel(one.profile)) : VIEW_NAME;
     if (view.title !== title) view.title = title;
     const description = one?.agentLogin ? modeText(one.agentLogin.effectiveMode) : undefined;
     if (view.description !== description) view.description = description;
@@ -45,11 +45,11 @@ export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vs
 function messageFor(state: Sessions['state'], calls: number): string | undefined {
   switch (state) {
     case 'reconnecting':
-      return 'Reconnecting to the notification stream… calls are resynced when it is back.';
+      return vscode.l10n.t('Reconnecting to the notification stream… calls are resynced when it is back.');
     case 'failed':
-      return 'The session ended. Run "GWS: Sign In" to sign in again.';
+      return vscode.l10n.t('The session ended. Run "GWS: Sign In" to sign in again.');
     case 'connected':
-      return calls === 0 ? 'No live calls. New calls appear here as the server reports them.' : undefined;
+      return calls === 0 ? vscode.l10n.t('No live calls. New calls appear here as the server reports them.') : undefined;
     default:
       return undefined;
   }

@@ -1017,6 +1017,13 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await fields.locator('.diff-changed .diff-value').first().textContent(), '"Ringing" → "Held"');
     assert.equal(await inspector.page.locator('.detail-content .diff-heading').textContent(), 'The call at #1 → now (#3)');
     assert.equal(await inspector.page.locator('.tl-track').count(), 2, 'the timeline stays, to pick another point');
+
+    // The row is there but its diff could not be serialised, or the row left the log: two messages.
+    await inspector.post({ type: 'compareNow', seq: 1, callId: CALL_A, latest: 3 });
+    await inspector.page.locator('.detail-content', { hasText: 'The difference between #1 and #3 cannot be shown' }).waitFor();
+    assert.ok(!((await inspector.page.locator('.detail-content').textContent()) ?? '').includes('no longer in the stream log'));
+    await inspector.post({ type: 'compareNow', seq: 1, callId: CALL_A });
+    await inspector.page.locator('.detail-content', { hasText: 'This row is no longer in the stream log.' }).waitFor();
   });
 
   it('selects rows with click, Shift+click and Ctrl+click, and says which (and which the filters show) only when asked', async () => {

@@ -236,12 +236,18 @@ export class DetailPane {
   setCompareNow(seq: number, latest: number | undefined, diff: CallDiff | undefined): void {
     if (this.comparing?.a !== seq || this.comparing.b !== 'now' || this.element.hidden) return;
     clear(this.content);
-    if (!diff || latest === undefined) {
+    // No `latest`: the row left the log. A `latest` without a diff: the row is there, but the
+    // difference could not be serialised (compareCallWithLatest in src/webviews/inspector/rows.ts).
+    if (latest === undefined) {
       this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
       return;
     }
     if (latest === seq) {
       this.content.appendChild(el('div', { className: 'muted', text: `#${seq} is the latest notification of this call: nothing changed since.` }));
+      return;
+    }
+    if (!diff) {
+      this.content.appendChild(el('div', { className: 'muted', text: `The difference between #${seq} and #${latest} cannot be shown: one of the two calls cannot be serialised.` }));
       return;
     }
     const view = diffView(diff, { heading: `The call at #${seq} → now (#${latest})`, dataLabel: 'userData' });

@@ -12,13 +12,13 @@ import type { StreamLog, StreamRecord } from '../../model/streamLog';
 const NDJSON_FILTERS = { 'NDJSON stream': ['ndjson', 'jsonl'], 'All files': ['*'] };
 
 /** The save dialog an export asks with. */
-export function exportDialog(title = 'Export GWS Notifications'): vscode.SaveDialogOptions {
+export function exportDialog(title = vscode.l10n.t('Export GWS Notifications')): vscode.SaveDialogOptions {
   return { title, defaultUri: defaultExportUri(), filters: NDJSON_FILTERS };
 }
 
 /** The open dialog an import asks with. */
 export function importDialog(): vscode.OpenDialogOptions {
-  return { title: 'Import GWS Notifications', canSelectMany: false, filters: NDJSON_FILTERS };
+  return { title: vscode.l10n.t('Import GWS Notifications'), canSelectMany: false, filters: NDJSON_FILTERS };
 }
 
 /** Writes the log to `target`, a file the user chose in the save dialog. */
@@ -51,7 +51,7 @@ const CHUNK_BYTES = 1024 * 1024;
  * fed in chunks. Cancelled, it keeps what it read.
  */
 export async function importStream(source: vscode.Uri, capacity: number): Promise<ChunkReadResult> {
-  return withDelayedProgress(`GWS: reading ${fileNameOf(source)}`, async ({ report, cancelled }) => {
+  return withDelayedProgress(vscode.l10n.t('GWS: reading {0}', fileNameOf(source)), async ({ report, cancelled }) => {
     const progress = (total: number) => (read: number) => report(total > 0 ? read / total : 1);
     if (source.scheme === 'file') {
       const total = (await fs.promises.stat(source.fsPath)).size;

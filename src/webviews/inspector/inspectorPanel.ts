@@ -17,6 +17,7 @@ import type { Sources } from '../../model/sources';
 import type { StreamLog, StreamRecord } from '../../model/streamLog';
 import { clearStreamConfirmed } from './clearStream';
 import { exportDialog, exportRecords, exportStream, fileNameOf, importDialog, importStream } from './inspectorFiles';
+import { checkCompareNowRequest } from './pageRequests';
 import { recordsInRanges, SelectionRequests, type PageSelection } from './pageSelection';
 import type { ShownStream, SourceDto, ToExtension, ToPage } from './protocol';
 import { inspectorPageCsp } from './pageCsp';
@@ -107,7 +108,7 @@ export class InspectorPanel extends Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       INSPECTOR_VIEW_TYPE,
-      'GWS Notifications',
+      vscode.l10n.t('GWS Notifications'),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { ...webviewOptions(deps.extensionUri), enableFindWidget: true, retainContextWhenHidden: false },
     );
@@ -221,8 +222,9 @@ export class InspectorPanel extends Disposable {
           break;
         }
         case 'requestCompareNow': {
-          const { latest, diff } = compareCallWithLatest(this.shown.log, message.seq, message.callId);
-          this.post({ type: 'compareNow', seq: message.seq, callId: message.callId, latest, diff });
+          const { seq, callId } = checkCompareNowRequest(message);
+          const { latest, diff } = compareCallWithLatest(this.shown.log, seq, callId);
+          this.post({ type: 'compareNow', seq, callId, latest, diff });
           break;
         }
         case 'clear':
@@ -249,7 +251,7 @@ export class InspectorPanel extends Disposable {
       }
     } catch (error) {
       this.deps.logger?.error('inspector', error instanceof Error ? error : String(error));
-      void vscode.window.showErrorMessage(plainText(`GWS inspector: ${error instanceof Error ? error.message : String(error)}`));
+      void vscode.window.showErrorMessage(plainText(vscode.l10n.t('GWS inspector: {0}', error instanceof Error ? error.message : String(error))));
     }
   }
 
@@ -261,7 +263,7 @@ export class InspectorPanel extends Disposable {
     const uri = target ?? (await this.deps.prompter.current.saveFile(exportDialog()));
     if (!uri) return undefined;
     await exportStream(this.shown.log, this.shown.sources(), uri);
-    vscode.window.setStatusBarMessage(plainText(`GWS: exported ${this.shown.log.size} events to ${fileNameOf(uri)}`), 5000);
+    vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: exported {0} events to {1}', this.shown.log.size, fileNameOf(uri))), 5000);
     return uri;
   }
 
@@ -286,13 +288,13 @@ export class InspectorPanel extends Disposable {
   async exportFiltered(): Promise<vscode.Uri | undefined> {
     const picked = await this.pickedRows();
     if (!picked) {
-      await this.deps.prompter.current.warning('GWS: the inspector could not say which rows it shows: open it and try again.');
+      await this.deps.prompter.current.warning(vscode.l10n.t('GWS: the inspector could not say which rows it shows: open it and try again.'));
       return undefined;
     }
-    const uri = await this.deps.prompter.current.saveFile(exportDialog('Export Filtered GWS Notifications'));
+    const uri = await this.deps.prompter.current.saveFile(exportDialog(vscode.l10n.t('Export Filtered GWS Notifications')));
     if (!uri) return undefined;
     await exportRecords(picked.filtered, this.shown.sources(), uri);
-    vscode.window.setStatusBarMessage(plainText(`GWS: exported ${picked.filtered.length} filtered events to ${fileNameOf(uri)}`), 5000);
+    vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: exported {0} filtered events to {1}', picked.filtered.length, fileNameOf(uri))), 5000);
     return uri;
   }
 
@@ -305,13 +307,13 @@ export class InspectorPanel extends Disposable {
     // The file's name and lines are the file's text: plain text in the notifications.
     if (result.cancelled) {
       void vscode.window.showInformationMessage(
-        plainText(`GWS: import of ${fileNameOf(uri)} cancelled at line ${result.lines}: showing the ${result.log.size} events read until then.`),
+        plainText(vscode.l10n.t('GWS: import of {0} cancelled at line {1}: showing the {2} events read until then.', fileNameOf(uri), result.lines, result.log.size)),
       );
     }
     if (result.errorCount > 0) {
       const shownErrors = result.errors.slice(0, 3).join('; ');
       void vscode.window.showWarningMessage(
-        plainText(`GWS: ${fileNameOf(uri)}: ${result.errorCount} line(s) could not be read (${shownErrors}).`),
+        plainText(vscode.l10n.t('GWS: {0}: {1} line(s) could not be read ({2}).', fileNameOf(uri), result.errorCount, shownErrors)),
       );
     }
     return { count: result.count, errors: result.errors, errorCount: result.errorCount, dropped: result.log.dropped, cancelled: result.cancelled };
@@ -375,19 +377,19 @@ export class InspectorPanel extends Disposable {
 
   private async copyJson(seq: number): Promise<void> {
     const record = this.shown.log.get(seq);
-    if (!record) return void vscode.window.setStatusBarMessage(`GWS: event #${seq} is no longer in the stream`, 4000);
+    if (!record) return void vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: event #{0} is no longer in the stream', seq), 4000);
     await vscode.env.clipboard.writeText(copyableJson(record));
-    vscode.window.setStatusBarMessage(`GWS: copied event #${seq} as JSON`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: copied event #{0} as JSON', seq), 3000);
   }
 
   private async copyCurl(seq: number): Promise<void> {
     const record = this.shown.log.get(seq);
     const detail = record ? operationDetail(record) : undefined;
-    if (!detail) return void vscode.window.setStatusBarMessage(`GWS: event #${seq} is not a REST operation`, 4000);
+    if (!detail) return void vscode.window.setStatusBarMessage(vscode.l10n.t('GWS: event #{0} is not a REST operation', seq), 4000);
     const controller = this.deps.controller;
     const userName = controller?.userOf ? controller.userOf(record?.source) : controller?.profile?.user;
     await vscode.env.clipboard.writeText(toCurl(detail, { userName }));
-    vscode.window.setStatusBarMessage(plainText(`GWS: copied ${record?.type ?? 'operation'} as a curl command (password masked)`), 3000);
+    vscode.window.setStatusBarMessage(plainText(vscode.l10n.t('GWS: copied {0} as a curl command (password masked)', record?.type ?? vscode.l10n.t('operation'))), 3000);
   }
 }
 
@@ -436,15 +438,15 @@ function connectionText(controller: InspectorConnectionSource): string {
   const where = controller.profile?.name || controller.profile?.url || 'GWS';
   switch (controller.state) {
     case 'signedOut':
-      return 'Not signed in';
+      return vscode.l10n.t('Not signed in');
     case 'signingIn':
-      return `Signing in to ${where}…`;
+      return vscode.l10n.t('Signing in to {0}…', where);
     case 'connected':
-      return `Connected to ${where}`;
+      return vscode.l10n.t('Connected to {0}', where);
     case 'reconnecting':
-      return `Connection to ${where} lost, reconnecting…`;
+      return vscode.l10n.t('Connection to {0} lost, reconnecting…', where);
     case 'failed':
-      return `Connection to ${where} failed`;
+      return vscode.l10n.t('Connection to {0} failed', where);
     default:
       return String(controller.state);
   }

@@ -109,7 +109,7 @@ export interface CompareNowRequest {
   seq: number;
   callId: string;
 }
-/** Extension → page: `latest` is the seq of the call's latest notification; no diff when `seq` left the log. */
+/** Extension → page: `latest` is the seq of the call's latest notification (none when `seq` left the log); no diff when that or serialising failed. */
 export interface CompareNowResult {
   type: 'compareNow';
   seq: number;

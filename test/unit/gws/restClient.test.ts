@@ -132,6 +132,18 @@ describe('GwsRestClient', () => {
       assert.equal(records.find((r) => r.phase === 'sent')?.responseBody, undefined, 'nothing before the answer');
     });
 
+    it('keeps the user name in a recorded answer when the password is the same (agent1/agent1)', async () => {
+      const records: OperationRecord[] = [];
+      client.onOperation((record) => records.push(record));
+      await client.signIn();
+      await control.post('/sim/faults/fail-next', { count: 1, httpStatus: 409, statusCode: 2, statusMessage: 'agent1 is logged in elsewhere' });
+      const error = await rejection(client.startContactCenterSession());
+      assert.equal(error.statusMessage, 'agent1 is logged in elsewhere');
+      const refused = records.find((r) => r.phase === 'completed')!;
+      assert.deepEqual(refused.responseBody, { statusCode: 2, statusMessage: 'agent1 is logged in elsewhere' });
+      assert.equal(refused.statusMessage, 'agent1 is logged in elsewhere');
+    });
+
     it('hands CometD the CSRF header once the server issued a token, the same one REST POSTs carry', async () => {
       assert.deepEqual(client.csrfHeaders(), {}, 'no token before the sign-in read');
       await client.signIn();
@@ -198,6 +210,24 @@ describe('GwsRestClient', () => {
       huge = true;
       await client.startContactCenterSession();
       assert.match(String(records.at(-1)?.responseBody), /^\(\d+ characters, too large to keep in the stream\)$/);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
+  it('looks for the password only inside string values: a password "0" leaves "statusCode":0 a number', async () => {
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"statusCode":0,"attempts":10,"echo":"pw=0"}');
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent9', password: '0' });
+    const records: OperationRecord[] = [];
+    client.onOperation((record) => records.push(record));
+    try {
+      await client.startContactCenterSession();
+      const completed = records.find((r) => r.phase === 'completed')!;
+      assert.deepEqual(completed.responseBody, { statusCode: 0, attempts: 10, echo: 'pw=[redacted]' });
     } finally {
       client.dispose();
       await server.close();

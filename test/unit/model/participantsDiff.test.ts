@@ -80,6 +80,17 @@ describe('participants diff', () => {
     assert.equal(left.summary, 'participants 5550100 left');
     assert.equal(left.diff?.participantsSeq, undefined);
   });
+
+  it('remembers a participants change by its seq and diff only, never the row with its message', () => {
+    const pipeline = new Pipeline(new CallStore(), new StreamLog(100), { noNotificationWarningMs: 5_000, timers: { setTimeout: () => 0, clearTimeout: () => undefined } });
+    const base = recordingStartedMessage().data.call;
+    pipeline.ingestNotification(received(callMessage({ ...base, participants: [{ phoneNumber: '5550100' }] }), 1_000));
+    const joined = pipeline.ingestNotification(received(callMessage({ ...base, participants: [{ phoneNumber: '5550100' }, { phoneNumber: '15001' }] }), 2_000));
+    const kept = [...(pipeline as unknown as { participantsChanges: Map<string, object> }).participantsChanges.values()];
+    assert.equal(kept.length, 1);
+    assert.deepEqual(Object.keys(kept[0]).sort(), ['participants', 'seq']);
+    assert.deepEqual(kept[0], { seq: joined.seq, participants: joined.diff?.participants });
+  });
 });
 
 describe('participants diff: parties and changes', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import packageJson from '../../../package.json';
-import { defaultSessionMode, parseOrigin, parseServerUrl, sanitizeProfiles } from '../../../src/profiles/profile';
+import { defaultSessionMode, entriesToWriteBack, parseOrigin, parseServerUrl, sanitizeProfiles } from '../../../src/profiles/profile';
 
 describe('server profiles', () => {
   it('normalises the server URL a user types', () => {
@@ -122,5 +122,25 @@ describe('server profiles', () => {
     assert.equal(schema.properties.sessionMode?.default, 'auto');
     for (const key of ['place', 'queue', 'loginCode', 'devicePath', 'origin']) assert.equal(schema.properties[key]?.type, 'string', key);
     assert.equal(schema.properties.channels?.type, 'array');
+  });
+  it('writes the other entries back as written, without a password typed into one (ProfileStore.save/remove)', () => {
+    const typo = { url: 'nope', user: 'u3', colour: 'red' };
+    const kept = entriesToWriteBack(
+      [
+        { id: 'a', url: 'https://a:1', user: 'u1', password: 'leak', 'X-CSRF-Token': 't' },
+        { id: 'b', url: 'https://b:1', user: 'u2' },
+        typo,
+        'junk',
+      ],
+      'b',
+    );
+    assert.deepEqual(kept, [{ id: 'a', url: 'https://a:1', user: 'u1' }, typo, 'junk']);
+    assert.ok(!JSON.stringify(kept).includes('leak'));
+  });
+
+  it('refuses to write when gws.profiles is not a list, so the bad value is not replaced silently', () => {
+    assert.throws(() => entriesToWriteBack({ url: 'https://a:1', user: 'u1' }, 'x'), /gws\.profiles is not a list.*nothing was saved/);
+    assert.throws(() => entriesToWriteBack('https://a:1', 'x'), /not a list/);
+    assert.deepEqual(entriesToWriteBack(undefined, 'x'), []);
   });
 });

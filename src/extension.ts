@@ -15,6 +15,7 @@ import { AUTH_PROVIDER_ID, GwsAuthenticationProvider } from './session/authProvi
 import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { Sessions } from './session/sessions';
+import { SharedAccountsStore } from './session/sharedAccountsStore';
 import { ScenarioTesting } from './testing/scenarioTests';
 import { trackCallContextKeys } from './views/callContextKeys';
 import type { CallsTreeNode } from './views/callNodes';
@@ -31,6 +32,8 @@ export interface GwsCallInspectorApi {
     readonly tree: CallsTreeProvider;
     /** The Accounts menu's GWS sessions. */
     readonly authProvider: GwsAuthenticationProvider;
+    /** The account list shared with the profile's other windows: a test writes there as another window would. */
+    readonly sharedAccounts: SharedAccountsStore;
     /** The Calls view: its title and description say who is signed in. */
     readonly callsView: vscode.TreeView<CallsTreeNode>;
     readonly streamLog: StreamLog;
@@ -64,7 +67,9 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(sessions);
   const callsView = createCallsView(tree, sessions);
-  const authProvider = new GwsAuthenticationProvider(sessions);
+  // Windows keep their Accounts menus in step through secret storage (src/session/sharedAccountsStore.ts).
+  const sharedAccounts = new SharedAccountsStore(context.secrets);
+  const authProvider = new GwsAuthenticationProvider(sessions, sharedAccounts, logger);
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
   const deps: CommandDeps = {
     context,
@@ -96,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     sessions,
     tree,
     callsView,
+    sharedAccounts,
     authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'GWS', authProvider, { supportsMultipleAccounts: true }),
     trackCallContextKeys(sessions),
@@ -105,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   );
   shutdown = async () => {
     await Promise.all([sessions.shutdown(), proxies.stopAll()]);
+    // Other windows stop listing this one's accounts (a crashed window's expire instead).
+    await authProvider.withdraw();
   };
   inBackground(showViewsOnStartup(logger), (message) => logger.error('startup', `Opening gws.showOnStartup failed: ${message}`));
   inBackground(signInOnStartup(deps), (message) => logger.error('startup', `Signing in at startup failed: ${message}`));
@@ -112,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     await deactivate();
     await signInOnStartup(deps);
   };
-  return { testing: { deps, tree, callsView: callsView.view, authProvider, streamLog, proxyStatusBar, scenarios, inspector: () => InspectorPanel.current, reload } };
+  return { testing: { deps, tree, callsView: callsView.view, authProvider, sharedAccounts, streamLog, proxyStatusBar, scenarios, inspector: () => InspectorPanel.current, reload } };
 }
 
 /** Set by activate(): disconnects CometD and stops the recording proxies, nothing else. */

@@ -44,10 +44,12 @@ const click = (): string => l10n.t('Click to open the notification inspector.');
 export function statusBarText(sessions: readonly SessionSummary[]): StatusBarText {
   if (sessions.length > 1) return severalSessions(sessions);
   const session = sessions[0];
-  if (!session) return {
+  if (!session) {
+    return {
       text: `$(debug-disconnect) ${l10n.t('GWS signed out')}`,
       tooltip: l10n.t('Not signed in. Click to open the notification inspector; run "GWS: Sign In" to connect.'),
     };
+  }
   // The agent state before the calls, as the status bar showed it with one session (server text).
   const calls = `${session.agentState ? `${session.agentState} · ` : ''}${callsText(session.calls)}`;
   const mode = session.mode ? ` · ${modeText(session.mode)}` : '';

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { inBackground } from './common/background';
 import { Logger } from './common/logger';
@@ -53,6 +54,9 @@ export interface GwsCallInspectorApi {
 }
 
 export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi {
+  // The modules that must not import vscode (src/views/sessionText.ts, src/commands/inputParsing.ts, …)
+  // translate through @vscode/l10n: hand it the host's bundle (undefined in English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const logger = new Logger();
   const prompter = new PrompterHolder();
   const settingProblems = new SettingProblems(logger, prompter);

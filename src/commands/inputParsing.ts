@@ -1,4 +1,5 @@
 // Parsing what a user types for operation parameters. No `vscode` import: unit-tested.
+import * as l10n from '@vscode/l10n';
 import { findOperation } from '../gws/operations';
 
 const PHONE = /^\+?[0-9*#][0-9*#\s().-]{0,40}$/;
@@ -6,12 +7,12 @@ const DTMF = /^[0-9*#]+$/;
 
 /** Why `text` is not a dialable number, or undefined when it is one. */
 export function phoneNumberProblem(text: string): string | undefined {
-  return PHONE.test(text.trim()) ? undefined : 'Enter a phone number: digits, optionally starting with +';
+  return PHONE.test(text.trim()) ? undefined : l10n.t('Enter a phone number: digits, optionally starting with +');
 }
 
 /** Why `text` is not a DTMF digit string, or undefined. */
 export function dtmfProblem(text: string): string | undefined {
-  return DTMF.test(text.trim()) ? undefined : 'Only the digits 0-9, * and #';
+  return DTMF.test(text.trim()) ? undefined : l10n.t('Only the digits 0-9, * and #');
 }
 
 /**
@@ -21,15 +22,15 @@ export function dtmfProblem(text: string): string | undefined {
  */
 export function parseUserData(text: string): { value: Record<string, unknown> } | { error: string } {
   const trimmed = text.trim();
-  if (!trimmed) return { error: 'Enter key=value pairs or a JSON object' };
+  if (!trimmed) return { error: l10n.t('Enter key=value pairs or a JSON object') };
   if (trimmed.startsWith('{')) {
     try {
       const value = JSON.parse(trimmed) as unknown;
-      if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'The JSON must be an object' };
-      if (Object.keys(value).length === 0) return { error: 'The object is empty' };
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: l10n.t('The JSON must be an object') };
+      if (Object.keys(value).length === 0) return { error: l10n.t('The object is empty') };
       return { value: value as Record<string, unknown> };
     } catch (error) {
-      return { error: `Not valid JSON: ${(error as Error).message}` };
+      return { error: l10n.t('Not valid JSON: {0}', (error as Error).message) };
     }
   }
   const value: Record<string, string> = {};
@@ -44,8 +45,8 @@ export function parseUserData(text: string): { value: Record<string, unknown> } 
       value[lastKey] += `${parts[i - 1]}${part}`.trimEnd();
       continue;
     }
-    if (eq === 0 || !part.slice(0, eq).trim()) return { error: `"${part.trim()}" has no key before "="` };
-    if (eq < 0) return { error: `"${part.trim()}" is not key=value` };
+    if (eq === 0 || !part.slice(0, eq).trim()) return { error: l10n.t('"{0}" has no key before "="', part.trim()) };
+    if (eq < 0) return { error: l10n.t('"{0}" is not key=value', part.trim()) };
     lastKey = part.slice(0, eq).trim();
     value[lastKey] = part.slice(eq + 1).trim();
   }
@@ -58,11 +59,11 @@ export function parseParamsJson(text: string): { value: Record<string, unknown> 
   if (!trimmed) return { value: {} };
   try {
     const value = JSON.parse(trimmed) as unknown;
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'Parameters must be a JSON object' };
-    if ('operationName' in value) return { error: 'Leave out operationName: it is set from your choice' };
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: l10n.t('Parameters must be a JSON object') };
+    if ('operationName' in value) return { error: l10n.t('Leave out operationName: it is set from your choice') };
     return { value: value as Record<string, unknown> };
   } catch (error) {
-    return { error: `Not valid JSON: ${(error as Error).message}` };
+    return { error: l10n.t('Not valid JSON: {0}', (error as Error).message) };
   }
 }
 

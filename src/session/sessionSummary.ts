@@ -1,5 +1,6 @@
 // What several sessions add up to, for the context keys, the inspector's header and the calls
 // view's message (sessions.ts). No `vscode` here: the unit tests check it.
+import * as l10n from '@vscode/l10n';
 import type { ConnectionState } from '../wire/sessionEvents';
 
 /** The best state among the window's sessions wins: one connected session is enough to run commands. */
@@ -27,14 +28,14 @@ export function hostOf(url: string): string {
 export function stateText(state: ConnectionState): string {
   switch (state) {
     case 'connected':
-      return 'Connected';
+      return l10n.t('Connected');
     case 'signingIn':
-      return 'Signing in';
+      return l10n.t('Signing in');
     case 'reconnecting':
-      return 'Reconnecting';
+      return l10n.t('Reconnecting');
     case 'failed':
-      return 'Session lost';
+      return l10n.t('Session lost');
     default:
-      return 'Signed out';
+      return l10n.t('Signed out');
   }
 }

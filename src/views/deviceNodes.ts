@@ -1,6 +1,7 @@
 // Device nodes of the Calls view: each session's devices above its calls. A node carries what its
 // commands act on (its owner: the session and that session's device list), so a command run
 // from a device item never guesses which session is meant. No `vscode` import: unit-tested.
+import * as l10n from '@vscode/l10n';
 import {
   agentStateText,
   deviceCapabilities,
@@ -51,13 +52,13 @@ export function deviceContextValue(device: GwsDevice | undefined): string {
 /** The rows under a device item: what it is now, then what the server allows on it. */
 export function deviceEntries(device: GwsDevice): Array<{ key: string; value: string }> {
   const rows: Array<{ key: string; value: string }> = [
-    { key: 'Agent state', value: agentStateText(device) },
-    { key: 'Device state', value: typeof device.deviceState === 'string' ? device.deviceState : '' },
-    { key: 'Do not disturb', value: isDoNotDisturbOn(device) ? 'On' : typeof device.doNotDisturb === 'string' ? device.doNotDisturb : '' },
-    { key: 'Forwarded to', value: forwardingOf(device) ?? '' },
-    { key: 'Monitoring', value: monitoringText(device) ?? '' },
-    { key: 'Capabilities', value: deviceCapabilities(device).join(', ') },
-    { key: 'Id', value: device.id },
+    { key: l10n.t('Agent state'), value: agentStateText(device) },
+    { key: l10n.t('Device state'), value: typeof device.deviceState === 'string' ? device.deviceState : '' },
+    { key: l10n.t('Do not disturb'), value: isDoNotDisturbOn(device) ? l10n.t('On') : typeof device.doNotDisturb === 'string' ? device.doNotDisturb : '' },
+    { key: l10n.t('Forwarded to'), value: forwardingOf(device) ?? '' },
+    { key: l10n.t('Monitoring'), value: monitoringText(device) ?? '' },
+    { key: l10n.t('Capabilities'), value: deviceCapabilities(device).join(', ') },
+    { key: l10n.t('Id'), value: device.id },
   ];
   return rows.filter((row) => row.value !== '');
 }

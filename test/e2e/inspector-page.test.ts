@@ -134,6 +134,18 @@ describe('Inspector page (Chromium)', function () {
     assert.equal(await inspector.page.locator('.counts').textContent(), '3 rows');
   });
 
+  it("is built in the translations of the first reset's bundle (vscode.l10n.bundle), placeholders filled, server text untouched", async () => {
+    const bundle = { Pause: 'Pausieren', '{0} rows': '{0} Zeilen', Time: 'Zeit', 'Changes only': 'Nur Änderungen' };
+    await inspector.post(reset([notification(1, { state: 'Ringing' }), notification(2)], { bundle }));
+    await waitForRowCount(inspector, 2);
+    assert.equal(await inspector.page.locator('.counts').textContent(), '2 Zeilen');
+    assert.equal(await inspector.page.locator('.pause-button').getAttribute('aria-label'), 'Pausieren');
+    assert.equal(await inspector.page.locator('.row.header .c-time').textContent(), 'Zeit');
+    assert.equal(await inspector.page.locator('.changes-only').textContent(), 'Nur Änderungen');
+    assert.equal(await inspector.page.locator('.row.header .c-state').textContent(), 'State', 'a message the bundle lacks stays English');
+    assert.equal(await inspector.page.locator('#row-1 .c-state').textContent(), 'Ringing');
+  });
+
   it('renders server strings as text: no markup, no script', async () => {
     const evil = '<img src=x onerror="window.__pwned=1">';
     await inspector.post(reset([notification(1, { summary: evil, type: '<b>k</b>', state: evil })]));

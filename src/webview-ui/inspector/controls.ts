@@ -1,6 +1,7 @@
 // The header of the page: the toolbar (pause, follow, changes only, clear, export, import,
 // connection and counters) and the filter bar (source, call, channel, type, free text / regex).
 // The source filter shows only once the rows come from two sources or more.
+import * as l10n from '@vscode/l10n';
 import type { ShownStream } from '../../webviews/inspector/protocol';
 import { badge, button, checkbox, divider, dropdown, iconButton, textField, type UiDropdown } from './components';
 import { el } from './dom';
@@ -58,40 +59,41 @@ export class Controls {
   private textTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(callbacks: ControlCallbacks) {
-    this.pause = iconButton({ icon: 'pause', label: 'Pause', toggle: true, onClick: () => callbacks.togglePause() });
+    this.pause = iconButton({ icon: 'pause', label: l10n.t('Pause'), toggle: true, onClick: () => callbacks.togglePause() });
     this.pause.element.classList.add('pause-button');
     this.follow = iconButton({
       icon: 'follow',
-      label: 'Follow the newest row',
+      label: l10n.t('Follow the newest row'),
       toggle: true,
       onClick: () => callbacks.setFollow(this.follow.element.getAttribute('aria-pressed') !== 'true'),
     });
     this.follow.element.classList.add('follow-button');
-    this.changesOnly = checkbox({ label: 'Changes only', onChange: (checked) => callbacks.changeFilter({ changesOnly: checked }) });
+    this.changesOnly = checkbox({ label: l10n.t('Changes only'), onChange: (checked) => callbacks.changeFilter({ changesOnly: checked }) });
     this.changesOnly.element.classList.add('changes-only');
-    this.changesOnly.element.title =
-      'Changes only: hides every row whose diff is empty (notifications that changed no userData, capability or field, operations, session events, ErrorMessages)';
-    const clearButton = iconButton({ icon: 'clear', label: 'Clear the stream', onClick: () => callbacks.clear() });
-    const exportButton = iconButton({ icon: 'export', label: 'Export the stream (NDJSON)', onClick: () => callbacks.exportLog() });
-    const importButton = iconButton({ icon: 'import', label: 'Import a stream file', onClick: () => callbacks.importLog() });
+    this.changesOnly.element.title = l10n.t(
+      'Changes only: hides every row whose diff is empty (notifications that changed no userData, capability or field, operations, session events, ErrorMessages)',
+    );
+    const clearButton = iconButton({ icon: 'clear', label: l10n.t('Clear the stream'), onClick: () => callbacks.clear() });
+    const exportButton = iconButton({ icon: 'export', label: l10n.t('Export the stream (NDJSON)'), onClick: () => callbacks.exportLog() });
+    const importButton = iconButton({ icon: 'import', label: l10n.t('Import a stream file'), onClick: () => callbacks.importLog() });
     this.newBadge.element.classList.add('new-count');
     this.droppedBadge.element.classList.add('dropped-count');
     this.newBadge.setVisible(false);
     this.droppedBadge.setVisible(false);
 
-    const live = button({ label: 'Back to live', icon: 'live', appearance: 'primary', onClick: () => callbacks.backToLive() });
+    const live = button({ label: l10n.t('Back to live'), icon: 'live', appearance: 'primary', onClick: () => callbacks.backToLive() });
     this.sourceBanner = el('div', { className: 'source-banner', attrs: { role: 'status' } }, [
-      el('span', { text: 'Viewing file ' }),
+      el('span', { text: l10n.t('Viewing file ') }),
       this.sourceName,
       live.element,
     ]);
     this.sourceBanner.hidden = true;
 
-    this.calls = dropdown({ label: 'Call', initial: { value: ANY, label: 'All calls' }, maxOptions: MAX_CALL_OPTIONS, onChange: (v) => callbacks.changeFilter({ callId: v }) });
+    this.calls = dropdown({ label: l10n.t('Call'), initial: { value: ANY, label: l10n.t('All calls') }, maxOptions: MAX_CALL_OPTIONS, onChange: (v) => callbacks.changeFilter({ callId: v }) });
     this.typeGroup = (type) => callbacks.typeGroup(type);
-    this.channels = multiSelect({ label: 'Channels', noun: 'channels', onChange: (v) => callbacks.changeFilter({ channels: v }) });
-    this.types = multiSelect({ label: 'Types', noun: 'types', onChange: (v) => callbacks.changeFilter({ types: v }) });
-    this.sources = dropdown({ label: 'Source', initial: { value: ANY, label: 'All sources' }, onChange: (v) => callbacks.changeFilter({ source: v }) });
+    this.channels = multiSelect({ label: l10n.t('Channels'), all: l10n.t('All channels'), several: (count) => l10n.t('{0} channels', count), onChange: (v) => callbacks.changeFilter({ channels: v }) });
+    this.types = multiSelect({ label: l10n.t('Types'), all: l10n.t('All types'), several: (count) => l10n.t('{0} types', count), onChange: (v) => callbacks.changeFilter({ types: v }) });
+    this.sources = dropdown({ label: l10n.t('Source'), initial: { value: ANY, label: l10n.t('All sources') }, onChange: (v) => callbacks.changeFilter({ source: v }) });
     this.sources.element.classList.add('filter-source');
     this.sources.element.hidden = true;
     this.calls.element.classList.add('filter-call');
@@ -99,8 +101,8 @@ export class Controls {
     this.types.element.classList.add('filter-type');
 
     this.text = textField({
-      placeholder: 'Filter: text, /regex/, userData.CaseId = C-42',
-      label: 'Filter text',
+      placeholder: l10n.t('Filter: text, /regex/, userData.CaseId = C-42'),
+      label: l10n.t('Filter text'),
       onInput: (value) => {
         // Typing re-filters at most every 100 ms: one pass over 100,000 rows per pause in typing.
         if (this.textTimer !== undefined) clearTimeout(this.textTimer);
@@ -111,13 +113,13 @@ export class Controls {
       },
     });
     this.text.element.classList.add('filter-text');
-    this.text.element.title =
-      'Searches the rows and their payloads (userData, participants, every field). /regex/ is a regular expression; ' +
-      'path = value, path ~ text and path != value query one field, e.g. call.state = Held, participants.phoneNumber ~ 617.';
+    this.text.element.title = l10n.t(
+      'Searches the rows and their payloads (userData, participants, every field). /regex/ is a regular expression; path = value, path ~ text and path != value query one field, e.g. call.state = Held, participants.phoneNumber ~ 617.',
+    );
     this.text.element.setAttribute('aria-describedby', 'filter-error');
     this.regex = iconButton({
       glyph: '.*',
-      label: 'Use regular expression',
+      label: l10n.t('Use regular expression'),
       toggle: true,
       onClick: () => callbacks.changeFilter({ regex: !this.regexOn }),
     });
@@ -126,7 +128,7 @@ export class Controls {
     this.filterError.hidden = true;
     this.selectedCount.hidden = true;
 
-    const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Stream' } }, [
+    const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Stream') } }, [
       this.pause.element,
       this.follow.element,
       clearButton.element,
@@ -141,7 +143,7 @@ export class Controls {
       this.counts,
       this.connection,
     ]);
-    const filters = el('div', { className: 'filters', attrs: { role: 'search', 'aria-label': 'Filters' } }, [
+    const filters = el('div', { className: 'filters', attrs: { role: 'search', 'aria-label': l10n.t('Filters') } }, [
       this.sources.element,
       this.calls.element,
       this.channels.element,
@@ -153,9 +155,9 @@ export class Controls {
 
   setPaused(paused: boolean, newRows: number): void {
     this.pause.setPressed(paused);
-    this.pause.setIcon(paused ? 'play' : 'pause', paused ? 'Resume' : 'Pause');
+    this.pause.setIcon(paused ? 'play' : 'pause', paused ? l10n.t('Resume') : l10n.t('Pause'));
     this.newBadge.setVisible(paused);
-    this.newBadge.setText(`${newRows.toLocaleString()} new`);
+    this.newBadge.setText(l10n.t('{0} new', newRows.toLocaleString()));
   }
 
   setFollow(follow: boolean): void {
@@ -163,15 +165,15 @@ export class Controls {
   }
 
   setCounts(shown: number, total: number, dropped: number): void {
-    const text = shown === total ? `${total.toLocaleString()} rows` : `${shown.toLocaleString()} of ${total.toLocaleString()} rows`;
+    const text = shown === total ? l10n.t('{0} rows', total.toLocaleString()) : l10n.t('{0} of {1} rows', shown.toLocaleString(), total.toLocaleString());
     if (this.counts.textContent !== text) this.counts.textContent = text;
     this.droppedBadge.setVisible(dropped > 0);
-    this.droppedBadge.setText(`${dropped.toLocaleString()} dropped`);
+    this.droppedBadge.setText(l10n.t('{0} dropped', dropped.toLocaleString()));
   }
 
   /** "3 selected" beside the counts once more than one row is selected (one row is just the cursor). */
   setSelectedCount(count: number): void {
-    const text = count > 1 ? `${count.toLocaleString()} selected` : '';
+    const text = count > 1 ? l10n.t('{0} selected', count.toLocaleString()) : '';
     if (this.selectedCount.textContent !== text) this.selectedCount.textContent = text;
     this.selectedCount.hidden = text === '';
   }

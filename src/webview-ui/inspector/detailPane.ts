@@ -2,6 +2,7 @@
 // Bayeux envelope; for operations the request (method, URL, headers, body) and the response
 // (status, statusCode / statusMessage, headers, body), credentials masked by the extension
 // (rows.ts buildDetail). Links go to the linked rows; Copy JSON / Copy as curl ask the extension to copy.
+import * as l10n from '@vscode/l10n';
 import type { CallDiff, DetailDto, OperationDetailDto } from '../../webviews/inspector/protocol';
 import { button, iconButton } from './components';
 import { diffView, entityDiffView } from './diffView';
@@ -71,7 +72,7 @@ export const LONG_BODY_CHARS = 4_000;
 
 function headerList(headers: Record<string, string> | undefined): HTMLElement {
   const list = keyValues(Object.entries(headers ?? {}));
-  return list.childElementCount ? list : el('div', { className: 'muted', text: 'none' });
+  return list.childElementCount ? list : el('div', { className: 'muted', text: l10n.t('none') });
 }
 
 /**
@@ -79,45 +80,45 @@ function headerList(headers: Record<string, string> | undefined): HTMLElement {
  * starts collapsed behind a line that says how long it is, so the headers stay in view.
  */
 function bodyView(body: unknown, label: string, highlight: Highlight | undefined): HTMLElement {
-  if (body === undefined) return el('div', { className: 'muted', text: 'none' });
+  if (body === undefined) return el('div', { className: 'muted', text: l10n.t('none') });
   const view =
     typeof body === 'string'
       ? el('pre', { className: 'body-text', text: body })
       : jsonTree(body, { label, highlight });
   const length = typeof body === 'string' ? body.length : (JSON.stringify(body)?.length ?? 0);
   if (length <= LONG_BODY_CHARS) return view;
-  const details = el('details', { className: 'long-body' }, [el('summary', { text: `${length.toLocaleString()} characters` }), view]);
+  const details = el('details', { className: 'long-body' }, [el('summary', { text: l10n.t('{0} characters', length.toLocaleString()) }), view]);
   return details;
 }
 
 function operationSections(op: OperationDetailDto, highlight: Highlight | undefined): HTMLElement[] {
   const request = el('div', {}, [
     el('div', { className: 'request-line' }, [el('span', { className: 'method', text: op.method }), ' ', el('span', { className: 'url', text: op.url })]),
-    el('div', { className: 'subhead', text: 'Headers' }),
+    el('div', { className: 'subhead', text: l10n.t('Headers') }),
     headerList(op.requestHeaders),
-    el('div', { className: 'subhead', text: 'Body' }),
-    bodyView(op.requestBody, 'Request body', highlight),
+    el('div', { className: 'subhead', text: l10n.t('Body') }),
+    bodyView(op.requestBody, l10n.t('Request body'), highlight),
   ]);
   const result = keyValues([
-    ['HTTP status', op.httpStatus === undefined ? undefined : String(op.httpStatus)],
+    [l10n.t('HTTP status'), op.httpStatus === undefined ? undefined : String(op.httpStatus)],
     ['statusCode', op.statusCode === undefined ? undefined : String(op.statusCode)],
     ['statusMessage', op.statusMessage],
-    ['Error', op.error],
-    ['Round trip', op.rttMs === undefined ? undefined : formatDuration(op.rttMs)],
+    [l10n.t('Error'), op.error],
+    [l10n.t('Round trip'), op.rttMs === undefined ? undefined : formatDuration(op.rttMs)],
   ]);
   const answered = op.responseHeaders !== undefined || op.responseBody !== undefined;
   const response = answered
     ? el('div', {}, [
         result,
-        el('div', { className: 'subhead', text: 'Headers' }),
+        el('div', { className: 'subhead', text: l10n.t('Headers') }),
         headerList(op.responseHeaders),
-        el('div', { className: 'subhead', text: 'Body' }),
-        bodyView(op.responseBody, 'Response body', highlight),
+        el('div', { className: 'subhead', text: l10n.t('Body') }),
+        bodyView(op.responseBody, l10n.t('Response body'), highlight),
       ])
     : result.childElementCount
       ? result
-      : el('div', { className: 'muted', text: 'No response yet.' });
-  return [section('Request', request), section('Response', response)];
+      : el('div', { className: 'muted', text: l10n.t('No response yet.') });
+  return [section(l10n.t('Request'), request), section(l10n.t('Response'), response)];
 }
 
 export class DetailPane {
@@ -127,10 +128,10 @@ export class DetailPane {
   private readonly content: HTMLElement;
   private readonly timelineSlot: HTMLElement;
   private readonly scroller: HTMLElement;
-  private readonly curl = button({ label: 'Copy as curl', icon: 'copy', onClick: () => this.callbacks.copyCurl(this.seq) });
+  private readonly curl = button({ label: l10n.t('Copy as curl'), icon: 'copy', onClick: () => this.callbacks.copyCurl(this.seq) });
   private readonly compareNow = button({
-    label: 'Compare with now',
-    title: "This call's state here against its latest state",
+    label: l10n.t('Compare with now'),
+    title: l10n.t("This call's state here against its latest state"),
     onClick: () => {
       if (this.callId !== undefined) this.callbacks.compareWithNow(this.seq, this.callId);
     },
@@ -148,8 +149,8 @@ export class DetailPane {
 
   constructor(private readonly callbacks: DetailCallbacks) {
     this.title = el('h2', { className: 'detail-title', attrs: { id: 'detail-title' } });
-    const closeButton = iconButton({ icon: 'close', label: 'Close detail (Escape)', onClick: () => callbacks.close() });
-    const copyJson = button({ label: 'Copy JSON', icon: 'copy', onClick: () => callbacks.copyJson(this.seq) });
+    const closeButton = iconButton({ icon: 'close', label: l10n.t('Close detail (Escape)'), onClick: () => callbacks.close() });
+    const copyJson = button({ label: l10n.t('Copy JSON'), icon: 'copy', onClick: () => callbacks.copyJson(this.seq) });
     this.links = el('div', { className: 'detail-links' });
     this.content = el('div', { className: 'detail-content', attrs: { 'aria-live': 'polite' } });
     this.timelineSlot = el('div', { className: 'timeline-slot' });
@@ -176,7 +177,7 @@ export class DetailPane {
     if (changed) {
       clear(this.content);
       this.renderedSeq = undefined;
-      this.content.appendChild(el('div', { className: 'muted loading', text: 'Loading…' }));
+      this.content.appendChild(el('div', { className: 'muted loading', text: l10n.t('Loading…') }));
     }
   }
 
@@ -190,7 +191,7 @@ export class DetailPane {
     this.compareNow.element.hidden = this.callId === undefined;
     clear(this.links);
     if (row?.linkedSeqs?.length) {
-      const label = row.kind === 'operation' ? 'Caused' : 'Caused by';
+      const label = row.kind === 'operation' ? l10n.t('Caused') : l10n.t('Caused by');
       this.links.appendChild(el('span', { className: 'muted', text: `${label}: ` }));
       const shown = row.linkedSeqs.length > MAX_LINKS_SHOWN ? row.linkedSeqs.slice(0, MAX_LINKS_SHOWN) : row.linkedSeqs;
       for (const linked of shown) {
@@ -199,7 +200,7 @@ export class DetailPane {
         this.links.appendChild(link);
       }
       const more = row.linkedSeqs.length - shown.length;
-      if (more > 0) this.links.appendChild(el('span', { className: 'muted links-more', text: ` +${more.toLocaleString()} more` }));
+      if (more > 0) this.links.appendChild(el('span', { className: 'muted links-more', text: ` ${l10n.t('+{0} more', more.toLocaleString())}` }));
       if (row.delayMs !== undefined) this.links.appendChild(el('span', { className: 'muted', text: ` +${Math.round(row.delayMs)} ms` }));
     }
     if (row?.warning) this.links.appendChild(el('span', { className: 'row-warning', text: `⚠ ${row.warning}` }));
@@ -221,7 +222,7 @@ export class DetailPane {
     this.seq = b;
     this.element.hidden = false;
     this.renderedSeq = undefined;
-    this.title.textContent = `Compare #${a} → #${b}`;
+    this.title.textContent = l10n.t('Compare #{0} → #{1}', a, b);
     this.showComparing();
   }
 
@@ -229,7 +230,7 @@ export class DetailPane {
   showCompareNow(seq: number, callId: string): void {
     this.comparing = { a: seq, b: 'now' };
     this.seq = seq;
-    this.title.textContent = `Call ${callIndex.nameById(callId)}: #${seq} → now`;
+    this.title.textContent = l10n.t('Call {0}: #{1} → now', callIndex.nameById(callId), seq);
     this.showComparing();
   }
 
@@ -263,19 +264,19 @@ export class DetailPane {
     clear(this.links);
     this.links.hidden = true;
     clear(this.content);
-    this.content.appendChild(el('div', { className: 'muted loading', text: 'Loading…' }));
+    this.content.appendChild(el('div', { className: 'muted loading', text: l10n.t('Loading…') }));
   }
 
   setCompare(a: number, b: number, diff: CallDiff | undefined): void {
     if (this.comparing?.a !== a || this.comparing.b !== b || this.element.hidden) return;
     clear(this.content);
     if (!diff) {
-      this.content.appendChild(el('div', { className: 'muted', text: 'One of the rows is no longer in the stream log.' }));
+      this.content.appendChild(el('div', { className: 'muted', text: l10n.t('One of the rows is no longer in the stream log.') }));
       return;
     }
     const view = diffView(diff, { heading: `#${a} → #${b}`, dataLabel: 'userData' });
     if (this.highlight) markDiffs(view, this.highlight);
-    this.content.append(section('Compare', view));
+    this.content.append(section(l10n.t('Compare'), view));
   }
 
   setDetail(seq: number, detail: DetailDto | undefined, keepViewState = true): void {
@@ -288,7 +289,7 @@ export class DetailPane {
     this.renderedDetail = detail;
     const highlight = this.highlight;
     if (!detail) {
-      this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
+      this.content.appendChild(el('div', { className: 'muted', text: l10n.t('This row is no longer in the stream log.') }));
       return;
     }
     const sections: HTMLElement[] = [];
@@ -296,12 +297,12 @@ export class DetailPane {
     if (detail.diff) changes.push(diffView(detail.diff));
     for (const entity of detail.entities ?? []) changes.push(entityDiffView(entity));
     if (highlight) for (const change of changes) markDiffs(change, highlight);
-    if (changes.length === 1) sections.push(section('Changes', changes[0]));
-    else if (changes.length > 1) sections.push(section('Changes', el('div', { className: 'diffs' }, changes)));
+    if (changes.length === 1) sections.push(section(l10n.t('Changes'), changes[0]));
+    else if (changes.length > 1) sections.push(section(l10n.t('Changes'), el('div', { className: 'diffs' }, changes)));
     if (detail.operation) sections.push(...operationSections(detail.operation, highlight));
-    if (detail.message !== undefined) sections.push(section('Message', jsonTree(detail.message, { label: 'Message', highlight })));
-    if (detail.envelope !== undefined) sections.push(section('Bayeux envelope', jsonTree(detail.envelope, { label: 'Bayeux envelope', expandDepth: 1 }), false));
-    if (!sections.length) sections.push(el('div', { className: 'muted', text: 'No detail for this row.' }));
+    if (detail.message !== undefined) sections.push(section(l10n.t('Message'), jsonTree(detail.message, { label: l10n.t('Message'), highlight })));
+    if (detail.envelope !== undefined) sections.push(section(l10n.t('Bayeux envelope'), jsonTree(detail.envelope, { label: l10n.t('Bayeux envelope'), expandDepth: 1 }), false));
+    if (!sections.length) sections.push(el('div', { className: 'muted', text: l10n.t('No detail for this row.') }));
     this.content.append(...sections);
     if (kept) this.restoreViewState(kept);
   }
@@ -330,7 +331,7 @@ export class DetailPane {
 
   setTimeline(content: HTMLElement | undefined): void {
     clear(this.timelineSlot);
-    if (content) this.timelineSlot.appendChild(section('Call timeline', content));
+    if (content) this.timelineSlot.appendChild(section(l10n.t('Call timeline'), content));
   }
 
   hide(): void {

@@ -2,6 +2,7 @@
 // other call fields. Shown first in the detail pane because it is why people open a row. A
 // chat, email, device or channel diff (EntityDiff) has the same sections under a heading
 // naming its kind and id.
+import * as l10n from '@vscode/l10n';
 import type { CallDiff, EntityDiff, ParticipantsDiff } from '../../webviews/inspector/protocol';
 import { el } from './dom';
 import { formatValue } from './format';
@@ -9,9 +10,13 @@ import { formatValue } from './format';
 type Mark = 'added' | 'removed' | 'changed';
 const markText: Record<Mark, string> = { added: '+', removed: '−', changed: '~' };
 
+function markLabel(mark: Mark): string {
+  return mark === 'added' ? l10n.t('added') : mark === 'removed' ? l10n.t('removed') : l10n.t('changed');
+}
+
 function diffRow(mark: Mark, key: string, value: Node[]): HTMLElement {
   return el('tr', { className: `diff-${mark}` }, [
-    el('td', { className: 'diff-mark', text: markText[mark], attrs: { 'aria-label': mark } }),
+    el('td', { className: 'diff-mark', text: markText[mark], attrs: { 'aria-label': markLabel(mark) } }),
     el('td', { className: 'diff-key', text: key }),
     el('td', { className: 'diff-value' }, value),
   ]);
@@ -30,7 +35,7 @@ function table(caption: string, rows: HTMLElement[]): HTMLElement {
     el('div', { className: 'diff-caption', text: caption }),
     rows.length
       ? el('table', { className: 'diff-table' }, [el('tbody', {}, rows)])
-      : el('div', { className: 'muted', text: 'no change' }),
+      : el('div', { className: 'muted', text: l10n.t('no change') }),
   ]);
 }
 
@@ -50,9 +55,9 @@ function participantsTable(diff: ParticipantsDiff, asInSeq?: number): HTMLElemen
     }
     rows.push(diffRow('changed', party, values));
   }
-  if (asInSeq === undefined) return table('Participants', rows);
-  const group = table(`Participants as in #${asInSeq}`, rows);
-  group.insertBefore(el('div', { className: 'note', text: `Unchanged since #${asInSeq}: this update announces the change that row showed.` }), group.children[1]);
+  if (asInSeq === undefined) return table(l10n.t('Participants'), rows);
+  const group = table(l10n.t('Participants as in #{0}', asInSeq), rows);
+  group.insertBefore(el('div', { className: 'note', text: l10n.t('Unchanged since #{0}: this update announces the change that row showed.', asInSeq) }), group.children[1]);
   return group;
 }
 
@@ -76,22 +81,29 @@ export function diffView(diff: CallDiff, options: DiffViewOptions = {}): HTMLEle
   for (const [key, change] of Object.entries(diff.userData.changed)) {
     userData.push(diffRow('changed', key, oldToNew(change.old, change.new)));
   }
-  const caps = el('div', { className: 'diff-group' }, [el('div', { className: 'diff-caption', text: 'Capabilities' })]);
+  const caps = el('div', { className: 'diff-group' }, [el('div', { className: 'diff-caption', text: l10n.t('Capabilities') })]);
   const chips = el('div', { className: 'chips' });
   for (const name of diff.capabilities.gained) chips.appendChild(el('span', { className: 'chip chip-gained', text: `+${name}` }));
   for (const name of diff.capabilities.lost) chips.appendChild(el('span', { className: 'chip chip-lost', text: `−${name}` }));
-  caps.appendChild(chips.childElementCount ? chips : el('div', { className: 'muted', text: 'no change' }));
+  caps.appendChild(chips.childElementCount ? chips : el('div', { className: 'muted', text: l10n.t('no change') }));
   // With a participants diff, the raw old → new lists would only repeat it.
   const fields = Object.entries(diff.fields)
     .filter(([key]) => !(key === 'participants' && diff.participants))
     .map(([key, change]) => diffRow('changed', key, oldToNew(change.old, change.new)));
   return el('div', { className: 'diff' }, [
     options.heading !== undefined ? el('div', { className: 'diff-heading', text: options.heading }) : null,
-    diff.first ? el('div', { className: 'note', text: `First notification for this ${options.noun ?? 'call'}: everything is new.` }) : null,
+    diff.first
+      ? el('div', {
+          className: 'note',
+          text: options.noun
+            ? l10n.t('First notification for this {0}: everything is new.', options.noun)
+            : l10n.t('First notification for this call: everything is new.'),
+        })
+      : null,
     table(options.dataLabel ?? 'userData', userData),
     caps,
     diff.participants ? participantsTable(diff.participants, diff.participantsSeq) : null,
-    table('Other fields', fields),
+    table(l10n.t('Other fields'), fields),
   ]);
 }
 

@@ -3,6 +3,7 @@
 // Children are built on first expand, so a large message costs nothing until it is opened.
 // Keys and values are server data: they only ever become text nodes. With a highlight (the
 // filter's text), matching keys and values are marked and the items that hold them open.
+import * as l10n from '@vscode/l10n';
 import { containsMatch, markRanges, type Highlight } from './highlight';
 
 const MAX_CHILDREN = 500;
@@ -116,7 +117,7 @@ function setExpanded(item: HTMLElement, expanded: boolean, expandDepth = 0): voi
       more.setAttribute('role', 'treeitem');
       more.tabIndex = -1;
       more.className = 'jt-more';
-      more.textContent = `… ${list.length - MAX_CHILDREN} more (use Copy JSON for the whole message)`;
+      more.textContent = l10n.t('… {0} more (use Copy JSON for the whole message)', list.length - MAX_CHILDREN);
       group.appendChild(more);
     }
     item.appendChild(group);

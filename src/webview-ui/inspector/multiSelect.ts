@@ -1,13 +1,15 @@
 // A filter that selects several values at once, its options grouped (GWS messages, operations,
 // session events): the type and channel filters. Native elements (a <details> with
 // checkboxes): the UI toolkit has no multi-select. Values are server data: text only.
+import * as l10n from '@vscode/l10n';
 
 export type FilterGroup = 'message' | 'operation' | 'session';
 
-const GROUP_LABELS: ReadonlyArray<[FilterGroup, string]> = [
-  ['message', 'GWS messages'],
-  ['operation', 'Operations'],
-  ['session', 'Session events'],
+/** A function, not a constant: the page's translations arrive after this module loads (main.ts). */
+const groupLabels = (): ReadonlyArray<[FilterGroup, string]> => [
+  ['message', l10n.t('GWS messages')],
+  ['operation', l10n.t('Operations')],
+  ['session', l10n.t('Session events')],
 ];
 
 export interface UiMultiSelect {
@@ -22,7 +24,14 @@ export interface UiMultiSelect {
   reset(): void;
 }
 
-export function multiSelect(options: { label: string; noun: string; onChange: (values: string[]) => void }): UiMultiSelect {
+export function multiSelect(options: {
+  label: string;
+  /** What the summary says with nothing selected ("All types"). */
+  all: string;
+  /** What it says with several selected ("3 types"). */
+  several: (count: number) => string;
+  onChange: (values: string[]) => void;
+}): UiMultiSelect {
   const element = document.createElement('details');
   element.className = 'multi-select';
   const summary = document.createElement('summary');
@@ -35,10 +44,10 @@ export function multiSelect(options: { label: string; noun: string; onChange: (v
   const all = document.createElement('button');
   all.type = 'button';
   all.className = 'ms-all link-button';
-  all.textContent = `All ${options.noun}`;
+  all.textContent = options.all;
   panel.appendChild(all);
   const groups = new Map<FilterGroup, HTMLElement>();
-  for (const [group, label] of GROUP_LABELS) {
+  for (const [group, label] of groupLabels()) {
     const fieldset = document.createElement('fieldset');
     fieldset.className = `ms-group ms-group-${group}`;
     const legend = document.createElement('legend');
@@ -57,7 +66,7 @@ export function multiSelect(options: { label: string; noun: string; onChange: (v
   const orphans = new Set<string>();
 
   const showSummary = (): void => {
-    const text = selected.size === 0 ? `All ${options.noun}` : selected.size === 1 ? [...selected][0] : `${selected.size} ${options.noun}`;
+    const text = selected.size === 0 ? options.all : selected.size === 1 ? [...selected][0] : options.several(selected.size);
     summary.textContent = text;
     element.classList.toggle('active', selected.size > 0);
   };

@@ -4,6 +4,7 @@
 // Shift+arrows a range from the anchor, Ctrl/Cmd+click adds a row (and compares it with the
 // focused one) or takes it out again, Ctrl/Cmd+A every row shown. Commands that act on it (Save
 // as Scenario, Replay) ask for it when they run (app.ts, `requestSelection`).
+import * as l10n from '@vscode/l10n';
 import type { RowEntry } from './rowStore';
 import { createHeaderRow, createStreamRow, fillStreamRow, ROW_HEIGHT } from './streamRow';
 import { VirtualList } from './virtualList';
@@ -59,11 +60,11 @@ export class StreamView {
     });
     this.empty = document.createElement('div');
     this.empty.className = 'empty';
-    this.empty.textContent = 'No rows yet. Notifications and operations appear here as they happen.';
+    this.empty.textContent = l10n.t('No rows yet. Notifications and operations appear here as they happen.');
     this.element = document.createElement('div');
     this.element.className = 'stream';
     this.element.setAttribute('role', 'grid');
-    this.element.setAttribute('aria-label', 'Notification stream');
+    this.element.setAttribute('aria-label', l10n.t('Notification stream'));
     this.element.setAttribute('aria-readonly', 'true');
     this.element.setAttribute('aria-multiselectable', 'true');
     this.element.tabIndex = 0;

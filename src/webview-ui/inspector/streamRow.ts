@@ -1,5 +1,6 @@
 // One row of the stream. Rows are pooled by the virtual list, so a row element is built once
 // with all its cells and refilled (textContent only) when it shows another entry.
+import * as l10n from '@vscode/l10n';
 import { callIndex } from './callIndex';
 import { formatDuration, formatTime } from './format';
 import type { RowEntry } from './rowStore';
@@ -9,17 +10,31 @@ export const ROW_HEIGHT = 22;
 /** Source id → label (from the extension's `sources`); a row shows its source's label. */
 export const sourceLabels = new Map<string, string>();
 
-export const columns = [
-  { key: 'seq', label: '#' },
-  { key: 'time', label: 'Time' },
-  { key: 'source', label: 'Source' },
-  { key: 'channel', label: 'Channel' },
-  { key: 'type', label: 'Type' },
-  { key: 'call', label: 'Call' },
-  { key: 'state', label: 'State' },
-  { key: 'rec', label: 'Recording' },
-  { key: 'summary', label: 'Summary' },
-] as const;
+export const columns = ['seq', 'time', 'source', 'channel', 'type', 'call', 'state', 'rec', 'summary'] as const;
+
+/** A function, not a table: the page's translations arrive after this module loads (main.ts). */
+function columnLabel(key: (typeof columns)[number]): string {
+  switch (key) {
+    case 'seq':
+      return '#';
+    case 'time':
+      return l10n.t('Time');
+    case 'source':
+      return l10n.t('Source');
+    case 'channel':
+      return l10n.t('Channel');
+    case 'type':
+      return l10n.t('Type');
+    case 'call':
+      return l10n.t('Call');
+    case 'state':
+      return l10n.t('State');
+    case 'rec':
+      return l10n.t('Recording');
+    case 'summary':
+      return l10n.t('Summary');
+  }
+}
 
 interface RowParts {
   seq: HTMLElement;
@@ -109,7 +124,7 @@ export function linkText(entry: RowEntry): string {
 function statusParts(entry: RowEntry): [string, string] {
   const { row } = entry;
   if (row.kind !== 'operation') return ['', ''];
-  if (row.pending) return ['pending…', ''];
+  if (row.pending) return [l10n.t('pending…'), ''];
   const http = row.httpStatus === undefined ? '' : `HTTP ${row.httpStatus}`;
   // GWS statusCode 0 = accepted: said once by "HTTP 200"; any other code is the point of the row.
   const code = row.statusCode !== undefined && (row.statusCode !== 0 || row.httpStatus === undefined) ? `statusCode ${row.statusCode}` : '';
@@ -166,14 +181,17 @@ export function fillStreamRow(element: HTMLElement, entry: RowEntry, index: numb
   setText(p.statusHttp, http);
   setText(p.statusCode, code);
   p.status.hidden = http === '' && code === '';
-  p.status.title = row.kind === 'operation' ? `HTTP status ${row.httpStatus ?? '—'} · GWS statusCode ${row.statusCode ?? '—'}${row.statusMessage ? ` (${row.statusMessage})` : ''}` : '';
+  p.status.title =
+    row.kind === 'operation'
+      ? l10n.t('HTTP status {0} · GWS statusCode {1}{2}', row.httpStatus ?? '—', row.statusCode ?? '—', row.statusMessage ? ` (${row.statusMessage})` : '')
+      : '';
   p.status.classList.toggle('bad', row.error === true || (row.statusCode !== undefined && row.statusCode !== 0));
   setPiece(p.rtt, row.kind === 'operation' && row.rttMs !== undefined ? formatDuration(row.rttMs) : '');
   const link = linkText(entry);
   setPiece(p.link, link);
   if (link && row.linkedSeqs) {
     p.link.dataset.seq = String(row.linkedSeqs[0]);
-    p.link.title = `Go to #${row.linkedSeqs.join(', #')}`;
+    p.link.title = l10n.t('Go to #{0}', row.linkedSeqs.join(', #'));
   }
   setPiece(p.warning, row.warning ? `⚠ ${row.warning}` : '');
   setText(p.summary, summaryText(entry));
@@ -187,9 +205,9 @@ export function createHeaderRow(): HTMLElement {
   header.setAttribute('aria-rowindex', '1');
   for (const column of columns) {
     const element = document.createElement('span');
-    element.className = `cell c-${column.key}`;
+    element.className = `cell c-${column}`;
     element.setAttribute('role', 'columnheader');
-    element.textContent = column.label;
+    element.textContent = columnLabel(column);
     header.appendChild(element);
   }
   return header;

@@ -1,6 +1,7 @@
 // Per-call timeline: the state and recording-state transitions of one call, with how long
 // each lasted, derived from the rows the page holds (no extra message from the extension).
 // Each point but the latest offers "Compare with now": the call then against its latest state.
+import * as l10n from '@vscode/l10n';
 import { el } from './dom';
 import { formatDuration, formatTime } from './format';
 import type { RowEntry } from './rowStore';
@@ -85,23 +86,23 @@ function renderTrack(label: string, all: Segment[], until: number, lastSeq: numb
       el('span', { className: 'tl-value', text: segment.value }),
       el('span', {
         className: 'tl-duration',
-        text: segment.end === segment.start && !ongoing ? '' : `${formatDuration(duration)}${ongoing ? ' (ongoing)' : ''}`,
+        text: segment.end === segment.start && !ongoing ? '' : ongoing ? l10n.t('{0} (ongoing)', formatDuration(duration)) : formatDuration(duration),
       }),
     ]);
-    link.title = `Go to #${segment.seq}`;
+    link.title = l10n.t('Go to #{0}', segment.seq);
     link.addEventListener('click', () => actions.select(segment.seq));
     const item = el('li', { className: 'tl-point' }, [link]);
     const compareWithNow = actions.compareWithNow;
     if (compareWithNow && segment.seq !== lastSeq) {
-      const compare = el('button', { className: 'tl-compare link-button', text: 'Compare with now', attrs: { type: 'button' } });
-      compare.title = `The call at #${segment.seq} against its latest state`;
+      const compare = el('button', { className: 'tl-compare link-button', text: l10n.t('Compare with now'), attrs: { type: 'button' } });
+      compare.title = l10n.t('The call at #{0} against its latest state', segment.seq);
       compare.addEventListener('click', () => compareWithNow(segment.seq));
       item.appendChild(compare);
     }
     list.appendChild(item);
   }
   const children: HTMLElement[] = [el('div', { className: 'tl-label', text: label }), bar];
-  if (hidden) children.push(el('div', { className: 'muted tl-more', text: `${hidden.toLocaleString()} earlier ${hidden === 1 ? 'change' : 'changes'} not shown` }));
+  if (hidden) children.push(el('div', { className: 'muted tl-more', text: hidden === 1 ? l10n.t('1 earlier change not shown') : l10n.t('{0} earlier changes not shown', hidden.toLocaleString()) }));
   children.push(list);
   return el('div', { className: 'tl-track' }, children);
 }
@@ -110,9 +111,9 @@ function renderTrack(label: string, all: Segment[], until: number, lastSeq: numb
 export function renderTimeline(timeline: CallTimeline, until: number, actions: TimelineActions): HTMLElement {
   const end = Math.max(until, timeline.lastTime);
   return el('div', { className: 'timeline' }, [
-    renderTrack('State', timeline.state, end, timeline.lastSeq, actions),
+    renderTrack(l10n.t('State'), timeline.state, end, timeline.lastSeq, actions),
     timeline.recording.length
-      ? renderTrack('Recording', timeline.recording, end, timeline.lastSeq, actions)
-      : el('div', { className: 'muted', text: 'No recording state reported for this call.' }),
+      ? renderTrack(l10n.t('Recording'), timeline.recording, end, timeline.lastSeq, actions)
+      : el('div', { className: 'muted', text: l10n.t('No recording state reported for this call.') }),
   ]);
 }

@@ -355,6 +355,7 @@ export class InspectorPanel extends Disposable {
       view: this.shown.view,
       sources: this.shown.sources(),
       settings: this.deps.settings.current,
+      bundle: vscode.l10n.bundle,
     };
     this.lastReset = message;
     this.post(message);

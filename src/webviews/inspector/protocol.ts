@@ -122,7 +122,16 @@ export interface CompareNowResult {
 
 /** Extension → page. */
 export type ToPage =
-  | { type: 'reset'; rows: RowDto[]; dropped: number; view: ShownStream; settings: InspectorSettings; sources?: SourceDto[] }
+  | {
+      type: 'reset';
+      rows: RowDto[];
+      dropped: number;
+      view: ShownStream;
+      settings: InspectorSettings;
+      sources?: SourceDto[];
+      /** The page's translations (vscode.l10n.bundle; none in English): the first reset builds the page in them (main.ts). */
+      bundle?: Record<string, string>;
+    }
   | { type: 'sources'; sources: SourceDto[] }
   | { type: 'append'; rows: RowDto[]; dropped: number }
   | { type: 'update'; rows: RowDto[] }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as l10n from '@vscode/l10n';
 import { statusBarText, type SessionSummary } from '../../../src/views/sessionText';
 
 const session = (overrides: Partial<SessionSummary>): SessionSummary => ({
@@ -65,5 +66,15 @@ describe('the status bar over the window\'s sessions', () => {
     assert.doesNotMatch(shown.tooltip, /\$\(zap\)|\u202E/);
     const one = statusBarText([session({ user: '$(alert) [x](command:evil)' })]);
     assert.doesNotMatch(one.text.slice('$(pass-filled) '.length), /\$\(alert\)|\]\(command:/);
+  });
+
+  it('speaks the language of the bundle the host hands @vscode/l10n at activation (extension.ts), placeholders filled', () => {
+    l10n.config({ contents: { '{0} calls': '{0} appels', 'GWS {0}{1} · {2}': 'GWS {0}{1} — {2}', observing: 'observation' } });
+    try {
+      assert.equal(statusBarText([session({ mode: 'observe', calls: 2 })]).text, '$(pass-filled) GWS agent1 · observation — 2 appels');
+    } finally {
+      l10n.config({ contents: {} });
+    }
+    assert.equal(statusBarText([session({ mode: 'observe', calls: 2 })]).text, '$(pass-filled) GWS agent1 · observing · 2 calls');
   });
 });

@@ -240,20 +240,20 @@ export class DetailPane {
     // No `latest`: the row left the log. A `latest` without a diff: the row is there, but the
     // difference could not be serialised (compareCallWithLatest in src/webviews/inspector/rows.ts).
     if (latest === undefined) {
-      this.content.appendChild(el('div', { className: 'muted', text: 'This row is no longer in the stream log.' }));
+      this.content.appendChild(el('div', { className: 'muted', text: l10n.t('This row is no longer in the stream log.') }));
       return;
     }
     if (latest === seq) {
-      this.content.appendChild(el('div', { className: 'muted', text: `#${seq} is the latest notification of this call: nothing changed since.` }));
+      this.content.appendChild(el('div', { className: 'muted', text: l10n.t('#{0} is the latest notification of this call: nothing changed since.', seq) }));
       return;
     }
     if (!diff) {
-      this.content.appendChild(el('div', { className: 'muted', text: `The difference between #${seq} and #${latest} cannot be shown: one of the two calls cannot be serialised.` }));
+      this.content.appendChild(el('div', { className: 'muted', text: l10n.t('The difference between #{0} and #{1} cannot be shown: one of the two calls cannot be serialised.', seq, latest) }));
       return;
     }
-    const view = diffView(diff, { heading: `The call at #${seq} → now (#${latest})`, dataLabel: 'userData' });
+    const view = diffView(diff, { heading: l10n.t('The call at #{0} → now (#{1})', seq, latest), dataLabel: 'userData' });
     if (this.highlight) markDiffs(view, this.highlight);
-    this.content.append(section('Compare with now', view));
+    this.content.append(section(l10n.t('Compare with now'), view));
   }
 
   private showComparing(): void {

@@ -51,6 +51,15 @@ const nodeCommon = {
   plugins: watch ? [watchProblemMatcher] : [],
 };
 
+// The extension bundle (and the tests that load its modules) also leaves out what the GWS
+// client never runs: follow-redirects (it follows no redirect) and debug (logging of the
+// user-proxy agents, printed only under DEBUG). See src/gws/shims/.
+const extensionAlias = {
+  ...nodeCommon.alias,
+  'follow-redirects': './src/gws/shims/noFollowRedirects.ts',
+  debug: './src/gws/shims/noDebug.ts',
+};
+
 function findFiles(dir, test) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -70,12 +79,15 @@ function configs() {
   const scenarioCli = { ...nodeCommon, entryPoints: { 'scenario-cli': 'src/scenario/cli.ts' }, outdir: 'dist' };
   if (scenarioOnly) return [...simulator, scenarioCli];
   const list = [
-    { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+    { ...nodeCommon, alias: extensionAlias, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
     ...simulator,
     // The recording proxy (issue 13) with http-proxy-3: loaded only when the user starts one
     // (src/session/recordingProxies.ts), so the extension bundle does not carry it. No cometd
     // in it, so no `window` shim.
     { ...nodeCommon, inject: [], entryPoints: { proxy: 'src/proxy/index.ts' }, outdir: 'dist' },
+    // The scenario runner of the Testing view: loaded when a scenario runs
+    // (src/scenario/runnerBundle.ts), so the extension bundle does not carry it.
+    { ...nodeCommon, alias: extensionAlias, entryPoints: { 'scenario-runner': 'src/scenario/runner.ts' }, outdir: 'dist' },
     scenarioCli,
     {
       bundle: true,
@@ -98,6 +110,7 @@ function configs() {
     ];
     list.push({
       ...nodeCommon,
+      alias: extensionAlias,
       sourcemap: true,
       minify: false,
       entryPoints: entries,

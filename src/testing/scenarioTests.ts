@@ -15,7 +15,8 @@ import { parseScenario } from '../scenario/parse';
 import { describeStep } from '../scenario/parse';
 import { resolveProfile } from '../scenario/profileResolver';
 import { runSignal } from '../scenario/runSignal';
-import { runScenario, type ResolvedProfile, type StepResult } from '../scenario/runner';
+import type { ResolvedProfile, StepResult } from '../scenario/runner';
+import { loadScenarioRunner } from '../scenario/runnerBundle';
 import { startBundledSimulator } from '../scenario/simulatorBundle';
 import type { Scenario } from '../scenario/types';
 import { messageKey, plainLines } from './messageText';
@@ -167,6 +168,7 @@ export class ScenarioTesting implements vscode.Disposable {
     run.started(item);
     for (const [, child] of item.children) run.enqueued(child);
     const sourceId = `scenario-${++this.runCount}`;
+    const { runScenario } = loadScenarioRunner(path.join(this.deps.extensionPath, 'dist'));
     const result = await runScenario(scenario, {
       startSimulator: () => startBundledSimulator(path.join(this.deps.extensionPath, 'dist')),
       resolveProfile: (name) => this.resolveProfile(name),

@@ -234,6 +234,29 @@ describe('GwsRestClient', () => {
     }
   });
 
+  it('never follows a redirect: a 302 is the answer, and its Location is never asked (the bundle leaves follow-redirects out)', async () => {
+    const paths: string[] = [];
+    const server = await tinyServer((req, res) => {
+      paths.push(req.url ?? '');
+      if (req.url?.startsWith('/elsewhere')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"statusCode":0,"user":{"userName":"agent1"}}');
+        return;
+      }
+      res.writeHead(302, { Location: '/elsewhere/me' });
+      res.end();
+    });
+    const client = new GwsRestClient({ baseUrl: server.url, userName: 'agent1', password: 'agent1' });
+    try {
+      const error = await rejection(client.signIn());
+      assert.equal(error.httpStatus, 302);
+      assert.deepEqual(paths, ['/api/v2/me?subresources=*']);
+    } finally {
+      client.dispose();
+      await server.close();
+    }
+  });
+
   it('an HTML page (proxy error) is a malformed-answer error, not a crash', async () => {
     const server = await tinyServer((_req, res) => {
       res.writeHead(502, { 'Content-Type': 'text/html' });

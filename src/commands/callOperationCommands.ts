@@ -10,7 +10,7 @@ import { callIdOf, sourceOf } from '../views/callNodes';
 import type { CommandDeps } from './commandDeps';
 import { errorText, showErrorText } from './errorToasts';
 import { GwsError } from '../gws/errors';
-import { OPERATION_COMMANDS } from './operationCommands';
+import { OPERATION_COMMANDS, type OperationCommand } from './operationCommands';
 import { paramsTemplate, parseParamsJson } from './inputParsing';
 import { noCallAllowsText } from './operationHints';
 import { askOperationParams } from './operationPrompts';
@@ -24,13 +24,24 @@ interface SessionCall {
 
 export function registerCallOperationCommands(deps: CommandDeps): vscode.Disposable[] {
   const perOperation = OPERATION_COMMANDS.map((spec) =>
-    vscode.commands.registerCommand(spec.command, (arg?: unknown) => runOperation(deps, spec.operation, spec.title, arg)),
+    vscode.commands.registerCommand(spec.command, (arg?: unknown) => runOperation(deps, spec.operation, shownTitle(deps, spec), arg)),
   );
   return [
     ...perOperation,
     vscode.commands.registerCommand('gws.call.runOperation', (arg?: unknown) => runAnyOperation(deps, arg)),
     // Make Call (gws.call.dial) is a device operation: agentCommands.ts.
   ];
+}
+
+/**
+ * The command's title as the palette shows it: VS Code reads package.json with package.nls.json
+ * in the display language, so pickers and messages use the same (translated) words. The table's
+ * English where the manifest has no title for it.
+ */
+function shownTitle(deps: CommandDeps, spec: OperationCommand): string {
+  const manifest = deps.context.extension.packageJSON as { contributes?: { commands?: { command?: unknown; title?: unknown }[] } };
+  const title = manifest.contributes?.commands?.find((c) => c.command === spec.command)?.title;
+  return typeof title === 'string' && title !== '' && !title.startsWith('%') ? title : spec.title;
 }
 
 /** False after telling the user to sign in first. */

@@ -31,9 +31,11 @@ describe('simulator demo scenario: answered calls', function () {
   let sim: RunningSimulator;
   let agent1: BareClient;
 
-  // Two calls 100 ms apart whose callers give up after 1.5 s unless answered.
+  // Two calls 100 ms apart whose callers give up after 4 s unless answered: the first caller's
+  // time runs out before the second's, and 4 s leaves a loaded machine time to answer the first
+  // (with 1.5 s, a CI run under load answered after the caller had gone: 404).
   before(async () => {
-    sim = await startTestSimulator({ scenario: 'demo', demoTimings: { firstCallMs: 10, nextCallMs: [100, 100], abandonMs: [1500, 1500] } });
+    sim = await startTestSimulator({ scenario: 'demo', demoTimings: { firstCallMs: 10, nextCallMs: [100, 100], abandonMs: [4000, 4000] } });
     agent1 = await signIn(sim, 'agent1');
   });
   after(async () => {
@@ -45,10 +47,10 @@ describe('simulator demo scenario: answered calls', function () {
     const isDemoRinging = (n: { data: { call?: Record<string, unknown> } }): boolean => n.data.call?.state === 'Ringing' && n.data.call?.callType === 'Inbound';
     const first = await agent1.waitFor(isDemoRinging, { what: 'the first demo call' });
     const answeredId = String(first.data.call?.id);
-    const second = await agent1.waitFor((n) => isDemoRinging(n) && n.data.call?.id !== answeredId, { what: 'the second demo call' });
-    const ringingId = String(second.data.call?.id);
     assert.equal((await agent1.op(answeredId, 'Answer')).status, 200);
     await agent1.waitForCall(answeredId, 'StatusChange', 'Established');
+    const second = await agent1.waitFor((n) => isDemoRinging(n) && n.data.call?.id !== answeredId, { what: 'the second demo call' });
+    const ringingId = String(second.data.call?.id);
 
     // The second caller gives up after the first one's caller would have: by then the
     // scenario has decided about both.

@@ -103,7 +103,7 @@ describe('calls and the notification inspector in the real workbench', function 
 
   it('shows the user and the server in the calls view\'s header', async () => {
     // The text only: at the default sidebar width a long host:port is still cut with an
-    // ellipsis beside the view's four title buttons; the status bar item says it whole.
+    // ellipsis beside the view's four title buttons.
     const { page } = workbench;
     const header = page.locator('.part.sidebar .composite.title h2');
     const expected = `GWS: AGENT1 @ ${new URL(sim.url).host}`;

@@ -8,6 +8,7 @@ function stub(name: string): unknown {
   return new Proxy(target, {
     get(object, key) {
       if (key === 'prototype') return object.prototype;
+      if (typeof key === 'string' && Object.prototype.hasOwnProperty.call(object, key) && key !== 'name' && key !== 'length') return object[key];
       if (key === Symbol.toPrimitive) return () => `vscode.${name}`;
       if (typeof key === 'symbol') return undefined;
       if (key === 'then') return undefined; // not a thenable
@@ -23,4 +24,12 @@ function stub(name: string): unknown {
   });
 }
 
-module.exports = stub('vscode');
+const vscode = stub('vscode') as Record<string, unknown>;
+// Module-level strings go through `vscode.l10n.t` (the bundle's constant labels). esbuild's
+// import interop copies the module's own properties, which a Proxy over a function does not
+// list, so this one is a real property that formats like the API ({0} placeholders).
+Object.defineProperty(vscode, 'l10n', {
+  enumerable: true,
+  value: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole)) },
+});
+module.exports = vscode;

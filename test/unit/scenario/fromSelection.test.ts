@@ -9,7 +9,7 @@ import { parseScenario } from '../../../src/scenario/parse';
 import { runScenario } from '../../../src/scenario/runner';
 import type { ExpectStep, InboundCallStep } from '../../../src/scenario/types';
 import { startSimulator } from '../../../src/simulator';
-import { recordAnswerAndRecording, recordSession } from './support';
+import { answeredAndRecordedRows } from './support';
 
 describe('scenario: Save as Scenario from selected rows', function () {
   let rows: StreamRecord[];
@@ -17,13 +17,7 @@ describe('scenario: Save as Scenario from selected rows', function () {
   let answer: StreamRecord;
 
   before(async () => {
-    const recording = await recordSession();
-    try {
-      await recordAnswerAndRecording(recording);
-      rows = recording.log.rows();
-    } finally {
-      await recording.dispose();
-    }
+    rows = await answeredAndRecordedRows();
     startRecording = rows.find((r) => r.kind === 'operation' && r.type === 'StartCallRecording') as StreamRecord;
     answer = rows.find((r) => r.kind === 'operation' && r.type === 'Answer') as StreamRecord;
   });

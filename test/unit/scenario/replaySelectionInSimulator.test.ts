@@ -9,19 +9,13 @@ import type { StreamRecord } from '../../../src/model/streamLog';
 import { SimulatorActions } from '../../../src/scenario/simulatorActions';
 import { startSimulator } from '../../../src/simulator';
 import type { NotificationReceived } from '../../../src/wire/sessionEvents';
-import { recordAnswerAndRecording, recordSession, waitFor } from './support';
+import { answeredAndRecordedRows, waitFor } from './support';
 
 describe('scenario: replay of selected rows into the simulator', function () {
   let rows: StreamRecord[];
 
   before(async () => {
-    const recording = await recordSession();
-    try {
-      await recordAnswerAndRecording(recording);
-      rows = recording.log.rows();
-    } finally {
-      await recording.dispose();
-    }
+    rows = await answeredAndRecordedRows();
   });
 
   it('keeps the notifications of /v2/me/ channels, with their offsets from the first', () => {

@@ -68,3 +68,14 @@ export async function recordAnswerAndRecording(recording: Recording): Promise<st
   await row(log, 'StartCallRecording linked', (r) => r.kind === 'operation' && r.type === 'StartCallRecording' && (r.linkedSeqs ?? []).length > 0);
   return callId;
 }
+
+/** The rows of a whole recorded session that answered a call and started its recording. */
+export async function answeredAndRecordedRows(): Promise<StreamRecord[]> {
+  const recording = await recordSession();
+  try {
+    await recordAnswerAndRecording(recording);
+    return recording.log.rows();
+  } finally {
+    await recording.dispose();
+  }
+}

@@ -15,9 +15,14 @@ const VIEW_NAME = 'Calls';
  * The view is alone in its container, so VS Code shows the container's title and the view's
  * title as one header ("GWS: AGENT1 @ HOST") and never shows the description there: the user
  * and server go in the title, and the container's title is short so that they fit (issue 15).
+ * The title's buttons share that line: with four of them "agent1 @ 127.0.0.1:NNNNN" was cut
+ * at the default sidebar width (test/e2e/callsAndInspector.test.ts). So only Open Inspector and
+ * Make Call (Sign In when signed out) are inline, Refresh Calls is in the "..." menu
+ * (package.json "view/title"), and there is no Collapse All: the tree is shallow and its calls
+ * and devices start collapsed (callsTree.ts).
  */
 export function createCallsView(tree: CallsTreeProvider, sessions: Sessions): vscode.Disposable & { readonly view: vscode.TreeView<CallsTreeNode> } {
-  const view = vscode.window.createTreeView('gws.calls', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('gws.calls', { treeDataProvider: tree, showCollapseAll: false });
   // Runs on every call change (thousands a second in a burst): the view is only told when
   // its text really changes, since each assignment is a message to the window.
   const update = () => {

@@ -33,6 +33,7 @@ async function simPost<T = Record<string, unknown>>(sim: RunningSimulator, path:
 interface LoggedRequest {
   seq: number;
   method: string;
+  path: string;
   body: unknown;
 }
 
@@ -101,13 +102,40 @@ describe('calls and the notification inspector in the real workbench', function 
     await page.locator('.statusbar-item', { hasText: /GWS agent1 · agent · (NotReady|Ready) · \d+ calls?/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   });
 
-  it('shows the user and the server in the calls view\'s header', async () => {
-    // The text only: at the default sidebar width a long host:port is still cut with an
-    // ellipsis beside the view's four title buttons.
+  it('shows the user and the server in the calls view\'s header, whole, at the default sidebar width', async () => {
     const { page } = workbench;
     const header = page.locator('.part.sidebar .composite.title h2');
-    const expected = `GWS: AGENT1 @ ${new URL(sim.url).host}`;
+    const host = new URL(sim.url).host;
+    assert.match(host, /^127\.0\.0\.1:\d{4,5}$/, 'a realistic long host:port');
+    const expected = `GWS: AGENT1 @ ${host}`.toUpperCase();
     await waitUntil(async () => (await header.innerText()).toUpperCase() === expected, `the header "${expected}"`);
+    // Cut text ends in an ellipsis: the heading (or the label around it) is narrower than its
+    // text. With four title buttons it was, by 42 px, at "agent1 @ 127.0.0.1:NNNNN".
+    const widths = await header.evaluate((h) => {
+      interface Box {
+        scrollWidth: number;
+        clientWidth: number;
+        parentElement: Box;
+      }
+      const heading = h as unknown as Box;
+      return { heading: [heading.scrollWidth, heading.clientWidth], label: [heading.parentElement.scrollWidth, heading.parentElement.clientWidth] };
+    });
+    await workbench.screenshot('calls-header', page.locator('.part.sidebar .composite.title'));
+    assert.ok(widths.heading[0] <= widths.heading[1] && widths.label[0] <= widths.label[1], `the header is cut (scroll, client width): ${JSON.stringify(widths)}`);
+  });
+
+  it('offers Refresh Calls in the header\'s "..." menu, which re-reads the calls', async () => {
+    const { page } = workbench;
+    const title = page.locator('.part.sidebar .composite.title');
+    const inline = await title.locator('.actions-container .action-label').evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.ok(!inline.some((label) => /Refresh|Collapse/.test(label)), `inline buttons: ${inline.join(', ')}`);
+    const since = await lastRequestSeq(sim);
+    await title.locator('.action-label.codicon-toolbar-more').click();
+    await clickContextMenuItem(page, 'Refresh Calls');
+    await waitUntil(
+      async () => (await requestsSince(sim, since)).some((r) => r.method === 'GET' && r.path.startsWith('/api/v2/me/calls')),
+      'GET /api/v2/me/calls after Refresh Calls',
+    );
   });
 
   it('shows a call created by the simulator in the Calls view', async () => {

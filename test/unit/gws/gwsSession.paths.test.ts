@@ -119,6 +119,7 @@ describe('GwsSession paths against the simulator', function () {
     await h.control.createCall({ to: 'agent1', state: 'Established' });
     await h.session.signIn();
     const url = h.session.baseUrl;
+    assert.equal(url, h.proxy.url);
     const texts = (type: string) => h.recorder.meta.filter((m) => m.type === type).map((m) => m.text);
     assert.deepEqual(texts('signIn'), [`Signing in to ${url} as agent1`, 'Signed in as agent1 over long-polling']);
     assert.deepEqual(texts('resync'), [], 'the sign-in read is no resync');
@@ -150,6 +151,7 @@ describe('GwsSession paths against the simulator', function () {
     const signOut = h.recorder.meta.find((m) => m.type === 'signOut');
     assert.equal(signOut?.text, `Logged agent1 out of voice and signed out of ${h.session.baseUrl}`);
     assert.equal(await h.control.loggedIn(), false);
+    assert.ok(!h.recorder.logLines.some((line) => line.includes('EndContactCenterSession not sent')), h.recorder.logLines.join('\n'));
   });
 
   it('refuses a second sign-in, and operations until signed in', async () => {
@@ -241,6 +243,54 @@ describe('GwsSession paths against the simulator', function () {
       assert.equal(h.session.state, 'signedOut');
       assert.deepEqual((await h.control.requests()).filter(isOperation('StartContactCenterSession')), [], 'the answer came too late to log in');
     });
+  });
+
+  it('a sign-in refused at its first read leaves no login to end: a sign-out asked to end it just signs out', async () => {
+    const h = await harness({ mode: 'agent' });
+    h.proxy.answer(isSignInRead, BARE_401_PAGE);
+    await assert.rejects(h.session.signIn(), /Sign-in failed: user or password is wrong \(HTTP 401\)/);
+    assert.equal(h.session.state, 'failed');
+    assert.equal(h.session.agentLogin, undefined, 'nothing decided');
+    assert.equal(h.session.ownsAgentLogin, false);
+    await h.session.signOut({ endContactCenterSession: true });
+    assert.equal(h.session.state, 'signedOut');
+    assert.deepEqual((await h.control.requests()).filter(isOperation('EndContactCenterSession')), []);
+  });
+
+  it('a sign-in the user signed out of stays stopped when its read comes back after the next sign-in', async () => {
+    const h = await harness();
+    h.proxy.hold(isCallsRead);
+    const first = h.session.signIn().then(
+      () => assert.fail('the first sign-in must not finish'),
+      (error: unknown) => error,
+    );
+    await waitFor('the first calls read held', () => h.proxy.held.length === 1);
+    await h.session.signOut();
+    await h.session.signIn();
+    assert.equal(h.session.state, 'connected');
+    const signedIn = h.recorder.meta.filter((m) => m.type === 'signIn' && m.text.startsWith('Signed in')).length;
+    h.proxy.held[0].release();
+    assert.match(String(await first), /Signed out while signing in\./);
+    assert.equal(h.recorder.meta.filter((m) => m.type === 'signIn' && m.text.startsWith('Signed in')).length, signedIn, 'the late sign-in says nothing');
+    assert.equal(h.recorder.meta.filter((m) => m.type === 'error').length, 0);
+    assert.equal(h.session.state, 'connected');
+  });
+
+  it('StartContactCenterSession failing without a GWS answer (a bare 500 page) fails the sign-in instead of observing', async () => {
+    const h = await harness({ mode: 'agent' });
+    h.proxy.answer(isMePost, { status: 500, contentType: 'text/html', body: '<html><body><h2>HTTP ERROR 500</h2></body></html>' });
+    await assert.rejects(h.session.signIn(), /StartContactCenterSession failed: .*HTTP 500/);
+    assert.equal(h.session.state, 'failed');
+    assert.equal(h.session.agentLogin, undefined);
+    assert.match(h.session.lastError?.message ?? '', /HTTP 500/);
+  });
+
+  it("StartContactCenterSession refused for several channels: the answer is told for them together", async () => {
+    const h = await harness({ mode: 'agent', login: { channels: ['voice', 'chat'] } });
+    h.proxy.answer(isMePost, { status: 400, contentType: 'application/json', body: JSON.stringify({ statusCode: 3, statusMessage: 'Forbidden here' }) });
+    const info = await h.session.signIn();
+    assert.deepEqual(info.agentLogin.channels, [{ channel: 'voice, chat', statusCode: 3, statusMessage: 'Forbidden here' }]);
+    assert.equal(info.agentLogin.text, 'StartContactCenterSession was refused (voice, chat: statusCode 3, Forbidden here); observing');
   });
 
   describe('StartContactCenterSession partly failed, with a per-channel list', () => {

@@ -4,7 +4,7 @@
 // retried until it works; the stream marks the gap in notifications.
 import * as assert from 'node:assert/strict';
 import { basicCredential } from '../../../src/base/redact';
-import { GwsSession } from '../../../src/gws/gwsSession';
+import { GwsSession, type GwsSessionOptions } from '../../../src/gws/gwsSession';
 import type { NotificationTransport } from '../../../src/gws/notificationClient';
 import { CallStore } from '../../../src/model/callStore';
 import { Pipeline } from '../../../src/model/pipeline';
@@ -27,12 +27,15 @@ interface Harness {
 const open: Array<{ session: GwsSession; sim: RunningSimulator; proxy: FaultProxy }> = [];
 
 /** The session talks to the proxy (or, `direct`, to the simulator); faults go to the simulator. */
-async function harness(options: { direct?: boolean; transport?: NotificationTransport } = {}): Promise<Harness> {
+async function harness(
+  options: { direct?: boolean; transport?: NotificationTransport } & Pick<GwsSessionOptions, 'maxBackoffMs' | 'requestTimeoutMs'> = {},
+): Promise<Harness> {
   const sim = await startSimulator({ port: 0 });
   const proxy = await new FaultProxy(sim.url).start();
   const recorder = new Recorder();
   const baseUrl = options.direct ? sim.url : proxy.url;
-  const session = new GwsSession({ baseUrl, userName: 'agent1', password: 'agent1', transport: options.transport, log: recorder.log });
+  const { maxBackoffMs, requestTimeoutMs, transport } = options;
+  const session = new GwsSession({ baseUrl, userName: 'agent1', password: 'agent1', transport, maxBackoffMs, requestTimeoutMs, log: recorder.log });
   recorder.attach(session);
   const timeline: string[] = [];
   session.onDidChangeConnectionState((state) => timeline.push(`state:${state}`));
@@ -42,6 +45,8 @@ async function harness(options: { direct?: boolean; transport?: NotificationTran
 }
 
 const isSignInRead = (r: LoggedRequest) => r.method === 'GET' && r.path.startsWith('/api/v2/me?subresources=');
+const isConnect = (r: ProxiedRequest) => r.method === 'POST' && r.path === '/api/v2/notifications/connect';
+
 
 async function liveCall(h: Harness): Promise<string> {
   const id = await h.control.createCall({ to: 'agent1', state: 'Established' });
@@ -81,8 +86,39 @@ describe('GwsSession recovery (issue 11)', function () {
         const after = await h.control.requests(before);
         assert.equal(after.filter(isSignInRead).length, 1, 'signed in again exactly once');
         assert.equal(header(after.filter(isSignInRead)[0], 'authorization'), `Basic ${basicCredential('agent1', 'agent1')}`);
-        assert.equal(metaOf(h, 'sessionExpired').length, 1);
+        const [expired] = metaOf(h, 'sessionExpired');
+        assert.match(expired.text, new RegExp(`^GWS session expired \\(REST answered: Hold on call .*HTTP ${status}\\b.*\\); signing in again$`));
         await waitFor('state connected', () => h.session.state === 'connected');
+        // CometD still flowed: it takes the new cookie with its next request, no new client.
+        const since = h.recorder.meta.indexOf(expired);
+        assert.deepEqual(metaOf(h, 'handshake', since), [], 'no CometD handshake after a REST-only expiry');
+      });
+    }
+
+    it("GWS's own statusCode 20 (Access denied), whatever the HTTP status, is an expired session too", async () => {
+      const h = await harness();
+      await h.session.signIn();
+      const id = await liveCall(h);
+      const isHold = (r: ProxiedRequest) => r.method === 'POST' && r.path === `/api/v2/me/calls/${encodeURIComponent(id)}`;
+      h.proxy.answer(isHold, { status: 200, contentType: 'application/json', body: JSON.stringify({ statusCode: 20, statusMessage: 'Access denied' }) });
+      const answer = await h.session.runCallOperation(id, 'Hold');
+      assert.equal(answer.statusCode, 0, 'the operation was sent again on the new session');
+      assert.equal(h.proxy.intercepted.length, 1);
+      assert.equal(metaOf(h, 'sessionExpired').length, 1);
+    });
+
+    for (const status of [500, 502]) {
+      it(`a bare HTTP ${status} page is no expired session: the caller gets the error, nothing signs in again`, async () => {
+        const h = await harness();
+        await h.session.signIn();
+        const id = await liveCall(h);
+        const before = await h.control.lastSeq();
+        const isHold = (r: ProxiedRequest) => r.method === 'POST' && r.path.startsWith('/api/v2/me/calls/');
+        h.proxy.answer(isHold, { status, contentType: 'text/html', body: `<html><body><h2>HTTP ERROR ${status}</h2></body></html>` });
+        await assert.rejects(h.session.runCallOperation(id, 'Hold'), new RegExp(`HTTP ${status}`));
+        assert.equal(metaOf(h, 'sessionExpired').length, 0);
+        assert.equal((await h.control.requests(before)).filter(isSignInRead).length, 0, 'no second sign-in');
+        assert.equal(h.session.state, 'connected');
       });
     }
 
@@ -123,6 +159,22 @@ describe('GwsSession recovery (issue 11)', function () {
       await liveCall(h);
     });
 
+    it('a re-handshake that no lost connection announced still makes it reconnecting until the resync is done', async () => {
+      // The first /meta/connect is answered only after the server forgot the client: CometD was
+      // never up, so no link-down is reported, yet the calls must be read again.
+      const h = await harness();
+      h.proxy.hold(isConnect);
+      await h.session.signIn();
+      assert.equal(h.session.state, 'connected');
+      const start = h.timeline.length;
+      await h.control.post('/sim/faults/drop-connections');
+      h.proxy.held[0].release();
+      await waitFor('state connected after a resync', () => h.session.state === 'connected' && h.timeline.slice(start).includes('snapshot:resync'));
+      assert.deepEqual(h.timeline.slice(start), ['state:reconnecting', 'snapshot:resync', 'state:connected']);
+      assert.match(metaOf(h, 'gapStart')[0]?.text ?? '', /^Notifications stopped: CometD handshook again/);
+      await liveCall(h);
+    });
+
     it('after drop-connections, "connected" comes after the resync snapshot, never before', async () => {
       const h = await harness();
       await h.session.signIn();
@@ -157,6 +209,19 @@ describe('GwsSession recovery (issue 11)', function () {
       assert.equal(accepted[0]?.reestablish, false, `made by a fresh client, not by the old one after its backoff: ${texts}`);
       assert.equal(h.session.transportType, 'websocket');
       await liveCall(h);
+    });
+
+    it('a fresh client that cannot connect: the session waits twice maxBackoffMs plus the request timeout, then fails', async () => {
+      const h = await harness({ maxBackoffMs: 1_000, requestTimeoutMs: 3_000 });
+      await h.session.signIn();
+      // From the expiry on, every /meta/connect stays unanswered: the new client never connects.
+      const expired = nextEvent(h.session.onMeta, 'the expiry', (m) => m.type === 'sessionExpired');
+      await h.control.post('/sim/faults/expire-sessions');
+      await expired;
+      h.proxy.hold(isConnect, 1_000);
+      await nextEvent(h.session.onDidChangeConnectionState, 'state failed', (state) => state === 'failed');
+      // 2 × 1 s + 3 s: enough for CometD's own retries at the longest backoff, and no more.
+      assert.match(h.session.lastError?.message ?? '', /signing in again failed: CometD did not reconnect within 5 s\. Sign in again\.$/);
     });
   });
 

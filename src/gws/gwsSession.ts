@@ -277,8 +277,11 @@ export class GwsSession {
       this.meta('signIn', `Signed in as ${this.userName} over ${this.transportType ?? 'CometD'}`);
       return { user: this.currentUser, devices: snapshot.devices, calls: snapshot.calls, agentLogin: outcome };
     } catch (error) {
-      this.teardownNotifications();
+      // Only the current sign-in may stop CometD: a stale one (signed out of, then signed in
+      // again) would dispose the NEW session's client, leaving it 'connected' but deaf. Its
+      // own client was stopped already by the signOut()/dispose() that made it stale.
       if (generation === this.generation) {
+        this.teardownNotifications();
         this.failure = error instanceof GwsError ? error : undefined;
         this.meta('error', `Sign-in failed: ${describe(error)}`);
         this.setState('failed');

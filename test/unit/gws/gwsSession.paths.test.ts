@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { describeChannelResults, GwsSession, isVoiceLoggedIn, type AgentLoginOptions } from '../../../src/gws/gwsSession';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../../src/simulator';
 import { FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type CannedAnswer, type ProxiedRequest } from './faultProxy';
-import { nextEvent, Recorder, SimControl, waitFor } from './support';
+import { callNotification, nextEvent, Recorder, SimControl, waitFor } from './support';
 
 interface Harness {
   sim: RunningSimulator;
@@ -273,6 +273,31 @@ describe('GwsSession paths against the simulator', function () {
     assert.match(String(await first), /Signed out while signing in\./);
     assert.equal(h.recorder.meta.filter((m) => m.type === 'signIn' && m.text.startsWith('Signed in')).length, signedIn, 'the late sign-in says nothing');
     assert.equal(h.recorder.meta.filter((m) => m.type === 'error').length, 0);
+    assert.equal(h.session.state, 'connected');
+    const id = await h.control.createCall({ to: 'agent1' });
+    await nextEvent(h.session.onNotification, 'the new call on the new session', callNotification(id));
+  });
+
+  it('a sign-in the user signed out of that fails after the next sign-in leaves the new session its notifications', async () => {
+    const h = await harness();
+    h.proxy.hold(isCallsRead);
+    const first = h.session.signIn().then(
+      () => assert.fail('the first sign-in must not finish'),
+      (error: unknown) => error,
+    );
+    await waitFor('the first calls read held', () => h.proxy.held.length === 1);
+    await h.session.signOut();
+    await h.session.signIn();
+    assert.equal(h.session.state, 'connected');
+    // The connected session sends no REST request of its own now, so the simulator's next
+    // /api/v2 failure (fail-next does not touch CometD) is the held read's answer.
+    await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 503, statusCode: 4, statusMessage: 'Voice service is not available at this time' });
+    h.proxy.held[0].release();
+    assert.match(String(await first), /Voice service is not available/, 'the old read came back failing');
+    assert.equal(h.recorder.meta.filter((m) => m.type === 'error').length, 0, 'the late failure says nothing');
+    assert.equal(h.session.state, 'connected');
+    const id = await h.control.createCall({ to: 'agent1' });
+    await nextEvent(h.session.onNotification, 'the new call on the new session', callNotification(id));
     assert.equal(h.session.state, 'connected');
   });
 

@@ -271,7 +271,7 @@ export class GwsSession {
       this.outcome = outcome;
       const warning = { refused: 'StartContactCenterSession refused', partial: 'StartContactCenterSession partly failed' } as Record<string, string>;
       this.meta('agentLogin', outcome.text, outcome, undefined, warning[outcome.reason]);
-      const snapshot = await this.readSnapshot('signIn');
+      const snapshot = await this.readSnapshot('signIn', stillCurrent);
       stillCurrent();
       this.setState('connected');
       this.meta('signIn', `Signed in as ${this.userName} over ${this.transportType ?? 'CometD'}`);
@@ -706,14 +706,28 @@ export class GwsSession {
     return failure;
   }
 
-  private async readSnapshot(reason: SnapshotRecord['reason']): Promise<SnapshotRecord> {
+  /**
+   * `stillCurrent` throws when the session was signed out of meanwhile: a read of an older
+   * generation that comes back after the next sign-in (a sign-in's, a resync's or a refresh's)
+   * must not replace the new session's devices or reconcile its store to older calls.
+   */
+  private async readSnapshot(reason: SnapshotRecord['reason'], stillCurrent = this.generationCheck('Signed out while reading calls and devices.')): Promise<SnapshotRecord> {
     const devices = await this.rest.getDevices();
     const calls = await this.rest.getCalls();
+    stillCurrent();
     this.currentDevices = devices;
     const record: SnapshotRecord = { reason, time: Date.now(), calls, devices };
     this.snapshotEmitter.fire(record);
     if (reason !== 'signIn') this.meta('resync', `Re-read ${calls.length} call(s) and ${devices.length} device(s) (${reason})`);
     return record;
+  }
+
+  /** A check that throws `message` once signOut/dispose started a newer generation. */
+  private generationCheck(message: string): () => void {
+    const generation = this.generation;
+    return () => {
+      if (generation !== this.generation) throw new Error(message);
+    };
   }
 
   private setState(state: ConnectionState): void {

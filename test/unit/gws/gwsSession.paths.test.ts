@@ -269,8 +269,10 @@ describe('GwsSession paths against the simulator', function () {
     await h.session.signIn();
     assert.equal(h.session.state, 'connected');
     const signedIn = h.recorder.meta.filter((m) => m.type === 'signIn' && m.text.startsWith('Signed in')).length;
+    const snapshots = h.recorder.snapshots.length;
     h.proxy.held[0].release();
     assert.match(String(await first), /Signed out while signing in\./);
+    assert.equal(h.recorder.snapshots.length, snapshots, 'the late read is no snapshot of the new session');
     assert.equal(h.recorder.meta.filter((m) => m.type === 'signIn' && m.text.startsWith('Signed in')).length, signedIn, 'the late sign-in says nothing');
     assert.equal(h.recorder.meta.filter((m) => m.type === 'error').length, 0);
     assert.equal(h.session.state, 'connected');

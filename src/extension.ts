@@ -16,6 +16,7 @@ import { AUTH_PROVIDER_ID, GwsAuthenticationProvider } from './session/authProvi
 import { LocalSimulator } from './session/localSimulator';
 import { RecordingProxies } from './session/recordingProxies';
 import { Sessions } from './session/sessions';
+import { SharedAccountsFile } from './session/sharedAccountsFile';
 import { SharedAccountsStore } from './session/sharedAccountsStore';
 import { ScenarioTesting } from './testing/scenarioTests';
 import { trackCallContextKeys } from './views/callContextKeys';
@@ -71,8 +72,9 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
   const proxyStatusBar = new ProxyStatusBar(proxies);
   const tree = new CallsTreeProvider(sessions);
   const callsView = createCallsView(tree, sessions);
-  // Windows keep their Accounts menus in step through secret storage (src/session/sharedAccountsStore.ts).
-  const sharedAccounts = new SharedAccountsStore(context.secrets);
+  // Windows keep their Accounts menus in step through a file in global storage (src/session/sharedAccountsFile.ts).
+  const sharedAccountsFile = new SharedAccountsFile(context.globalStorageUri.fsPath, (message) => logger.error('accounts', message));
+  const sharedAccounts = new SharedAccountsStore(sharedAccountsFile);
   const authProvider = new GwsAuthenticationProvider(sessions, sharedAccounts, logger);
   const inspector = { extensionUri: context.extensionUri, log: streamLog, sources, settings: inspectorSettings, controller: sessions, logger, prompter };
   const deps: CommandDeps = {
@@ -105,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): GwsCallInspectorApi 
     sessions,
     tree,
     callsView,
+    sharedAccountsFile,
     sharedAccounts,
     authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'GWS', authProvider, { supportsMultipleAccounts: true }),

@@ -1,7 +1,8 @@
 // The GWS accounts signed in across the windows of a VS Code profile (issue 15): what each
-// window publishes in one shared document (src/session/sharedAccountsStore.ts keeps it in
-// secret storage), and the pure rules for reading it. Only ids, labels and window ids go in:
-// never a password, cookie, CSRF token or access token (README "Security").
+// window publishes in one shared document (src/session/sharedAccountsStore.ts keeps it in a
+// file all the windows share, src/session/sharedAccountsFile.ts), and the pure rules for
+// reading it. Only ids, labels and window ids go in: never a password, cookie, CSRF token or
+// access token (README "Security").
 
 /** One signed-in session as another window sees it. */
 export interface SharedSession {

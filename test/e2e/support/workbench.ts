@@ -3,7 +3,7 @@
 // test/host/run-e2e.js packages and installs the extension and tells this module where
 // everything is through GWS_E2E_* variables. Every wait here waits for a selector or a
 // condition with a deadline; nothing sleeps.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +28,13 @@ export interface Workbench {
    * only `part` of it, or the smallest rectangle around several parts (a cropped picture).
    */
   screenshot(name: string, part?: Locator | Locator[]): Promise<string>;
+  /**
+   * Opens another browser tab on the same code-server (same browser profile): a second VS Code
+   * window of the same VS Code profile. Its close() closes only that tab.
+   */
+  openWindow(): Promise<Workbench>;
+  /** Process ids of the extension hosts code-server runs now (one per connected window). */
+  extensionHosts(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -172,7 +179,10 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   const consoleLines: string[] = [];
   let context: BrowserContext | undefined;
 
+  /** Windows opened with openWindow(): their tabs close with the browser. */
+  const windows: Workbench[] = [];
   const close = async () => {
+    for (const other of windows) openWorkbenches().delete(other);
     openWorkbenches().delete(workbench);
     await context?.close().catch(() => undefined);
     await stopProcessGroup(server);
@@ -184,14 +194,14 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     page: undefined as unknown as Page,
     url,
     console: consoleLines,
-    async screenshot(name: string, part?: Locator | Locator[]) {
-      const file = path.join(env.resultsDir, `${name}.png`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      if (Array.isArray(part)) await workbench.page.screenshot({ path: file, clip: await unionBox(part) });
-      else if (part) await part.screenshot({ path: file });
-      else await workbench.page.screenshot({ path: file });
-      return file;
+    screenshot: (name: string, part?: Locator | Locator[]) => screenshotOf(workbench.page, env.resultsDir, name, part),
+    async openWindow() {
+      if (!context) throw new Error('openWindow: the browser is not running');
+      const other = await openPage(context, url, env.resultsDir);
+      windows.push(other);
+      return other;
     },
+    extensionHosts: () => extensionHostsOf(server),
     close,
   };
 
@@ -205,15 +215,9 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     });
     const page = context.pages()[0] ?? (await context.newPage());
     workbench.page = page;
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    listenToConsole(page, consoleLines);
     openWorkbenches().add(workbench);
-    // The page's load is part of the start: on a loaded machine it takes longer than a UI step.
-    await page.goto(url, { timeout: START_TIMEOUT_MS });
-    await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
-    // The icon appears once the extension's contributions are known to the workbench.
-    await page.locator(ACTIVITY_ICON).waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
+    await loadWorkbench(page, url);
     return workbench;
   } catch (error) {
     const details = [
@@ -226,6 +230,68 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     await close();
     throw new Error(details, { cause: error });
   }
+}
+
+function listenToConsole(page: Page, lines: string[]): void {
+  page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+}
+
+/** Opens the workbench at `url` in `page` and waits until the extension's activity-bar icon shows. */
+async function loadWorkbench(page: Page, url: string): Promise<void> {
+  // The page's load is part of the start: on a loaded machine it takes longer than a UI step.
+  await page.goto(url, { timeout: START_TIMEOUT_MS });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
+  // The icon appears once the extension's contributions are known to the workbench.
+  await page.locator(ACTIVITY_ICON).waitFor({ state: 'visible', timeout: START_TIMEOUT_MS });
+}
+
+/** See Workbench.screenshot. */
+async function screenshotOf(page: Page, resultsDir: string, name: string, part?: Locator | Locator[]): Promise<string> {
+  const file = path.join(resultsDir, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (Array.isArray(part)) await page.screenshot({ path: file, clip: await unionBox(part) });
+  else if (part) await part.screenshot({ path: file });
+  else await page.screenshot({ path: file });
+  return file;
+}
+
+/** A second window: a new tab of the same browser on the same code-server. */
+async function openPage(context: BrowserContext, url: string, resultsDir: string): Promise<Workbench> {
+  const page = await context.newPage();
+  const lines: string[] = [];
+  listenToConsole(page, lines);
+  const window: Workbench = {
+    page,
+    url,
+    console: lines,
+    screenshot: (name: string, part?: Locator | Locator[]) => screenshotOf(page, resultsDir, name, part),
+    openWindow: () => Promise.reject(new Error('openWindow: call it on the first window')),
+    extensionHosts: () => Promise.reject(new Error('extensionHosts: call it on the first window')),
+    async close() {
+      openWorkbenches().delete(window);
+      await page.close().catch(() => undefined);
+    },
+  };
+  openWorkbenches().add(window);
+  await loadWorkbench(page, url);
+  return window;
+}
+
+/**
+ * The extension host processes in code-server's process group: VS Code's server forks one
+ * (`--type=extensionHost`) for each window that connects (Linux `ps`).
+ */
+async function extensionHostsOf(server: ChildProcess): Promise<number[]> {
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile('ps', ['-e', '-o', 'pid=,pgid=,args='], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+  return output
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === server.pid && /--type=extensionHost\b/.test(m[3]))
+    .map((m) => Number(m[1]));
 }
 
 /** The smallest rectangle holding every part (each must be visible), in page pixels. */

@@ -12,7 +12,7 @@ import {
   withSignOutRequest,
   withWindow,
 } from '../../../src/session/sharedAccounts';
-import { SHARED_ACCOUNTS_KEY, SharedAccountsStore, type SharedSecretStorage } from '../../../src/session/sharedAccountsStore';
+import { SHARED_ACCOUNTS_KEY, SharedAccountsStore, type SharedTextStorage } from '../../../src/session/sharedAccountsStore';
 
 const agent1 = { id: 'session:lab', accountId: 'lab/agent1', label: 'agent1 @ Lab' };
 const agent2 = { id: 'session:lab2', accountId: 'lab2/agent2', label: 'agent2 @ Lab' };
@@ -90,7 +90,7 @@ describe('the accounts shared between windows', () => {
 });
 
 /** An in-memory SecretStorage that announces changes as VS Code's does. */
-function memorySecrets(): SharedSecretStorage & { values: Map<string, string> } {
+function memorySecrets(): SharedTextStorage & { values: Map<string, string> } {
   const values = new Map<string, string>();
   const listeners: ((e: { key: string }) => void)[] = [];
   return {

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const proxy = await listenRecordingProxy({ target, host: '127.0.0.1', port: 0, rejectUnauthorized: true }, (tap) => {
     taps++;
     queue.push(tap);
-  });
+  }, () => queue.noteTraffic());
   process.stdout.write(`recording proxy listening on ${proxy.url}\n`);
   // "idle" on stdin: answers once every tap so far is decoded and analysed, so that a burst's
   // decoding is not left running into the next measurement.

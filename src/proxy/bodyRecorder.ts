@@ -30,6 +30,28 @@ export class BodyRecorder {
     return this.bytes;
   }
 
+  /**
+   * result() in steps, one per chunk as it came off the socket: a burst's long-poll answer is
+   * several MB, and decoding it to text in one go held the forwarding for tens of milliseconds
+   * (tapQueue.ts). A compressed body is decompressed in one go (GWS answers are rarely compressed).
+   */
+  *resultSteps(contentEncoding?: string | string[]): Generator<void, RecordedBody, undefined> {
+    const encoding = String(contentEncoding ?? '').trim().toLowerCase();
+    if (this.bytes > this.maxBytes || (encoding !== '' && encoding !== 'identity')) return this.result(contentEncoding);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let text = '';
+    try {
+      for (const chunk of this.chunks) {
+        text += decoder.decode(chunk, { stream: true });
+        yield;
+      }
+      text += decoder.decode();
+    } catch {
+      return { bodyOmittedBytes: this.bytes };
+    }
+    return { body: text };
+  }
+
   /** The body as text, or its size when it is too large, binary or cannot be decompressed. */
   result(contentEncoding?: string | string[]): RecordedBody {
     if (this.bytes > this.maxBytes) return { bodyOmittedBytes: this.bytes };
@@ -54,6 +76,8 @@ function decompress(raw: Buffer, encoding: string, maxBytes: number): Buffer {
 
 /** The bytes a tap's lazily recorded body holds until it is read (tapQueue.ts bounds them). */
 const HELD_BYTES = Symbol('recorded body bytes');
+/** Reads a tap's lazily recorded body in steps (readRecordedBodySteps). */
+const READ_STEPS = Symbol('recorded body read in steps');
 
 /**
  * Gives `tap` the `body` / `bodyOmittedBytes` of `recorder`, made on first read (one
@@ -63,20 +87,36 @@ const HELD_BYTES = Symbol('recorded body bytes');
 export function withRecordedBody<T extends object>(tap: T, recorder: BodyRecorder, contentEncoding?: string | string[]): T & RecordedBody {
   let recorded: RecordedBody | undefined;
   let source: BodyRecorder | undefined = recorder;
-  const read = (): RecordedBody => {
-    if (!recorded) {
-      recorded = source?.result(contentEncoding) ?? {};
-      source = undefined;
-      delete (tap as Record<symbol, unknown>)[HELD_BYTES];
-    }
-    return recorded;
+  const keep = (body: RecordedBody): RecordedBody => {
+    recorded = body;
+    source = undefined;
+    delete (tap as Record<symbol, unknown>)[HELD_BYTES];
+    return body;
   };
+  const read = (): RecordedBody => recorded ?? keep(source?.result(contentEncoding) ?? {});
+  function* readSteps(): Generator<void, void, undefined> {
+    if (recorded || !source) return;
+    const body = yield* source.resultSteps(contentEncoding);
+    // A read through the getter meanwhile made the same text.
+    if (!recorded) keep(body);
+  }
   Object.defineProperties(tap, {
     body: { get: () => read().body, enumerable: true, configurable: true },
     bodyOmittedBytes: { get: () => read().bodyOmittedBytes, enumerable: true, configurable: true },
     [HELD_BYTES]: { value: recorder.size, enumerable: false, configurable: true },
+    [READ_STEPS]: { value: readSteps, enumerable: false, configurable: true },
   });
   return tap as T & RecordedBody;
+}
+
+/**
+ * Makes a lazily recorded body into text in steps (BodyRecorder.resultSteps), so that reading
+ * `body` afterwards costs nothing; does nothing for any other tap.
+ */
+export function* readRecordedBodySteps(tap: unknown): Generator<void, void, undefined> {
+  if (typeof tap !== 'object' || tap === null) return;
+  const steps = (tap as Record<symbol, unknown>)[READ_STEPS];
+  if (typeof steps === 'function') yield* (steps as () => Generator<void, void, undefined>)();
 }
 
 /** Bytes held by a body not read yet (0 for anything else). */
@@ -94,4 +134,5 @@ export function dropRecordedBody(tap: object): void {
     bodyOmittedBytes: { value: bytes, enumerable: true, configurable: true, writable: true },
   });
   delete (tap as Record<symbol, unknown>)[HELD_BYTES];
+  delete (tap as Record<symbol, unknown>)[READ_STEPS];
 }

@@ -16,7 +16,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const queue = new TapQueue(decoder);
   let listening: Awaited<ReturnType<typeof listenRecordingProxy>>;
   try {
-    listening = await listenRecordingProxy(options, (tap) => queue.push(tap));
+    listening = await listenRecordingProxy(
+      options,
+      (tap) => queue.push(tap),
+      () => queue.noteTraffic(),
+    );
   } catch (error) {
     queue.dispose();
     decoder.dispose();

@@ -75,7 +75,12 @@ function proxyErrorBody(cause: string): string {
   return JSON.stringify({ statusCode: 4, statusMessage: `Recording proxy: ${cause}` });
 }
 
-export async function listenRecordingProxy(options: RecordingProxyOptions, onTap: (tap: ProxyTap) => void): Promise<ListeningRecordingProxy> {
+/** `onTraffic` runs for every chunk of a body forwarded either way (tapQueue.ts noteTraffic). */
+export async function listenRecordingProxy(
+  options: RecordingProxyOptions,
+  onTap: (tap: ProxyTap) => void,
+  onTraffic: () => void = () => undefined,
+): Promise<ListeningRecordingProxy> {
   const target = parseTarget(options.target);
   const upstreamOrigin = target.origin;
   const maxBodyBytes = options.maxRecordedBodyBytes ?? DEFAULT_MAX_RECORDED_BODY_BYTES;
@@ -202,7 +207,10 @@ export async function listenRecordingProxy(options: RecordingProxyOptions, onTap
     exchange.response = { status: proxyRes.statusCode ?? 0, headers };
     const recorder = new BodyRecorder(maxBodyBytes);
     exchange.responseBody = recorder;
-    proxyRes.on('data', (chunk: Buffer) => recorder.add(chunk));
+    proxyRes.on('data', (chunk: Buffer) => {
+      recorder.add(chunk);
+      onTraffic();
+    });
     // GWS hung up in the middle of the answer: the application must see a broken answer, not a short one.
     const broken = (): void => {
       exchange.res.destroy();
@@ -253,7 +261,10 @@ export async function listenRecordingProxy(options: RecordingProxyOptions, onTap
       tapResponse(exchange, cause);
     });
     // After proxy.web: it has piped the body on already, so this listener only copies.
-    req.on('data', (chunk: Buffer) => exchange.requestBody.add(chunk));
+    req.on('data', (chunk: Buffer) => {
+      exchange.requestBody.add(chunk);
+      onTraffic();
+    });
     req.on('end', () => tapRequest(exchange, true));
   };
 

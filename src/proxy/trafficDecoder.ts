@@ -21,6 +21,8 @@ import { callIdFromUrl } from '../wire/errorMessage';
 import type { MetaRecord, MetaType, NotificationReceived, OperationRecord, SnapshotRecord } from '../wire/sessionEvents';
 import type { BayeuxMessage, GwsCall, GwsDevice } from '../wire/types';
 import { redactParsedJson } from './redactInPlace';
+import { readRecordedBodySteps } from './bodyRecorder';
+import { parseJsonArraySteps } from './jsonArraySteps';
 import { ApplicationTracker, DEFAULT_NOTIFICATION_WINDOW_MS, DEFAULT_SLOW_GAP_MS } from './applicationFacts';
 import type { ApplicationFacts, ProxyRequestTap, ProxyResponseTap, ProxyTap, WebSocketMessageTap } from './proxyTraffic';
 
@@ -137,6 +139,8 @@ export class TrafficDecoder implements Disposable {
     if (this.disposed) return;
     const time = timeOf(tap, this.now);
     try {
+      // A large recorded body becomes text in steps first (bodyRecorder.ts).
+      yield* readRecordedBodySteps(tap);
       yield* this.decode(tap, time);
     } catch (error) {
       // Whatever passed through, the stream says so rather than losing it or throwing into the proxy.
@@ -308,7 +312,8 @@ export class TrafficDecoder implements Disposable {
 
   private bayeuxRequest(tap: ProxyRequestTap, path: string): void {
     const context: BayeuxContext = { client: String(tap.client), transport: 'long-polling', at: tap.startedAt };
-    const messages = this.readBayeux(tap.body, tap.bodyOmittedBytes, `→ Bayeux POST ${path}`, tap.startedAt);
+    // A request is decoded in one go (an application's requests are small).
+    const messages = finish(this.readBayeux(tap.body, tap.bodyOmittedBytes, `→ Bayeux POST ${path}`, tap.startedAt));
     const pending: PendingRequest = { tap, connects: [] };
     for (const raw of messages) {
       const message = redactParsedJson(raw) as BayeuxMessage;
@@ -337,7 +342,7 @@ export class TrafficDecoder implements Disposable {
     }
     const context: BayeuxContext = { client: String(pending.tap.client), transport: 'long-polling', at: time, clientId: pending.clientId };
     const answered: string[] = [];
-    const messages = this.readBayeux(tap.body, tap.bodyOmittedBytes, `← Bayeux response to POST ${path}`, time);
+    const messages = yield* this.readBayeux(tap.body, tap.bodyOmittedBytes, `← Bayeux response to POST ${path}`, time);
     for (let i = 0; i < messages.length; i++) {
       yield;
       const message = redactParsedJson(messages[i]) as BayeuxMessage;
@@ -365,7 +370,7 @@ export class TrafficDecoder implements Disposable {
     }
     const toServer = tap.direction === 'toServer';
     const context: BayeuxContext = { client: socket.client, transport: 'websocket', at: time, clientId: socket.clientId, socket };
-    const messages = this.readBayeux(tap.text, undefined, toServer ? '→ websocket message' : '← websocket message', time);
+    const messages = yield* this.readBayeux(tap.text, undefined, toServer ? '→ websocket message' : '← websocket message', time);
     for (let i = 0; i < messages.length; i++) {
       yield;
       const message = redactParsedJson(messages[i]) as BayeuxMessage;
@@ -620,10 +625,12 @@ export class TrafficDecoder implements Disposable {
 
   /**
    * The messages of a Bayeux body, NOT redacted yet (each goes through redactParsedJson when it
-   * is decoded, so a large answer is redacted in steps); a row for what cannot be read.
+   * is decoded, so a large answer is redacted in steps); a row for what cannot be read. A large
+   * array is parsed item by item in steps (jsonArraySteps.ts).
    */
-  private readBayeux(text: string | undefined, omittedBytes: number | undefined, what: string, at: number): BayeuxMessage[] {
-    const body = readJson(text, omittedBytes, false);
+  private *readBayeux(text: string | undefined, omittedBytes: number | undefined, what: string, at: number): Generator<void, BayeuxMessage[], undefined> {
+    const items = typeof text === 'string' && text.length >= STEPPED_PARSE_CHARS ? yield* parseJsonArraySteps(text) : undefined;
+    const body = items ? { value: items } : readJson(text, omittedBytes, false);
     if (body.problem !== undefined) {
       const omitted = omittedBytes !== undefined;
       this.meta('error', at, `${what}: the body ${body.problem}${omitted ? ': its messages are not analysed' : ''}`);
@@ -659,6 +666,17 @@ interface ReadBody {
   /** Why there is none: "is not JSON (…)", "was not recorded (… bytes)", "is empty". */
   problem?: string;
 }
+
+/** Runs `steps` to their end and returns their result. */
+function finish<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Bodies from this long on are parsed in steps when they are a JSON array (readBayeux). */
+const STEPPED_PARSE_CHARS = 64 * 1024;
 
 function readJson(text: string | undefined, omittedBytes: number | undefined, redact = true): ReadBody {
   if (omittedBytes !== undefined) return { problem: `was not recorded (${omittedBytes} bytes)` };

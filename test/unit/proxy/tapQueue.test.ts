@@ -4,10 +4,11 @@
 // decoder are bounded, and a body past the bound is recorded by size, with warning rows.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { BodyRecorder, heldBodyBytes, withRecordedBody } from '../../../src/proxy/bodyRecorder';
+import { BodyRecorder, heldBodyBytes, readRecordedBodySteps, withRecordedBody } from '../../../src/proxy/bodyRecorder';
 import type { ProxyRequestTap, ProxyResponseTap, ProxyTap } from '../../../src/proxy/proxyTraffic';
-import { PAUSE_MS, TapQueue } from '../../../src/proxy/tapQueue';
+import { PAUSE_MS, TapQueue, TRAFFIC_QUIET_MS } from '../../../src/proxy/tapQueue';
 import { TrafficDecoder } from '../../../src/proxy/trafficDecoder';
 import type { BayeuxMessage } from '../../../src/wire/types';
 import { recordingStartedMessage } from '../model/fixtures/samples';
@@ -88,7 +89,8 @@ describe('TapQueue', () => {
     const decoder = new TrafficDecoder({ now: () => T0 });
     const seen = transcript(decoder);
     const turns = new ManualTurns();
-    const queue = new TapQueue(decoder, { sliceMs: 5, now: turns.now, schedule: turns.schedule });
+    // No traffic after these taps (the pace while it flows is the next test's).
+    const queue = new TapQueue(decoder, { sliceMs: 5, trafficQuietMs: 0, now: turns.now, schedule: turns.schedule });
     const taps = longPollTaps(1_000, true);
     for (const tap of taps) queue.push(tap);
     assert.equal(seen.length, 0, 'nothing is decoded inside push(): the proxy goes on forwarding');
@@ -109,6 +111,107 @@ describe('TapQueue', () => {
     assert.equal(queue.size, 0);
     assert.deepEqual(seen, expected);
     assert.ok(!seen.some((line) => /pw\d/.test(line)), 'the passwords inside the notifications are redacted');
+  });
+
+  it('decodes slowly while taps keep arriving, and at full pace once they pause or the backlog grows', () => {
+    const decoder = new TrafficDecoder({ now: () => T0 });
+    let decoded = 0;
+    decoder.onNotification(() => decoded++);
+    const turns = new ManualTurns();
+    const taps = longPollTaps(1_000, true);
+    const busyBacklogBytes = heldBodyBytes(taps[3]) * 2;
+    const queue = new TapQueue(decoder, { sliceMs: 5, busyBacklogBytes, now: turns.now, schedule: turns.schedule });
+    for (const tap of taps) queue.push(tap);
+
+    // A burst: a tap (without a body) arrives before every turn, and the clock moves on by each
+    // pause as real time would (ManualTurns' clock also moves 1 ms per look, so decoding takes time).
+    const started = turns.time;
+    let decodingMs = 0;
+    const burstPauses: number[] = [];
+    // 30 turns: about a second, within MAX_SLOW_LAG_MS (the next test is about that bound).
+    for (let i = 0; i < 30; i++) {
+      queue.push({ kind: 'notice', at: T0, level: 'info', text: `tap ${i}` });
+      const before = turns.time;
+      turns.turn();
+      decodingMs += turns.time - before;
+      burstPauses.push(turns.pauses.at(-1)!);
+      turns.time += turns.pauses.at(-1)!;
+    }
+    const share = decodingMs / (turns.time - started);
+    assert.ok(burstPauses.every((ms) => ms > PAUSE_MS && ms <= TRAFFIC_QUIET_MS), `while the traffic flows, long pauses, none longer than TRAFFIC_QUIET_MS: ${burstPauses}`);
+    // At full pace decoding takes 5 ms of every 7; the manual clock also counts each wake-up's looks.
+    assert.ok(share < 0.2, `decoding took ${(share * 100).toFixed(1)} % of the burst`);
+    assert.ok(decoded < 1_000 && queue.size > 0, `${decoded} of 1,000 decoded during the burst`);
+
+    // The traffic pauses: the clock passes TRAFFIC_QUIET_MS with no tap.
+    turns.time += TRAFFIC_QUIET_MS;
+    turns.turn();
+    assert.equal(turns.pauses.at(-1), PAUSE_MS, 'once the traffic has paused, the backlog is decoded at full pace');
+
+    // Traffic again, with a backlog past busyBacklogBytes: full pace although taps arrive.
+    for (const tap of longPollTaps(1_000, true).slice(2)) queue.push(tap);
+    for (const tap of longPollTaps(1_000, true).slice(2)) queue.push(tap);
+    turns.turn();
+    assert.equal(turns.pauses.at(-1), PAUSE_MS, 'a backlog past the bound is not slowed down');
+    while (turns.pending.length > 0) turns.turn();
+    assert.equal(decoded, 3_000);
+    assert.equal(queue.size, 0);
+
+    // The queue is empty and the traffic quiet: a tap is decoded right after the pending I/O;
+    // the next one, arriving while the traffic flows, waits for the pause that slice earned.
+    queue.push({ kind: 'notice', at: T0, level: 'info', text: 'first' });
+    assert.equal(turns.pauses.at(-1), 0);
+    turns.turn();
+    queue.push({ kind: 'notice', at: T0, level: 'info', text: 'flowing' });
+    assert.ok(turns.pauses.at(-1)! > 0, `a tap during the traffic waits ${turns.pauses.at(-1)} ms`);
+    turns.time += turns.pauses.at(-1)!;
+    turns.turn();
+    assert.equal(queue.size, 0);
+    turns.time += TRAFFIC_QUIET_MS;
+    queue.push({ kind: 'notice', at: T0, level: 'info', text: 'after a pause' });
+    assert.equal(turns.pauses.at(-1), 0, 'the first tap after a quiet spell is decoded right after the pending I/O');
+    turns.turn();
+    assert.equal(queue.size, 0);
+  });
+
+  it('counts forwarded chunks as traffic: a long answer streaming through keeps the slow pace before its tap arrives', () => {
+    const pausesWith = (streaming: boolean): number[] => {
+      const turns = new ManualTurns();
+      const queue = new TapQueue(new TrafficDecoder({ now: () => T0 }), { sliceMs: 5, now: turns.now, schedule: turns.schedule });
+      for (const tap of longPollTaps(1_000, true)) queue.push(tap);
+      const pauses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        if (streaming) queue.noteTraffic();
+        turns.turn();
+        turns.time += turns.pauses.at(-1)!;
+        pauses.push(turns.pauses.at(-1)!);
+      }
+      return pauses;
+    };
+    const streaming = pausesWith(true);
+    const quiet = pausesWith(false);
+    assert.ok(streaming.every((ms) => ms > PAUSE_MS), `chunks keep flowing: ${streaming}`);
+    assert.ok(quiet.slice(-4).every((ms) => ms === PAUSE_MS), `no chunk, no tap: the backlog goes at full pace: ${quiet}`);
+  });
+
+  it('decodes at full pace once the oldest waiting tap has waited maxSlowLagMs, although the traffic flows', () => {
+    const decoder = new TrafficDecoder({ now: () => T0 });
+    const turns = new ManualTurns();
+    const queue = new TapQueue(decoder, { sliceMs: 5, maxSlowLagMs: 200, now: turns.now, schedule: turns.schedule });
+    for (const tap of longPollTaps(1_000, true)) queue.push(tap);
+    const pauses: number[] = [];
+    // A tap (without a body) before every slice: the traffic never pauses.
+    for (let i = 0; i < 40 && turns.pending.length > 0; i++) {
+      queue.push({ kind: 'notice', at: T0, level: 'info', text: `tap ${i}` });
+      turns.turn();
+      // The slow pace's pauses pass on the clock too.
+      turns.time += turns.pauses.at(-1)!;
+      pauses.push(turns.pauses.at(-1)!);
+    }
+    const firstFull = pauses.indexOf(PAUSE_MS);
+    assert.ok(firstFull > 0, `slow at first, then full pace: ${pauses}`);
+    assert.ok(pauses.slice(0, firstFull).every((ms) => ms > PAUSE_MS), `${pauses}`);
+    assert.ok(pauses.slice(firstFull).every((ms) => ms === PAUSE_MS), `${pauses}`);
   });
 
   it('leaves the event loop to real I/O between slices: a loopback request is answered while a large answer is being decoded', async () => {
@@ -191,5 +294,32 @@ describe('withRecordedBody', () => {
     const omitted = withRecordedBody({}, big);
     assert.equal(omitted.body, undefined);
     assert.equal(omitted.bodyOmittedBytes, 5);
+  });
+
+  it('reads a body in steps, one per chunk, to the text result() makes: characters split across chunks, bad UTF-8, gzip', () => {
+    const text = JSON.stringify([{ channel: '/v2/me/calls', data: { name: 'Zoë ☎ 😀 '.repeat(50) } }]);
+    const bytes = Buffer.from(text);
+    const recorder = new BodyRecorder(1024 * 1024);
+    // 7-byte chunks: the multi-byte characters are cut between chunks.
+    for (let at = 0; at < bytes.length; at += 7) recorder.add(bytes.subarray(at, at + 7));
+    const tap = withRecordedBody({ kind: 'response' }, recorder);
+    let steps = 0;
+    for (const _ of readRecordedBodySteps(tap)) steps++;
+    assert.ok(steps >= bytes.length / 7 - 1, `${steps} steps`);
+    assert.equal(heldBodyBytes(tap), 0, 'read: the bytes are let go');
+    assert.equal(tap.body, text);
+
+    const bad = new BodyRecorder(1024);
+    bad.add(Buffer.from([0x5b, 0xff, 0x5d]));
+    const badTap = withRecordedBody({}, bad);
+    for (const _ of readRecordedBodySteps(badTap));
+    assert.equal(badTap.body, undefined);
+    assert.equal(badTap.bodyOmittedBytes, 3);
+
+    const zipped = new BodyRecorder(1024 * 1024);
+    zipped.add(zlib.gzipSync(bytes));
+    const zippedTap = withRecordedBody({}, zipped, 'gzip');
+    for (const _ of readRecordedBodySteps(zippedTap));
+    assert.equal(zippedTap.body, text);
   });
 });

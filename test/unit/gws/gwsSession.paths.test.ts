@@ -257,8 +257,11 @@ describe('GwsSession paths against the simulator', function () {
     assert.deepEqual((await h.control.requests()).filter(isOperation('EndContactCenterSession')), []);
   });
 
-  it('a sign-in the user signed out of stays stopped when its read comes back after the next sign-in', async () => {
-    const h = await harness();
+  /**
+   * Signs in with the first sign-in's calls read held at the proxy, signs out and in again (the
+   * second sign-in connects); `first` resolves to the first sign-in's error once it ends.
+   */
+  async function signInAgainWhileTheFirstReadIsHeld(h: Awaited<ReturnType<typeof harness>>): Promise<{ first: Promise<unknown> }> {
     h.proxy.hold(isCallsRead);
     const first = h.session.signIn().then(
       () => assert.fail('the first sign-in must not finish'),
@@ -268,6 +271,12 @@ describe('GwsSession paths against the simulator', function () {
     await h.session.signOut();
     await h.session.signIn();
     assert.equal(h.session.state, 'connected');
+    return { first };
+  }
+
+  it('a sign-in the user signed out of stays stopped when its read comes back after the next sign-in', async () => {
+    const h = await harness();
+    const { first } = await signInAgainWhileTheFirstReadIsHeld(h);
     const signedIn = h.recorder.meta.filter((m) => m.type === 'signIn' && m.text.startsWith('Signed in')).length;
     const snapshots = h.recorder.snapshots.length;
     h.proxy.held[0].release();
@@ -282,15 +291,7 @@ describe('GwsSession paths against the simulator', function () {
 
   it('a sign-in the user signed out of that fails after the next sign-in leaves the new session its notifications', async () => {
     const h = await harness();
-    h.proxy.hold(isCallsRead);
-    const first = h.session.signIn().then(
-      () => assert.fail('the first sign-in must not finish'),
-      (error: unknown) => error,
-    );
-    await waitFor('the first calls read held', () => h.proxy.held.length === 1);
-    await h.session.signOut();
-    await h.session.signIn();
-    assert.equal(h.session.state, 'connected');
+    const { first } = await signInAgainWhileTheFirstReadIsHeld(h);
     // The connected session sends no REST request of its own now, so the simulator's next
     // /api/v2 failure (fail-next does not touch CometD) is the held read's answer.
     await h.control.post('/sim/faults/fail-next', { count: 1, httpStatus: 503, statusCode: 4, statusMessage: 'Voice service is not available at this time' });

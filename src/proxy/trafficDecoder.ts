@@ -22,7 +22,7 @@ import type { MetaRecord, MetaType, NotificationReceived, OperationRecord, Snaps
 import type { BayeuxMessage, GwsCall, GwsDevice } from '../wire/types';
 import { redactParsedJson } from './redactInPlace';
 import { readRecordedBodySteps } from './bodyRecorder';
-import { parseJsonArraySteps } from './jsonArraySteps';
+import { splitJsonArray } from './jsonArraySteps';
 import { ApplicationTracker, DEFAULT_NOTIFICATION_WINDOW_MS, DEFAULT_SLOW_GAP_MS } from './applicationFacts';
 import type { ApplicationFacts, ProxyRequestTap, ProxyResponseTap, ProxyTap, WebSocketMessageTap } from './proxyTraffic';
 
@@ -315,7 +315,9 @@ export class TrafficDecoder implements Disposable {
     // A request is decoded in one go (an application's requests are small).
     const messages = finish(this.readBayeux(tap.body, tap.bodyOmittedBytes, `→ Bayeux POST ${path}`, tap.startedAt));
     const pending: PendingRequest = { tap, connects: [] };
-    for (const raw of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      const raw = messages.take(i);
+      if (!raw) continue;
       const message = redactParsedJson(raw) as BayeuxMessage;
       if (typeof message.clientId === 'string') pending.clientId ??= message.clientId;
       const app = this.outgoing(message, context);
@@ -345,9 +347,9 @@ export class TrafficDecoder implements Disposable {
     const messages = yield* this.readBayeux(tap.body, tap.bodyOmittedBytes, `← Bayeux response to POST ${path}`, time);
     for (let i = 0; i < messages.length; i++) {
       yield;
-      const message = redactParsedJson(messages[i]) as BayeuxMessage;
-      // Let go of each message once decoded: the rest of a large answer may wait a while.
-      messages[i] = undefined as unknown as BayeuxMessage;
+      const raw = messages.take(i);
+      if (!raw) continue;
+      const message = redactParsedJson(raw) as BayeuxMessage;
       const app = this.incoming(message, context);
       if (app && message.channel === '/meta/connect') answered.push(app.id);
     }
@@ -373,8 +375,9 @@ export class TrafficDecoder implements Disposable {
     const messages = yield* this.readBayeux(tap.text, undefined, toServer ? '→ websocket message' : '← websocket message', time);
     for (let i = 0; i < messages.length; i++) {
       yield;
-      const message = redactParsedJson(messages[i]) as BayeuxMessage;
-      messages[i] = undefined as unknown as BayeuxMessage;
+      const raw = messages.take(i);
+      if (!raw) continue;
+      const message = redactParsedJson(raw) as BayeuxMessage;
       if (toServer) this.outgoing(message, context);
       else this.incoming(message, context);
     }
@@ -626,23 +629,55 @@ export class TrafficDecoder implements Disposable {
   /**
    * The messages of a Bayeux body, NOT redacted yet (each goes through redactParsedJson when it
    * is decoded, so a large answer is redacted in steps); a row for what cannot be read. A large
-   * array is parsed item by item in steps (jsonArraySteps.ts).
+   * array is split into its items' texts in steps (jsonArraySteps.ts) and each item is parsed
+   * when it is taken: parsed just before the model keeps what it needs of it, what it does not
+   * keep dies young (all items parsed at once were held long enough to reach the old
+   * generation, which V8 then marks on another core while the application's traffic flows).
    */
-  private *readBayeux(text: string | undefined, omittedBytes: number | undefined, what: string, at: number): Generator<void, BayeuxMessage[], undefined> {
-    const items = typeof text === 'string' && text.length >= STEPPED_PARSE_CHARS ? yield* parseJsonArraySteps(text) : undefined;
-    const body = items ? { value: items } : readJson(text, omittedBytes, false);
+  private *readBayeux(text: string | undefined, omittedBytes: number | undefined, what: string, at: number): Generator<void, BayeuxItems, undefined> {
+    const texts = typeof text === 'string' && text.length >= STEPPED_PARSE_CHARS ? yield* splitJsonArray(text) : undefined;
+    if (texts) {
+      return {
+        length: texts.length,
+        take: (index) => {
+          const itemText = texts[index];
+          texts[index] = '';
+          let item: unknown;
+          try {
+            item = JSON.parse(itemText);
+          } catch {
+            this.meta('error', at, `${what}: an item that is not JSON: ${redactText(itemText.slice(0, QUOTE_CHARS))}${itemText.length > QUOTE_CHARS ? '…' : ''}`);
+            return undefined;
+          }
+          return this.bayeuxItem(item, what, at);
+        },
+      };
+    }
+    const body = readJson(text, omittedBytes, false);
     if (body.problem !== undefined) {
       const omitted = omittedBytes !== undefined;
       this.meta('error', at, `${what}: the body ${body.problem}${omitted ? ': its messages are not analysed' : ''}`);
-      return [];
+      return { length: 0, take: () => undefined };
     }
     const list = Array.isArray(body.value) ? body.value : [body.value];
-    const messages: BayeuxMessage[] = [];
-    for (const item of list) {
-      if (isObject(item)) messages.push(item as BayeuxMessage);
-      else this.meta('error', at, `${what}: an item that is not a Bayeux message: ${quote(item)}`);
-    }
-    return messages;
+    const messages: unknown[] = [];
+    for (const item of list) if (this.bayeuxItem(item, what, at)) messages.push(item);
+    return {
+      length: messages.length,
+      take: (index) => {
+        const message = messages[index] as BayeuxMessage;
+        // Let go of each message once taken: the rest of a large answer may wait a while.
+        messages[index] = undefined;
+        return message;
+      },
+    };
+  }
+
+  /** `item` as a Bayeux message, or undefined with a row that says why it is none. */
+  private bayeuxItem(item: unknown, what: string, at: number): BayeuxMessage | undefined {
+    if (isObject(item)) return item as BayeuxMessage;
+    this.meta('error', at, `${what}: an item that is not a Bayeux message: ${quote(item)}`);
+    return undefined;
   }
 
   private detail(context: BayeuxContext, message: BayeuxMessage, clientId?: string): Record<string, unknown> {
@@ -665,6 +700,12 @@ interface ReadBody {
   value?: unknown;
   /** Why there is none: "is not JSON (…)", "was not recorded (… bytes)", "is empty". */
   problem?: string;
+}
+
+/** The messages of a Bayeux body, each parsed (when need be) as it is taken, once. */
+interface BayeuxItems {
+  readonly length: number;
+  take(index: number): BayeuxMessage | undefined;
 }
 
 /** Runs `steps` to their end and returns their result. */

@@ -214,6 +214,21 @@ describe('TapQueue', () => {
     assert.ok(pauses.slice(firstFull).every((ms) => ms === PAUSE_MS), `${pauses}`);
   });
 
+  it('decodes a large answer with an item that is not JSON: a row says so, and every other message is decoded', () => {
+    const decoder = new TrafficDecoder({ now: () => T0 });
+    const seen = transcript(decoder);
+    const taps = longPollTaps(200);
+    const answer = taps[3] as ProxyResponseTap;
+    const items = [...Array.from({ length: 200 }, (_, i) => JSON.stringify(notification(i))), JSON.stringify({ channel: '/meta/connect', clientId: 'c1', successful: true })];
+    items[5] = `${items[5].slice(0, -1)},}`;
+    answer.body = `[${items.join(',')}]`;
+    assert.ok(answer.body.length >= 64 * 1024, 'large enough to be split in steps');
+    for (const tap of taps) decoder.ingest(tap);
+    assert.equal(seen.filter((line) => line.startsWith('notification')).length, 199);
+    assert.ok(seen.some((line) => line.startsWith('meta error') && line.includes('an item that is not JSON')), seen.filter((line) => line.startsWith('meta')).join('\n'));
+    assert.ok(!seen.some((line) => /pw\d/.test(line)), 'nothing unredacted, the broken item included');
+  });
+
   it('leaves the event loop to real I/O between slices: a loopback request is answered while a large answer is being decoded', async () => {
     const server = http.createServer((_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

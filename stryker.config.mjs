@@ -33,6 +33,8 @@ const config = {
       'out/test/unit/gws/restClient.test.js',
       'out/test/unit/profiles/**/*.test.js',
       'out/test/unit/webviews/**/*.test.js',
+      // The one spec that drives src/model/simulatorReplay.ts (against the simulator).
+      'out/test/unit/scenario/replaySelectionInSimulator.test.js',
     ],
   },
   // The instrumented code tells Stryker which tests reach each mutant (it works through the

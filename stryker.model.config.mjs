@@ -10,7 +10,8 @@ const config = {
   mutate: ['src/model/**/*.ts', '!src/model/diffTypes.ts'],
   mochaOptions: {
     ...base.mochaOptions,
-    spec: ['out/test/unit/model/**/*.test.js', 'out/test/unit/webviews/**/*.test.js'],
+    // replaySelectionInSimulator: the one spec that drives src/model/simulatorReplay.ts (against the simulator).
+    spec: ['out/test/unit/model/**/*.test.js', 'out/test/unit/webviews/**/*.test.js', 'out/test/unit/scenario/replaySelectionInSimulator.test.js'],
   },
 };
 export default config;

@@ -26,7 +26,8 @@ describe('callName: one name per call (other party and short id)', () => {
     assert.deepEqual(callName(bare), { party: undefined, shortId: '00000A', text: 'call 00000A' });
     assert.equal(callName(heldCall({ id: 'IN00000000000A', participants: [{}, 7 as unknown as string], ani: '', dnis: undefined })).text, 'call 00000A');
     assert.equal(callName(heldCall({ id: 'IN00000000000A', participants: undefined, ani: undefined, dnis: '15000' }), '15000').text, 'call 00000A');
-    assert.equal(callName({}).party, undefined, 'a call without id or parties is still named');
+    assert.deepEqual(callName({}), { party: undefined, shortId: '', text: 'call ' }, 'a call without id or parties is still named, with no made-up id');
+    assert.equal(callName({ id: 42 as unknown as string, ani: '5551234' }).text, '5551234 · ', 'an id that is not text is no id');
   });
 
   it('names a call id alone the same way as the call (the same short id)', () => {

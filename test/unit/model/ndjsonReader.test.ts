@@ -275,6 +275,13 @@ describe('NDJSON reader (streaming import)', () => {
       assert.equal(between.end().count, 4);
     });
 
+    it('states a limit of whole mebibytes in MiB', () => {
+      const reader = new NdjsonReader({ maxLineChars: 1024 * 1024 });
+      reader.write(`${meta(1)}\n`);
+      reader.write('z'.repeat(1024 * 1024 + 1));
+      assert.deepEqual(reader.end().errors, ['line 2: longer than 1 MiB, skipped']);
+    });
+
     it('counts a too-long last line without a newline, and not a blank one', () => {
       const reader = new NdjsonReader({ maxLineChars: 30 });
       reader.write('{"seq":1,"kind":"meta"}\n');

@@ -220,4 +220,191 @@ describe('NDJSON reader (streaming import)', () => {
       assert.equal(cancelled.log.size, 0);
     });
   });
+  describe('edges of the text: chunk starts, exact lengths, the end', () => {
+    /** A meta line padded to exactly `length` characters. */
+    function metaOfLength(seq: number, length: number): string {
+      const line = meta(seq, 'x'.repeat(length - meta(seq, '').length));
+      assert.equal(line.length, length);
+      return line;
+    }
+
+    it('drops a byte-order mark only at the very start (after an empty first chunk too), so a line of the limit still fits', () => {
+      const limit = HEADER.length;
+      const reader = new NdjsonReader({ maxLineChars: limit });
+      reader.write('');
+      reader.write(`\ufeff${HEADER}`);
+      reader.write(`\n${metaOfLength(1, limit)}\n${metaOfLength(2, limit + 1)}\n${meta(3, '')}\n`);
+      assert.equal(reader.lines, 4);
+      const read = reader.end();
+      assert.deepEqual(read.sources.map((s) => s.id), ['session']);
+      assert.deepEqual(read.log.rows().map((r) => r.seq), [1, 3], 'a line of exactly the limit is read, one over it is not');
+      assert.deepEqual(read.errors, [`line 3: longer than ${limit} characters, skipped`]);
+    });
+
+    it('keeps a byte-order mark that starts a later chunk (it is text there)', () => {
+      const reader = new NdjsonReader();
+      reader.write(`${meta(1)}\n{"seq":2,"kind":"meta","summary":"`);
+      reader.write('\ufeffin the middle"}\n');
+      const read = reader.end();
+      assert.deepEqual(read.errors, []);
+      assert.equal(read.log.rows()[1].summary, '\ufeffin the middle');
+    });
+
+    it('refuses writes and passOver after the end, and passOver in the middle of a line', () => {
+      const ended = new NdjsonReader();
+      ended.write(`${meta(1)}\n${meta(2)}`);
+      const first = ended.end();
+      const again = ended.end();
+      assert.equal(again.lines, 2, 'the last line is read once');
+      assert.equal(again.count, first.count);
+      assert.deepEqual(again.errors, []);
+      assert.throws(() => ended.write(`${meta(3)}\n`), /^Error: the NDJSON reader has ended$/);
+      assert.throws(() => ended.passOver(1, 1), /^Error: the NDJSON reader has ended$/);
+
+      const partial = new NdjsonReader();
+      partial.write('{"seq"');
+      assert.throws(() => partial.passOver(1, 1), /^Error: passOver in the middle of a line$/);
+      const skipping = new NdjsonReader({ maxLineChars: 10 });
+      skipping.write('x'.repeat(11));
+      assert.throws(() => skipping.passOver(1, 1), /^Error: passOver in the middle of a line$/);
+      const between = new NdjsonReader();
+      between.write(`${meta(1)}\n`);
+      between.passOver(3, 2);
+      between.write(`${meta(5)}\n`);
+      assert.equal(between.lines, 5);
+      assert.equal(between.end().count, 4);
+    });
+
+    it('states a limit of whole mebibytes in MiB', () => {
+      const reader = new NdjsonReader({ maxLineChars: 1024 * 1024 });
+      reader.write(`${meta(1)}\n`);
+      reader.write('z'.repeat(1024 * 1024 + 1));
+      assert.deepEqual(reader.end().errors, ['line 2: longer than 1 MiB, skipped']);
+    });
+
+    it('counts a too-long last line without a newline, and not a blank one', () => {
+      const reader = new NdjsonReader({ maxLineChars: 30 });
+      reader.write('{"seq":1,"kind":"meta"}\n');
+      reader.write('y'.repeat(31));
+      const read = reader.end();
+      assert.equal(read.lines, 2);
+      assert.equal(read.errorCount, 1);
+      assert.equal(new NdjsonReader().end().lines, 0);
+      const blankEnd = new NdjsonReader();
+      blankEnd.write(`${meta(1)}\n \t `);
+      assert.equal(blankEnd.end().lines, 1, 'a last line of spaces is no line');
+    });
+
+    it('says why a line in the middle is not JSON (not "cut short"), and shortens long messages to 200 characters', () => {
+      const kind = (n: number) => JSON.stringify({ seq: n, kind: 'k'.repeat(185 + (n - 1)) });
+      const read = readInPieces([meta(1), 'not json', kind(1), kind(2), meta(2)].join('\n') + '\n', 9);
+      assert.equal(read.errorCount, 3);
+      assert.doesNotMatch(read.errors[0], /cut short/);
+      assert.match(read.errors[0], /^line 2: .*JSON/);
+      const exact = `unknown kind "${'k'.repeat(185)}"`;
+      assert.equal(exact.length, 200);
+      assert.equal(read.errors[1], `line 3: ${exact}`);
+      const over = `unknown kind "${'k'.repeat(186)}"`;
+      assert.equal(read.errors[2], `line 4: ${over.slice(0, 200)}…`);
+    });
+
+    it('takes a header\'s dropped count only when it is a finite number not below zero', () => {
+      const header = (dropped: unknown) => JSON.stringify({ ...JSON.parse(HEADER), dropped });
+      for (const [dropped, expected] of [[-3, 0], ['7', 0], [2.9, 2], [null, 0]] as const) {
+        const read = readInPieces(`${header(dropped)}\n${meta(1)}\n`, 50);
+        assert.equal(read.log.dropped, expected, `dropped ${JSON.stringify(dropped)}`);
+      }
+      const infinite = readInPieces(`${HEADER.replace('"dropped":4', '"dropped":1e999')}\n${meta(1)}\n`, 50);
+      assert.equal(infinite.log.dropped, 0);
+    });
+
+    it('keeps every record when there is no capacity, beyond the stream log\'s default', () => {
+      const lines: string[] = [];
+      for (let seq = 1; seq <= 50_001; seq++) lines.push(`{"seq":${seq},"kind":"meta"}`);
+      const read = readInPieces(lines.join('\n'), 1 << 20);
+      assert.equal(read.log.size, 50_001);
+      assert.equal(read.log.dropped, 0);
+    });
+
+    it('reads what the decoder holds at the end: a stray byte after the last record is reported', async () => {
+      const bytes = Buffer.concat([Buffer.from(`${meta(1)}\n${meta(2)}`, 'utf8'), Buffer.from([0xf0, 0x9f])]);
+      const read = await readNdjsonChunks(Readable.from([bytes]));
+      assert.equal(read.count, 1);
+      assert.deepEqual(read.errors, ['line 2: the file ends in the middle of a record (cut short?)']);
+    });
+
+    it('reports progress in bytes for byte chunks', async () => {
+      const a = Buffer.from(`${notification(1)}\n`, 'utf8');
+      const b = Buffer.from(`${notification(2)}\n`, 'utf8');
+      const progress: number[] = [];
+      const read = await readNdjsonChunks(Readable.from([a, b]), { progress: (n) => progress.push(n) });
+      assert.equal(read.count, 2);
+      assert.deepEqual(progress, [a.byteLength, a.byteLength + b.byteLength]);
+    });
+  });
+
+  describe('counting lines in bytes', () => {
+    async function* chunksOf(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
+      for (const part of parts) yield part;
+    }
+
+    it('takes spaces, tabs and carriage returns as blank', async () => {
+      const text = ['x', ' ', '\r', '\t', ' \t\r', 'y', ''].join('\n');
+      assert.equal(await countRecordLines(chunksOf(Buffer.from(text, 'utf8'))), 1);
+    });
+
+    it('skips the three bytes of a byte-order mark only when all three start the file', async () => {
+      const firstLines = [[0xef, 0xbb, 0xbf], [0x41, 0x41, 0x41], [0x41, 0xbb, 0xbf], [0xef, 0x41, 0xbf], [0xef, 0xbb, 0x41], [0x41, 0x41, 0xbf]];
+      const counts = [];
+      for (const first of firstLines) counts.push(await countRecordLines(chunksOf(Uint8Array.from([...first, 0x0a, 0x78, 0x0a]))));
+      assert.deepEqual(counts, [0, 1, 1, 1, 1, 1]);
+      const bom = Buffer.from('\ufeff', 'utf8');
+      assert.equal(await countRecordLines(chunksOf(new Uint8Array(0), Uint8Array.from([...bom, 0x0a, 0x78, 0x0a]))), 0, 'after an empty chunk too');
+      assert.equal(await countRecordLines(chunksOf(Buffer.from('x\n', 'utf8'), Uint8Array.from([...bom, 0x0a, 0x78, 0x0a]))), 2, 'not at the start: text');
+    });
+
+    it('stops when cancelled', async () => {
+      assert.equal(await countRecordLines(chunksOf(Buffer.from('x\ny\n', 'utf8')), () => true), undefined);
+    });
+  });
+
+  describe('a file read twice: cancelling and progress', () => {
+    const text = [HEADER, ...Array.from({ length: 12 }, (_, i) => meta(i + 1)), ''].join('\n');
+    const bytes = Buffer.from(text, 'utf8');
+    const opener = () => {
+      let opened = 0;
+      const open = () => {
+        opened++;
+        return Readable.from(Array.from({ length: Math.ceil(bytes.length / 100) }, (_, i) => bytes.subarray(i * 100, i * 100 + 100)));
+      };
+      return { open, opened: () => opened };
+    };
+
+    it('does not open the file again when cancelled while counting', async () => {
+      const file = opener();
+      const read = await readNdjsonFile(file.open, { capacity: 2, cancelled: () => true });
+      assert.equal(read.cancelled, true);
+      assert.equal(file.opened(), 1);
+    });
+
+    it('stops in the second pass when cancelled there, keeping the header read', async () => {
+      const file = opener();
+      let polls = 0;
+      const read = await readNdjsonFile(file.open, { capacity: 2, cancelled: () => file.opened() >= 2 && ++polls > 2 });
+      assert.equal(read.cancelled, true);
+      assert.equal(file.opened(), 2);
+      assert.deepEqual(read.sources.map((s) => s.id), ['session']);
+      assert.equal(read.log.size, 0);
+    });
+
+    it('reports the bytes read in the second pass, skipped ones included', async () => {
+      const progress: number[] = [];
+      const read = await readNdjsonFile(opener().open, { capacity: 2, progress: (n) => progress.push(n) });
+      assert.equal(read.cancelled, false);
+      assert.deepEqual(read.log.rows().map((r) => r.seq), [11, 12]);
+      assert.equal(progress.length, Math.ceil(bytes.length / 100));
+      assert.equal(progress.at(-1), bytes.length);
+      assert.ok(progress.every((n, i) => n > (i === 0 ? 0 : progress[i - 1])), 'progress only grows');
+    });
+  });
 });

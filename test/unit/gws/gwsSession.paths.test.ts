@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { describeChannelResults, GwsSession, isVoiceLoggedIn, type AgentLoginOptions } from '../../../src/gws/gwsSession';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../../src/simulator';
 import { FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type CannedAnswer, type ProxiedRequest } from './faultProxy';
-import { callNotification, nextEvent, Recorder, SimControl, waitFor } from './support';
+import { callNotification, closeAll, nextEvent, Recorder, SimControl, waitFor } from './support';
 
 interface Harness {
   sim: RunningSimulator;
@@ -46,13 +46,7 @@ function partialAnswer(body: Record<string, unknown>) {
 describe('GwsSession paths against the simulator', function () {
   this.timeout(60_000);
 
-  afterEach(async () => {
-    for (const { session, sim, proxy } of open.splice(0)) {
-      session.dispose();
-      await proxy.close();
-      await sim.stop();
-    }
-  });
+  afterEach(() => closeAll(open));
 
   it('tells the channel answers of a login: OK, a statusCode with or without its message, or refused', () => {
     assert.equal(

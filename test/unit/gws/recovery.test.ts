@@ -12,7 +12,7 @@ import { StreamLog, type StreamRecord } from '../../../src/model/streamLog';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../../src/simulator';
 import type { MetaRecord } from '../../../src/wire/sessionEvents';
 import { BARE_403_PAGE, FaultProxy, isCallsRead, VOICE_UNAVAILABLE, type ProxiedRequest } from './faultProxy';
-import { callNotification, header, nextEvent, Recorder, SimControl, waitFor } from './support';
+import { callNotification, closeAll, header, nextEvent, Recorder, SimControl, waitFor } from './support';
 
 interface Harness {
   sim: RunningSimulator;
@@ -61,13 +61,7 @@ function metaOf(h: Harness, type: string, since = 0): MetaRecord[] {
 describe('GwsSession recovery (issue 11)', function () {
   this.timeout(60_000);
 
-  afterEach(async () => {
-    for (const { session, sim, proxy } of open.splice(0)) {
-      session.dispose();
-      await proxy.close();
-      await sim.stop();
-    }
-  });
+  afterEach(() => closeAll(open));
 
   describe('a bare HTTP 401 or 403 on a REST request is an expired session', () => {
     for (const status of [401, 403]) {

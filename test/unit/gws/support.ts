@@ -43,6 +43,18 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
 }
 
 /** Everything a session reported, in order, plus the log lines. */
+/**
+ * Ends what a spec opened against the simulator (its afterEach): each session, the fault proxy
+ * in front of its simulator, and the simulator.
+ */
+export async function closeAll(open: Array<{ session: { dispose(): void }; proxy: { close(): Promise<void> }; sim: { stop(): Promise<void> } }>): Promise<void> {
+  for (const { session, sim, proxy } of open.splice(0)) {
+    session.dispose();
+    await proxy.close();
+    await sim.stop();
+  }
+}
+
 export class Recorder {
   readonly states: ConnectionState[] = [];
   readonly notifications: NotificationReceived[] = [];

@@ -8,30 +8,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GwsCallInspectorApi } from '../../src/extension';
 import type { Scenario } from '../../src/scenario/types';
+import { ANSWER_AND_RECORD } from '../support/answerAndRecordScenario';
 import type { ScenarioOutcome } from '../../src/testing/scenarioTests';
 import type { ToPage } from '../../src/webviews/inspector/protocol';
 import { waitFor } from './support/wait';
 
-const RECORDING: Scenario = {
-  name: 'Answer and record',
-  steps: [
-    { do: 'signIn', simulator: true, user: 'agent1' },
-    { do: 'inboundCall', bind: '$call1', from: '5551234' },
-    { do: 'expect', notification: 'StatusChange', call: '$call1', fields: { state: 'Ringing' } },
-    { do: 'operation', call: '$call1', operation: 'Answer' },
-    { do: 'expect', notification: 'StatusChange', call: '$call1', fields: { state: 'Established' }, capabilities: { gained: ['StartCallRecording'] } },
-    { do: 'operation', call: '$call1', operation: 'StartCallRecording' },
-    {
-      do: 'expect',
-      notification: 'CallRecordingStateChange',
-      call: '$call1',
-      within: 2000,
-      fields: { recordingState: 'Recording' },
-      capabilities: { gained: ['PauseCallRecording'], lost: ['StartCallRecording'] },
-      userData: { added: ['GSIP_RECORD'] },
-    },
-  ],
-};
+const RECORDING = ANSWER_AND_RECORD;
 
 /** The same, against a simulator that no longer publishes the recording notification. */
 const DROPPED: Scenario = {

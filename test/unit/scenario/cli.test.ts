@@ -6,31 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Scenario } from '../../../src/scenario/types';
+import { ANSWER_AND_RECORD } from '../../support/answerAndRecordScenario';
 import { startSimulator } from '../../../src/simulator';
 
 // The test bundle runs from out/test/unit/scenario/; the CLI bundle is dist/scenario-cli.js.
 const CLI = path.resolve(__dirname, '../../../../dist/scenario-cli.js');
 
-const RECORDING: Scenario = {
-  name: 'Answer and record',
-  steps: [
-    { do: 'signIn', simulator: true, user: 'agent1' },
-    { do: 'inboundCall', bind: '$call1', from: '5551234' },
-    { do: 'expect', notification: 'StatusChange', call: '$call1', fields: { state: 'Ringing' } },
-    { do: 'operation', call: '$call1', operation: 'Answer' },
-    { do: 'expect', notification: 'StatusChange', call: '$call1', fields: { state: 'Established' }, capabilities: { gained: ['StartCallRecording'] } },
-    { do: 'operation', call: '$call1', operation: 'StartCallRecording' },
-    {
-      do: 'expect',
-      notification: 'CallRecordingStateChange',
-      call: '$call1',
-      within: 2000,
-      fields: { recordingState: 'Recording' },
-      capabilities: { gained: ['PauseCallRecording'], lost: ['StartCallRecording'] },
-      userData: { added: ['GSIP_RECORD'] },
-    },
-  ],
-};
+const RECORDING = ANSWER_AND_RECORD;
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

@@ -160,8 +160,21 @@ describe('the walkthrough in the real workbench', function () {
 
     it('4. answers the call with its inline button and starts recording from its context menu', async () => {
       const row = treeRow(page, caller, /Ringing/);
-      await row.hover();
-      await row.locator('.actions .action-label[aria-label^="Answer"]').click();
+      const answer = row.locator('.actions .action-label[aria-label^="Answer"]');
+      // Selected, the row shows its inline actions without the pointer on it. And the tree may
+      // draw the ringing row again (a new element, not hovered), so hover and click until the
+      // click lands, each try bounded.
+      await row.click();
+      const deadline = Date.now() + UI_TIMEOUT_MS;
+      for (;;) {
+        await row.hover();
+        try {
+          await answer.click({ timeout: 2_000 });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+        }
+      }
       await waitForTreeItem(page, (r) => r.label === caller && /Established/.test(r.description), 'the call answered');
 
       const menu = await contextMenu(page, caller, /Established/);

@@ -646,7 +646,7 @@ export class TrafficDecoder implements Disposable {
           try {
             item = JSON.parse(itemText);
           } catch {
-            this.meta('error', at, `${what}: an item that is not JSON: ${redactText(itemText.slice(0, QUOTE_CHARS))}${itemText.length > QUOTE_CHARS ? '…' : ''}`);
+            this.meta('error', at, `${what}: an item that is not JSON: ${quoteText(itemText)}`);
             return undefined;
           }
           return this.bayeuxItem(item, what, at);
@@ -726,7 +726,7 @@ function readJson(text: string | undefined, omittedBytes: number | undefined, re
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { problem: `is not JSON: ${redactText(text.slice(0, QUOTE_CHARS))}${text.length > QUOTE_CHARS ? '…' : ''}` };
+    return { problem: `is not JSON: ${quoteText(text)}` };
   }
   return { value: redact ? redactParsedJson(parsed) : parsed };
 }
@@ -778,6 +778,11 @@ function pathOnly(path: string): string {
 function hostOf(client: string): string {
   const match = /^(\[[^\]]*\]|[^:]*):\d+$/.exec(client);
   return match ? match[1] : client;
+}
+
+/** The start of a text that is not JSON, redacted, for an error row. */
+function quoteText(text: string): string {
+  return `${redactText(text.slice(0, QUOTE_CHARS))}${text.length > QUOTE_CHARS ? '…' : ''}`;
 }
 
 function quote(value: unknown): string {

@@ -84,7 +84,9 @@ function configs() {
     // The recording proxy (issue 13) with http-proxy-3: loaded only when the user starts one
     // (src/session/recordingProxies.ts), so the extension bundle does not carry it. No cometd
     // in it, so no `window` shim.
-    { ...nodeCommon, inject: [], entryPoints: { proxy: 'src/proxy/index.ts' }, outdir: 'dist' },
+    // Its forwarding runs in a worker thread of its own, from dist/proxyWorker.js
+    // (src/proxy/workerWire.ts says why).
+    { ...nodeCommon, inject: [], entryPoints: { proxy: 'src/proxy/index.ts', proxyWorker: 'src/proxy/proxyWorker.ts' }, outdir: 'dist' },
     // The scenario runner of the Testing view: loaded when a scenario runs
     // (src/scenario/runnerBundle.ts), so the extension bundle does not carry it.
     { ...nodeCommon, alias: extensionAlias, entryPoints: { 'scenario-runner': 'src/scenario/runner.ts' }, outdir: 'dist' },

@@ -185,7 +185,6 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
       // is 64 MiB): proxyDecodedNotifications should equal proxiedNotifications.
       proxiedNotifications: proxiedRates.length * burstCount + (quick ? 0 : burstCount),
       proxyDecodedNotifications: decoded?.notifications ?? Number.NaN,
-      proxyTaps: decoded?.taps ?? Number.NaN,
     };
   } finally {
     for (const route of routes) route.close();

@@ -10,11 +10,11 @@ export interface ProxyProcess {
   /** Resolves once the proxy has decoded and analysed every tap so far. */
   idle(): Promise<void>;
   /** Stops the proxy; resolves with what it decoded (undefined if it did not say). */
-  stop(): Promise<{ taps: number; notifications: number } | undefined>;
+  stop(): Promise<{ notifications: number } | undefined>;
 }
 
 const LISTENING = /recording proxy listening on (http:\/\/\S+)/;
-const DECODED = /recording proxy decoded (\d+) taps, (\d+) notifications/;
+const DECODED = /recording proxy decoded (\d+) notifications/;
 const IDLE = 'recording proxy idle:';
 
 export async function startProxyProcess(target: string): Promise<ProxyProcess> {
@@ -61,7 +61,7 @@ export async function startProxyProcess(target: string): Promise<ProxyProcess> {
     stop: async () => {
       await stopChild(child);
       const match = DECODED.exec(after);
-      return match ? { taps: Number(match[1]), notifications: Number(match[2]) } : undefined;
+      return match ? { notifications: Number(match[1]) } : undefined;
     },
   };
 }

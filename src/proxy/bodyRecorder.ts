@@ -13,11 +13,34 @@ export interface RecordedBody {
   bodyOmittedBytes?: number;
 }
 
+export interface RecordedChunks {
+  chunks: Uint8Array[];
+  /** Bytes seen, kept or not. */
+  bytes: number;
+  maxBytes: number;
+}
+
 export class BodyRecorder {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
+
+  /**
+   * A recorder holding what another one recorded (its `recorded()`): the recording proxy's
+   * worker thread hands a body over to the decoder this way (workerWire.ts).
+   */
+  static restore(recorded: RecordedChunks): BodyRecorder {
+    const recorder = new BodyRecorder(recorded.maxBytes);
+    recorder.chunks = recorded.chunks;
+    recorder.bytes = recorded.bytes;
+    return recorder;
+  }
+
+  /** What restore() needs: the chunks kept (none once the body passed maxBytes), their count and the limit. */
+  recorded(): RecordedChunks {
+    return { chunks: this.chunks, bytes: this.bytes, maxBytes: this.maxBytes };
+  }
 
   add(chunk: Buffer | string): void {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -78,6 +101,8 @@ function decompress(raw: Buffer, encoding: string, maxBytes: number): Buffer {
 const HELD_BYTES = Symbol('recorded body bytes');
 /** Reads a tap's lazily recorded body in steps (readRecordedBodySteps). */
 const READ_STEPS = Symbol('recorded body read in steps');
+/** The recorder and content encoding of a body not read yet (recordedSource). */
+const SOURCE = Symbol('recorded body source');
 
 /**
  * Gives `tap` the `body` / `bodyOmittedBytes` of `recorder`, made on first read (one
@@ -91,6 +116,7 @@ export function withRecordedBody<T extends object>(tap: T, recorder: BodyRecorde
     recorded = body;
     source = undefined;
     delete (tap as Record<symbol, unknown>)[HELD_BYTES];
+    delete (tap as Record<symbol, unknown>)[SOURCE];
     return body;
   };
   const read = (): RecordedBody => recorded ?? keep(source?.result(contentEncoding) ?? {});
@@ -105,8 +131,14 @@ export function withRecordedBody<T extends object>(tap: T, recorder: BodyRecorde
     bodyOmittedBytes: { get: () => read().bodyOmittedBytes, enumerable: true, configurable: true },
     [HELD_BYTES]: { value: recorder.size, enumerable: false, configurable: true },
     [READ_STEPS]: { value: readSteps, enumerable: false, configurable: true },
+    [SOURCE]: { value: { recorder, contentEncoding }, enumerable: false, configurable: true },
   });
   return tap as T & RecordedBody;
+}
+
+/** The recorder behind a tap's body that was not read yet, with its content encoding. */
+export function recordedSource(tap: object): { recorder: BodyRecorder; contentEncoding?: string | string[] } | undefined {
+  return (tap as Record<symbol, { recorder: BodyRecorder; contentEncoding?: string | string[] } | undefined>)[SOURCE];
 }
 
 /**
@@ -135,4 +167,5 @@ export function dropRecordedBody(tap: object): void {
   });
   delete (tap as Record<symbol, unknown>)[HELD_BYTES];
   delete (tap as Record<symbol, unknown>)[READ_STEPS];
+  delete (tap as Record<symbol, unknown>)[SOURCE];
 }

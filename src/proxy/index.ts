@@ -1,22 +1,28 @@
 // The entry point of dist/proxy.js (esbuild.js): the only thing the extension calls, through a
 // run-time require in src/session/recordingProxies.ts. Glue only: the transport
-// (recordingProxy.ts) forwards and taps, the decoder (trafficDecoder.ts) turns the taps into
+// (recordingProxy.ts) forwards and taps in a worker thread (workerProxy.ts), the decoder (trafficDecoder.ts) turns the taps into
 // the events a GwsSession reports (proxyTraffic.ts says who does what), and the taps wait for
 // it in a queue (tapQueue.ts) so that forwarding never waits for decoding.
+import * as path from 'node:path';
 import type { RecordingProxy, RecordingProxyOptions } from './proxyTraffic';
-import { listenRecordingProxy } from './recordingProxy';
 import { TapQueue } from './tapQueue';
 import { TrafficDecoder } from './trafficDecoder';
+import { listenInWorker } from './workerProxy';
 
 export type { ApplicationFacts, RecordingProxy, RecordingProxyOptions } from './proxyTraffic';
 
-/** Listens on `options.host:options.port`, forwards to `options.target` and decodes what passes. */
-export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
+/**
+ * Listens on `options.host:options.port`, forwards to `options.target` and decodes what passes.
+ * The forwarding runs in a worker thread (`workerScript`, built next to this bundle as
+ * dist/proxyWorker.js); the decoding here.
+ */
+export async function startRecordingProxy(options: RecordingProxyOptions, workerScript = path.join(__dirname, 'proxyWorker.js')): Promise<RecordingProxy> {
   const decoder = new TrafficDecoder();
   const queue = new TapQueue(decoder);
-  let listening: Awaited<ReturnType<typeof listenRecordingProxy>>;
+  let listening: Awaited<ReturnType<typeof listenInWorker>>;
   try {
-    listening = await listenRecordingProxy(
+    listening = await listenInWorker(
+      workerScript,
       options,
       (tap) => queue.push(tap),
       () => queue.noteTraffic(),
@@ -43,6 +49,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     onSnapshot: decoder.onSnapshot,
     onDidChangeFacts: decoder.onDidChangeFacts,
     facts: () => decoder.facts(),
+    whenIdle: () => queue.whenIdle(),
     stop,
     dispose: () => void stop().catch(() => undefined),
   };

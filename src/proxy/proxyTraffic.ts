@@ -152,6 +152,8 @@ export interface RecordingProxy extends Disposable {
   /** The applications seen so far changed (a subscription, a notification, an error…). */
   onDidChangeFacts: Event<readonly ApplicationFacts[]>;
   facts(): ApplicationFacts[];
+  /** Resolves once every tap so far is decoded (its events fired). */
+  whenIdle(): Promise<void>;
   /** Stops listening, ends open connections (long polls and websockets) and resolves when closed. */
   stop(): Promise<void>;
 }

@@ -411,10 +411,13 @@ export async function listenRecordingProxy(
         answerInstead(exchange, 503, 'stopped');
         tapResponse(exchange, 'the recording proxy stopped');
       }
+      const openWebsockets = [...upgrades.values()].filter((upgrade) => upgrade.opened);
       for (const upgrade of [...upgrades.values()]) {
         if (upgrade.opened) {
           // End both TCP streams: the application sees its websocket close and reconnects
-          // (to GWS directly, once it is pointed there again).
+          // (to GWS directly, once it is pointed there again). Its wsClose tap comes once
+          // both have closed, before stop() resolves (a worker thread's taps end with it).
+          answered.push(closedOf(upgrade.socket), closedOf(upgrade.proxySocket));
           (upgrade.socket as net.Socket).destroySoon?.();
           (upgrade.proxySocket as net.Socket | undefined)?.destroySoon?.();
           upgrade.error ??= 'the recording proxy stopped';
@@ -424,14 +427,15 @@ export async function listenRecordingProxy(
         }
       }
       server.closeIdleConnections();
-      await Promise.all(answered);
-      // Whatever is left (a request still arriving, a keep-alive connection between requests).
-      for (const socket of sockets) socket.destroySoon();
       // destroySoon waits for pending writes; a peer that reads nothing must not hold stop() up.
       const force = setTimeout(() => {
         for (const socket of sockets) socket.destroy();
+        for (const upgrade of openWebsockets) upgrade.proxySocket?.destroy();
       }, FORCE_CLOSE_AFTER_MS);
       force.unref();
+      await Promise.all(answered);
+      // Whatever is left (a request still arriving, a keep-alive connection between requests).
+      for (const socket of sockets) socket.destroySoon();
       await closed;
       clearTimeout(force);
       agent.destroy();
@@ -443,6 +447,12 @@ export async function listenRecordingProxy(
   };
 
   return { url, stop };
+}
+
+/** Resolves once `socket` has closed (at once if it has). */
+function closedOf(socket: Duplex | undefined): Promise<void> {
+  if (!socket || socket.closed) return Promise.resolve();
+  return new Promise((resolve) => socket.once('close', () => resolve()));
 }
 
 function parseTarget(text: string): URL {

@@ -14,6 +14,13 @@ export function repoRoot(start: string = __dirname): string {
   }
 }
 
+/** The recording proxy's worker thread (src/proxy/proxyWorker.ts) as `node esbuild.js` builds it. */
+export function proxyWorkerScript(): string {
+  const script = path.join(repoRoot(), 'dist', 'proxyWorker.js');
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "node esbuild.js --tests" first`);
+  return script;
+}
+
 /** test/fixtures/gws: the documented GWS payloads (see its README.md). */
 export const GWS_FIXTURES_DIR = path.join(repoRoot(), 'test', 'fixtures', 'gws');
 

@@ -1,0 +1,89 @@
+// listenRecordingProxy (recordingProxy.ts) run in a worker thread (proxyWorker.ts): the same
+// promise of a listening proxy and the same taps, while the forwarding runs on another thread
+// than the caller's (why: workerWire.ts). The taps arrive through the thread's message port,
+// in the order the proxy emitted them.
+import { Worker } from 'node:worker_threads';
+import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
+import type { ListeningRecordingProxy } from './recordingProxy';
+import { fromWire, type FromWorker, type ToWorker, type WorkerOptions } from './workerWire';
+
+export async function listenInWorker(
+  workerScript: string,
+  options: RecordingProxyOptions,
+  onTap: (tap: ProxyTap) => void,
+  onTraffic: () => void = () => undefined,
+): Promise<ListeningRecordingProxy> {
+  const { log, ...rest } = options;
+  const workerData: WorkerOptions = { ...rest, log: log !== undefined };
+  const worker = new Worker(workerScript, { workerData });
+  let stopped: (() => void) | undefined;
+  let stopRequested = false;
+  let finished = false;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    stopped?.();
+  };
+  const deliver = (tap: ProxyTap): void => {
+    try {
+      onTap(tap);
+    } catch (error) {
+      log?.(`recording proxy: a tap listener failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const url = await new Promise<string>((resolve, reject) => {
+    let listening = false;
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'listening':
+          listening = true;
+          resolve(message.url);
+          break;
+        case 'startFailed':
+          reject(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+          break;
+        case 'tap':
+          deliver(fromWire(message.wire));
+          break;
+        case 'traffic':
+          onTraffic();
+          break;
+        case 'log':
+          log?.(message.line);
+          break;
+        case 'stopped':
+          finish();
+          break;
+      }
+    });
+    // The proxy's thread died: its connections died with it. Say so in the recording.
+    const died = (why: string): void => {
+      if (!listening) {
+        reject(new Error(`Recording proxy: ${why}`));
+        return;
+      }
+      if (finished || stopRequested) {
+        finish();
+        return;
+      }
+      deliver({ kind: 'notice', at: Date.now(), level: 'error', text: `the recording proxy stopped: ${why}` });
+      log?.(`recording proxy: its thread stopped: ${why}`);
+      finish();
+    };
+    worker.on('error', (error) => died(error.message));
+    worker.on('exit', (code) => died(`its thread exited (code ${code})`));
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        stopped = resolve;
+        stopRequested = true;
+        if (finished) resolve();
+        else worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      })),
+  };
+}

@@ -386,7 +386,8 @@ export async function listenRecordingProxy(
   await new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException): void => {
       agent.destroy();
-      reject(new Error(`Recording proxy: cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`));
+      // The code goes with it: the extension turns it into what to change (recordingProxies.ts listenFailure).
+      reject(Object.assign(new Error(`Recording proxy: cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`), { code: error.code }));
     };
     server.once('error', failed);
     server.listen(options.port, options.host, () => {

@@ -1,0 +1,141 @@
+// The recording proxy in its worker thread (src/proxy/workerProxy.ts, dist/proxyWorker.js): the
+// application's traffic passes while the thread that started the proxy is blocked (in VS Code,
+// the extension host, shared with the decoder and every other extension); start failures keep
+// their cause; a thread that dies says so in the recording. The transport itself, through the
+// worker too, is in recordingProxy.test.ts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ProxyResponseTap, ProxyTap } from '../../../src/proxy/proxyTraffic';
+import type { ListeningRecordingProxy } from '../../../src/proxy/recordingProxy';
+import { listenInWorker } from '../../../src/proxy/workerProxy';
+import { proxyWorkerScript } from '../../support/fixtures';
+
+const DEADLINE_MS = 10_000;
+
+/**
+ * An upstream server and an application in a thread of their own, so that both go on while the
+ * test's thread is blocked: it answers every request with `{"statusCode":0}`, and on
+ * `{ get: url }` sends one GET and reports when its answer arrived.
+ */
+const APPLICATION = `
+const http = require('node:http');
+const { parentPort } = require('node:worker_threads');
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end('{"statusCode":0}');
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', ({ get }) => {
+  if (!get) return server.close(() => parentPort.close());
+  const sentAt = Date.now();
+  http.get(get, { agent: false }, (res) => {
+    let body = '';
+    res.on('data', (chunk) => (body += chunk));
+    res.on('end', () => parentPort.postMessage({ sentAt, answeredAt: Date.now(), status: res.statusCode, body }));
+  }).on('error', (error) => parentPort.postMessage({ error: error.message }));
+});
+`;
+
+function nextMessage<T>(worker: Worker): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the application thread did not answer')), DEADLINE_MS);
+    worker.once('message', (message: T) => {
+      clearTimeout(timer);
+      resolve(message);
+    });
+  });
+}
+
+/** Blocks this thread for `ms` without spinning (as a busy extension host would, for that long). */
+function blockThisThread(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function until(check: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = (): void => {
+      if (check()) resolve();
+      else if (Date.now() - started > DEADLINE_MS) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
+}
+
+describe('recording proxy: its worker thread', function () {
+  const proxies: ListeningRecordingProxy[] = [];
+  const cleanups: Array<() => Promise<unknown> | void> = [];
+
+  afterEach(async () => {
+    await Promise.all(proxies.splice(0).map((proxy) => proxy.stop()));
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('forwards while the thread that started it is blocked, and records the exchange once it is free', async () => {
+    const application = new Worker(APPLICATION, { eval: true });
+    cleanups.push(() => application.terminate());
+    const { port } = await nextMessage<{ port: number }>(application);
+    const taps: ProxyTap[] = [];
+    const proxy = await listenInWorker(proxyWorkerScript(), { target: `http://127.0.0.1:${port}`, host: '127.0.0.1', port: 0, rejectUnauthorized: true }, (tap) => taps.push(tap));
+    proxies.push(proxy);
+
+    const answer = nextMessage<{ sentAt: number; answeredAt: number; status: number; body: string }>(application);
+    application.postMessage({ get: `${proxy.url}/api/v2/me` });
+    blockThisThread(1_500);
+    const blockEnded = Date.now();
+    const { sentAt, answeredAt, status, body } = await answer;
+    assert.equal(status, 200);
+    assert.equal(body, '{"statusCode":0}');
+    assert.ok(answeredAt < blockEnded, `the answer came ${answeredAt - sentAt} ms after the request; this thread was blocked until ${blockEnded - sentAt} ms`);
+
+    await until(() => taps.some((tap) => tap.kind === 'response'), 'the response tap');
+    const response = taps.find((tap): tap is ProxyResponseTap => tap.kind === 'response')!;
+    assert.equal(response.status, 200);
+    assert.equal(response.body, '{"statusCode":0}');
+  });
+
+  it('fails to start with the cause and its code (a port in use)', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => taken.close(resolve)));
+    const port = (taken.address() as net.AddressInfo).port;
+    await assert.rejects(listenInWorker(proxyWorkerScript(), { target: 'http://127.0.0.1:1', host: '127.0.0.1', port, rejectUnauthorized: true }, () => undefined), (error: NodeJS.ErrnoException) => {
+      assert.equal(error.code, 'EADDRINUSE');
+      assert.match(error.message, /cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
+      return true;
+    });
+  });
+
+  it('passes its log lines on, and says in the recording when its thread dies', async () => {
+    // A stand-in for dist/proxyWorker.js that starts, logs, and then fails.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gws-proxy-worker-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const script = path.join(dir, 'dyingWorker.js');
+    fs.writeFileSync(
+      script,
+      `const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ type: 'listening', url: 'http://127.0.0.1:9' });
+parentPort.postMessage({ type: 'log', line: 'recording proxy: about to fail' });
+setTimeout(() => { throw new Error('out of memory, say'); }, 10);
+`,
+    );
+    const taps: ProxyTap[] = [];
+    const lines: string[] = [];
+    const proxy = await listenInWorker(script, { target: 'http://127.0.0.1:1', host: '127.0.0.1', port: 0, rejectUnauthorized: true, log: (line) => lines.push(line) }, (tap) => taps.push(tap));
+    assert.equal(proxy.url, 'http://127.0.0.1:9');
+    await until(() => taps.length > 0, 'the notice of the dead thread');
+    assert.deepEqual(
+      taps.map((tap) => tap.kind === 'notice' && `${tap.level}: ${tap.text}`),
+      ['error: the recording proxy stopped: out of memory, say'],
+    );
+    assert.equal(lines[0], 'recording proxy: about to fail');
+    // Nothing is left to stop.
+    await proxy.stop();
+    assert.equal(taps.length, 1, 'said once');
+  });
+});

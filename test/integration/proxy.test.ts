@@ -11,6 +11,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -219,6 +220,24 @@ describe('recording proxy (real VS Code, built-in simulator, a test application 
       assert.equal(proxies().list().length, 0);
     } finally {
       await config.update('host', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a gws.proxy.port in use is refused with what to change, and nothing starts', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const config = vscode.workspace.getConfiguration('gws.proxy');
+    await config.update('port', port, vscode.ConfigurationTarget.Global);
+    try {
+      const url = await vscode.commands.executeCommand<string | undefined>('gws.proxy.start', { profileId: PROFILE_ID });
+      assert.equal(url, undefined);
+      await waitFor('the error message', () => prompter.errors.length > 0);
+      assert.equal(prompter.errors[0], `Starting the recording proxy failed: Port ${port} on 127.0.0.1 is in use. Set gws.proxy.port to another port, or to 0 for any free port.`);
+      assert.equal(proxies().list().length, 0);
+    } finally {
+      await config.update('port', undefined, vscode.ConfigurationTarget.Global);
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 });

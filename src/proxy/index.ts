@@ -1,8 +1,8 @@
 // The entry point of dist/proxy.js (esbuild.js): the only thing the extension calls, through a
 // run-time require in src/session/recordingProxies.ts. Glue only: the transport
-// (recordingProxy.ts) forwards and taps in a worker thread (workerProxy.ts), the decoder (trafficDecoder.ts) turns the taps into
-// the events a GwsSession reports (proxyTraffic.ts says who does what), and the taps wait for
-// it in a queue (tapQueue.ts) so that forwarding never waits for decoding.
+// (recordingProxy.ts) forwards and taps in a worker thread (workerProxy.ts), the decoder
+// (trafficDecoder.ts) turns the taps into the events a GwsSession reports (proxyTraffic.ts says
+// who does what), and the taps wait for it in a queue (tapQueue.ts) so that decoding is paced.
 import * as path from 'node:path';
 import type { RecordingProxy, RecordingProxyOptions } from './proxyTraffic';
 import { TapQueue } from './tapQueue';

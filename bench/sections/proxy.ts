@@ -6,7 +6,9 @@
 // alternately (which goes first alternates too), one request at a time on a keep-alive
 // connection per route, after a warm-up; added = proxied percentile − direct percentile, floor 0.
 // Notifications: the same burst from the simulator to a direct long-polling cometd client
-// (agent2) and to one that goes through the proxy (agent1), alternately, several rounds;
+// (agent2), to one that goes through the recording proxy (agent1) and, for reference, to one
+// through http-proxy-3 alone in a process of its own, recording nothing (agent3,
+// bareProxyRatioToDirect: what any Node proxy costs on this machine), in turn, several rounds;
 // throughput = messages / (last arrival − publish request), median round; ratio = proxied / direct.
 // The proxy decodes off the forwarding path (src/proxy/tapQueue.ts), so it may still be decoding
 // when the client has everything: each burst waits until the proxy is idle before the next one
@@ -121,6 +123,7 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
   const rounds = quick ? 1 : 9;
   const simulator = await startSimulatorProcess();
   let proxy: ProxyProcess | undefined;
+  let bareProxy: ProxyProcess | undefined;
   const clients: BareClient[] = [];
   const routes: Route[] = [];
   try {
@@ -138,30 +141,35 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
 
     let directArrivals = new Arrivals();
     let proxiedArrivals = new Arrivals();
+    let bareArrivals = new Arrivals();
+    bareProxy = await startProxyProcess(simulator.url, true);
     clients.push(await subscriber(simulator.url, 'agent2', (data) => directArrivals.observe(data)));
     clients.push(await subscriber(proxy.url, 'agent1', (data) => proxiedArrivals.observe(data)));
+    clients.push(await subscriber(bareProxy.url, 'agent3', (data) => bareArrivals.observe(data)));
+    const proxiedRates: number[] = [];
+    const directRates: number[] = [];
+    const bareRates: number[] = [];
+    const catchUpMs: number[] = [];
+    const run = async (route: 'proxied' | 'direct' | 'bare'): Promise<void> => {
+      if (route === 'proxied') {
+        proxiedRates.push(await burst(simulator, 'agent1', burstCount, () => (proxiedArrivals = new Arrivals())));
+        await proxy!.idle();
+        catchUpMs.push(Math.max(0, Date.now() - proxiedArrivals.lastAt));
+      } else if (route === 'direct') directRates.push(await burst(simulator, 'agent2', burstCount, () => (directArrivals = new Arrivals())));
+      else bareRates.push(await burst(simulator, 'agent3', burstCount, () => (bareArrivals = new Arrivals())));
+    };
     if (!quick) {
-      // Unmeasured: warms both clients' code and the proxy's.
-      await burst(simulator, 'agent1', burstCount, () => (proxiedArrivals = new Arrivals()));
-      await proxy.idle();
-      await burst(simulator, 'agent2', burstCount, () => (directArrivals = new Arrivals()));
+      // Unmeasured: warms the clients' code and the proxies'.
+      for (const route of ['proxied', 'direct', 'bare'] as const) await run(route);
+      proxiedRates.length = directRates.length = bareRates.length = catchUpMs.length = 0;
     }
     await proxy.idle();
     const parsePerSecond = jsonParsePerSecond(quick ? 100 : 1_000);
-    const proxiedRates: number[] = [];
-    const directRates: number[] = [];
-    const catchUpMs: number[] = [];
+    const routes3 = ['proxied', 'direct', 'bare'] as const;
     for (let i = 0; i < rounds; i++) {
-      // Which goes first alternates, so neither always meets a warmer (or busier) machine.
-      const order = i % 2 === 0 ? (['agent1', 'agent2'] as const) : (['agent2', 'agent1'] as const);
-      for (const user of order) {
-        if (user === 'agent1') {
-          proxiedRates.push(await burst(simulator, user, burstCount, () => (proxiedArrivals = new Arrivals())));
-          await proxy.idle();
-          catchUpMs.push(Math.max(0, Date.now() - proxiedArrivals.lastAt));
-        } else directRates.push(await burst(simulator, user, burstCount, () => (directArrivals = new Arrivals())));
-      }
-      log(`burst ${i + 1}: proxied ${Math.round(proxiedRates[i])}/s (decoded ${catchUpMs[i]} ms after the last arrival), direct ${Math.round(directRates[i])}/s`);
+      // Which goes first turns round, so none always meets a warmer (or busier) machine.
+      for (let k = 0; k < routes3.length; k++) await run(routes3[(i + k) % routes3.length]);
+      log(`burst ${i + 1}: proxied ${Math.round(proxiedRates[i])}/s (decoded ${catchUpMs[i]} ms after the last arrival), direct ${Math.round(directRates[i])}/s, bare http-proxy-3 ${Math.round(bareRates[i])}/s`);
     }
     const proxiedPerSecond = median(proxiedRates);
     const directPerSecond = median(directRates);
@@ -171,6 +179,8 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
       addedLatencyP50Ms: round(Math.max(0, p(proxied, 50) - p(direct, 50)), 3),
       addedLatencyP99Ms: round(Math.max(0, p(proxied, 99) - p(direct, 99)), 3),
       notificationRatioToDirect: round(proxiedPerSecond / directPerSecond),
+      // The same through http-proxy-3 alone, recording nothing: the floor any Node proxy has here.
+      bareProxyRatioToDirect: round(median(bareRates) / directPerSecond),
       requests,
       directP50Ms: round(p(direct, 50), 3),
       directP99Ms: round(p(direct, 99), 3),
@@ -190,6 +200,7 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     for (const route of routes) route.close();
     for (const client of clients) await client.disconnect().catch(() => undefined);
     await proxy?.stop();
+    await bareProxy?.stop();
     await simulator.stop();
   }
 });

@@ -3,21 +3,48 @@
 // decoder and the model (Pipeline, CallStore, StreamLog of 50,000 events) are arranged as
 // there; the integration runs in another
 // process, so the client's event loop does not pay for the proxy's work (nor the reverse).
-//   node out/bench/support/proxyChild.js <target url>
+//   node out/bench/support/proxyChild.js <target url> [--bare]
 // Prints "recording proxy listening on <url>" once it listens; a line "idle" on stdin is answered
 // with "recording proxy idle: …" once the taps so far are decoded. On SIGTERM it stops, prints
 // "recording proxy decoded <n> notifications" and exits.
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
+import { createProxyServer } from 'http-proxy-3';
 import { CallStore } from '../../src/model/callStore';
 import { Pipeline } from '../../src/model/pipeline';
 import { StreamLog } from '../../src/model/streamLog';
 import { startRecordingProxy } from '../../src/proxy';
 import { repoRoot } from './repo';
 
+/**
+ * `--bare`: http-proxy-3 alone, as recordingProxy.ts sets it up (keep-alive upstream pool, Host
+ * rewritten), recording nothing: what forwarding through any Node proxy costs on this machine,
+ * for telling the recording's share from the library's (bench/sections/proxy.ts).
+ */
+async function bare(target: string): Promise<void> {
+  const proxy = createProxyServer({ target, changeOrigin: true, agent: new http.Agent({ keepAlive: true }), xfwd: false, cookieDomainRewrite: { '*': '' } });
+  const server = http.createServer((req, res) =>
+    proxy.web(req, res, {}, () => {
+      res.writeHead(502).end();
+    }),
+  );
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`recording proxy listening on http://127.0.0.1:${(server.address() as { port: number }).port}\n`);
+  process.stdin.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('idle')) process.stdout.write('recording proxy idle: 0 notifications\n');
+  });
+  process.once('SIGTERM', () => {
+    process.stdout.write('recording proxy decoded 0 notifications\n');
+    process.exit(0);
+  });
+}
+
 async function main(): Promise<void> {
   const target = process.argv[2];
-  if (!target) throw new Error('usage: proxyChild.js <target url>');
+  if (!target) throw new Error('usage: proxyChild.js <target url> [--bare]');
+  if (process.argv[3] === '--bare') return bare(target);
   // The extension's own: forwarding in dist/proxyWorker.js, decoding in this thread.
   const workerScript = path.join(repoRoot(), 'dist', 'proxyWorker.js');
   if (!fs.existsSync(workerScript)) throw new Error(`${workerScript} is missing: run "node esbuild.js" first`);

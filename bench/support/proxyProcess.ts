@@ -17,11 +17,12 @@ const LISTENING = /recording proxy listening on (http:\/\/\S+)/;
 const DECODED = /recording proxy decoded (\d+) notifications/;
 const IDLE = 'recording proxy idle:';
 
-export async function startProxyProcess(target: string): Promise<ProxyProcess> {
+/** `bare`: http-proxy-3 alone, recording nothing (proxyChild.ts --bare). */
+export async function startProxyProcess(target: string, bare = false): Promise<ProxyProcess> {
   // Bundled next to this module's callers: out/bench/sections/*.js → out/bench/support/proxyChild.js.
   const script = path.join(__dirname, '..', 'support', 'proxyChild.js');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "node esbuild.js --tests" first`);
-  const child = spawn(process.execPath, [script, target], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, target, ...(bare ? ['--bare'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`recording proxy did not start within 15 s: ${output}`)), 15_000);

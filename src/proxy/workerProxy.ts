@@ -3,6 +3,7 @@
 // than the caller's (why: workerWire.ts). The taps arrive through the thread's message port,
 // in the order the proxy emitted them.
 import { Worker } from 'node:worker_threads';
+import { redactText } from '../base/redact';
 import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
 import type { ListeningRecordingProxy } from './recordingProxy';
 import { fromWire, type FromWorker, type ToWorker, type WorkerOptions } from './workerWire';
@@ -58,7 +59,8 @@ export async function listenInWorker(
       }
     });
     // The proxy's thread died: its connections died with it. Say so in the recording.
-    const died = (why: string): void => {
+    const died = (cause: string): void => {
+      const why = redactText(cause);
       if (!listening) {
         reject(new Error(`Recording proxy: ${why}`));
         return;

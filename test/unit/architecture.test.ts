@@ -86,6 +86,15 @@ describe('architecture: who may import what', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('axios and tough-cookie are loaded with the first session, never when the extension loads (bench: bundle.extensionLoadMs)', () => {
+    // Under src/, only type imports at a module's top: the values come through import() /
+    // require() in a function (src/gws/restClient.ts loadAxios, newCookieJar).
+    const eager = files.flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+['"](axios|tough-cookie)['"]/gm)].map((m) => `${path.relative(ROOT, file)}: ${m[1]}`),
+    );
+    assert.deepEqual(eager, []);
+  });
+
   it('no two modules import each other, directly or in a circle', () => {
     const graph = new Map<string, string[]>();
     for (const { file, specifier } of edges) {

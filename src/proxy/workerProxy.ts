@@ -8,6 +8,14 @@ import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
 import type { ListeningRecordingProxy } from './recordingProxy';
 import { fromWire, type FromWorker, type ToWorker, type WorkerOptions } from './workerWire';
 
+/** The thread could not be started, or died before the proxy listened: not a cause of the proxy's own. */
+export class ProxyThreadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProxyThreadError';
+  }
+}
+
 export async function listenInWorker(
   workerScript: string,
   options: RecordingProxyOptions,
@@ -16,7 +24,12 @@ export async function listenInWorker(
 ): Promise<ListeningRecordingProxy> {
   const { log, ...rest } = options;
   const workerData: WorkerOptions = { ...rest, log: log !== undefined };
-  const worker = new Worker(workerScript, { workerData });
+  let worker: Worker;
+  try {
+    worker = new Worker(workerScript, { workerData });
+  } catch (error) {
+    throw new ProxyThreadError(`its thread could not be started: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  }
   let stopped: (() => void) | undefined;
   let stopRequested = false;
   let finished = false;
@@ -62,7 +75,7 @@ export async function listenInWorker(
     const died = (cause: string): void => {
       const why = redactText(cause);
       if (!listening) {
-        reject(new Error(`Recording proxy: ${why}`));
+        reject(new ProxyThreadError(`its thread stopped before the proxy listened: ${why}`));
         return;
       }
       if (finished || stopRequested) {

@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProxyResponseTap, ProxyTap } from '../../../src/proxy/proxyTraffic';
 import type { ListeningRecordingProxy } from '../../../src/proxy/recordingProxy';
-import { listenInWorker } from '../../../src/proxy/workerProxy';
+import http from 'node:http';
+import { startRecordingProxy } from '../../../src/proxy';
+import { listenInWorker, ProxyThreadError } from '../../../src/proxy/workerProxy';
 import { proxyWorkerScript } from '../../support/fixtures';
 
 const DEADLINE_MS = 10_000;
@@ -109,6 +111,28 @@ describe('recording proxy: its worker thread', function () {
       assert.match(error.message, /cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
       return true;
     });
+  });
+
+  it('without a thread (its file missing), the proxy forwards and records on the calling thread, and the log says why', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-dir', 'proxyWorker.js');
+    await assert.rejects(listenInWorker(missing, { target: 'http://127.0.0.1:1', host: '127.0.0.1', port: 0, rejectUnauthorized: true }, () => undefined), ProxyThreadError);
+
+    const upstream = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"statusCode":0,"kind":"upstream"}'));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => upstream.close(resolve)));
+    const lines: string[] = [];
+    const proxy = await startRecordingProxy(
+      { target: `http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`, host: '127.0.0.1', port: 0, rejectUnauthorized: true, log: (line) => lines.push(line) },
+      missing,
+    );
+    cleanups.push(() => proxy.stop());
+    const operations: string[] = [];
+    proxy.onOperation((operation) => operations.push(`${operation.method} ${operation.url}`));
+    const answer = await fetch(`${proxy.url}/api/v2/me`);
+    assert.equal(await answer.text(), '{"statusCode":0,"kind":"upstream"}');
+    await proxy.whenIdle();
+    assert.ok(operations.some((operation) => /^GET .*\/api\/v2\/me$/.test(operation)), `recorded: ${operations.join(', ')}`);
+    assert.match(lines[0], /^recording proxy: its thread stopped before the proxy listened: .*; forwarding on the extension host's thread instead$/);
   });
 
   it('passes its log lines on, and says in the recording when its thread dies', async () => {

@@ -69,6 +69,7 @@ export function fromWire(wire: WireTap): ProxyTap {
   return withRecordedBody(wire.tap, BodyRecorder.restore(recorded), contentEncoding);
 }
 
+/** The whole of an ArrayBuffer (not a SharedArrayBuffer, which cannot be moved). */
 function ownsItsMemory(chunk: Uint8Array): boolean {
-  return chunk.buffer instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
+  return chunk.buffer instanceof ArrayBuffer && chunk.byteLength === chunk.buffer.byteLength;
 }

@@ -83,8 +83,16 @@ describe('recording proxy: its worker thread', function () {
     cleanups.push(() => application.terminate());
     const { port } = await nextMessage<{ port: number }>(application);
     const taps: ProxyTap[] = [];
-    const proxy = await listenInWorker(proxyWorkerScript(), { target: `http://127.0.0.1:${port}`, host: '127.0.0.1', port: 0, rejectUnauthorized: true }, (tap) => taps.push(tap));
+    const lines: string[] = [];
+    let traffic = 0;
+    const proxy = await listenInWorker(
+      proxyWorkerScript(),
+      { target: `http://127.0.0.1:${port}`, host: '127.0.0.1', port: 0, rejectUnauthorized: true, log: (line) => lines.push(line) },
+      (tap) => taps.push(tap),
+      () => traffic++,
+    );
     proxies.push(proxy);
+    assert.deepEqual(lines, [`recording proxy: ${proxy.url} → http://127.0.0.1:${port}/`], "the worker's log lines come through");
 
     const answer = nextMessage<{ sentAt: number; answeredAt: number; status: number; body: string }>(application);
     application.postMessage({ get: `${proxy.url}/api/v2/me` });
@@ -99,6 +107,7 @@ describe('recording proxy: its worker thread', function () {
     const response = taps.find((tap): tap is ProxyResponseTap => tap.kind === 'response')!;
     assert.equal(response.status, 200);
     assert.equal(response.body, '{"statusCode":0}');
+    assert.ok(traffic > 0, 'the decoder heard that traffic flowed (tapQueue.ts paces by it)');
   });
 
   it('fails to start with the cause and its code (a port in use)', async () => {
@@ -135,8 +144,8 @@ describe('recording proxy: its worker thread', function () {
     assert.match(lines[0], /^recording proxy: its thread stopped before the proxy listened: .*; forwarding on the extension host's thread instead$/);
   });
 
-  it('passes its log lines on, and says in the recording when its thread dies', async () => {
-    // A stand-in for dist/proxyWorker.js that starts, logs, and then fails.
+  /** A stand-in for dist/proxyWorker.js that starts, logs, and then does `end`. */
+  function dyingWorker(end: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gws-proxy-worker-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const script = path.join(dir, 'dyingWorker.js');
@@ -145,9 +154,26 @@ describe('recording proxy: its worker thread', function () {
       `const { parentPort } = require('node:worker_threads');
 parentPort.postMessage({ type: 'listening', url: 'http://127.0.0.1:9' });
 parentPort.postMessage({ type: 'log', line: 'recording proxy: about to fail' });
-setTimeout(() => { throw new Error('out of memory, say'); }, 10);
+setTimeout(() => { ${end} }, 10);
 `,
     );
+    return script;
+  }
+
+  it('says in the recording when its thread exits unasked, with the exit code', async () => {
+    const taps: ProxyTap[] = [];
+    // No log option: nothing may call it.
+    const proxy = await listenInWorker(dyingWorker('process.exit(3);'), { target: 'http://127.0.0.1:1', host: '127.0.0.1', port: 0, rejectUnauthorized: true }, (tap) => taps.push(tap));
+    await until(() => taps.length > 0, 'the notice of the ended thread');
+    await proxy.stop();
+    assert.deepEqual(
+      taps.map((tap) => tap.kind === 'notice' && `${tap.level}: ${tap.text}`),
+      ['error: the recording proxy stopped: its thread exited (code 3)'],
+    );
+  });
+
+  it('passes its log lines on, and says in the recording when its thread dies', async () => {
+    const script = dyingWorker("throw new Error('out of memory, say');");
     const taps: ProxyTap[] = [];
     const lines: string[] = [];
     const proxy = await listenInWorker(script, { target: 'http://127.0.0.1:1', host: '127.0.0.1', port: 0, rejectUnauthorized: true, log: (line) => lines.push(line) }, (tap) => taps.push(tap));

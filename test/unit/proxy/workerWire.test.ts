@@ -50,21 +50,26 @@ describe('recording proxy: taps across threads (workerWire)', () => {
     assert.deepEqual(body.headers, { 'content-type': 'application/json' });
   });
 
-  it('copies chunks that share their memory (Node\'s pool, part of a larger read) and leaves them intact', async () => {
+  it('copies chunks that share their memory (Node\'s pool, part of a larger read, shared memory) and leaves them intact', async () => {
     const pooled = Buffer.from('[{"id":"1",'); // small: from Node's shared pool
     const neighbour = Buffer.from('the pool neighbour');
-    const read = ownChunk('HTTP/1.1 200 OK\r\n\r\n"channel":"/meta/connect"}]');
-    const bodyPart = read.subarray(read.indexOf('"channel"'));
+    const read = ownChunk('"channel":"/meta/connect"}]\r\nHTTP/1.1 200 OK\r\n\r\n');
+    const bodyPart = read.subarray(0, read.indexOf('\r\n')); // the start of a larger read
+    const shared = new Uint8Array(new SharedArrayBuffer(1));
+    shared[0] = 0x20; // a space: the whole of its memory, but memory that cannot be moved
     assert.equal(pooled.buffer, neighbour.buffer, 'the test needs two buffers from one pool');
     const recorder = new BodyRecorder(1024);
     recorder.add(pooled);
     recorder.add(bodyPart);
+    recorder.add(Buffer.from(shared.buffer));
 
     const crossed = await cross(response(recorder), true);
-    assert.equal((crossed.tap as ProxyResponseTap).body, '[{"id":"1","channel":"/meta/connect"}]');
+    assert.equal(crossed.moved, 3, 'three copies moved');
+    assert.equal((crossed.tap as ProxyResponseTap).body, '[{"id":"1","channel":"/meta/connect"}] ');
     assert.equal(pooled.toString(), '[{"id":"1",');
     assert.equal(neighbour.toString(), 'the pool neighbour');
     assert.equal(bodyPart.toString(), '"channel":"/meta/connect"}]');
+    assert.equal(read.length, 48, 'the rest of the read is still there');
   });
 
   it("copies a request's chunks, which may still be on their way upstream", async () => {

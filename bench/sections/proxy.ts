@@ -160,15 +160,15 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     };
     if (!quick) {
       // Unmeasured: warms the clients' code and the proxies'.
-      for (const route of ['proxied', 'direct', 'bare'] as const) await run(route);
+      for (const kind of ['proxied', 'direct', 'bare'] as const) await run(kind);
       proxiedRates.length = directRates.length = bareRates.length = catchUpMs.length = 0;
     }
     await proxy.idle();
     const parsePerSecond = jsonParsePerSecond(quick ? 100 : 1_000);
-    const routes3 = ['proxied', 'direct', 'bare'] as const;
+    const kinds = ['proxied', 'direct', 'bare'] as const;
     for (let i = 0; i < rounds; i++) {
       // Which goes first turns round, so none always meets a warmer (or busier) machine.
-      for (let k = 0; k < routes3.length; k++) await run(routes3[(i + k) % routes3.length]);
+      for (let k = 0; k < kinds.length; k++) await run(kinds[(i + k) % kinds.length]);
       log(`burst ${i + 1}: proxied ${Math.round(proxiedRates[i])}/s (decoded ${catchUpMs[i]} ms after the last arrival), direct ${Math.round(directRates[i])}/s, bare http-proxy-3 ${Math.round(bareRates[i])}/s`);
     }
     const proxiedPerSecond = median(proxiedRates);

@@ -150,7 +150,8 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     const directRates: number[] = [];
     const bareRates: number[] = [];
     const catchUpMs: number[] = [];
-    const run = async (route: 'proxied' | 'direct' | 'bare'): Promise<void> => {
+    const kinds = ['proxied', 'direct', 'bare'] as const;
+    const run = async (route: (typeof kinds)[number]): Promise<void> => {
       if (route === 'proxied') {
         proxiedRates.push(await burst(simulator, 'agent1', burstCount, () => (proxiedArrivals = new Arrivals())));
         await proxy!.idle();
@@ -160,12 +161,11 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     };
     if (!quick) {
       // Unmeasured: warms the clients' code and the proxies'.
-      for (const kind of ['proxied', 'direct', 'bare'] as const) await run(kind);
+      for (const kind of kinds) await run(kind);
       proxiedRates.length = directRates.length = bareRates.length = catchUpMs.length = 0;
     }
     await proxy.idle();
     const parsePerSecond = jsonParsePerSecond(quick ? 100 : 1_000);
-    const kinds = ['proxied', 'direct', 'bare'] as const;
     for (let i = 0; i < rounds; i++) {
       // Which goes first turns round, so none always meets a warmer (or busier) machine.
       for (let k = 0; k < kinds.length; k++) await run(kinds[(i + k) % kinds.length]);

@@ -97,12 +97,18 @@ function decompress(raw: Buffer, encoding: string, maxBytes: number): Buffer {
   throw new Error(`unknown content encoding ${encoding}`);
 }
 
-/** The bytes a tap's lazily recorded body holds until it is read (tapQueue.ts bounds them). */
-const HELD_BYTES = Symbol('recorded body bytes');
 /** Reads a tap's lazily recorded body in steps (readRecordedBodySteps). */
 const READ_STEPS = Symbol('recorded body read in steps');
-/** The recorder and content encoding of a body not read yet (recordedSource). */
+/**
+ * The recorder and content encoding of a body not read yet (recordedSource); its size is what
+ * the body holds until it is read (heldBodyBytes: tapQueue.ts bounds it).
+ */
 const SOURCE = Symbol('recorded body source');
+
+export interface RecordedSource {
+  recorder: BodyRecorder;
+  contentEncoding?: string | string[];
+}
 
 /**
  * Gives `tap` the `body` / `bodyOmittedBytes` of `recorder`, made on first read (one
@@ -115,7 +121,6 @@ export function withRecordedBody<T extends object>(tap: T, recorder: BodyRecorde
   const keep = (body: RecordedBody): RecordedBody => {
     recorded = body;
     source = undefined;
-    delete (tap as Record<symbol, unknown>)[HELD_BYTES];
     delete (tap as Record<symbol, unknown>)[SOURCE];
     return body;
   };
@@ -129,16 +134,15 @@ export function withRecordedBody<T extends object>(tap: T, recorder: BodyRecorde
   Object.defineProperties(tap, {
     body: { get: () => read().body, enumerable: true, configurable: true },
     bodyOmittedBytes: { get: () => read().bodyOmittedBytes, enumerable: true, configurable: true },
-    [HELD_BYTES]: { value: recorder.size, enumerable: false, configurable: true },
     [READ_STEPS]: { value: readSteps, enumerable: false, configurable: true },
-    [SOURCE]: { value: { recorder, contentEncoding }, enumerable: false, configurable: true },
+    [SOURCE]: { value: { recorder, contentEncoding } satisfies RecordedSource, enumerable: false, configurable: true },
   });
   return tap as T & RecordedBody;
 }
 
 /** The recorder behind a tap's body that was not read yet, with its content encoding. */
-export function recordedSource(tap: object): { recorder: BodyRecorder; contentEncoding?: string | string[] } | undefined {
-  return (tap as Record<symbol, { recorder: BodyRecorder; contentEncoding?: string | string[] } | undefined>)[SOURCE];
+export function recordedSource(tap: object): RecordedSource | undefined {
+  return (tap as Record<symbol, RecordedSource | undefined>)[SOURCE];
 }
 
 /**
@@ -153,8 +157,7 @@ export function* readRecordedBodySteps(tap: unknown): Generator<void, void, unde
 
 /** Bytes held by a body not read yet (0 for anything else). */
 export function heldBodyBytes(tap: object): number {
-  const held = (tap as Record<symbol, unknown>)[HELD_BYTES];
-  return typeof held === 'number' ? held : 0;
+  return recordedSource(tap)?.recorder.size ?? 0;
 }
 
 /** Lets go of a body not read yet: the tap records only its size. */
@@ -165,7 +168,6 @@ export function dropRecordedBody(tap: object): void {
     body: { value: undefined, enumerable: true, configurable: true, writable: true },
     bodyOmittedBytes: { value: bytes, enumerable: true, configurable: true, writable: true },
   });
-  delete (tap as Record<symbol, unknown>)[HELD_BYTES];
   delete (tap as Record<symbol, unknown>)[READ_STEPS];
   delete (tap as Record<symbol, unknown>)[SOURCE];
 }

@@ -6,9 +6,11 @@
 // alternately (which goes first alternates too), one request at a time on a keep-alive
 // connection per route, after a warm-up; added = proxied percentile − direct percentile, floor 0.
 // Notifications: the same burst from the simulator to a direct long-polling cometd client
-// (agent2), to one that goes through the recording proxy (agent1) and, for reference, to one
-// through http-proxy-3 alone in a process of its own, recording nothing (agent3,
-// bareProxyRatioToDirect: what any Node proxy costs on this machine), in turn, several rounds;
+// (agent2), to one that goes through the recording proxy (agent1) and, for reference, to two that
+// go through a proxy recording nothing, each in a process of its own: http-proxy-3 alone (agent3,
+// bareProxyRatioToDirect: what the library costs) and a TCP relay that copies bytes and parses
+// nothing (supervisor1, relayRatioToDirect: what the extra hop itself costs on this machine,
+// whatever does the forwarding); in turn, several rounds;
 // throughput = messages / (last arrival − publish request), median round; ratio = proxied / direct.
 // The proxy decodes off the forwarding path (src/proxy/tapQueue.ts), so it may still be decoding
 // when the client has everything: each burst waits until the proxy is idle before the next one
@@ -124,6 +126,7 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
   const simulator = await startSimulatorProcess();
   let proxy: ProxyProcess | undefined;
   let bareProxy: ProxyProcess | undefined;
+  let relay: ProxyProcess | undefined;
   const clients: BareClient[] = [];
   const routes: Route[] = [];
   try {
@@ -142,34 +145,39 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     let directArrivals = new Arrivals();
     let proxiedArrivals = new Arrivals();
     let bareArrivals = new Arrivals();
-    bareProxy = await startProxyProcess(simulator.url, true);
+    let relayArrivals = new Arrivals();
+    bareProxy = await startProxyProcess(simulator.url, 'bare');
+    relay = await startProxyProcess(simulator.url, 'relay');
     clients.push(await subscriber(simulator.url, 'agent2', (data) => directArrivals.observe(data)));
     clients.push(await subscriber(proxy.url, 'agent1', (data) => proxiedArrivals.observe(data)));
     clients.push(await subscriber(bareProxy.url, 'agent3', (data) => bareArrivals.observe(data)));
+    clients.push(await subscriber(relay.url, 'supervisor1', (data) => relayArrivals.observe(data)));
     const proxiedRates: number[] = [];
     const directRates: number[] = [];
     const bareRates: number[] = [];
+    const relayRates: number[] = [];
     const catchUpMs: number[] = [];
-    const kinds = ['proxied', 'direct', 'bare'] as const;
+    const kinds = ['proxied', 'direct', 'bare', 'relay'] as const;
     const run = async (route: (typeof kinds)[number]): Promise<void> => {
       if (route === 'proxied') {
         proxiedRates.push(await burst(simulator, 'agent1', burstCount, () => (proxiedArrivals = new Arrivals())));
         await proxy!.idle();
         catchUpMs.push(Math.max(0, Date.now() - proxiedArrivals.lastAt));
       } else if (route === 'direct') directRates.push(await burst(simulator, 'agent2', burstCount, () => (directArrivals = new Arrivals())));
-      else bareRates.push(await burst(simulator, 'agent3', burstCount, () => (bareArrivals = new Arrivals())));
+      else if (route === 'bare') bareRates.push(await burst(simulator, 'agent3', burstCount, () => (bareArrivals = new Arrivals())));
+      else relayRates.push(await burst(simulator, 'supervisor1', burstCount, () => (relayArrivals = new Arrivals())));
     };
     if (!quick) {
       // Unmeasured: warms the clients' code and the proxies'.
       for (const kind of kinds) await run(kind);
-      proxiedRates.length = directRates.length = bareRates.length = catchUpMs.length = 0;
+      proxiedRates.length = directRates.length = bareRates.length = relayRates.length = catchUpMs.length = 0;
     }
     await proxy.idle();
     const parsePerSecond = jsonParsePerSecond(quick ? 100 : 1_000);
     for (let i = 0; i < rounds; i++) {
       // Which goes first turns round, so none always meets a warmer (or busier) machine.
       for (let k = 0; k < kinds.length; k++) await run(kinds[(i + k) % kinds.length]);
-      log(`burst ${i + 1}: proxied ${Math.round(proxiedRates[i])}/s (decoded ${catchUpMs[i]} ms after the last arrival), direct ${Math.round(directRates[i])}/s, bare http-proxy-3 ${Math.round(bareRates[i])}/s`);
+      log(`burst ${i + 1}: proxied ${Math.round(proxiedRates[i])}/s (decoded ${catchUpMs[i]} ms after the last arrival), direct ${Math.round(directRates[i])}/s, bare http-proxy-3 ${Math.round(bareRates[i])}/s, TCP relay ${Math.round(relayRates[i])}/s`);
     }
     const proxiedPerSecond = median(proxiedRates);
     const directPerSecond = median(directRates);
@@ -179,8 +187,10 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
       addedLatencyP50Ms: round(Math.max(0, p(proxied, 50) - p(direct, 50)), 3),
       addedLatencyP99Ms: round(Math.max(0, p(proxied, 99) - p(direct, 99)), 3),
       notificationRatioToDirect: round(proxiedPerSecond / directPerSecond),
-      // The same through http-proxy-3 alone, recording nothing: the floor any Node proxy has here.
+      // The same through proxies that record nothing: http-proxy-3 alone, and a TCP relay (the
+      // floor of any proxy process here, however it forwards).
       bareProxyRatioToDirect: round(median(bareRates) / directPerSecond),
+      relayRatioToDirect: round(median(relayRates) / directPerSecond),
       requests,
       directP50Ms: round(p(direct, 50), 3),
       directP99Ms: round(p(direct, 99), 3),
@@ -201,6 +211,7 @@ runSection('proxy', async ({ quick, log }): Promise<Figures> => {
     for (const client of clients) await client.disconnect().catch(() => undefined);
     await proxy?.stop();
     await bareProxy?.stop();
+    await relay?.stop();
     await simulator.stop();
   }
 });

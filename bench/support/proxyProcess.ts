@@ -17,12 +17,17 @@ const LISTENING = /recording proxy listening on (http:\/\/\S+)/;
 const DECODED = /recording proxy decoded (\d+) notifications/;
 const IDLE = 'recording proxy idle:';
 
-/** `bare`: http-proxy-3 alone, recording nothing (proxyChild.ts --bare). */
-export async function startProxyProcess(target: string, bare = false): Promise<ProxyProcess> {
+/**
+ * What runs in front of `target`: the recording proxy, or a reference that records nothing
+ * (proxyChild.ts): http-proxy-3 alone (`bare`) or a byte-for-byte TCP relay (`relay`).
+ */
+export type ProxyKind = 'recording' | 'bare' | 'relay';
+
+export async function startProxyProcess(target: string, kind: ProxyKind = 'recording'): Promise<ProxyProcess> {
   // Bundled next to this module's callers: out/bench/sections/*.js → out/bench/support/proxyChild.js.
   const script = path.join(__dirname, '..', 'support', 'proxyChild.js');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "node esbuild.js --tests" first`);
-  const child = spawn(process.execPath, [script, target, ...(bare ? ['--bare'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, target, ...(kind === 'recording' ? [] : [`--${kind}`])], { stdio: ['pipe', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`recording proxy did not start within 15 s: ${output}`)), 15_000);

@@ -85,14 +85,7 @@ export async function listenRecordingProxy(
   const upstreamOrigin = target.origin;
   const maxBodyBytes = options.maxRecordedBodyBytes ?? DEFAULT_MAX_RECORDED_BODY_BYTES;
   const log = (line: string): void => options.log?.(redactText(line));
-  const emit = (tap: ProxyTap): void => {
-    try {
-      onTap(tap);
-    } catch (error) {
-      // A failing listener must not break the application's traffic.
-      log(`recording proxy: a tap listener failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const emit = guardTapListener(onTap, options.log);
   const notice = (level: 'info' | 'warning' | 'error', text: string): void => emit({ kind: 'notice', at: Date.now(), level, text: redactText(text) });
   const noticed = new Set<string>();
   const noticeOnce = (kind: string, text: string): void => {
@@ -412,9 +405,10 @@ export async function listenRecordingProxy(
         answerInstead(exchange, 503, 'stopped');
         tapResponse(exchange, 'the recording proxy stopped');
       }
-      const openWebsockets = [...upgrades.values()].filter((upgrade) => upgrade.opened);
+      const openWebsockets: Upgrade[] = [];
       for (const upgrade of [...upgrades.values()]) {
         if (upgrade.opened) {
+          openWebsockets.push(upgrade);
           // End both TCP streams: the application sees its websocket close and reconnects
           // (to GWS directly, once it is pointed there again). Its wsClose tap comes once
           // both have closed, before stop() resolves (a worker thread's taps end with it).
@@ -448,6 +442,21 @@ export async function listenRecordingProxy(
   };
 
   return { url, stop };
+}
+
+/**
+ * `onTap`, made safe to call from the traffic's handlers: a failing listener must not break the
+ * application's traffic, so its error goes to `log` (redacted) instead. Also used on the
+ * decoder's side of a worker thread (workerProxy.ts).
+ */
+export function guardTapListener(onTap: (tap: ProxyTap) => void, log: ((line: string) => void) | undefined): (tap: ProxyTap) => void {
+  return (tap) => {
+    try {
+      onTap(tap);
+    } catch (error) {
+      log?.(redactText(`recording proxy: a tap listener failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  };
 }
 
 /** Resolves once `socket` has closed (at once if it has). */

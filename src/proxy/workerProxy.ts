@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { redactText } from '../base/redact';
 import type { ProxyTap, RecordingProxyOptions } from './proxyTraffic';
-import type { ListeningRecordingProxy } from './recordingProxy';
+import { guardTapListener, type ListeningRecordingProxy } from './recordingProxy';
 import { fromWire, type FromWorker, type ToWorker, type WorkerOptions } from './workerWire';
 
 /** The thread could not be started, or died before the proxy listened: not a cause of the proxy's own. */
@@ -38,13 +38,7 @@ export async function listenInWorker(
     finished = true;
     stopped?.();
   };
-  const deliver = (tap: ProxyTap): void => {
-    try {
-      onTap(tap);
-    } catch (error) {
-      log?.(`recording proxy: a tap listener failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const deliver = guardTapListener(onTap, log);
 
   const url = await new Promise<string>((resolve, reject) => {
     let listening = false;

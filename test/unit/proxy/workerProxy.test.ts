@@ -160,6 +160,24 @@ setTimeout(() => { ${end} }, 10);
     return script;
   }
 
+  it('logs a failing tap listener on the decoder\'s side with credentials masked, and goes on delivering', async () => {
+    const script = dyingWorker(`
+parentPort.postMessage({ type: 'tap', wire: { tap: { kind: 'notice', at: 1, level: 'info', text: 'first' } } });
+parentPort.postMessage({ type: 'tap', wire: { tap: { kind: 'notice', at: 2, level: 'info', text: 'second' } } });`);
+    const delivered: string[] = [];
+    const lines: string[] = [];
+    const proxy = await listenInWorker(script, { target: 'http://127.0.0.1:1', host: '127.0.0.1', port: 0, rejectUnauthorized: true, log: (line) => lines.push(line) }, (tap) => {
+      delivered.push(tap.kind === 'notice' ? tap.text : tap.kind);
+      if (delivered.length === 1) throw new Error('cannot handle Authorization: Basic YWdlbnQxOmFnZW50MQ==');
+    });
+    cleanups.push(() => proxy.stop());
+    await until(() => delivered.length >= 2, 'both taps');
+    // (Then the stand-in's thread ends, and a third tap says so.)
+    assert.deepEqual(delivered.slice(0, 2), ['first', 'second']);
+    assert.ok(lines.includes('recording proxy: a tap listener failed: cannot handle Authorization: Basic [redacted]'), lines.join('\n'));
+    assert.ok(!lines.some((line) => line.includes('YWdlbnQxOmFnZW50MQ')), 'no credential in the log');
+  });
+
   it('says in the recording when its thread exits unasked, with the exit code', async () => {
     const taps: ProxyTap[] = [];
     // No log option: nothing may call it.
